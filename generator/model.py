@@ -1,0 +1,218 @@
+"""The policy as plain, frozen data: no YAML, no files, no clock.
+
+Field metadata drives validation, the source JSON Schema and the API documents, so a field is
+declared once here and nowhere else:
+  doc      what the legal team sees in editor completion
+  kind     how a text is checked and rendered: "markdown" (safe subset), "plain", "email",
+           "phone", "slug" (safe as a URL path part), "language", "timezone"
+  choices  the allowed values of a str field
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$"
+EMAIL_PATTERN = r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{3,30}$"
+
+Status = Literal["draft", "published"]
+BLOCKS = ("signature", "officer", "inquiry_desk", "complaint_organization")
+
+
+def doc(text: str, **more: object) -> dict:
+    return {"doc": text, **more}
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """One text in every language of the policy, as (language, text) pairs in policy order."""
+
+    values: tuple[tuple[str, str], ...]
+
+    def __getitem__(self, language: str) -> str:
+        for code, text in self.values:
+            if code == language:
+                return text
+        raise KeyError(language)
+
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    title: Localized = field(metadata=doc("The person's role, as the policy names it."))
+    name: Localized = field(metadata=doc("The person's name in each language."))
+
+
+@dataclass(frozen=True, slots=True)
+class Officer:
+    title: Localized = field(metadata=doc("The role, e.g. 個人情報保護管理者."))
+    name: Localized = field(metadata=doc("The officer's name in each language."))
+    contact: Localized | None = field(
+        default=None, metadata=doc("How to reach the officer, shown after the name."))
+
+
+@dataclass(frozen=True, slots=True)
+class InquiryDesk:
+    name: Localized = field(metadata=doc("The desk's name, e.g. 個人情報相談窓口."))
+    address: Localized = field(metadata=doc("Postal address in each language."))
+    email: str = field(metadata=doc("E-mail address of the desk.", kind="email"))
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintOrganization:
+    name: Localized = field(metadata=doc("Name of the authorized personal information "
+                                         "protection organization (JIPDEC)."))
+    complaint_desk: Localized = field(metadata=doc("Where complaints are to be resolved."))
+    address: Localized = field(metadata=doc("Street address of the complaint desk."))
+    phones: tuple[str, ...] = field(metadata=doc("Phone numbers of the complaint desk.",
+                                                 kind="phone"))
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the policy states about the company on this version's day."""
+
+    company: Localized = field(metadata=doc("The company's name."))
+    representative: Person = field(metadata=doc("The representative who signs the policy."))
+    officer: Officer = field(metadata=doc("The personal information protection administrator."))
+    inquiry_desk: InquiryDesk = field(metadata=doc("Where readers send inquiries."))
+    complaint_organization: ComplaintOrganization = field(
+        metadata=doc("The authorized personal information protection organization (JIPDEC)."))
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """The wording of field names in structured blocks: legal text, so it is versioned too."""
+
+    enactment_date: Localized = field(metadata=doc("Label of the enactment date."))
+    revision_date: Localized = field(metadata=doc("Label of the last revision date."))
+    details: Localized = field(metadata=doc("Label of a category's details."))
+    purpose: Localized = field(metadata=doc("Label of a category's purpose of use."))
+    email: Localized = field(metadata=doc("Label of the inquiry desk's e-mail address."))
+    organization_name: Localized = field(metadata=doc("Label of the organization's name."))
+    complaint_desk: Localized = field(metadata=doc("Label of the complaint desk."))
+    address: Localized = field(metadata=doc("Label of the street address."))
+    phones: Localized = field(metadata=doc("Label of the phone numbers."))
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A category of personal information with its purpose of use."""
+
+    id: str = field(metadata=doc("Stable id of the category.", kind="slug"))
+    name: Localized = field(metadata=doc("What the category is.", kind="plain"))
+    purpose: Localized = field(metadata=doc("Purpose of use.", kind="plain"))
+    details: Localized | None = field(
+        default=None, metadata=doc("Which information it covers.", kind="plain"))
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str = field(metadata=doc(
+        "Stable id: never change it, even when the title or position changes; diffs and "
+        "links follow it.", kind="slug"))
+    title: Localized = field(metadata=doc("The heading.", kind="plain"))
+    level: int = field(default=1, metadata=doc("1 for a main section, 2 for a subsection.",
+                                               choices=(1, 2)))
+    body: Localized | None = field(default=None, metadata=doc(
+        "The text: paragraphs, lists, *emphasis* and [links](https://...).", kind="markdown"))
+    categories: tuple[Category, ...] = field(
+        default=(), metadata=doc("Personal information categories, shown after the body."))
+    block: str | None = field(default=None, metadata=doc(
+        "A structured block of facts shown after the body.", choices=BLOCKS))
+    note: Localized | None = field(
+        default=None, metadata=doc("A plain-text note shown last.", kind="plain"))
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    id: str = field(metadata=doc("The version's id, used in its permanent URL; the file "
+                                 "is named after it.", kind="slug"))
+    effective_date: dt.date = field(metadata=doc("The day this version takes effect."))
+    status: Status = field(metadata=doc("draft (never public) or published.",
+                                        choices=("draft", "published")))
+    reconsent_required: bool = field(metadata=doc(
+        "Whether users must consent again to this version."))
+    facts: Facts = field(metadata=doc("The facts the policy states, as of this version."))
+    labels: Labels = field(metadata=doc("Wording of field names in structured blocks."))
+    sections: tuple[Section, ...] = field(metadata=doc("The sections, in reading order."))
+    summary: Localized | None = field(default=None, metadata=doc(
+        "What changed, written for readers.", kind="plain"))
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyInfo:
+    """What never changes: the policy's identity and languages."""
+
+    id: str = field(metadata=doc("The policy's id.", kind="slug"))
+    title: Localized = field(metadata=doc("The policy's title.", kind="plain"))
+    languages: tuple[str, ...] = field(metadata=doc(
+        "Language codes, the authoritative one first.", kind="language"))
+    authoritative_language: str = field(metadata=doc(
+        "The language whose text prevails.", kind="language"))
+    enactment_date: dt.date = field(metadata=doc("The day the policy was first enacted."))
+    timezone: str = field(default="Asia/Tokyo", metadata=doc(
+        "The time zone in which effective dates begin.", kind="timezone"))
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    info: PolicyInfo
+    versions: tuple[Version, ...]  # ordered by effective date
+
+    def visible_versions(self, include_drafts: bool) -> tuple[Version, ...]:
+        return tuple(v for v in self.versions if include_drafts or v.status == "published")
+
+    def version(self, version_id: str) -> Version | None:
+        return next((v for v in self.versions if v.id == version_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Which versions are past, in force and upcoming on a given day."""
+
+    as_of: dt.date
+    versions: tuple[Version, ...]
+    current: Version | None
+    upcoming: tuple[Version, ...]
+
+    def state(self, version: Version) -> Literal["current", "superseded", "upcoming"]:
+        if self.current is not None and version.id == self.current.id:
+            return "current"
+        return "upcoming" if version.effective_date > self.as_of else "superseded"
+
+    def previous(self, version: Version) -> Version | None:
+        index = [v.id for v in self.versions].index(version.id)
+        return self.versions[index - 1] if index > 0 else None
+
+    def next(self, version: Version) -> Version | None:
+        index = [v.id for v in self.versions].index(version.id)
+        return self.versions[index + 1] if index + 1 < len(self.versions) else None
+
+
+def timeline(policy: Policy, as_of: dt.date, include_drafts: bool = False) -> Timeline:
+    """The versions a reader sees on `as_of`: the last one in effect is the one in force."""
+    versions = policy.visible_versions(include_drafts)
+    in_effect = [v for v in versions if v.effective_date <= as_of]
+    upcoming = tuple(v for v in versions if v.effective_date > as_of)
+    return Timeline(as_of, versions, in_effect[-1] if in_effect else None, upcoming)
+
+
+def localized_texts(value: object) -> Iterator[Localized]:
+    """Every Localized inside a model value, depth first (for translation checks and search)."""
+    if isinstance(value, Localized):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from localized_texts(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from localized_texts(getattr(value, name))

@@ -1,0 +1,257 @@
+"""Read YAML source files into position-carrying nodes; refuse what the source never needs.
+
+The parser's event stream is read directly instead of letting a YAML library build Python
+objects: that keeps every value's line and column, makes duplicate keys visible, and means an
+alias is refused before anything could expand it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Union
+
+from ruamel.yaml import YAML
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError
+
+from .diagnostics import Diagnostic, PolicyError
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 24
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str  # as shown to the user: relative to the working directory when possible
+    text: str
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+Scalar = Union[str, int, float, bool, None]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A YAML value with where it stands; mappings keep their keys' nodes too."""
+
+    file: SourceFile
+    line: int  # 1-based
+    column: int  # 1-based
+    end_line: int
+    kind: str  # "map", "seq" or "scalar"
+    value: object  # dict[str, tuple[Node, Node]] | list[Node] | Scalar
+    quoted: bool = False
+
+    def error(self, message: str, hint: str = "") -> Diagnostic:
+        return Diagnostic(self.file.path, self.line, self.column, message, hint)
+
+    def locate(self, needle: str) -> tuple[int, int]:
+        """The line and column of `needle` inside this value's text, else the value's start."""
+        for line in range(self.line, self.end_line + 1):
+            found = self.file.line_text(line).find(needle)
+            if found >= 0 and (line > self.line or found >= self.column - 1):
+                return line, found + 1
+        return self.line, self.column
+
+    @property
+    def items(self) -> dict[str, tuple["Node", "Node"]]:
+        assert self.kind == "map"
+        return self.value  # type: ignore[return-value]
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path relative to the working directory, as compilers print it."""
+    try:
+        return os.path.relpath(path, cwd or Path.cwd())
+    except ValueError:
+        return str(path)
+
+
+def read_file(path: Path) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse one YAML file; return its root node (None when unusable) and its diagnostics."""
+    shown = display_path(path)
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Diagnostic(shown, 1, 1, f"file is {len(raw):,} bytes, larger than the "
+                                 f"{MAX_FILE_BYTES:,} bytes a policy file may have",
+                                 "split the text or remove what was pasted by mistake")]
+    text, problems = _decode(shown, raw)
+    if problems:
+        return None, problems
+    return parse(SourceFile(shown, text))
+
+
+def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # editors on Windows add a byte-order mark; it carries no meaning
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return "", [Diagnostic(shown, line, column, "the file is not valid UTF-8 "
+                               f"(byte 0x{raw[error.start]:02x})",
+                               "save the file as UTF-8 in your editor")]
+    problems = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for match in _CONTROL.finditer(line):
+            name = "a NUL byte" if match.group() == "\x00" else \
+                f"control character U+{ord(match.group()):04X}"
+            problems.append(Diagnostic(shown, number, match.start() + 1,
+                                       f"{name} is not allowed in policy text",
+                                       "delete it; it is invisible in most editors"))
+        indent = re.match(r"[ \t]*", line).group()  # type: ignore[union-attr]
+        if "\t" in indent:
+            problems.append(Diagnostic(shown, number, indent.index("\t") + 1,
+                                       "tab character in indentation",
+                                       "indent with spaces; YAML does not allow tabs"))
+    return text, problems
+
+
+def parse(file: SourceFile) -> tuple[Node | None, list[Diagnostic]]:
+    yaml = YAML(typ="rt")
+    try:
+        stream = list(yaml.parse(file.text))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (error.problem or error.context or "invalid YAML").strip()
+        return None, [Diagnostic(file.path, line, column, f"YAML syntax error: {problem}",
+                                 _syntax_hint(problem))]
+    problems: list[Diagnostic] = []
+    documents = [e for e in stream if isinstance(e, ev.DocumentStartEvent)]
+    if not documents:
+        return None, [Diagnostic(file.path, 1, 1, "the file is empty",
+                                 "write the version's fields, or delete the file")]
+    if len(documents) > 1:
+        mark = documents[1].start_mark
+        problems.append(Diagnostic(file.path, mark.line + 1, mark.column + 1,
+                                   "more than one YAML document ('---') in the file",
+                                   "keep one document per file"))
+    for event in stream:
+        if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
+            what = "alias" if isinstance(event, ev.AliasEvent) else "anchor"
+            problems.append(_at(file, event, f"YAML {what} '{event.anchor}' is not allowed",
+                                "write the value out in full; policy source never shares values"))
+        tag = getattr(event, "tag", None)
+        if tag and not isinstance(event, ev.AliasEvent) and not _is_implicit(event):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(_at(file, event, f"YAML tag '{shown}' is not allowed",
+                                "remove the tag; write the value as plain text"))
+    if problems:
+        return None, problems
+    events = iter(stream[2:])  # past StreamStart and DocumentStart
+    root = _build(file, next(events), events, 1, problems)
+    return root, problems
+
+
+def _is_implicit(event: ev.Event) -> bool:
+    implicit = getattr(event, "implicit", None)
+    if isinstance(event, ev.ScalarEvent):
+        return bool(implicit and (implicit[0] or implicit[1]))
+    return bool(implicit)
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value that contains ': ' must be quoted, or the indentation is off"
+    if "could not find expected ':'" in problem:
+        return "a key needs a ':' after it; check the line's indentation"
+    if "found character '\\t'" in problem:
+        return "indent with spaces; YAML does not allow tabs"
+    return "check indentation and quotes on this line and the one before"
+
+
+def _at(file: SourceFile, event: ev.Event, message: str, hint: str = "") -> Diagnostic:
+    mark = event.start_mark
+    return Diagnostic(file.path, mark.line + 1, mark.column + 1, message, hint)
+
+
+def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth: int,
+           problems: list[Diagnostic]) -> Node:
+    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    if depth > MAX_DEPTH:
+        problems.append(_at(file, event, f"nesting deeper than {MAX_DEPTH} levels",
+                            "policy source is never nested this deep; check the indentation"))
+        _skip(event, events)
+        return Node(file, line, column, line, "scalar", None)
+    if isinstance(event, ev.ScalarEvent):
+        value = _scalar(event)
+        return Node(file, line, column, event.end_mark.line + 1, "scalar", value,
+                    quoted=event.style not in (None, ""))
+    if isinstance(event, ev.SequenceStartEvent):
+        items = []
+        for item in events:
+            if isinstance(item, ev.SequenceEndEvent):
+                return Node(file, line, column, item.end_mark.line + 1, "seq", items)
+            items.append(_build(file, item, events, depth + 1, problems))
+    if isinstance(event, ev.MappingStartEvent):
+        pairs: dict[str, tuple[Node, Node]] = {}
+        for key_event in events:
+            if isinstance(key_event, ev.MappingEndEvent):
+                return Node(file, line, column, key_event.end_mark.line + 1, "map", pairs)
+            key = _build(file, key_event, events, depth + 1, problems)
+            value = _build(file, next(events), events, depth + 1, problems)
+            if key.kind != "scalar" or key.value is None:
+                problems.append(key.error("a key must be a plain name"))
+                continue
+            name = str(key.value)
+            if name in pairs:
+                first = pairs[name][0]
+                problems.append(key.error(f"duplicate key '{name}'", f"it is already set on "
+                                          f"line {first.line}; keep one of the two"))
+                continue
+            pairs[name] = (key, value)
+    raise AssertionError(f"unexpected YAML event {event!r}")  # the parser guarantees shape
+
+
+def _skip(event: ev.Event, events: Iterator[ev.Event]) -> None:
+    if isinstance(event, (ev.SequenceStartEvent, ev.MappingStartEvent)):
+        depth = 1
+        for item in events:
+            if isinstance(item, (ev.SequenceStartEvent, ev.MappingStartEvent)):
+                depth += 1
+            elif isinstance(item, (ev.SequenceEndEvent, ev.MappingEndEvent)):
+                depth -= 1
+                if depth == 0:
+                    return
+
+
+def _scalar(event: ev.ScalarEvent) -> Scalar:
+    """YAML 1.2 core schema for plain scalars; dates stay text so the validator can say why."""
+    if event.style not in (None, ""):
+        return event.value
+    text = event.value
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def read_all(paths: list[Path]) -> tuple[dict[Path, Node], list[Diagnostic]]:
+    nodes, problems = {}, []
+    for path in paths:
+        node, found = read_file(path)
+        problems += found
+        if node is not None:
+            nodes[path] = node
+    return nodes, problems
+
+
+__all__ = ["Node", "SourceFile", "read_file", "read_all", "parse", "display_path",
+           "PolicyError"]

@@ -1,0 +1,304 @@
+"""Turn source nodes into the model, collecting every problem instead of stopping at one.
+
+The conversion is driven by the model's dataclass fields and their metadata, so adding a field
+to the model is all it takes to accept, check and document it.
+"""
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+import zoneinfo
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from . import markup
+from .diagnostics import Diagnostic, PolicyError
+from .model import (EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
+                    Policy, PolicyInfo, Version)
+from .source import Node, read_all, read_file
+
+POLICY_FILE = "policy.yaml"
+VERSIONS_DIR = "versions"
+RESERVED_VERSION_IDS = frozenset({"index"})
+_INVALID = object()
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_KIND_RULES = {
+    "slug": (SLUG_PATTERN, "use lowercase letters, digits and inner hyphens, e.g. 2018-07-06"),
+    "language": (LANGUAGE_PATTERN, "use a lowercase language code such as ja, en or pt-br"),
+    "email": (EMAIL_PATTERN, "write an address such as privacy@example.com"),
+    "phone": (PHONE_PATTERN, "write digits with optional spaces, hyphens or a leading +"),
+}
+
+
+class _Converter:
+    """Converts nodes to model values; problems are collected, not raised."""
+
+    def __init__(self, languages: tuple[str, ...] = ()):
+        self.languages = languages
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, node: Node, message: str, hint: str = "") -> object:
+        self.problems.append(node.error(message, hint))
+        return _INVALID
+
+    def dataclass(self, node: Node, cls: type, what: str) -> object:
+        if node.kind != "map":
+            return self.fail(node, f"{what} must be a mapping of fields",
+                             f"write its fields as 'name: value' lines, indented under it")
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        values: dict[str, object] = {}
+        for name, (key, value) in node.items.items():
+            if name not in fields:
+                close = difflib.get_close_matches(name, fields, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    "valid keys: " + ", ".join(fields)
+                self.fail(key, f"unknown key '{name}' in {what}", hint)
+                continue
+            values[name] = self.value(value, hints[name], fields[name].metadata,
+                                      f"'{name}' of {what}")
+        for name, spec in fields.items():
+            required = spec.default is dataclasses.MISSING and \
+                spec.default_factory is dataclasses.MISSING  # type: ignore[misc]
+            if required and name not in node.items:
+                self.fail(node, f"{what} is missing the required field '{name}'",
+                          spec.metadata.get("doc", ""))
+        if any(v is _INVALID for v in values.values()) or \
+                any(name not in values for name, spec in fields.items()
+                    if spec.default is dataclasses.MISSING):
+            return _INVALID
+        return cls(**values)
+
+    def value(self, node: Node, hint: object, meta: typing.Mapping, what: str) -> object:
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType):
+            if node.kind == "scalar" and node.value is None and type(None) in args:
+                return None
+            hint = next(a for a in args if a is not type(None))
+            origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if hint is Localized:
+            return self.localized(node, meta, what)
+        if origin is tuple:
+            return self.sequence(node, args[0], meta, what)
+        if origin is typing.Literal:
+            return self.choice(node, args, what)
+        if dataclasses.is_dataclass(hint):
+            return self.dataclass(node, hint, what)  # type: ignore[arg-type]
+        if hint is dt.date:
+            return self.date(node, what)
+        if hint is bool:
+            if isinstance(node.value, bool):
+                return node.value
+            return self.fail(node, f"{what} must be true or false",
+                             f"write true or false, not {_shown(node)}")
+        if hint is int:
+            if node.kind != "scalar" or not isinstance(node.value, int) or \
+                    isinstance(node.value, bool):
+                return self.fail(node, f"{what} must be a whole number")
+            return self.choice(node, meta["choices"], what) if "choices" in meta else node.value
+        if hint is str:
+            return self.text(node, meta, what)
+        raise TypeError(f"the model uses a type the loader does not know: {hint!r}")
+
+    def text(self, node: Node, meta: typing.Mapping, what: str) -> object:
+        if node.kind != "scalar" or not isinstance(node.value, str):
+            return self.fail(node, f"{what} must be text, not {_shown(node)}",
+                             "put the value in quotes" if node.kind == "scalar" else "")
+        if not node.value.strip():
+            return self.fail(node, f"{what} is empty", "write the text or remove the field")
+        if "choices" in meta:
+            return self.choice(node, meta["choices"], what)
+        self.check_kind(node, node.value, meta.get("kind", "plain"), what)
+        return node.value
+
+    def check_kind(self, node: Node, text: str, kind: str, what: str) -> None:
+        if kind in _KIND_RULES:
+            pattern, hint = _KIND_RULES[kind]
+            if not re.match(pattern, text):
+                self.fail(node, f"{what} '{text}' is not a valid {kind}", hint)
+        elif kind == "timezone":
+            try:
+                zoneinfo.ZoneInfo(text)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                self.fail(node, f"{what} '{text}' is not a known time zone",
+                          "use an IANA name such as Asia/Tokyo")
+        elif kind == "markdown":
+            for link in markup.links(text):
+                if not link.allowed:
+                    line, column = node.locate(link.href)
+                    self.problems.append(Diagnostic(
+                        node.file.path, line, column,
+                        f"link to '{link.href[:60]}' in {what} is not allowed",
+                        "links may only use https:, http:, mailto: or tel:, or point to a "
+                        "#section"))
+
+    def localized(self, node: Node, meta: typing.Mapping, what: str) -> object:
+        wanted = ", ".join(self.languages)
+        if node.kind != "map":
+            return self.fail(node, f"{what} must give the text in each language ({wanted})",
+                             f"write one indented line per language, e.g. "
+                             f"'{self.languages[0] if self.languages else 'ja'}: ...'")
+        texts = {}
+        for code, (key, value) in node.items.items():
+            if code not in self.languages:
+                close = difflib.get_close_matches(code, self.languages, n=1)
+                self.fail(key, f"'{code}' is not a language of this policy (in {what})",
+                          f"did you mean '{close[0]}'?" if close else
+                          f"the policy's languages are {wanted}")
+                continue
+            texts[code] = self.text(value, meta, f"the '{code}' text of {what}")
+        missing = [code for code in self.languages if code not in node.items]
+        for code in missing:
+            self.fail(node, f"{what} has no '{code}' translation",
+                      f"add a line '{code}: ...' with the translated text")
+        if missing or any(v is _INVALID for v in texts.values()):
+            return _INVALID
+        return Localized(tuple((code, texts[code]) for code in self.languages))  # type: ignore
+
+    def sequence(self, node: Node, item: object, meta: typing.Mapping, what: str) -> object:
+        if node.kind != "seq":
+            return self.fail(node, f"{what} must be a list", "write each item on a line "
+                             "starting with '- '")
+        if not node.value:
+            return self.fail(node, f"{what} is an empty list", "add an item or remove the field")
+        name = what.split("'")[1] if "'" in what else what
+        items = [self.value(child, item, meta, f"item {i} of '{name}'")
+                 for i, child in enumerate(node.value, 1)]  # type: ignore[arg-type]
+        return _INVALID if _INVALID in items else tuple(items)
+
+    def choice(self, node: Node, choices: tuple, what: str) -> object:
+        if node.kind == "scalar" and node.value in choices and \
+                type(node.value) is type(choices[0]):
+            return node.value
+        allowed = " or ".join(str(c) for c in choices)
+        close = difflib.get_close_matches(str(node.value), [str(c) for c in choices], n=1)
+        return self.fail(node, f"{what} must be {allowed}, not {_shown(node)}",
+                         f"did you mean '{close[0]}'?" if close else "")
+
+    def date(self, node: Node, what: str) -> object:
+        text = str(node.value) if node.kind == "scalar" else ""
+        match = _DATE.match(text)
+        if not match:
+            return self.fail(node, f"{what} must be a date written YYYY-MM-DD, not "
+                             f"{_shown(node)}", "for example 2018-07-06")
+        year, month, day = map(int, match.groups())
+        if not 1 <= month <= 12:
+            return self.fail(node, f"{what} {text} has no month {month}",
+                             "months run from 01 to 12")
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return self.fail(node, f"{what} {text} is not a real date",
+                             f"{calendar.month_name[month]} {year} has {last} days")
+        return dt.date(year, month, day)
+
+
+def _shown(node: Node) -> str:
+    if node.kind != "scalar":
+        return "a list" if node.kind == "seq" else "a mapping"
+    return "nothing" if node.value is None else repr(node.value)
+
+
+def load(root: Path) -> Policy:
+    """Read, check and model the policy source under `root`; raise PolicyError listing all."""
+    policy_path = root / POLICY_FILE
+    if not policy_path.is_file():
+        raise PolicyError([Diagnostic(str(policy_path), 1, 1, "policy file not found",
+                                      f"create {POLICY_FILE} or pass --source")])
+    info_node, problems = read_file(policy_path)
+    converter = _Converter()
+    info = _INVALID
+    if info_node is not None:
+        # The languages come first: every translated text is checked against them.
+        languages_node = info_node.items.get("languages", (None, None))[1] \
+            if info_node.kind == "map" else None
+        if languages_node is not None:
+            found = converter.value(languages_node, tuple[str, ...], {"kind": "language"},
+                                    "'languages' of the policy")
+            converter.languages = found if isinstance(found, tuple) else ()
+        converter.problems.clear()
+        info = converter.dataclass(info_node, PolicyInfo, "the policy")
+        if isinstance(info, PolicyInfo):
+            _check_info(info, info_node, converter)
+    paths = sorted(p for p in (root / VERSIONS_DIR).glob("*.y*ml") if p.is_file())
+    nodes, read_problems = read_all(paths)
+    problems += read_problems
+    if not paths:
+        problems.append(Diagnostic(str(root / VERSIONS_DIR), 1, 1, "no version files found",
+                                   "add one file per version, e.g. versions/2018-07-06.yaml"))
+    loaded: list[tuple[Version, Node]] = []
+    if converter.languages:
+        for path, node in nodes.items():
+            version = converter.dataclass(node, Version, f"version {path.stem}")
+            if isinstance(version, Version):
+                _check_version(version, path, node, converter)
+                loaded.append((version, node))
+    problems += converter.problems
+    loaded.sort(key=lambda pair: pair[0].effective_date)
+    _check_versions(loaded, problems)
+    if problems or not isinstance(info, PolicyInfo):
+        raise PolicyError(problems)
+    return Policy(info, tuple(version for version, _ in loaded))
+
+
+def _check_info(info: PolicyInfo, node: Node, converter: _Converter) -> None:
+    languages_node = node.items["languages"][1]
+    if len(set(info.languages)) != len(info.languages):
+        converter.fail(languages_node, "a language is listed twice", "list each once")
+    if info.authoritative_language not in info.languages:
+        converter.fail(node.items["authoritative_language"][1],
+                       f"authoritative language '{info.authoritative_language}' is not one of "
+                       f"the policy's languages", "add it to 'languages'")
+    for item, code in zip(languages_node.value, info.languages):  # type: ignore[arg-type]
+        try:
+            Locale.parse(code, sep="-")
+        except (UnknownLocaleError, ValueError):
+            converter.fail(item, f"language '{code}' is not known to babel, so its dates and "
+                           "texts cannot be formatted", "use a code such as ja, en, fr, pt-br")
+
+
+def _check_version(version: Version, path: Path, node: Node, converter: _Converter) -> None:
+    id_node = node.items["id"][1]
+    if version.id != path.stem:
+        converter.fail(id_node, f"version id '{version.id}' does not match its file name "
+                       f"'{path.name}'", f"rename the file to {version.id}.yaml, or fix the id")
+    if version.id in RESERVED_VERSION_IDS:
+        converter.fail(id_node, f"'{version.id}' is reserved for the site's own pages",
+                       "choose another id, such as the effective date")
+    sections_node = node.items["sections"][1]
+    seen: dict[str, int] = {}
+    for section, section_node in zip(version.sections, sections_node.value):  # type: ignore
+        if section.id in seen:
+            converter.fail(section_node.items["id"][1], f"section id '{section.id}' is used "
+                           f"twice in version {version.id}", f"the first is on line "
+                           f"{seen[section.id]}; section ids must be unique")
+        seen[section.id] = section_node.items["id"][1].line
+        ids = [c.id for c in section.categories]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            converter.fail(section_node.items["categories"][1],
+                           f"category id '{duplicate}' is used twice in section '{section.id}'",
+                           "category ids must be unique within their section")
+
+
+def _check_versions(loaded: list[tuple[Version, Node]], problems: list[Diagnostic]) -> None:
+    """Checks across files; `loaded` is in effective-date order."""
+    for (earlier, _), (later, node) in zip(loaded, loaded[1:]):
+        if earlier.effective_date == later.effective_date:
+            problems.append(node.items["effective_date"][1].error(
+                f"versions {earlier.id} and {later.id} take effect on the same day "
+                f"({later.effective_date})", "give each version its own effective date"))
+    first_file: dict[str, Node] = {}
+    for version, node in loaded:
+        if version.id in first_file:
+            problems.append(node.items["id"][1].error(
+                f"version id '{version.id}' is also used in {first_file[version.id].file.path}",
+                "each version needs its own id"))
+        first_file.setdefault(version.id, node)
+
+
+__all__ = ["load", "PolicyError"]
