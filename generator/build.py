@@ -1,0 +1,69 @@
+"""The build, as the pipeline reads: load, validate and model; outputs; site."""
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import pages, site
+from .model import Policy, Timeline, timeline
+from .validate import load
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Where a policygen project keeps its parts."""
+
+    source: Path
+    config: Path
+    locales: Path
+
+    @classmethod
+    def at(cls, root: Path, source: Path | None = None) -> "Project":
+        return cls(source or root / "policy_src", root / "mkdocs.yml", root / "locales")
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    policy: Policy
+    timeline: Timeline
+    result: site.BuildResult
+
+
+def resolve_as_of(as_of: dt.date | None, environ: dict[str, str], now: dt.datetime,
+                  timezone: str) -> dt.date:
+    """The day the site describes: --as-of, else SOURCE_DATE_EPOCH, else today, in the
+    policy's time zone (a policy effective 2027-04-01 in Tokyo is in force at 00:00 JST)."""
+    if as_of is not None:
+        return as_of
+    zone = zoneinfo.ZoneInfo(timezone)
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), zone).date()
+    return now.astimezone(zone).date()
+
+
+def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
+    """The timestamp the site engine stamps into sitemaps: fixed by the inputs, never the clock."""
+    if environ.get("SOURCE_DATE_EPOCH"):
+        return int(environ["SOURCE_DATE_EPOCH"])
+    midnight = dt.datetime.combine(as_of, dt.time(), zoneinfo.ZoneInfo(timezone))
+    return int(midnight.timestamp())
+
+
+def outputs(policy: Policy, line: Timeline, project: Project) -> dict[str, bytes]:
+    """Files policygen writes itself, beside the engine's pages."""
+    return {"index.html": pages.root_index(policy, project.locales).encode("utf-8")}
+
+
+def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
+          now: dt.datetime, drafts: bool = False, jobs: int | None = None) -> Built:
+    policy = load(project.source)
+    as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
+    line = timeline(policy, as_of, include_drafts=drafts)
+    sites = pages.plan_site(policy, line, project.locales)
+    settings = site.EngineSettings(project.config, site.read_site_url(project.config),
+                                   build_epoch(as_of, environ, policy.info.timezone))
+    result = site.build_site(sites, outputs(policy, line, project), out_dir, settings, jobs)
+    return Built(policy, line, result)

@@ -1,0 +1,119 @@
+"""policygen's command line: parse arguments, call the library, print results, exit."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from . import build as pipeline
+from .diagnostics import PolicyError
+from .site import SiteBuildError
+from .source import display_path
+from .validate import load
+
+EXIT_INPUT = 2  # the user's source has problems
+EXIT_ENGINE = 1  # the site engine failed
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="policygen", description=(
+        "Build a versioned, multilingual privacy-policy site from YAML source."))
+    main.add_argument("--project", type=Path, default=Path("."),
+                      help="project root holding mkdocs.yml, policy_src/ and locales/ "
+                           "(default: the current directory)")
+    main.add_argument("--source", type=Path, help="policy source directory "
+                      "(default: PROJECT/policy_src)")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("validate", help="check the source and report every problem")
+
+    build = commands.add_parser("build", help="build the static site")
+    _site_options(build)
+    build.add_argument("--out", type=Path, default=Path("site"),
+                       help="output directory (default: site)")
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
+    _site_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    return main
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--as-of", type=_date, metavar="DATE", help="build the site as it "
+                         "stands on DATE (default: SOURCE_DATE_EPOCH, else today)")
+    command.add_argument("--drafts", action="store_true", help="include draft versions, "
+                         "clearly marked (preview only; never publish such a build)")
+    command.add_argument("--verbose", action="store_true", help="show the site engine's log")
+    command.add_argument("--jobs", type=int, help="parallel site-engine builds "
+                         "(default: one per core)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = pipeline.Project.at(args.project, args.source)
+    try:
+        if args.command == "validate":
+            return _validate(project)
+        if args.command == "build":
+            return _build(project, args)
+        if args.command == "serve":
+            from .serve import serve
+            return serve(project, args)
+    except PolicyError as error:
+        return report(error)
+    except SiteBuildError as error:
+        print("\n".join(error.log), file=sys.stderr)
+        print(f"policygen: the site engine failed for language '{error.language}'; "
+              "the previous site was left untouched", file=sys.stderr)
+        return EXIT_ENGINE
+    raise AssertionError(args.command)
+
+
+def report(error: PolicyError) -> int:
+    for diagnostic in error.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    count = len(error.diagnostics)
+    print(f"policygen: {count} problem{'s' if count != 1 else ''} found; nothing was built",
+          file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _validate(project: pipeline.Project) -> int:
+    policy = load(project.source)
+    versions = len(policy.versions)
+    print(f"{display_path(project.source)}: OK ({versions} version{'s' * (versions != 1)}, "
+          f"{len(policy.info.languages)} languages)")
+    return 0
+
+
+def _build(project: pipeline.Project, args: argparse.Namespace) -> int:
+    built = pipeline.build(project, args.out, args.as_of, dict(os.environ),
+                           dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs)
+    if args.verbose:
+        print("\n".join(built.result.log))
+    print(describe(built))
+    return 0
+
+
+def describe(built: pipeline.Built) -> str:
+    line, result = built.timeline, built.result
+    upcoming = ", ".join(v.id for v in line.upcoming) or "none"
+    return (f"Built {len(built.policy.info.languages)} languages x {len(line.versions)} "
+            f"versions ({result.pages} pages, {result.files} files) into "
+            f"{display_path(result.out_dir)}/ in {result.seconds:.1f} s\n"
+            f"As of {line.as_of}: in force {line.current.id if line.current else 'none'}; "
+            f"upcoming {upcoming}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

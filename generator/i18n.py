@@ -1,0 +1,57 @@
+"""Languages, dates and interface strings, all through babel and gettext as designed.
+
+Catalogs are compiled from the committed .po files in memory on every build, so a stale .mo
+can never show an old string and nothing compiled needs to be committed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+DOMAIN = "messages"
+
+
+@lru_cache(maxsize=None)
+def locale(language: str) -> Locale:
+    return Locale.parse(language, sep="-")
+
+
+def format_date(date: dt.date, language: str) -> str:
+    """A date as the language writes it: 2018年7月6日, July 6, 2018."""
+    return babel_format_date(date, "long", locale=locale(language))
+
+
+def language_name(language: str, in_language: str | None = None) -> str:
+    """The language's name, by default in itself (日本語, English), for a switcher."""
+    name = locale(language).get_display_name(locale(in_language or language)) or language
+    return name[:1].upper() + name[1:]
+
+
+def catalog_path(locales_dir: Path, language: str) -> Path:
+    return locales_dir / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def _translations(po_path: Path, mtime: float) -> NullTranslations:
+    with po_path.open("rb") as source:
+        catalog = read_po(source)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled, domain=DOMAIN)
+
+
+def translations(locales_dir: Path, language: str) -> NullTranslations:
+    """The language's catalog; the source strings (English) where it has none."""
+    path = catalog_path(locales_dir, language)
+    if not path.is_file():
+        return NullTranslations()
+    return _translations(path, path.stat().st_mtime)

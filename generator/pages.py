@@ -1,0 +1,163 @@
+"""The site's pages as Markdown text: a pure function of the policy, the date and the catalogs.
+
+Section text is rendered to HTML here, by the safe Markdown subset, and embedded as HTML
+blocks; headings stay Markdown so the site engine builds its table of contents from them.
+Nothing here knows which site engine turns the pages into HTML.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import i18n, markup
+from .model import Policy, Timeline, Version
+
+# Characters that Markdown or the attribute-list syntax would read as markup in a heading.
+_MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'"}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # Markdown path inside the language's docs, e.g. "versions/2018-07-06.md"
+    url: str  # the page's URL from the site root, e.g. "ja/versions/2018-07-06/"
+    title: str
+    text: str
+    in_nav: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSite:
+    language: str
+    site_name: str
+    pages: tuple[Page, ...]
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+def current_url(language: str) -> str:
+    return f"{language}/"
+
+
+def version_url(language: str, version_id: str) -> str:
+    return f"{language}/versions/{version_id}/"
+
+
+def archive_url(language: str) -> str:
+    return f"{language}/versions/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one page to another, both given from the site root; works on any host."""
+    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    link = posixpath.relpath(to_url or ".", start or ".")
+    if to_url.endswith("/") and link != ".":
+        link += "/"
+    return "./" if link == "." else link
+
+
+# --- text filters ----------------------------------------------------------------------------
+
+def md_inline(text: str) -> Markup:
+    """Plain text made safe to stand in a Markdown heading or link text."""
+    return Markup("".join(_MARKDOWN_SPECIAL.get(c, c) for c in text.replace("\n", " ")))
+
+
+def plain_html(text: str) -> Markup:
+    """Plain text as HTML, keeping its line breaks."""
+    return Markup("<br>\n").join(escape(line) for line in text.strip().split("\n"))
+
+
+def html_block(html: str) -> Markup:
+    """HTML without blank lines, so Markdown keeps it as one raw block."""
+    return Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
+
+
+def front_matter(**values: object) -> str:
+    # JSON is valid YAML, and ASCII escapes keep any text from breaking the block.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}"
+             for key, value in values.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+@lru_cache(maxsize=None)
+def _environment(locales_dir: Path, language: str, catalog_mtime: float) -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+                      extensions=["jinja2.ext.i18n"], undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.install_gettext_translations(i18n.translations(locales_dir, language),  # type: ignore
+                                     newstyle=True)
+    env.filters.update(
+        date=lambda d: i18n.format_date(d, language), md_inline=md_inline,
+        markdown=lambda t: Markup(markup.to_html(t)), text=plain_html, block=html_block,
+        language_name=lambda code: i18n.language_name(code, language))
+    return env
+
+
+def environment(locales_dir: Path, language: str) -> Environment:
+    path = i18n.catalog_path(locales_dir, language)
+    return _environment(locales_dir, language, path.stat().st_mtime if path.exists() else 0.0)
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def plan_site(policy: Policy, timeline: Timeline, locales_dir: Path) -> tuple[LanguageSite, ...]:
+    """Every page of every language."""
+    return tuple(_language_site(policy, timeline, locales_dir, language)
+                 for language in policy.info.languages)
+
+
+def _language_site(policy: Policy, timeline: Timeline, locales_dir: Path,
+                   language: str) -> LanguageSite:
+    env = environment(locales_dir, language)
+    title = policy.info.title[language]
+    common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
+                  languages=policy.info.languages, version_url=version_url,
+                  current_url=current_url, archive_url=archive_url,
+                  end_of=lambda version: end_of(version, timeline))
+
+    def render(template: str, path: str, url: str, page_title: str, in_nav: bool,
+               alternates: dict[str, str], **context: object) -> Page:
+        link = lambda target: relative(url, target)  # noqa: E731
+        body = env.get_template(template).render(common, page_url=url, link=link,
+                                                 page_title=page_title, **context)
+        meta = front_matter(title=page_title, alternates=[
+            {"lang": code, "name": i18n.language_name(code), "href": link(target),
+             "current": code == language} for code, target in alternates.items()])
+        return Page(path, url, page_title, meta + body, in_nav)
+
+    gettext = i18n.translations(locales_dir, language).gettext
+    pages = [render("current.md.j2", "index.md", current_url(language), title, True,
+                    {code: current_url(code) for code in policy.info.languages},
+                    version=timeline.current)]
+    pages.append(render("archive.md.j2", "versions/index.md", archive_url(language),
+                        gettext("Version archive"), True,
+                        {code: archive_url(code) for code in policy.info.languages}))
+    for version in timeline.versions:
+        pages.append(render(
+            "version.md.j2", f"versions/{version.id}.md", version_url(language, version.id),
+            gettext("%(title)s (%(date)s)") % {
+                "title": title, "date": i18n.format_date(version.effective_date, language)},
+            False, {code: version_url(code, version.id) for code in policy.info.languages},
+            version=version))
+    return LanguageSite(language, title, tuple(pages))
+
+
+def root_index(policy: Policy, locales_dir: Path) -> str:
+    """The site root: sends a reader to their language, else to the authoritative one."""
+    languages = policy.info.languages
+    env = environment(locales_dir, policy.info.authoritative_language)
+    return env.get_template("root.html.j2").render(
+        info=policy.info, choices=[(code, i18n.language_name(code), current_url(code),
+                                    policy.info.title[code]) for code in languages])
+
+
+def end_of(version: Version, timeline: Timeline) -> dt.date | None:
+    following = timeline.next(version)
+    return following.effective_date - dt.timedelta(days=1) if following else None
