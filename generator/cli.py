@@ -35,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("validate", help="check the source and report every problem")
+    commands.add_parser("schema", help="write the source files' JSON Schemas for editors "
+                        "into SOURCE/schema/")
 
     build = commands.add_parser("build", help="build the static site")
     _site_options(build)
@@ -66,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(project)
         if args.command == "build":
             return _build(project, args)
+        if args.command == "schema":
+            return _schema(project)
         if args.command == "serve":
             from .serve import serve
             return serve(project, args)
@@ -93,6 +97,18 @@ def _validate(project: pipeline.Project) -> int:
     versions = len(policy.versions)
     print(f"{display_path(project.source)}: OK ({versions} version{'s' * (versions != 1)}, "
           f"{len(policy.info.languages)} languages)")
+    return 0
+
+
+def _schema(project: pipeline.Project) -> int:
+    from .schema import source_schemas
+
+    policy = load(project.source)
+    folder = project.source / "schema"
+    folder.mkdir(exist_ok=True)
+    for name, text in source_schemas(policy.info.languages).items():
+        (folder / name).write_text(text, encoding="utf-8")
+        print(f"wrote {display_path(folder / name)}")
     return 0
 
 

@@ -114,14 +114,22 @@ class _Converter:
             return self.fail(node, f"{what} is empty", "write the text or remove the field")
         if "choices" in meta:
             return self.choice(node, meta["choices"], what)
+        before = len(self.problems)
         self.check_kind(node, node.value, meta.get("kind", "plain"), what)
-        return node.value
+        return node.value if len(self.problems) == before else _INVALID
 
     def check_kind(self, node: Node, text: str, kind: str, what: str) -> None:
         if kind in _KIND_RULES:
             pattern, hint = _KIND_RULES[kind]
             if not re.match(pattern, text):
                 self.fail(node, f"{what} '{text}' is not a valid {kind}", hint)
+            elif kind == "language":
+                try:
+                    Locale.parse(text, sep="-")
+                except (UnknownLocaleError, ValueError):
+                    self.fail(node, f"language '{text}' is not known to babel, so its dates "
+                              "and texts cannot be formatted",
+                              "use a code such as ja, en, fr, pt-br")
         elif kind == "timezone":
             try:
                 zoneinfo.ZoneInfo(text)
@@ -214,14 +222,7 @@ def load(root: Path) -> Policy:
     converter = _Converter()
     info = _INVALID
     if info_node is not None:
-        # The languages come first: every translated text is checked against them.
-        languages_node = info_node.items.get("languages", (None, None))[1] \
-            if info_node.kind == "map" else None
-        if languages_node is not None:
-            found = converter.value(languages_node, tuple[str, ...], {"kind": "language"},
-                                    "'languages' of the policy")
-            converter.languages = found if isinstance(found, tuple) else ()
-        converter.problems.clear()
+        converter.languages = _usable_languages(info_node)
         info = converter.dataclass(info_node, PolicyInfo, "the policy")
         if isinstance(info, PolicyInfo):
             _check_info(info, info_node, converter)
@@ -246,20 +247,26 @@ def load(root: Path) -> Policy:
     return Policy(info, tuple(version for version, _ in loaded))
 
 
+def _usable_languages(info_node: Node) -> tuple[str, ...]:
+    """The valid codes of 'languages': the versions are checked against these, so that one
+    bad code is reported once, not as a missing translation in every text."""
+    languages_node = info_node.items.get("languages", (None, None))[1] \
+        if info_node.kind == "map" else None
+    if languages_node is None or languages_node.kind != "seq":
+        return ()
+    probe = _Converter()
+    found = [probe.text(item, {"kind": "language"}, "") for item in languages_node.value]
+    return tuple(dict.fromkeys(code for code in found if isinstance(code, str)))
+
+
 def _check_info(info: PolicyInfo, node: Node, converter: _Converter) -> None:
-    languages_node = node.items["languages"][1]
     if len(set(info.languages)) != len(info.languages):
-        converter.fail(languages_node, "a language is listed twice", "list each once")
+        converter.fail(node.items["languages"][1], "a language is listed twice",
+                       "list each once")
     if info.authoritative_language not in info.languages:
         converter.fail(node.items["authoritative_language"][1],
                        f"authoritative language '{info.authoritative_language}' is not one of "
                        f"the policy's languages", "add it to 'languages'")
-    for item, code in zip(languages_node.value, info.languages):  # type: ignore[arg-type]
-        try:
-            Locale.parse(code, sep="-")
-        except (UnknownLocaleError, ValueError):
-            converter.fail(item, f"language '{code}' is not known to babel, so its dates and "
-                           "texts cannot be formatted", "use a code such as ja, en, fr, pt-br")
 
 
 def _check_version(version: Version, path: Path, node: Node, converter: _Converter) -> None:

@@ -1,0 +1,73 @@
+"""JSON Schemas of the source files, derived from the model, for editors' YAML language server.
+
+The schema names the policy's own languages, so an editor completes `ja:` and `en:` under
+every translated text and flags a missing translation while the legal team types.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import types
+import typing
+
+from .model import (EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
+                    PolicyInfo, Version)
+
+_PATTERNS = {"slug": SLUG_PATTERN, "email": EMAIL_PATTERN, "phone": PHONE_PATTERN,
+             "language": LANGUAGE_PATTERN}
+
+
+def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...]) -> dict:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    described = {"description": meta["doc"]} if "doc" in meta else {}
+    if origin in (typing.Union, types.UnionType):
+        hint = next(a for a in args if a is not type(None))
+        return _schema(hint, meta, languages)
+    if hint is Localized:
+        text = _schema(str, {k: v for k, v in meta.items() if k != "doc"}, languages)
+        return {**described, "type": "object", "additionalProperties": False,
+                "required": list(languages),
+                "properties": {code: text for code in languages}}
+    if origin is tuple:
+        return {**described, "type": "array", "minItems": 1,
+                "items": _schema(args[0], {k: v for k, v in meta.items() if k != "doc"},
+                                 languages)}
+    if origin is typing.Literal:
+        return {**described, "enum": list(args)}
+    if dataclasses.is_dataclass(hint):
+        return {**described, **object_schema(hint, languages)}  # type: ignore[arg-type]
+    if hint is dt.date:
+        return {**described, "type": "string", "format": "date",
+                "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    if hint is bool:
+        return {**described, "type": "boolean"}
+    if hint is int:
+        return {**described, "type": "integer",
+                **({"enum": list(meta["choices"])} if "choices" in meta else {})}
+    if "choices" in meta:
+        return {**described, "enum": list(meta["choices"])}
+    pattern = _PATTERNS.get(meta.get("kind", ""))
+    return {**described, "type": "string", "minLength": 1,
+            **({"pattern": pattern} if pattern else {})}
+
+
+def object_schema(cls: type, languages: tuple[str, ...]) -> dict:
+    hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)
+    return {"type": "object", "additionalProperties": False,
+            "required": [f.name for f in fields if f.default is dataclasses.MISSING],
+            "properties": {f.name: _schema(hints[f.name], f.metadata, languages)
+                           for f in fields}}
+
+
+def source_schemas(languages: tuple[str, ...]) -> dict[str, str]:
+    """File name -> schema text, for policy.yaml and the version files."""
+    documents = {
+        "policy.schema.json": ("policygen policy file", PolicyInfo),
+        "version.schema.json": ("policygen version file", Version),
+    }
+    return {name: json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                              "title": title, **object_schema(cls, languages)},
+                             ensure_ascii=False, indent=2) + "\n"
+            for name, (title, cls) in documents.items()}

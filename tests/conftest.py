@@ -1,0 +1,101 @@
+"""Helpers shared by the tests: a private copy of the example project, and the CLI's runner."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator import build as pipeline
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference" / "isao-privacy-policy.en.txt"
+AS_OF = dt.date(2026, 11, 25)  # 2018-07-06 in force, 2027-04-01 announced
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+
+
+@dataclass
+class Project:
+    """A writable copy of the example project, with helpers to edit its source as text."""
+
+    root: Path
+
+    @property
+    def source(self) -> Path:
+        return self.root / "policy_src"
+
+    def path(self, relative: str) -> Path:
+        return self.source / relative
+
+    def read(self, relative: str) -> str:
+        return self.path(relative).read_text(encoding="utf-8")
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        target = self.path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+        return target
+
+    def replace(self, relative: str, old: str, new: str, count: int = 1) -> int:
+        """Edit a source file; return the 1-based line where the edit starts."""
+        text = self.read(relative)
+        assert old in text, f"{old!r} not in {relative}"
+        line = text[: text.index(old)].count("\n") + 1
+        self.write(relative, text.replace(old, new, count))
+        return line
+
+    def line_of(self, relative: str, needle: str, start: int = 1) -> tuple[int, int]:
+        for number, line in enumerate(self.read(relative).splitlines(), 1):
+            if number >= start and needle in line:
+                return number, line.index(needle) + 1
+        raise AssertionError(f"{needle!r} not in {relative}")
+
+    @property
+    def layout(self) -> pipeline.Project:
+        return pipeline.Project.at(self.root)
+
+    def build(self, out: Path | None = None, as_of: dt.date = AS_OF, drafts: bool = False,
+              environ: dict | None = None) -> pipeline.Built:
+        return pipeline.build(self.layout, out or self.root / "site", as_of, environ or {},
+                              NOW, drafts=drafts, jobs=1)
+
+
+def copy_project(target: Path) -> Project:
+    for name in ("policy_src", "locales", "site_overrides"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return Project(target)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return copy_project(tmp_path)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run policygen as a user would, from a working directory, capturing its output."""
+
+    def run(*args: str, cwd: Path) -> Run:
+        monkeypatch.chdir(cwd)
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
