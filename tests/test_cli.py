@@ -1,0 +1,61 @@
+"""The command line as the legal team meets it: clear messages, exit codes, no tracebacks."""
+from __future__ import annotations
+
+from tests.conftest import ROOT
+
+
+def test_validate_reports_ok_on_the_example(cli, project):
+    run = cli("validate", cwd=project.root)
+    assert (run.code, run.err) == (0, "")
+    assert run.out == "policy_src: OK (2 versions, 2 languages)\n"
+
+
+def test_validate_exits_2_with_located_messages_and_no_traceback(cli, project):
+    line = project.replace("versions/2018-07-06.yaml", "status: published", "stauts: published")
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2
+    assert f"policy_src/versions/2018-07-06.yaml:{line}:1: unknown key 'stauts'" in run.err
+    assert "did you mean 'status'?" in run.err
+    assert "Traceback" not in run.err + run.out
+    assert run.err.rstrip().endswith("problems found; nothing was built")
+
+
+def test_build_prints_a_concise_summary_without_the_engine_log(cli, project):
+    run = cli("build", "--as-of", "2026-11-25", cwd=project.root)
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("Built 2 languages x 2 versions (8 pages, ")
+    assert lines[0].split(" in ")[-1].endswith(" s") and "into site/" in lines[0]
+    assert lines[1] == "As of 2026-11-25: in force 2018-07-06; upcoming 2027-04-01"
+    assert "INFO" not in run.out + run.err
+    assert (project.root / "site/en/index.html").is_file()
+
+
+def test_build_with_verbose_shows_the_engine_log(cli, project):
+    run = cli("build", "--as-of", "2026-11-25", "--verbose", cwd=project.root)
+    assert "INFO - Building documentation to directory" in run.out
+
+
+def test_build_with_bad_source_keeps_the_previous_site(cli, project):
+    assert cli("build", "--as-of", "2026-11-25", cwd=project.root).code == 0
+    before = (project.root / "site/en/index.html").read_bytes()
+    project.replace("versions/2018-07-06.yaml", "effective_date: 2018-07-06",
+                    "effective_date: 2018-02-30")
+    run = cli("build", cwd=project.root)
+    assert run.code == 2 and "is not a real date" in run.err and "Traceback" not in run.err
+    assert (project.root / "site/en/index.html").read_bytes() == before
+
+
+def test_bad_as_of_date_is_a_usage_error(cli, project):
+    run = cli("build", "--as-of", "2026-02-30", cwd=project.root)
+    assert run.code == 2 and "'2026-02-30' is not a date written YYYY-MM-DD" in run.err
+
+
+def test_schema_command_writes_the_committed_schemas(cli, project):
+    committed = {p.name: p.read_text() for p in (ROOT / "policy_src/schema").glob("*.json")}
+    for path in (project.source / "schema").glob("*.json"):
+        path.unlink()
+    assert cli("schema", cwd=project.root).code == 0
+    written = {p.name: p.read_text() for p in (project.source / "schema").glob("*.json")}
+    assert written == committed and len(written) == 2

@@ -1,0 +1,43 @@
+"""Which version a reader sees on a given day."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.model import timeline
+from generator.validate import load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load(ROOT / "policy_src")
+
+
+@pytest.mark.parametrize("as_of, current, upcoming", [
+    (dt.date(2018, 7, 5), None, ["2018-07-06", "2027-04-01"]),
+    (dt.date(2018, 7, 6), "2018-07-06", ["2027-04-01"]),
+    (dt.date(2027, 3, 31), "2018-07-06", ["2027-04-01"]),
+    (dt.date(2027, 4, 1), "2027-04-01", []),
+])
+def test_the_last_version_in_effect_is_in_force(policy, as_of, current, upcoming):
+    line = timeline(policy, as_of)
+    assert (line.current.id if line.current else None) == current
+    assert [v.id for v in line.upcoming] == upcoming
+
+
+def test_states_previous_and_next_follow_effective_dates(policy):
+    line = timeline(policy, dt.date(2026, 11, 25))
+    old, new = line.versions
+    assert (line.state(old), line.state(new)) == ("current", "upcoming")
+    assert (line.previous(old), line.next(old), line.previous(new)) == (None, new, old)
+
+
+def test_localized_text_is_read_by_language(policy):
+    title = policy.info.title
+    assert (title["ja"], title["en"]) == ("プライバシーポリシー", "Privacy Policy")
+    with pytest.raises(KeyError):
+        title["fr"]

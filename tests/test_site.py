@@ -1,0 +1,222 @@
+"""The built example site: every page, in every language, as readers and crawlers see it."""
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import resolve_as_of
+from generator.i18n import format_date
+from tests.conftest import REFERENCE, copy_project
+from tests.htmltext import article_text, html_lang, normalize, parse, tags
+
+LANGUAGES = ("ja", "en")
+VERSIONS = ("2018-07-06", "2027-04-01")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("example"))
+    project.build()
+    return project.root / "site"
+
+
+def page(site: Path, url: str) -> Path:
+    return site / url / "index.html" if not url.endswith(".html") else site / url
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_exists_for_every_language_and_version(built, language):
+    assert page(built, f"{language}/").is_file()
+    assert page(built, f"{language}/versions/").is_file()
+    for version in VERSIONS:
+        assert page(built, f"{language}/versions/{version}/").is_file()
+    assert (built / "index.html").is_file()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_html_page_declares_its_language(built, language):
+    pages = sorted((built / language).rglob("*.html"))
+    assert len(pages) >= 4
+    assert {html_lang(p) for p in pages} == {language}
+
+
+def test_hreflang_alternates_point_at_the_same_version_in_each_language(built):
+    alternates = {link["hreflang"]: link["href"]
+                  for link in tags(page(built, "ja/versions/2018-07-06/"), "link")
+                  if link.get("rel") == "alternate" and "hreflang" in link}
+    assert alternates == {"ja": "./", "en": "../../../en/versions/2018-07-06/"}
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_version(built):
+    switch = [a for a in tags(page(built, "en/versions/2027-04-01/"), "a")
+              if "md-select__link" in a.get("class", "")]
+    assert [(a["hreflang"], a["href"]) for a in switch] == [
+        ("ja", "../../../ja/versions/2027-04-01/"), ("en", "./")]
+    target = page(built, "en/versions/2027-04-01/").parent / switch[0]["href"]
+    assert (target / "index.html").resolve() == page(built, "ja/versions/2027-04-01/").resolve()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_policy_in_force_shows_its_effective_date_and_the_announced_version(built, language):
+    text = article_text(page(built, f"{language}/"))
+    assert format_date(dt.date(2018, 7, 6), language) in text
+    assert format_date(dt.date(2027, 4, 1), language) in text
+    links = [a["href"] for a in tags(page(built, f"{language}/"), "a")]
+    assert "versions/2027-04-01/" in links
+
+
+def test_dates_are_written_as_each_language_writes_them(built):
+    assert "施行日：2018年7月6日" in article_text(page(built, "ja/"))
+    assert "Effective date: July 6, 2018" in article_text(page(built, "en/"))
+
+
+def test_upcoming_version_has_a_banner_linking_to_the_version_in_force(built):
+    path = page(built, "en/versions/2027-04-01/")
+    assert "This version takes effect on April 1, 2027." in article_text(path)
+    assert "../../" in [a["href"] for a in tags(path, "a")]
+
+
+def test_superseded_version_has_a_banner_once_a_later_version_is_in_force(project, tmp_path):
+    project.build(as_of=dt.date(2027, 4, 1))
+    path = project.root / "site/en/versions/2018-07-06/index.html"
+    assert "This version was in force from July 6, 2018 to March 31, 2027." in article_text(path)
+    assert "Read the version in force" in article_text(path)
+    current = article_text(project.root / "site/en/index.html")
+    assert "Effective date: April 1, 2027" in current
+
+
+def test_the_day_before_an_effective_date_the_old_version_is_still_in_force(project):
+    built = project.build(as_of=dt.date(2027, 3, 31))
+    assert built.timeline.current.id == "2018-07-06"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_archive_lists_every_version_with_date_status_and_summary(built, language):
+    path = page(built, f"{language}/versions/")
+    text = article_text(path)
+    for version in VERSIONS:
+        assert f"versions/{version}/" not in text  # links, not raw URLs
+        assert format_date(dt.date.fromisoformat(version), language) in text
+    hrefs = [a["href"] for a in tags(path, "a")]
+    assert "2018-07-06/" in hrefs and "2027-04-01/" in hrefs
+    assert ("施行中" if language == "ja" else "In force") in text
+    assert ("施行予定" if language == "ja" else "Upcoming") in text
+    assert ("第三者提供記録" if language == "ja" else "records of provision") in text
+
+
+def test_the_site_says_which_language_is_authoritative(built):
+    assert "本ポリシーは日本語版を正文とします。" in article_text(page(built, "ja/"))
+    assert "This text is a translation. The Japanese text is authoritative." in \
+        article_text(page(built, "en/"))
+
+
+def test_english_page_in_force_holds_every_paragraph_of_the_published_text(built):
+    text = article_text(page(built, "en/"))
+    missing = []
+    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^(#+ |- |\d+\. )", "", line.strip())
+        # Dates are data, formatted by babel: "October 01, 2004" reads "October 1, 2004".
+        line = re.sub(r"(\w+) 0(\d), (\d{4})", r"\1 \2, \3", line)
+        if line and line != "----" and normalize(line) not in text:
+            missing.append(line)
+    assert missing == []
+
+
+def test_japanese_page_in_force_is_japanese_text(built):
+    text = article_text(page(built, "ja/"))
+    assert "株式会社ISAO（以下「当社」）は" in text
+    assert "認定個人情報保護団体の名称" in text and "0120-700-779" in text
+
+
+def test_drafts_are_never_public_and_are_marked_in_a_preview(project):
+    project.replace("versions/2027-04-01.yaml", "status: published", "status: draft")
+    public = project.build(out=project.root / "public")
+    assert [v.id for v in public.timeline.versions] == ["2018-07-06"]
+    assert not (project.root / "public/en/versions/2027-04-01").exists()
+    assert "2027" not in article_text(project.root / "public/en/index.html")
+    assert "2027-04-01" not in (project.root / "public/en/versions/index.html").read_text()
+
+    project.build(out=project.root / "preview", drafts=True)
+    draft = project.root / "preview/en/versions/2027-04-01/index.html"
+    assert "This version is a draft. It is not published" in article_text(draft)
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_text_from_the_source_never_becomes_html(project):
+    version = "versions/2018-07-06.yaml"
+    project.replace(version, "en: Scope of personal information",
+                    f"en: {json.dumps(HOSTILE + ' # [x](y) {#id onclick=z}')}")
+    project.replace(version, "en: We deal with the following information strictly as "
+                    "personal information.",
+                    f"en: {json.dumps(HOSTILE + ' *We* deal with it.')}")
+    project.replace(version, "en: Added the transmission and storage location of personal "
+                    "information, third-party behavior analysis, and use of the service by "
+                    "children.", f"en: {json.dumps(HOSTILE)}")
+    project.build()
+    path = project.root / "site/en/versions/2018-07-06/index.html"
+    html = path.read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    handlers = [(tag, name) for tag, attrs in parse(path).tags for name in attrs
+                if name.startswith("on")]
+    assert handlers == []
+    text = article_text(path)
+    assert text.count('<script>alert("x")</script>') == 3  # shown as the text it is
+    assert "<em>We</em>" in html  # while the Markdown subset still works in section text
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(project):
+    project.build()
+    site = project.root / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (project.root / "site_overrides/main.html").write_text("{% block extrahead %}{% if %}")
+    with pytest.raises(Exception):
+        project.build(as_of=dt.date(2027, 5, 1))
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in project.root.iterdir() if p.name.startswith(".policygen-")] == []
+
+
+def test_two_builds_of_the_same_source_are_byte_identical(project):
+    project.build(out=project.root / "one")
+    project.build(out=project.root / "two")
+    comparison = filecmp.dircmp(project.root / "one", project.root / "two")
+
+    def differences(cmp) -> list[str]:
+        found = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
+        return found + [d for sub in cmp.subdirs.values() for d in differences(sub)]
+
+    # dircmp compares shallowly by default; compare every file's bytes instead.
+    files = sorted(p.relative_to(project.root / "one")
+                   for p in (project.root / "one").rglob("*") if p.is_file())
+    assert differences(comparison) == []
+    assert all((project.root / "one" / f).read_bytes() == (project.root / "two" / f).read_bytes()
+               for f in files)
+
+
+def test_japanese_search_index_holds_japanese_text_and_uses_the_japanese_pipeline(built):
+    index = json.loads((built / "ja/search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["ja"]
+    assert any("個人情報保護管理者" in doc["text"] for doc in index["docs"])
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, dt.date(2026, 11, 25)),
+    ({"SOURCE_DATE_EPOCH": "1806505200"}, dt.date(2027, 4, 1)),  # 2027-04-01 00:00 JST
+    ({"SOURCE_DATE_EPOCH": "1806505199"}, dt.date(2027, 3, 31)),
+])
+def test_build_date_comes_from_source_date_epoch_else_today_in_the_policy_time_zone(
+        environ, expected):
+    now = dt.datetime(2026, 11, 24, 16, tzinfo=dt.timezone.utc)  # 2026-11-25 01:00 in Tokyo
+    assert resolve_as_of(None, environ, now, "Asia/Tokyo") == expected
+
+
+def test_as_of_argument_wins_over_the_environment():
+    assert resolve_as_of(dt.date(2030, 1, 1), {"SOURCE_DATE_EPOCH": "0"},
+                         dt.datetime.now(dt.timezone.utc), "Asia/Tokyo") == dt.date(2030, 1, 1)
