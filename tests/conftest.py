@@ -12,7 +12,8 @@ from generator import build as pipeline
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference" / "isao-privacy-policy.en.txt"
+# The published English text, as the company published it: the oracle of the example.
+REFERENCE = ROOT / "tests" / "reference" / "isao-privacy-policy.en.txt"
 AS_OF = dt.date(2026, 11, 25)  # 2018-07-06 in force, 2027-04-01 announced
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
 
