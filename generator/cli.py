@@ -43,6 +43,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("site"),
                        help="output directory (default: site)")
 
+    compare = commands.add_parser("diff", help="show what changed between two versions")
+    compare.add_argument("old", metavar="FROM", help="the earlier version's id")
+    compare.add_argument("new", metavar="TO", help="the later version's id")
+    compare.add_argument("--lang", help="language (default: the authoritative one)")
+    compare.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
     serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
     _site_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -70,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(project, args)
         if args.command == "schema":
             return _schema(project)
+        if args.command == "diff":
+            return _diff(project, args)
         if args.command == "serve":
             from .serve import serve
             return serve(project, args)
@@ -109,6 +117,36 @@ def _schema(project: pipeline.Project) -> int:
     for name, text in source_schemas(policy.info.languages).items():
         (folder / name).write_text(text, encoding="utf-8")
         print(f"wrote {display_path(folder / name)}")
+    return 0
+
+
+def _diff(project: pipeline.Project, args: argparse.Namespace) -> int:
+    import json
+
+    from . import diff, i18n, pages
+
+    policy = load(project.source)
+    language = args.lang or policy.info.authoritative_language
+    versions = {v.id: v for v in policy.versions}
+    for wanted in (args.old, args.new):
+        if wanted not in versions:
+            print(f"policygen: no version '{wanted}'; the versions are "
+                  f"{', '.join(versions)}", file=sys.stderr)
+            return EXIT_INPUT
+    if language not in policy.info.languages:
+        print(f"policygen: no language '{language}'; the languages are "
+              f"{', '.join(policy.info.languages)}", file=sys.stderr)
+        return EXIT_INPUT
+    change = diff.compare(versions[args.old], versions[args.new], language)
+    if args.format == "json":
+        print(json.dumps(diff.to_json(change), ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(pages.redline_markdown(policy, versions[args.old], versions[args.new], change,
+                                     project.locales), end="")
+    else:
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        print(diff.to_text(change, i18n.translations(project.locales, language).gettext,
+                           colour), end="")
     return 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import i18n, markup
+from . import diff, i18n, markup
 from .model import Policy, Timeline, Version
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
@@ -51,6 +51,11 @@ def version_url(language: str, version_id: str) -> str:
 
 def archive_url(language: str) -> str:
     return f"{language}/versions/"
+
+
+def changes_url(language: str, version_id: str) -> str:
+    """The redline from the version before `version_id` to it."""
+    return f"{language}/changes/{version_id}/"
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -119,7 +124,7 @@ def _language_site(policy: Policy, timeline: Timeline, locales_dir: Path,
     title = policy.info.title[language]
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,
-                  current_url=current_url, archive_url=archive_url,
+                  current_url=current_url, archive_url=archive_url, changes_url=changes_url,
                   end_of=lambda version: end_of(version, timeline))
 
     def render(template: str, path: str, url: str, page_title: str, in_nav: bool,
@@ -146,7 +151,41 @@ def _language_site(policy: Policy, timeline: Timeline, locales_dir: Path,
                 "title": title, "date": i18n.format_date(version.effective_date, language)},
             False, {code: version_url(code, version.id) for code in policy.info.languages},
             version=version))
+    for version in timeline.versions:
+        previous = timeline.previous(version)
+        if previous is None:
+            continue
+        change = diff.compare(previous, version, language)
+        pages.append(render(
+            "redline.md.j2", f"changes/{version.id}.md", changes_url(language, version.id),
+            _redline_title(version, language, gettext), False,
+            {code: changes_url(code, version.id) for code in policy.info.languages},
+            **_redline_context(previous, version, change, gettext)))
     return LanguageSite(language, title, tuple(pages))
+
+
+def _redline_title(version: Version, language: str, gettext) -> str:
+    return gettext("Changes in the version of %(date)s") % {
+        "date": i18n.format_date(version.effective_date, language)}
+
+
+def _redline_context(old: Version, new: Version, change: diff.VersionDiff, gettext) -> dict:
+    return dict(diff=change, old=old, new=new,
+                field_name=lambda field: diff.field_name(field, gettext),
+                notes=lambda section: diff.section_notes(section, gettext))
+
+
+def redline_markdown(policy: Policy, old: Version, new: Version, change: diff.VersionDiff,
+                     locales_dir: Path) -> str:
+    """The redline page's Markdown on its own, for `policygen diff --format markdown`."""
+    language = change.language
+    gettext = i18n.translations(locales_dir, language).gettext
+    url = changes_url(language, new.id)
+    return environment(locales_dir, language).get_template("redline.md.j2").render(
+        info=policy.info, lang=language, version_url=version_url, page_url=url,
+        link=lambda target: relative(url, target), page_title=_redline_title(new, language,
+                                                                             gettext),
+        **_redline_context(old, new, change, gettext))
 
 
 def root_index(policy: Policy, locales_dir: Path) -> str:

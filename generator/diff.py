@@ -1,0 +1,360 @@
+"""What changed between two versions, in one language: one model, rendered three ways.
+
+Sections are aligned by their stable id, never by position, so a moved or retitled section
+is reported as such. Text is compared as the reader sees it (Markdown syntax removed), at a
+grain that suits the language: words where words are spaced, and for Japanese and Chinese
+runs of one script (kanji, hiragana, katakana, Latin), so a changed particle marks the
+particle, not the sentence. Structured facts are compared field by field.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from . import markup
+from .model import Localized, Section, Version
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogs; it is translated where it is shown."""
+    return message
+
+
+# Field names as readers see them, translated by the renderers.
+FIELD_NAMES = {
+    "company": N_("Company name"),
+    "representative.title": N_("Representative's title"),
+    "representative.name": N_("Representative"),
+    "officer.title": N_("Officer's title"),
+    "officer.name": N_("Personal information protection administrator"),
+    "officer.contact": N_("Officer's contact"),
+    "inquiry_desk.name": N_("Inquiry desk"),
+    "inquiry_desk.address": N_("Inquiry desk address"),
+    "inquiry_desk.email": N_("Inquiry desk e-mail"),
+    "complaint_organization.name": N_("Complaint organization"),
+    "complaint_organization.complaint_desk": N_("Complaint desk"),
+    "complaint_organization.address": N_("Complaint desk address"),
+    "complaint_organization.phones": N_("Complaint desk phone numbers"),
+    "name": N_("Category"),
+    "details": N_("Details"),
+    "purpose": N_("Purpose of use"),
+    "note": N_("Note"),
+    "block": N_("Structured block"),
+    "level": N_("Heading level"),
+}
+
+Op = Literal["equal", "insert", "delete"]
+TextKind = Literal["unchanged", "wording", "formatting", "whitespace"]
+SectionStatus = Literal["added", "removed", "changed", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    op: Op
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    kind: TextKind
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str  # a key of FIELD_NAMES, or "<category id>.<key>" for a category's field
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChange:
+    id: str
+    status: SectionStatus
+    old_title: str | None
+    new_title: str | None
+    old_position: int | None  # 1-based
+    new_position: int | None
+    moved: bool
+    body: TextChange | None
+    fields: tuple[FieldChange, ...]
+
+    @property
+    def retitled(self) -> bool:
+        return None not in (self.old_title, self.new_title) and self.old_title != self.new_title
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    language: str
+    old_id: str
+    new_id: str
+    summary: str | None  # the new version's change summary, which heads the diff
+    sections: tuple[SectionChange, ...]
+    facts: tuple[FieldChange, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.facts and all(s.status == "unchanged" and not s.moved
+                                      for s in self.sections)
+
+
+# --- text ----------------------------------------------------------------------------------
+
+_SPACED = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
+_UNSPACED = re.compile(
+    r"\s+"
+    r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+"  # kanji
+    r"|[\u3041-\u309f]+"  # hiragana
+    r"|[\u30a0-\u30ff\u31f0-\u31ffー]+"  # katakana
+    r"|[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+(?:['’.][A-Za-z0-9]+)*"
+    r"|.", re.S)
+UNSPACED_LANGUAGES = ("ja", "zh", "th", "lo", "km", "my")
+
+
+def tokens(text: str, language: str) -> list[str]:
+    unspaced = language.split("-")[0] in UNSPACED_LANGUAGES
+    return (_UNSPACED if unspaced else _SPACED).findall(text)
+
+
+def _fold_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def compare_text(old: str, new: str, language: str, markdown: bool = True) -> TextChange:
+    if old == new:
+        return TextChange("unchanged", (Segment("equal", new),) if new else ())
+    old_plain = markup.plain_text(old) if markdown else old
+    new_plain = markup.plain_text(new) if markdown else new
+    if _fold_space(old_plain) == _fold_space(new_plain):
+        kind: TextKind = "whitespace" if _fold_space(old) == _fold_space(new) else "formatting"
+        return TextChange(kind, (Segment("equal", new_plain),))
+    return TextChange("wording", segments(old_plain, new_plain, language))
+
+
+def segments(old: str, new: str, language: str) -> tuple[Segment, ...]:
+    a, b = tokens(old, language), tokens(new, language)
+    runs: list[list[str]] = []  # ["equal", text, text] or ["change", old text, new text]
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        kind = "equal" if op == "equal" else "change"
+        old_text, new_text = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if runs and runs[-1][0] == kind == "change":
+            runs[-1][1] += old_text
+            runs[-1][2] += new_text
+        else:
+            runs.append([kind, old_text, new_text])
+    return tuple(_as_segments(_fold_short_equalities(runs)))
+
+
+def _fold_short_equalities(runs: list[list[str]]) -> list[list[str]]:
+    """Fold an unchanged run into the edits around it when it is no longer than the edit on
+    either side (diff-match-patch's semantic cleanup): "the" kept between two rewritten
+    clauses is noise to a reader, who wants to see the clause replaced."""
+    changed = True
+    while changed:
+        changed = False
+        for i in range(1, len(runs) - 1):
+            before, equal, after = runs[i - 1], runs[i], runs[i + 1]
+            if equal[0] != "equal" or before[0] != "change" or after[0] != "change":
+                continue
+            size = len(equal[1])
+            if size <= max(len(before[1]), len(before[2])) and \
+                    size <= max(len(after[1]), len(after[2])):
+                runs[i - 1:i + 2] = [["change", before[1] + equal[1] + after[1],
+                                      before[2] + equal[2] + after[2]]]
+                changed = True
+                break
+    return runs
+
+
+def _as_segments(runs: list[list[str]]) -> list[Segment]:
+    result: list[Segment] = []
+    for kind, old_text, new_text in runs:
+        if kind == "equal":
+            result.append(Segment("equal", new_text))
+            continue
+        if old_text:
+            result.append(Segment("delete", old_text))
+        if new_text:
+            result.append(Segment("insert", new_text))
+    return result
+
+
+# --- structured data -----------------------------------------------------------------------
+
+def flatten(value: object, language: str, prefix: str = "") -> dict[str, str]:
+    """A model value as field path -> the text a reader sees in `language`."""
+    if value is None:
+        return {}
+    if isinstance(value, Localized):
+        return {prefix: value[language]}
+    if isinstance(value, tuple):
+        return {prefix: ", ".join(map(str, value))}
+    if dataclasses.is_dataclass(value):
+        fields: dict[str, str] = {}
+        for field in dataclasses.fields(value):
+            key = f"{prefix}.{field.name}" if prefix else field.name
+            fields.update(flatten(getattr(value, field.name), language, key))
+        return fields
+    return {prefix: str(value)}
+
+
+def compare_fields(old: dict[str, str], new: dict[str, str]) -> tuple[FieldChange, ...]:
+    keys = list(old) + [k for k in new if k not in old]
+    return tuple(FieldChange(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k))
+
+
+def _section_fields(section: Section, language: str, level: bool = True) -> dict[str, str]:
+    fields = {"level": str(section.level)} if level else {}
+    for category in section.categories:
+        fields.update(flatten(dataclasses.replace(category, id="x"), language, category.id))
+        fields.pop(f"{category.id}.id", None)
+    fields.update(flatten(section.note, language, "note"))
+    if section.block:
+        fields["block"] = section.block
+    return fields
+
+
+# --- versions ------------------------------------------------------------------------------
+
+def _moved(old_ids: list[str], new_ids: list[str]) -> set[str]:
+    """Ids of common sections outside the longest run kept in order: those that moved."""
+    common = [i for i in new_ids if i in old_ids]
+    order = [old_ids.index(i) for i in common]
+    # Longest increasing subsequence of old positions, in new order.
+    best: list[list[int]] = []
+    for position in order:
+        candidates = [run for run in best if run[-1] < position]
+        longest = max(candidates, key=len, default=[])
+        best.append(longest + [position])
+    kept = {old_ids[p] for p in max(best, key=len, default=[])}
+    return set(common) - kept
+
+
+def compare(old: Version, new: Version, language: str) -> VersionDiff:
+    old_ids = [s.id for s in old.sections]
+    new_ids = [s.id for s in new.sections]
+    moved = _moved(old_ids, new_ids)
+    changes: list[SectionChange] = []
+    for position, section in enumerate(new.sections, 1):
+        before = old.section(section.id)
+        if before is None:
+            changes.append(SectionChange(
+                section.id, "added", None, section.title[language], None, position, False,
+                compare_text("", section.body[language] if section.body else "", language),
+                compare_fields({}, _section_fields(section, language, level=False))))
+            continue
+        body = compare_text(before.body[language] if before.body else "",
+                            section.body[language] if section.body else "", language)
+        fields = compare_fields(_section_fields(before, language),
+                                _section_fields(section, language))
+        title_changed = before.title[language] != section.title[language]
+        status: SectionStatus = "changed" if (body.kind != "unchanged" or fields or
+                                              title_changed) else "unchanged"
+        changes.append(SectionChange(
+            section.id, status, before.title[language], section.title[language],
+            old_ids.index(section.id) + 1, position, section.id in moved, body, fields))
+    for index, section in enumerate(old.sections):
+        if section.id not in new_ids:
+            removed = SectionChange(
+                section.id, "removed", section.title[language], None, index + 1, None, False,
+                compare_text(section.body[language] if section.body else "", "", language),
+                compare_fields(_section_fields(section, language, level=False), {}))
+            # Shown where it stood: after the section that preceded it, if still there.
+            anchor = next((c for c in range(len(changes))
+                           if index > 0 and changes[c].id == old_ids[index - 1]), -1)
+            changes.insert(anchor + 1, removed)
+    facts = compare_fields(flatten(old.facts, language), flatten(new.facts, language))
+    labels = compare_fields(flatten(old.labels, language, "labels"),
+                            flatten(new.labels, language, "labels"))
+    return VersionDiff(language, old.id, new.id,
+                       new.summary[language] if new.summary else None,
+                       tuple(changes), facts + labels)
+
+
+# --- renderings ----------------------------------------------------------------------------
+
+def to_json(diff: VersionDiff) -> dict:
+    """The diff as plain data: what the API publishes and `policygen diff --format json` prints."""
+    def section(change: SectionChange) -> dict:
+        data = dataclasses.asdict(change)
+        data["retitled"] = change.retitled
+        return data
+
+    return {"language": diff.language, "from": diff.old_id, "to": diff.new_id,
+            "summary": diff.summary, "unchanged": diff.unchanged,
+            "sections": [section(c) for c in diff.sections],
+            "facts": [dataclasses.asdict(f) for f in diff.facts]}
+
+
+def field_name(field: str, gettext) -> str:
+    """A changed field's name in the reader's language."""
+    if field in FIELD_NAMES:
+        return gettext(FIELD_NAMES[field])
+    head, _, key = field.partition(".")
+    if head == "labels":
+        return gettext("Wording of the label '%(name)s'") % {"name": key}
+    if key in FIELD_NAMES:  # a category's field: "<category id>.<key>"
+        return gettext("%(field)s of category '%(category)s'") % {
+            "field": gettext(FIELD_NAMES[key]), "category": head}
+    return field
+
+
+_COLOURS = {"delete": ("\033[31m[-", "-]\033[0m"), "insert": ("\033[32m{+", "+}\033[0m")}
+_PLAIN = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
+
+
+def to_text(diff: VersionDiff, gettext, colour: bool = False) -> str:
+    """The diff for a terminal: [-deleted-] {+inserted+}, coloured when asked."""
+    marks = _COLOURS if colour else _PLAIN
+    lines = [gettext("Changes from %(old)s to %(new)s (%(language)s)") % {
+        "old": diff.old_id, "new": diff.new_id, "language": diff.language}]
+    if diff.summary:
+        lines += ["", diff.summary]
+    if diff.unchanged:
+        lines += ["", gettext("No changes.")]
+    for change in diff.facts:
+        lines.append(_field_line(change, gettext))
+    for section in diff.sections:
+        notes = section_notes(section, gettext)
+        if not notes and section.status == "unchanged":
+            continue
+        lines += ["", f"## {section.new_title or section.old_title} [{section.id}]: " +
+                  "; ".join(notes)]
+        if section.body and section.body.kind == "wording":
+            lines.append("".join(s.text if s.op == "equal" else
+                                 marks[s.op][0] + s.text + marks[s.op][1]
+                                 for s in section.body.segments))
+        for change in section.fields:
+            lines.append(_field_line(change, gettext))
+    return "\n".join(lines) + "\n"
+
+
+def _field_line(change: FieldChange, gettext) -> str:
+    empty = gettext("(none)")
+    return f"{field_name(change.field, gettext)}: {change.old or empty} -> {change.new or empty}"
+
+
+def section_notes(section: SectionChange, gettext) -> list[str]:
+    notes = []
+    if section.status == "added":
+        notes.append(gettext("added"))
+    elif section.status == "removed":
+        notes.append(gettext("removed"))
+    if section.moved:
+        notes.append(gettext("moved from position %(old)s to %(new)s") % {
+            "old": section.old_position, "new": section.new_position})
+    if section.retitled:
+        notes.append(gettext("retitled from “%(old)s”") % {"old": section.old_title})
+    if section.status == "changed" and section.body:
+        kind = section.body.kind
+        if kind == "wording":
+            notes.append(gettext("wording changed"))
+        elif kind == "whitespace":
+            notes.append(gettext("whitespace only"))
+        elif kind == "formatting":
+            notes.append(gettext("formatting only"))
+    return notes
