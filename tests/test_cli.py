@@ -59,3 +59,20 @@ def test_schema_command_writes_the_committed_schemas(cli, project):
     assert cli("schema", cwd=project.root).code == 0
     written = {p.name: p.read_text() for p in (project.source / "schema").glob("*.json")}
     assert written == committed and len(written) == 2
+
+
+def test_diff_prints_a_redline_in_the_chosen_language_and_format(cli, project):
+    text = cli("diff", "2018-07-06", "2027-04-01", "--lang", "en", cwd=project.root)
+    assert text.code == 0 and "[-also -]located" in text.out and "\033[" not in text.out
+    markdown = cli("diff", "2018-07-06", "2027-04-01", "--format", "markdown", cwd=project.root)
+    assert markdown.out.startswith("# 2027年4月1日版の変更内容") and "<ins>" in markdown.out
+    data = __import__("json").loads(cli("diff", "2018-07-06", "2027-04-01", "--format", "json",
+                                        cwd=project.root).out)
+    assert data["language"] == "ja" and any(s["status"] == "added" for s in data["sections"])
+
+
+def test_diff_of_an_unknown_version_names_the_known_ones(cli, project):
+    run = cli("diff", "2018-07-06", "2030-01-01", cwd=project.root)
+    assert run.code == 2
+    assert run.err == "policygen: no version '2030-01-01'; the versions are " \
+        "2018-07-06, 2027-04-01\n"

@@ -220,3 +220,19 @@ def test_build_date_comes_from_source_date_epoch_else_today_in_the_policy_time_z
 def test_as_of_argument_wins_over_the_environment():
     assert resolve_as_of(dt.date(2030, 1, 1), {"SOURCE_DATE_EPOCH": "0"},
                          dt.datetime.now(dt.timezone.utc), "Asia/Tokyo") == dt.date(2030, 1, 1)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_redline_to_the_upcoming_version_is_built_and_linked(built, language):
+    redline = page(built, f"{language}/changes/2027-04-01/")
+    inserted = [t for t in tags(redline, "ins")]
+    assert len(inserted) >= 3 and len(tags(redline, "del")) >= 2
+    text = article_text(redline)
+    assert ("［削除：］" if language == "ja" else "[deleted:]") in text  # read without colour
+    assert ("アメリカ合衆国" if language == "ja" else "United States of America") in text
+    for source in (f"{language}/versions/", f"{language}/versions/2027-04-01/", f"{language}/"):
+        hrefs = [a["href"] for a in tags(page(built, source), "a")]
+        target = {f"{language}/versions/": "../changes/2027-04-01/",
+                  f"{language}/versions/2027-04-01/": "../../changes/2027-04-01/",
+                  f"{language}/": "changes/2027-04-01/"}[source]
+        assert target in hrefs, source

@@ -1,0 +1,196 @@
+"""Diffs between versions: aligned by section id, at the right grain for each language.
+
+Golden files under tests/golden/diff/ hold the text rendering of each case; review their diffs
+like code. Regenerate them with: POLICYGEN_REGENERATE_GOLDEN=1 ./dev test tests/test_diff.py
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import diff, i18n
+from generator.model import Localized, Version
+from generator.validate import load
+from tests.conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden" / "diff"
+BASE: Version = load(ROOT / "policy_src").versions[0]
+
+
+def edit(text: Localized, language: str, old: str, new: str) -> Localized:
+    assert old in text[language]
+    return Localized(tuple((code, value.replace(old, new) if code == language else value)
+                           for code, value in text.values))
+
+
+def with_section(version: Version, section_id: str, **changes) -> Version:
+    sections = tuple(dataclasses.replace(s, **changes) if s.id == section_id else s
+                     for s in version.sections)
+    return dataclasses.replace(version, id="next", sections=sections, summary=None)
+
+
+def section(version: Version, section_id: str):
+    return version.section(section_id)
+
+
+def english_word_changed() -> Version:
+    body = edit(section(BASE, "scope").body, "en", "strictly", "carefully")
+    return with_section(BASE, "scope", body=body)
+
+
+def japanese_characters_changed() -> Version:
+    body = edit(section(BASE, "scope").body, "ja", "厳格に取り扱います", "適切に取り扱います")
+    return with_section(BASE, "scope", body=body)
+
+
+def section_added() -> Version:
+    added = dataclasses.replace(section(BASE, "children"), id="ai-training",
+                                title=Localized((("ja", "AIの学習"), ("en", "AI training"))),
+                                body=Localized((("ja", "当社は、個人情報をAIの学習に利用しません。"),
+                                                ("en", "We do not use personal information "
+                                                       "to train AI."))))
+    return dataclasses.replace(BASE, id="next", summary=None,
+                               sections=BASE.sections + (added,))
+
+
+def section_removed() -> Version:
+    return dataclasses.replace(BASE, id="next", summary=None, sections=tuple(
+        s for s in BASE.sections if s.id != "analytics"))
+
+
+def section_moved() -> Version:
+    others = [s for s in BASE.sections if s.id != "cookies"]
+    others.insert(2, section(BASE, "cookies"))
+    return dataclasses.replace(BASE, id="next", summary=None, sections=tuple(others))
+
+
+def section_retitled() -> Version:
+    title = edit(section(BASE, "use").title, "en", "About the use", "Use")
+    return with_section(BASE, "use", title=title)
+
+
+def contact_field_changed() -> Version:
+    desk = dataclasses.replace(BASE.facts.inquiry_desk, email="privacy@goalous.com")
+    officer = dataclasses.replace(BASE.facts.officer, name=Localized(
+        (("ja", "山田 花子"), ("en", "Hanako Yamada"))))
+    facts = dataclasses.replace(BASE.facts, inquiry_desk=desk, officer=officer)
+    return dataclasses.replace(BASE, id="next", summary=None, facts=facts)
+
+
+def unchanged() -> Version:
+    return dataclasses.replace(BASE, id="next", summary=None)
+
+
+def whitespace_only() -> Version:
+    body = edit(section(BASE, "management").body, "en", "damaged.", "damaged.  \n")
+    return with_section(BASE, "management", body=body)
+
+
+def formatting_only() -> Version:
+    body = edit(section(BASE, "management").body, "en", "all of your", "*all* of your")
+    return with_section(BASE, "management", body=body)
+
+
+CASES = [english_word_changed, japanese_characters_changed, section_added, section_removed,
+         section_moved, section_retitled, contact_field_changed, unchanged, whitespace_only,
+         formatting_only]
+
+
+def text_of(change: diff.VersionDiff) -> str:
+    gettext = i18n.translations(ROOT / "locales", change.language).gettext
+    return diff.to_text(change, gettext)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.__name__)
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_golden_text_rendering(case, language):
+    rendered = text_of(diff.compare(BASE, case(), language))
+    golden = GOLDEN / f"{case.__name__}.{language}.txt"
+    if os.environ.get("POLICYGEN_REGENERATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def only_changed(change: diff.VersionDiff) -> list[diff.SectionChange]:
+    return [s for s in change.sections if s.status != "unchanged" or s.moved]
+
+
+def test_a_changed_english_word_is_marked_as_that_word():
+    [scope] = only_changed(diff.compare(BASE, english_word_changed(), "en"))
+    changed = [s for s in scope.body.segments if s.op != "equal"]
+    assert changed == [diff.Segment("delete", "strictly"), diff.Segment("insert", "carefully")]
+
+
+def test_a_few_changed_japanese_characters_are_marked_as_a_run_not_the_sentence():
+    [scope] = only_changed(diff.compare(BASE, japanese_characters_changed(), "ja"))
+    changed = [s for s in scope.body.segments if s.op != "equal"]
+    assert changed == [diff.Segment("delete", "厳格"), diff.Segment("insert", "適切")]
+    assert scope.body.segments[0] == diff.Segment("equal", "当社は、以下の情報を個人情報として")
+
+
+def test_moved_section_is_reported_as_move_not_delete_insert():
+    change = diff.compare(BASE, section_moved(), "en")
+    [moved] = only_changed(change)
+    assert (moved.id, moved.status, moved.moved) == ("cookies", "unchanged", True)
+    assert (moved.old_position, moved.new_position) == (13, 3)
+    assert not any(s.status in ("added", "removed") for s in change.sections)
+
+
+def test_retitled_section_keeps_its_identity():
+    [use] = only_changed(diff.compare(BASE, section_retitled(), "en"))
+    assert (use.id, use.retitled, use.body.kind) == ("use", True, "unchanged")
+    assert (use.old_title, use.new_title) == ("About the use of personal information",
+                                              "Use of personal information")
+    # The other language's title did not change.
+    assert only_changed(diff.compare(BASE, section_retitled(), "ja")) == []
+
+
+def test_added_and_removed_sections_are_reported_where_they_stand():
+    [added] = only_changed(diff.compare(BASE, section_added(), "en"))
+    assert (added.id, added.status, added.new_position) == ("ai-training", "added", 18)
+    change = diff.compare(BASE, section_removed(), "en")
+    [removed] = only_changed(change)
+    assert (removed.id, removed.status) == ("analytics", "removed")
+    ids = [s.id for s in change.sections]
+    assert ids.index("analytics") == ids.index("storage-location") + 1
+
+
+def test_structured_facts_are_compared_as_fields_in_the_readers_language():
+    change = diff.compare(BASE, contact_field_changed(), "ja")
+    assert [(f.field, f.old, f.new) for f in change.facts] == [
+        ("officer.name", "原崎 雅弘", "山田 花子"),
+        ("inquiry_desk.email", "contact@goalous.com", "privacy@goalous.com")]
+    gettext = i18n.translations(ROOT / "locales", "ja").gettext
+    assert "個人情報保護管理者: 原崎 雅弘 -> 山田 花子" in diff.to_text(change, gettext)
+
+
+def test_whitespace_and_formatting_edits_are_told_apart_from_wording():
+    [ws] = only_changed(diff.compare(BASE, whitespace_only(), "en"))
+    [fmt] = only_changed(diff.compare(BASE, formatting_only(), "en"))
+    assert (ws.body.kind, fmt.body.kind) == ("whitespace", "formatting")
+
+
+def test_an_unchanged_pair_says_so():
+    change = diff.compare(BASE, unchanged(), "en")
+    assert change.unchanged and change.facts == ()
+    assert "No changes." in text_of(change)
+
+
+def test_the_change_summary_heads_the_diff():
+    policy = load(ROOT / "policy_src")
+    change = diff.compare(*policy.versions, "en")
+    assert text_of(change).splitlines()[2].startswith("Updated for the amended Act")
+
+
+def test_json_rendering_is_the_same_model():
+    change = diff.compare(BASE, section_moved(), "en")
+    data = json.loads(json.dumps(diff.to_json(change)))
+    moved = [s for s in data["sections"] if s["moved"]]
+    assert [(s["id"], s["old_position"], s["new_position"]) for s in moved] == \
+        [("cookies", 13, 3)]
+    assert data["from"] == BASE.id and data["to"] == "next" and data["unchanged"] is False
