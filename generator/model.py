@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Literal
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$"
@@ -204,15 +204,3 @@ def timeline(policy: Policy, as_of: dt.date, include_drafts: bool = False) -> Ti
     in_effect = [v for v in versions if v.effective_date <= as_of]
     upcoming = tuple(v for v in versions if v.effective_date > as_of)
     return Timeline(as_of, versions, in_effect[-1] if in_effect else None, upcoming)
-
-
-def localized_texts(value: object) -> Iterator[Localized]:
-    """Every Localized inside a model value, depth first (for translation checks and search)."""
-    if isinstance(value, Localized):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from localized_texts(item)
-    elif hasattr(value, "__dataclass_fields__"):
-        for name in value.__dataclass_fields__:
-            yield from localized_texts(getattr(value, name))

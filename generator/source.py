@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError
 
-from .diagnostics import Diagnostic, PolicyError
+from .diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
@@ -253,5 +253,4 @@ def read_all(paths: list[Path]) -> tuple[dict[Path, Node], list[Diagnostic]]:
     return nodes, problems
 
 
-__all__ = ["Node", "SourceFile", "read_file", "read_all", "parse", "display_path",
-           "PolicyError"]
+__all__ = ["Node", "SourceFile", "read_file", "read_all", "parse", "display_path"]

@@ -12,25 +12,25 @@ class _Page(HTMLParser):
         self.text: list[str] = []
         self.tags: list[tuple[str, dict[str, str]]] = []
         self._article = 0
-        self._skip = 0
+        self._skipping: list[str] = []  # open tags whose text readers do not see as text
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
         if tag == "article":
             self._article += 1
         if tag in ("script", "style") or (tag == "a" and ("class", "headerlink") in attrs):
-            self._skip += 1
+            self._skipping.append(tag)
         if tag in ("p", "li", "br", "h1", "h2", "h3", "tr", "div"):
             self.text.append("\n")
 
     def handle_endtag(self, tag):
         if tag == "article":
             self._article -= 1
-        if tag in ("script", "style", "a") and self._skip:
-            self._skip -= 1 if tag != "a" or self._skip else 0
+        if self._skipping and self._skipping[-1] == tag:
+            self._skipping.pop()
 
     def handle_data(self, data):
-        if self._article and not self._skip:
+        if self._article and not self._skipping:
             self.text.append(data)
 
 
