@@ -6,7 +6,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pages, site
+from . import api, pages, site, sitemap
 from .model import Policy, Timeline, timeline
 from .validate import load
 
@@ -52,9 +52,12 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
     return int(midnight.timestamp())
 
 
-def outputs(policy: Policy, line: Timeline, project: Project) -> dict[str, bytes]:
-    """Files policygen writes itself, beside the engine's pages."""
-    return {"index.html": pages.root_index(policy, project.locales).encode("utf-8")}
+def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
+              project: Project) -> dict[str, bytes]:
+    """Files policygen writes itself, beside the engine's pages: the root and the API."""
+    files = api.publish(policy, line, computed, site_url, project.locales)
+    files["index.html"] = pages.root_index(policy, project.locales).encode("utf-8")
+    return files
 
 
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
@@ -62,8 +65,13 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     policy = load(project.source)
     as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
     line = timeline(policy, as_of, include_drafts=drafts)
-    sites = pages.plan_site(policy, line, project.locales)
-    settings = site.EngineSettings(project.config, site.read_site_url(project.config),
+    computed = api.compute(policy, line)
+    sites = pages.plan_site(policy, line, computed.documents, computed.changes, api.paths(),
+                            project.locales)
+    site_url = site.read_site_url(project.config)
+    settings = site.EngineSettings(project.config, site_url,
                                    build_epoch(as_of, environ, policy.info.timezone))
-    result = site.build_site(sites, outputs(policy, line, project), out_dir, settings, jobs)
+    files = own_files(policy, line, computed, site_url, project)
+    files.update(sitemap.sitemaps(sites, site_url))
+    result = site.build_site(sites, files, out_dir, settings, jobs)
     return Built(policy, line, result)

@@ -277,17 +277,25 @@ def compare(old: Version, new: Version, language: str) -> VersionDiff:
 
 # --- renderings ----------------------------------------------------------------------------
 
-def to_json(diff: VersionDiff) -> dict:
-    """The diff as plain data: what the API publishes and `policygen diff --format json` prints."""
+def to_json(diff: VersionDiff, gettext=None) -> dict:
+    """The diff as plain data: what the API publishes and `policygen diff --format json` prints.
+    With a catalog's `gettext`, each changed field also carries its name in that language."""
+    def field(change: FieldChange) -> dict:
+        data = dataclasses.asdict(change)
+        if gettext is not None:
+            data["name"] = field_name(change.field, gettext)
+        return data
+
     def section(change: SectionChange) -> dict:
         data = dataclasses.asdict(change)
         data["retitled"] = change.retitled
+        data["fields"] = [field(f) for f in change.fields]
         return data
 
     return {"language": diff.language, "from": diff.old_id, "to": diff.new_id,
             "summary": diff.summary, "unchanged": diff.unchanged,
             "sections": [section(c) for c in diff.sections],
-            "facts": [dataclasses.asdict(f) for f in diff.facts]}
+            "facts": [field(f) for f in diff.facts]}
 
 
 def field_name(field: str, gettext) -> str:

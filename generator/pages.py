@@ -6,6 +6,7 @@ Nothing here knows which site engine turns the pages into HTML.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import posixpath
@@ -17,7 +18,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import diff, i18n, markup
-from .model import Policy, Timeline, Version
+from .documents import Document
+from .model import Labels, Policy, Timeline, Version
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
 _MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'"}
@@ -30,6 +32,7 @@ class Page:
     title: str
     text: str
     in_nav: bool = False
+    alternates: tuple[tuple[str, str], ...] = ()  # (language, URL from the site root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,14 @@ def archive_url(language: str) -> str:
 def changes_url(language: str, version_id: str) -> str:
     """The redline from the version before `version_id` to it."""
     return f"{language}/changes/{version_id}/"
+
+
+def compare_url(language: str) -> str:
+    return f"{language}/compare/"
+
+
+def api_doc_url(language: str) -> str:
+    return f"{language}/api/"
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -112,56 +123,102 @@ def environment(locales_dir: Path, language: str) -> Environment:
 
 # --- pages -----------------------------------------------------------------------------------
 
-def plan_site(policy: Policy, timeline: Timeline, locales_dir: Path) -> tuple[LanguageSite, ...]:
-    """Every page of every language."""
-    return tuple(_language_site(policy, timeline, locales_dir, language)
+def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
+              changes: dict[tuple[str, str], diff.VersionDiff], api: dict[str, str],
+              locales_dir: Path) -> tuple[LanguageSite, ...]:
+    """Every page of every language. `documents` and `changes` are keyed by (version id,
+    language); `api` names the API's paths from the site root (index, versions, feed)."""
+    return tuple(_language_site(policy, timeline, documents, changes, api, locales_dir, language)
                  for language in policy.info.languages)
 
 
-def _language_site(policy: Policy, timeline: Timeline, locales_dir: Path,
-                   language: str) -> LanguageSite:
+def _language_site(policy: Policy, timeline: Timeline,
+                   documents: dict[tuple[str, str], Document],
+                   changes: dict[tuple[str, str], diff.VersionDiff], api: dict[str, str],
+                   locales_dir: Path, language: str) -> LanguageSite:
     env = environment(locales_dir, language)
+    gettext = i18n.translations(locales_dir, language).gettext
     title = policy.info.title[language]
+    feed_url = api["feed"].format(lang=language)
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,
                   current_url=current_url, archive_url=archive_url, changes_url=changes_url,
+                  compare_url=compare_url, api_doc_url=api_doc_url, api=api,
+                  document=lambda version: documents[version.id, language],
                   end_of=lambda version: end_of(version, timeline))
 
     def render(template: str, path: str, url: str, page_title: str, in_nav: bool,
-               alternates: dict[str, str], **context: object) -> Page:
+               alternates: dict[str, str], scripts: tuple[str, ...] = (),
+               **context: object) -> Page:
         link = lambda target: relative(url, target)  # noqa: E731
         body = env.get_template(template).render(common, page_url=url, link=link,
                                                  page_title=page_title, **context)
         meta = front_matter(title=page_title, alternates=[
             {"lang": code, "name": i18n.language_name(code), "href": link(target),
-             "current": code == language} for code, target in alternates.items()])
-        return Page(path, url, page_title, meta + body, in_nav)
+             "current": code == language} for code, target in alternates.items()],
+            feed={"title": gettext("%(title)s: versions") % {"title": title},
+                  "href": relative(url, feed_url)}, scripts=list(scripts))
+        return Page(path, url, page_title, meta + body, in_nav, tuple(alternates.items()))
 
-    gettext = i18n.translations(locales_dir, language).gettext
+    def everywhere(url_of) -> dict[str, str]:
+        return {code: url_of(code) for code in policy.info.languages}
+
     pages = [render("current.md.j2", "index.md", current_url(language), title, True,
-                    {code: current_url(code) for code in policy.info.languages},
-                    version=timeline.current)]
+                    everywhere(current_url), version=timeline.current)]
     pages.append(render("archive.md.j2", "versions/index.md", archive_url(language),
-                        gettext("Version archive"), True,
-                        {code: archive_url(code) for code in policy.info.languages}))
+                        gettext("Version archive"), True, everywhere(archive_url)))
+    if len(timeline.versions) > 1:
+        pages.append(render("compare.md.j2", "compare/index.md", compare_url(language),
+                            gettext("Compare versions"), True, everywhere(compare_url),
+                            scripts=("assets/javascripts/compare.js",),
+                            strings=_compare_strings(gettext)))
+    pages.append(render(_api_template(env, language), "api/index.md", api_doc_url(language),
+                        gettext("API for apps"), True, everywhere(api_doc_url)))
     for version in timeline.versions:
         pages.append(render(
             "version.md.j2", f"versions/{version.id}.md", version_url(language, version.id),
             gettext("%(title)s (%(date)s)") % {
                 "title": title, "date": i18n.format_date(version.effective_date, language)},
-            False, {code: version_url(code, version.id) for code in policy.info.languages},
-            version=version))
+            False, everywhere(lambda code: version_url(code, version.id)), version=version))
     for version in timeline.versions:
         previous = timeline.previous(version)
         if previous is None:
             continue
-        change = diff.compare(previous, version, language)
         pages.append(render(
             "redline.md.j2", f"changes/{version.id}.md", changes_url(language, version.id),
             _redline_title(version, language, gettext), False,
-            {code: changes_url(code, version.id) for code in policy.info.languages},
-            **_redline_context(previous, version, change, gettext)))
+            everywhere(lambda code: changes_url(code, version.id)),
+            **_redline_context(previous, version, changes[version.id, language], gettext)))
     return LanguageSite(language, title, tuple(pages))
+
+
+def _api_template(env: Environment, language: str) -> str:
+    """The API page is prose, translated as a whole page: api.<lang>.md.j2, else English."""
+    name = f"api.{language.split('-')[0]}.md.j2"
+    return name if name in env.list_templates() else "api.en.md.j2"
+
+
+def _compare_strings(gettext) -> dict[str, object]:
+    """What the in-browser compare shows, in the page's language: the same words as the
+    redline pages, since both present the same diff model."""
+    return {
+        "fields": {key: gettext(name) for key, name in diff.FIELD_NAMES.items()},
+        "label": gettext("Wording of the label '%(name)s'"),
+        "categoryField": gettext("%(field)s of category '%(category)s'"),
+        "added": gettext("added"), "removed": gettext("removed"),
+        "moved": gettext("moved from position %(old)s to %(new)s"),
+        "retitled": gettext("retitled from “%(old)s”"),
+        "wording": gettext("wording changed"), "whitespace": gettext("whitespace only"),
+        "formatting": gettext("formatting only"), "none": gettext("(none)"),
+        "unchanged": gettext("No changes."), "facts": gettext("Changed facts"),
+        "field": gettext("Field"), "before": gettext("Before"), "after": gettext("After"),
+        "deleted": gettext("[deleted:]"), "endDeleted": gettext("[end deleted]"),
+        "inserted": gettext("[inserted:]"), "endInserted": gettext("[end inserted]"),
+        "same": gettext("Choose two different versions."),
+        "failed": gettext("The versions could not be loaded. Please reload the page."),
+        "heading": gettext("Changes from %(old)s to %(new)s"),
+        "labelOrder": [field.name for field in dataclasses.fields(Labels)],
+    }
 
 
 def _redline_title(version: Version, language: str, gettext) -> str:

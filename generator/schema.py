@@ -18,19 +18,26 @@ _PATTERNS = {"slug": SLUG_PATTERN, "email": EMAIL_PATTERN, "phone": PHONE_PATTER
              "language": LANGUAGE_PATTERN}
 
 
-def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...]) -> dict:
+def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...] | None) -> dict:
+    """`languages` None describes a published document: one language, every key present."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     described = {"description": meta["doc"]} if "doc" in meta else {}
     if origin in (typing.Union, types.UnionType):
         hint = next(a for a in args if a is not type(None))
+        if languages is None:
+            return {**described, "anyOf": [_schema(hint, {k: v for k, v in meta.items()
+                                                         if k != "doc"}, None),
+                                           {"type": "null"}]}
         return _schema(hint, meta, languages)
+    if hint is Localized and languages is None:
+        return _schema(str, meta, None)
     if hint is Localized:
         text = _schema(str, {k: v for k, v in meta.items() if k != "doc"}, languages)
         return {**described, "type": "object", "additionalProperties": False,
                 "required": list(languages),
                 "properties": {code: text for code in languages}}
     if origin is tuple:
-        return {**described, "type": "array", "minItems": 1,
+        return {**described, "type": "array", **({"minItems": 1} if languages else {}),
                 "items": _schema(args[0], {k: v for k, v in meta.items() if k != "doc"},
                                  languages)}
     if origin is typing.Literal:
@@ -52,9 +59,13 @@ def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...]) -> d
             **({"pattern": pattern} if pattern else {})}
 
 
-def object_schema(cls: type, languages: tuple[str, ...]) -> dict:
+def object_schema(cls: type, languages: tuple[str, ...] | None) -> dict:
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
+    if languages is None:  # a document: open to additive change, every field present
+        return {"type": "object", "required": [f.name for f in fields],
+                "properties": {f.name: _schema(hints[f.name], f.metadata, None)
+                               for f in fields}}
     return {"type": "object", "additionalProperties": False,
             "required": [f.name for f in fields if f.default is dataclasses.MISSING],
             "properties": {f.name: _schema(hints[f.name], f.metadata, languages)
@@ -71,3 +82,124 @@ def source_schemas(languages: tuple[str, ...]) -> dict[str, str]:
                               "title": title, **object_schema(cls, languages)},
                              ensure_ascii=False, indent=2) + "\n"
             for name, (title, cls) in documents.items()}
+
+
+# --- the published API's documents ---------------------------------------------------------
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_URL = {"type": "string", "minLength": 1, "description": "Absolute when the site has a "
+        "site_url, else relative to the document that holds it."}
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+
+
+def _per_language(value: dict) -> dict:
+    return {"type": "object", "propertyNames": {"pattern": LANGUAGE_PATTERN},
+            "additionalProperties": value}
+
+
+def api_schemas() -> dict[str, dict]:
+    """File name -> schema of each JSON document the site publishes under api/v1/.
+
+    They are open (no additionalProperties: false) because v1 grows only by adding members,
+    and a client validating with this schema must keep working when one is added."""
+    from .diff import FieldChange, SectionChange
+    from .model import Facts, Labels, Section
+
+    section = object_schema(Section, None)
+    section["required"].append("text")
+    section["properties"]["text"] = {"anyOf": [{"type": "string"}, {"type": "null"}],
+                                     "description": "The body as read: Markdown removed."}
+    version = {
+        "$schema": DRAFT, "title": "policygen version document",
+        "description": "One version of the policy in one language: content only, serialized "
+                       "in RFC 8785 form; its SHA-256 is published in the index.",
+        "type": "object",
+        "required": ["language", "policy", "version", "facts", "labels", "sections"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "language": {"type": "string", "pattern": LANGUAGE_PATTERN},
+            "policy": {"type": "object",
+                       "required": ["id", "title", "authoritative_language", "enactment_date"],
+                       "properties": {"id": {"type": "string", "pattern": SLUG_PATTERN},
+                                      "title": {"type": "string"},
+                                      "authoritative_language": {"type": "string"},
+                                      "enactment_date": _DATE}},
+            "version": {"type": "object",
+                        "required": ["id", "effective_date", "reconsent_required", "summary"],
+                        "properties": {"id": {"type": "string", "pattern": SLUG_PATTERN},
+                                       "effective_date": _DATE,
+                                       "reconsent_required": {"type": "boolean"},
+                                       "summary": {"type": ["string", "null"]}}},
+            "facts": object_schema(Facts, None),
+            "labels": object_schema(Labels, None),
+            "sections": {"type": "array", "items": section},
+        }}
+    change = object_schema(SectionChange, None)
+    change["required"].append("retitled")
+    change["properties"]["retitled"] = {"type": "boolean"}
+    field = object_schema(FieldChange, None)
+    field["properties"]["name"] = {"type": "string",
+                                   "description": "The field's name in the document's language."}
+    change["properties"]["fields"]["items"] = field
+    changes = {
+        "$schema": DRAFT, "title": "policygen changes document",
+        "description": "What changed from one version to the next, in one language.",
+        "type": "object",
+        "required": ["language", "from", "to", "summary", "unchanged", "sections", "facts"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "language": {"type": "string", "pattern": LANGUAGE_PATTERN},
+            "from": {"type": "string", "pattern": SLUG_PATTERN},
+            "to": {"type": "string", "pattern": SLUG_PATTERN},
+            "summary": {"type": ["string", "null"]},
+            "unchanged": {"type": "boolean"},
+            "sections": {"type": "array", "items": change},
+            "facts": {"type": "array", "items": field},
+        }}
+    link_pair = {"type": "object", "required": ["html", "json"],
+                 "properties": {"html": _URL, "json": _URL}}
+    index = {
+        "$schema": DRAFT, "title": "policygen policy index",
+        "description": "Which version is in force, which is announced, and where every "
+                       "version's documents are, with their SHA-256.",
+        "type": "object",
+        "required": ["schema_version", "policy", "languages", "authoritative_language",
+                     "as_of", "current", "upcoming", "versions", "feeds"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "schema_version": {"type": "string", "pattern": r"^1\.\d+\.\d+$"},
+            "policy": {"type": "object", "required": ["id", "title", "enactment_date"],
+                       "properties": {"id": {"type": "string"},
+                                      "title": _per_language({"type": "string"}),
+                                      "enactment_date": _DATE}},
+            "languages": {"type": "array", "minItems": 1,
+                          "items": {"type": "string", "pattern": LANGUAGE_PATTERN}},
+            "authoritative_language": {"type": "string", "pattern": LANGUAGE_PATTERN},
+            "as_of": {**_DATE, "description": "The day the build describes."},
+            "current": {"type": ["string", "null"]},
+            "upcoming": {"type": ["string", "null"],
+                         "description": "The next announced version, if any."},
+            "versions": {"type": "array", "items": {
+                "type": "object",
+                "required": ["id", "effective_date", "status", "draft", "reconsent_required",
+                             "previous", "summary", "documents", "changes"],
+                "properties": {
+                    "id": {"type": "string", "pattern": SLUG_PATTERN},
+                    "effective_date": _DATE,
+                    "status": {"enum": ["superseded", "current", "upcoming"]},
+                    "draft": {"type": "boolean"},
+                    "reconsent_required": {"type": "boolean"},
+                    "previous": {"type": ["string", "null"]},
+                    "summary": _per_language({"type": ["string", "null"]}),
+                    "documents": _per_language({
+                        "type": "object", "required": ["html", "json", "sha256", "bytes"],
+                        "properties": {"html": _URL, "json": _URL, "sha256": _SHA256,
+                                       "bytes": {"type": "integer", "minimum": 1}}}),
+                    "changes": {"anyOf": [{"type": "null"}, _per_language(link_pair)]},
+                }}},
+            "feeds": _per_language(_URL),
+            "compare": _per_language(_URL),
+        }}
+    return {"index.schema.json": index, "version.schema.json": version,
+            "changes.schema.json": changes}

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import gzip
 import json
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -45,11 +47,33 @@ def test_every_html_page_declares_its_language(built, language):
     assert {html_lang(p) for p in pages} == {language}
 
 
-def test_hreflang_alternates_point_at_the_same_version_in_each_language(built):
-    alternates = {link["hreflang"]: link["href"]
-                  for link in tags(page(built, "ja/versions/2018-07-06/"), "link")
-                  if link.get("rel") == "alternate" and "hreflang" in link}
-    assert alternates == {"ja": "./", "en": "../../../en/versions/2018-07-06/"}
+def test_sitemaps_give_every_page_its_hreflang_alternates_when_the_site_has_a_url(project):
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "site_url: https://policy.example/\n")
+    site = project.build().result.out_dir
+    namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+                  "x": "http://www.w3.org/1999/xhtml"}
+    urlset = ElementTree.parse(site / "en/sitemap.xml").getroot()
+    entries = {url.findtext("s:loc", namespaces=namespaces):
+               {link.get("hreflang"): link.get("href")
+                for link in url.findall("x:link", namespaces)}
+               for url in urlset.findall("s:url", namespaces)}
+    page = "https://policy.example/en/versions/2018-07-06/"
+    assert entries[page] == {"ja": "https://policy.example/ja/versions/2018-07-06/",
+                             "en": page}
+    assert len(entries) == 7  # every English page
+    assert gzip.decompress((site / "en/sitemap.xml.gz").read_bytes()) == \
+        (site / "en/sitemap.xml").read_bytes()
+    index = ElementTree.parse(site / "sitemap.xml").getroot()
+    assert [loc.text for loc in index.iter(f"{{{namespaces['s']}}}loc")] == [
+        "https://policy.example/ja/sitemap.xml", "https://policy.example/en/sitemap.xml"]
+
+
+def test_pages_link_no_alternate_that_the_theme_would_take_for_a_language_root(built):
+    # Material fetches sitemap.xml beside every <link rel="alternate">; only the feed's is.
+    links = [link for link in tags(page(built, "ja/versions/2018-07-06/"), "link")
+             if link.get("rel") == "alternate"]
+    assert [link["type"] for link in links] == ["application/atom+xml"]
 
 
 def test_language_switcher_keeps_the_reader_on_the_same_version(built):

@@ -1,0 +1,124 @@
+"""A version's content in one language as a JSON document, and its canonical bytes.
+
+The document holds content only (no URL, no build time, no publication state), so its
+SHA-256 changes exactly when the text a reader consents to changes. It is serialized in the
+JSON Canonicalization Scheme (RFC 8785), so anyone can recompute the hash from the parsed
+document, in any language, and the lock file (issue 5) compares the same bytes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from . import markup
+from .model import Localized, PolicyInfo, Section, Version
+
+# Where a version document finds its schema, relative to the document itself: fixed by the
+# API's layout (api/v1/versions/<id>/<lang>.json), never by the host.
+VERSION_SCHEMA_REF = "../../schema/version.schema.json"
+
+
+def canonical(value: object) -> bytes:
+    """RFC 8785 bytes of a JSON value made of dicts, lists, strings, ints, bools and None.
+
+    Python's json module already writes strings as RFC 8785 asks (only '"', '\\' and control
+    characters escaped, lowercase hex); what it lacks is member order by UTF-16 code units and
+    a refusal of floats, whose ECMAScript formatting our documents never need.
+    """
+    return _write(value).encode("utf-8")
+
+
+def _write(value: object) -> str:
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
+        if not all(isinstance(k, str) for k in keys):
+            raise TypeError("JSON object keys must be strings")
+        return "{" + ",".join(_string(k) + ":" + _write(value[k]) for k in keys) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_write(item) for item in value) + "]"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        if abs(value) > 2**53 - 1:  # beyond what an IEEE double (JavaScript) holds exactly
+            raise ValueError(f"integer {value} is outside the interoperable range")
+        return str(value)
+    if isinstance(value, str):
+        return _string(value)
+    raise TypeError(f"{type(value).__name__} has no canonical JSON form here")
+
+
+def _string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    version_id: str
+    language: str
+    data: dict
+    content: bytes  # canonical bytes, exactly as published
+
+    @property
+    def sha256(self) -> str:
+        return sha256(self.content)
+
+
+def localize(value: object, language: str) -> object:
+    """A model value as JSON data in one language: texts picked, dates in ISO 8601."""
+    if isinstance(value, Localized):
+        return value[language]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [localize(item, language) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: localize(getattr(value, f.name), language)
+                for f in dataclasses.fields(value)}
+    return value
+
+
+def _section(section: Section, language: str) -> dict:
+    data = localize(section, language)
+    assert isinstance(data, dict)
+    # The body as written (Markdown) and as read (plain text, what diffs compare).
+    data["text"] = markup.plain_text(data["body"]) if data["body"] is not None else None
+    return data
+
+
+def version_document(info: PolicyInfo, version: Version, language: str) -> Document:
+    data = {
+        "$schema": VERSION_SCHEMA_REF,
+        "language": language,
+        "policy": {"id": info.id, "title": info.title[language],
+                   "authoritative_language": info.authoritative_language,
+                   "enactment_date": info.enactment_date.isoformat()},
+        "version": {"id": version.id, "effective_date": version.effective_date.isoformat(),
+                    "reconsent_required": version.reconsent_required,
+                    "summary": localize(version.summary, language)},
+        "facts": localize(version.facts, language),
+        "labels": localize(version.labels, language),
+        "sections": [_section(section, language) for section in version.sections],
+    }
+    return Document(version.id, language, data, canonical(data))
+
+
+def first_difference(old: dict, new: dict) -> str | None:
+    """Where two documents of one version first differ: a section id or a top-level part."""
+    old_sections = {s["id"]: s for s in old.get("sections", [])}
+    for section in new.get("sections", []):
+        if old_sections.get(section["id"]) != section:
+            return f"section '{section['id']}'"
+    for section_id in old_sections:
+        if section_id not in {s["id"] for s in new.get("sections", [])}:
+            return f"section '{section_id}' (removed)"
+    for key in ("version", "facts", "labels", "policy", "language"):
+        if old.get(key) != new.get(key):
+            return key
+    return None

@@ -1,0 +1,87 @@
+"""An Atom feed (RFC 4287) per language of the versions announced and in force.
+
+Ids are URNs derived from the policy, version and language, never from the host, so moving
+the site does not make every feed reader show every entry again. An entry is dated the day
+its version took effect, or the build's day while it is still upcoming (the day it was
+seen announced), so it is updated once more when it comes into force.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+import zoneinfo
+from pathlib import Path
+
+from . import i18n, pages
+from .model import Policy, Timeline, Version
+
+ATOM = "http://www.w3.org/2005/Atom"
+_NAMESPACE = uuid.UUID("6f1c0f52-4d0e-5b5f-9a53-7c1a8e0c1d2b")  # policygen's, fixed forever
+
+
+def _urn(*parts: str) -> str:
+    return uuid.uuid5(_NAMESPACE, "\x1f".join(parts)).urn
+
+
+def _stamp(day: dt.date, timezone: str) -> str:
+    return dt.datetime.combine(day, dt.time(), zoneinfo.ZoneInfo(timezone)).isoformat()
+
+
+def path(language: str) -> str:
+    return f"{language}/feed.xml"
+
+
+def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None,
+         locales_dir: Path) -> bytes:
+    """The feed of one language; links are relative to it unless the site has a URL."""
+    gettext = i18n.translations(locales_dir, language).gettext
+    info = policy.info
+    self_url = site_url + path(language) if site_url else None
+
+    def href(page_url: str) -> str:
+        return site_url + page_url if site_url else pages.relative(path(language), page_url)
+
+    def day(version: Version) -> dt.date:
+        return min(version.effective_date, timeline.as_of)
+
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang":
+                                          language})
+    _add(root, "id", _urn(info.id, language))
+    _add(root, "title", gettext("%(title)s: versions") % {"title": info.title[language]})
+    newest = max((day(v) for v in timeline.versions), default=timeline.as_of)
+    _add(root, "updated", _stamp(newest, info.timezone))
+    if self_url:
+        _add(root, "link", rel="self", href=self_url, type="application/atom+xml")
+    _add(root, "link", rel="alternate", type="text/html", href=href(pages.archive_url(language)))
+    latest = timeline.versions[-1] if timeline.versions else None
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    _add(author, "name", latest.facts.company[language] if latest else info.title[language])
+    _add(root, "generator", "policygen")
+    for version in reversed(timeline.versions):
+        state = timeline.state(version)
+        entry = ET.SubElement(root, f"{{{ATOM}}}entry")
+        date = i18n.format_date(version.effective_date, language)
+        title = {"current": gettext("Version of %(date)s: in force"),
+                 "superseded": gettext("Version of %(date)s: superseded"),
+                 "upcoming": gettext("Version of %(date)s: announced, not yet in force")}[state]
+        _add(entry, "id", _urn(info.id, version.id, language))
+        _add(entry, "title", title % {"date": date})
+        _add(entry, "updated", _stamp(day(version), info.timezone))
+        _add(entry, "link", rel="alternate", type="text/html",
+             href=href(pages.version_url(language, version.id)))
+        if timeline.previous(version) is not None:
+            _add(entry, "link", rel="related", type="text/html",
+                 title=gettext("What changed"),
+                 href=href(pages.changes_url(language, version.id)))
+        if version.summary:
+            _add(entry, "summary", version.summary[language], type="text")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> None:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    if text is not None:
+        element.text = text

@@ -1,0 +1,248 @@
+"""The JSON API and the feeds, as an app and a feed reader use them."""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import feedparser
+import jsonschema
+import pytest
+
+from generator import diff, documents, i18n
+from generator.validate import load
+from tests.conftest import copy_project
+from tests.htmltext import tags
+
+LANGUAGES = ("ja", "en")
+VERSIONS = ("2018-07-06", "2027-04-01")
+HOST = "https://policy.example/"
+INDEX_URL = HOST + "api/v1/policy.json"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("example"))
+    project.build()
+    return project.root / "site"
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_bytes())
+
+
+def local(site: Path, url: str) -> Path:
+    """The file a URL on HOST names in the built site."""
+    assert url.startswith(HOST), url
+    path = site / urlparse(url).path.lstrip("/")
+    return path / "index.html" if url.endswith("/") else path
+
+
+def hashes(site: Path) -> dict[tuple[str, str], str]:
+    index = read_json(site / "api/v1/policy.json")
+    return {(v["id"], code): doc["sha256"]
+            for v in index["versions"] for code, doc in v["documents"].items()}
+
+
+def strict(schema: dict) -> dict:
+    """The published schema with every object closed: our own documents must not carry a
+    member the contract does not describe (clients may still meet added ones later)."""
+    schema = copy.deepcopy(schema)
+
+    def close(node):
+        if isinstance(node, dict):
+            if "properties" in node and "additionalProperties" not in node:
+                node["additionalProperties"] = False
+            for value in node.values():
+                close(value)
+        elif isinstance(node, list):
+            for value in node:
+                close(value)
+
+    close(schema)
+    return schema
+
+
+def validator(site: Path, document: Path, data: dict) -> jsonschema.Draft202012Validator:
+    schema = read_json((document.parent / data["$schema"]).resolve())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(strict(schema),
+                                           format_checker=jsonschema.FormatChecker())
+
+
+def test_every_published_document_is_valid_against_the_schema_it_names(built):
+    published = sorted((built / "api/v1").rglob("*.json"))
+    checked = 0
+    for path in published:
+        if "schema" in path.relative_to(built / "api/v1").parts:
+            continue
+        data = read_json(path)
+        errors = list(validator(built, path, data).iter_errors(data))
+        assert not errors, f"{path}: {errors[0].message} at {list(errors[0].path)}"
+        checked += 1
+    # the index, 2 versions x 2 languages, 1 changes document x 2 languages
+    assert checked == 1 + 4 + 2
+
+
+def test_the_schemas_reject_a_document_that_breaks_the_contract(built):
+    path = built / "api/v1/policy.json"
+    data = read_json(path)
+    data["versions"][0]["documents"]["en"]["sha256"] = "not a hash"
+    assert not validator(built, path, data).is_valid(data)
+
+
+def test_index_tells_an_app_what_is_in_force_and_what_is_announced(built):
+    index = read_json(built / "api/v1/policy.json")
+    assert index["schema_version"].startswith("1.")
+    assert index["current"] == "2018-07-06" and index["upcoming"] == "2027-04-01"
+    assert index["languages"] == list(LANGUAGES) and index["authoritative_language"] == "ja"
+    assert [v["id"] for v in index["versions"]] == list(VERSIONS)
+    assert [v["status"] for v in index["versions"]] == ["current", "upcoming"]
+    assert index["versions"][0]["changes"] is None
+    assert index["policy"]["title"] == {"ja": "プライバシーポリシー", "en": "Privacy Policy"}
+
+
+def test_every_hash_in_the_index_is_the_sha256_of_the_published_bytes(built):
+    index_path = built / "api/v1/policy.json"
+    index = read_json(index_path)
+    for version in index["versions"]:
+        for code, entry in version["documents"].items():
+            content = local(built, urljoin(INDEX_URL, entry["json"])).read_bytes()
+            assert hashlib.sha256(content).hexdigest() == entry["sha256"]
+            assert len(content) == entry["bytes"]
+
+
+def test_every_link_in_the_index_resolves_against_the_index_url(built):
+    index = read_json(built / "api/v1/policy.json")
+    links = [index["feeds"][code] for code in LANGUAGES]
+    links += [index["compare"][code] for code in LANGUAGES]
+    for version in index["versions"]:
+        for entry in version["documents"].values():
+            links += [entry["html"], entry["json"]]
+        for entry in (version["changes"] or {}).values():
+            links += [entry["html"], entry["json"]]
+    assert len(links) == 4 + 8 + 4
+    for link in links:
+        assert not urlparse(link).scheme, link  # no site_url configured: relative links
+        assert local(built, urljoin(INDEX_URL, link)).is_file(), link
+
+
+def test_version_documents_are_canonical_json_with_content_only(built):
+    for version in VERSIONS:
+        for code in LANGUAGES:
+            content = (built / f"api/v1/versions/{version}/{code}.json").read_bytes()
+            data = json.loads(content)
+            assert documents.canonical(data) == content
+            text = content.decode()
+            assert "2026-11-25" not in text  # no build date
+            assert "/versions/" not in text and "policy.example" not in text  # no URL
+            assert data["language"] == code and data["version"]["id"] == version
+
+
+def test_version_document_holds_the_complete_content(built):
+    data = read_json(built / "api/v1/versions/2018-07-06/en.json")
+    assert data["facts"]["officer"]["name"] == "Masahiro Harasaki"
+    assert data["facts"]["complaint_organization"]["phones"] == ["0120-116-213", "0120-700-779"]
+    assert data["facts"]["inquiry_desk"]["email"] == "contact@goalous.com"
+    sections = {s["id"]: s for s in data["sections"]}
+    purposes = sections["scope"]
+    assert purposes["categories"] and all(c["purpose"] for c in purposes["categories"])
+    assert all(s["title"] for s in data["sections"])
+    assert all(s["text"] is None or "**" not in s["text"] for s in data["sections"])
+
+
+def test_changes_documents_are_the_diff_model_as_json(built, tmp_path):
+    policy = load(Path(__file__).resolve().parent.parent / "policy_src")
+    old, new = policy.version("2018-07-06"), policy.version("2027-04-01")
+    for code in LANGUAGES:
+        data = read_json(built / f"api/v1/changes/2027-04-01/{code}.json")
+        gettext = i18n.translations(Path(__file__).resolve().parent.parent / "locales",
+                                    code).gettext
+        expected = json.loads(json.dumps(diff.to_json(diff.compare(old, new, code), gettext)))
+        assert {k: v for k, v in data.items() if k != "$schema"} == expected
+    added = [s for s in data["sections"] if s["status"] == "added"]
+    assert [s["id"] for s in added] == ["safety-measures"]
+
+
+def test_presentation_changes_leave_every_hash_unchanged(project, tmp_path):
+    before = project.build(tmp_path / "before")
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text() + f"site_url: {HOST}\n")
+    template = project.root / "site_overrides" / "main.html"
+    template.write_text(template.read_text() + "{# a presentation-only change #}\n")
+    after = project.build(tmp_path / "after")
+    assert hashes(after.result.out_dir) == hashes(before.result.out_dir)
+    index = read_json(after.result.out_dir / "api/v1/policy.json")
+    assert index["versions"][0]["documents"]["en"]["html"] == HOST + "en/versions/2018-07-06/"
+    assert index["feeds"]["ja"] == HOST + "ja/feed.xml"
+
+
+def test_one_changed_word_changes_that_version_in_that_language_only(project, tmp_path):
+    before = hashes(project.build(tmp_path / "before").result.out_dir)
+    project.replace("versions/2018-07-06.yaml", "en: We deal with the following", "en: We handle the following")
+    after = hashes(project.build(tmp_path / "after").result.out_dir)
+    changed = {key for key in before if before[key] != after[key]}
+    assert changed == {("2018-07-06", "en")}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_feed_lists_every_version_with_links_to_its_page_and_redline(built, language):
+    feed_url = HOST + f"{language}/feed.xml"
+    parsed = feedparser.parse((built / f"{language}/feed.xml").read_bytes(),
+                              response_headers={"content-location": feed_url,
+                                                "content-type": "application/atom+xml"})
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    assert parsed.feed.language == language
+    entries = parsed.entries
+    assert len(entries) == 2 and len({e.id for e in entries}) == 2
+    newest = entries[0]
+    links = {link.rel: link.href for link in newest.links}
+    assert links["alternate"] == HOST + f"{language}/versions/2027-04-01/"
+    assert links["related"] == HOST + f"{language}/changes/2027-04-01/"
+    for entry in entries:
+        for link in entry.links:
+            assert local(built, link.href).is_file(), link.href
+    assert "related" not in {link.rel for link in entries[1].links}  # the first version
+
+
+def test_feed_ids_do_not_depend_on_the_host(project, tmp_path):
+    plain = feedparser.parse((project.build(tmp_path / "a").result.out_dir /
+                              "en/feed.xml").read_bytes())
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text() + f"site_url: {HOST}\n")
+    hosted = feedparser.parse((project.build(tmp_path / "b").result.out_dir /
+                               "en/feed.xml").read_bytes())
+    assert [e.id for e in plain.entries] == [e.id for e in hosted.entries]
+    assert hosted.entries[0].link.startswith(HOST)
+    assert hosted.feed.links[0].rel == "self"
+
+
+@pytest.mark.parametrize("url", ["ja/", "en/versions/2018-07-06/", "en/changes/2027-04-01/",
+                                 "ja/api/", "en/compare/"])
+def test_every_page_advertises_its_language_feed(built, url):
+    page = built / url / "index.html"
+    feeds = [link for link in tags(page, "link")
+             if link.get("type") == "application/atom+xml"]
+    assert len(feeds) == 1 and feeds[0]["rel"] == "alternate"
+    assert (page.parent / feeds[0]["href"]).resolve() == (built / url[:2] / "feed.xml")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_api_page_documents_the_contract_with_a_consent_example(built, language):
+    page = built / language / "api" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    for member in ("schema_version", "current", "upcoming", "reconsent_required", "sha256"):
+        assert member in html
+    assert "mustAskAgain" in html and "crypto.subtle.digest" in html
+    hrefs = [a["href"] for a in tags(page, "a") if "api/v1" in a.get("href", "")]
+    assert hrefs and all((page.parent / href).resolve().is_file() for href in hrefs)
+
+
+def test_version_pages_show_the_hash_a_consent_record_stores(built):
+    index = read_json(built / "api/v1/policy.json")
+    expected = index["versions"][0]["documents"]["ja"]["sha256"]
+    html = (built / "ja/versions/2018-07-06/index.html").read_text(encoding="utf-8")
+    assert expected in html

@@ -1,0 +1,143 @@
+"""Comparing any two versions in the browser: the same diff as generator/diff.py, over the
+published JSON documents, so it stays static and small with any number of versions."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from generator import diff
+from tests.browser import serve
+from tests.conftest import copy_project
+from tests.htmltext import normalize
+
+LANGUAGES = ("ja", "en")
+VERSIONS = ("2018-07-06", "2027-04-01", "2028-01-01")
+
+
+def add_third_version(project) -> None:
+    """A later version that changes what a redline must show: a Japanese number and an
+    English word, an officer, a retitled, a moved and a removed section, and whitespace."""
+    text = project.read("versions/2027-04-01.yaml")
+    text = text.replace("id: 2027-04-01\neffective_date: 2027-04-01",
+                        "id: 2028-01-01\neffective_date: 2028-01-01")
+    text = text.replace("16歳未満", "18歳未満").replace("under 16 years", "under 18 years")
+    text = text.replace("原崎 雅弘", "山田 花子").replace("Masahiro Harasaki", "Hanako Yamada")
+    text = text.replace("ja: お子様によるサービスの利用", "ja: お子様の利用")
+    text = text.replace("en: Use of services by children", "en: Children")
+    text = text.replace("Also, please do not", "Also,  please do not")
+    start, end = text.index("  - id: analytics\n"), text.index("  - id: children\n")
+    text = text[:start] + text[end:]
+    start, end = text.index("  - id: children\n"), text.index("  - id: acquisition\n")
+    children = text[start:end]
+    text = text[:start] + text[end:].rstrip("\n") + "\n\n" + children
+    project.write("versions/2028-01-01.yaml", text)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, browser):
+    project = copy_project(tmp_path_factory.mktemp("three"))
+    add_third_version(project)
+    built = project.build()
+    with serve(built.result.out_dir) as base:
+        yield project, built, base
+
+
+def python_diff(policy, old: str, new: str, language: str) -> dict:
+    """diff.compare's result in the shape the browser's compare returns."""
+    data = diff.to_json(diff.compare(policy.version(old), policy.version(new), language))
+
+    def section(s: dict) -> dict:
+        return {"id": s["id"], "status": s["status"], "oldTitle": s["old_title"],
+                "newTitle": s["new_title"], "oldPosition": s["old_position"],
+                "newPosition": s["new_position"], "moved": s["moved"],
+                "body": {"kind": s["body"]["kind"],
+                         "segments": [[g["op"], g["text"]] for g in s["body"]["segments"]]},
+                "fields": s["fields"]}
+
+    return {"sections": [section(s) for s in data["sections"]], "facts": data["facts"],
+            "summary": data["summary"]}
+
+
+BROWSER_DIFF = """async ([old, next]) => {
+  const form = document.querySelector("form.pg-compare");
+  const load = (id) => fetch(form.dataset.documents + id + "/" + form.dataset.lang + ".json")
+    .then((response) => response.json());
+  return window.policygen.compare(await load(old), await load(next),
+                                  JSON.parse(form.dataset.strings));
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_browser_compare_equals_the_python_diff_for_every_pair_either_way(site, browser,
+                                                                          language):
+    project, built, base = site
+    page = browser.new_page()
+    page.goto(f"{base}{language}/compare/")
+    pairs = list(itertools.permutations(VERSIONS, 2))
+    for old, new in pairs:
+        got = page.evaluate(BROWSER_DIFF, [old, new])
+        assert got == python_diff(built.policy, old, new, language), (old, new)
+    page.close()
+
+
+def test_the_third_version_exercises_every_kind_of_change(site):
+    _, built, _ = site
+    change = python_diff(built.policy, "2018-07-06", "2028-01-01", "ja")
+    statuses = {s["id"]: s for s in change["sections"]}
+    assert statuses["safety-measures"]["status"] == "added"
+    assert statuses["analytics"]["status"] == "removed"
+    assert statuses["children"]["moved"] and statuses["children"]["newTitle"] == "お子様の利用"
+    assert [f["field"] for f in change["facts"]] == ["officer.name"]
+    segments = statuses["children"]["body"]["segments"]
+    assert ["delete", "16"] in segments and ["insert", "18"] in segments
+
+
+def marks(page, selector: str) -> list[str]:
+    texts = page.eval_on_selector_all(selector, "els => els.map(e => e.tagName + e.textContent)")
+    return [normalize(re.sub(r"\s+", " ", text)).strip() for text in texts]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compare_page_marks_what_the_redline_page_marks(site, browser, language):
+    _, _, base = site
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}{language}/compare/?from=2027-04-01&to=2028-01-01")
+    page.wait_for_selector("#pg-compare-result h2")
+    compared = marks(page, "#pg-compare-result ins, #pg-compare-result del")
+    notes = marks(page, "#pg-compare-result .pg-change-notes")
+    page.goto(f"{base}{language}/changes/2028-01-01/")
+    redline = marks(page, "article ins:not(.pg-legend *), article del:not(.pg-legend *)")
+    assert compared == redline and len(compared) >= 5
+    assert notes == marks(page, "article .pg-change-notes")
+    assert errors == []
+    page.close()
+
+
+def test_compare_form_keeps_the_choice_in_the_address_and_refuses_one_version(site, browser):
+    _, _, base = site
+    page = browser.new_page()
+    page.goto(f"{base}en/compare/")
+    page.select_option("#pg-from", "2018-07-06")
+    page.select_option("#pg-to", "2028-01-01")
+    page.click("form.pg-compare button[type=submit]")
+    page.wait_for_selector("#pg-compare-result h2")
+    assert "from=2018-07-06" in page.url and "to=2028-01-01" in page.url
+    assert "July 6, 2018" in page.inner_text("#pg-compare-result h2")
+    page.goto(f"{base}en/compare/?from=2027-04-01&to=2027-04-01")
+    page.wait_for_function("document.getElementById('pg-compare-result').textContent")
+    assert page.inner_text("#pg-compare-result") == "Choose two different versions."
+    page.close()
+
+
+def test_compare_page_lists_every_version_and_defaults_to_the_latest_change(site):
+    _, built, _ = site
+    html = (built.result.out_dir / "en/compare/index.html").read_text(encoding="utf-8")
+    assert html.count('<option value="') == 2 * len(VERSIONS)
+    assert '<option value="2027-04-01" selected>' in html
+    assert '<option value="2028-01-01" selected>' in html
+    assert "<noscript>" in html
