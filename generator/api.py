@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import diff, documents, feed, i18n, pages
+from . import diff, documents, feed, i18n, lock, pages
 from .model import Policy, Timeline, Version
 from .schema import api_schemas
 
@@ -29,6 +29,12 @@ def changes_path(version_id: str, language: str) -> str:
     return f"{ROOT}changes/{version_id}/{language}.json"
 
 
+def revision_path(version_id: str, language: str, sha256: str) -> str:
+    """Every locked text, by its hash: what a consent record (id, language, sha256) names."""
+    # Beside the version's document, at the same depth, so its relative $schema resolves.
+    return f"{ROOT}versions/{version_id}/{language}.{sha256}.json"
+
+
 def schema_path(name: str) -> str:
     return f"{ROOT}schema/{name}"
 
@@ -37,6 +43,7 @@ def paths() -> dict[str, str]:
     """The API's paths from the site root, for the pages that link to it."""
     return {"index": INDEX, "versions": f"{ROOT}versions/",
             "document": ROOT + "versions/{id}/{lang}.json", "schema": f"{ROOT}schema/",
+            "revision": ROOT + "versions/{id}/{lang}.{sha}.json",
             "feed": "{lang}/feed.xml"}
 
 
@@ -46,9 +53,21 @@ class Outputs:
 
     documents: dict[tuple[str, str], documents.Document]  # (version id, language)
     changes: dict[tuple[str, str], diff.VersionDiff]  # (new version id, language)
+    history: dict[str, tuple[lock.Revision, ...]]  # locked revisions, per version id
 
 
-def compute(policy: Policy, timeline: Timeline) -> Outputs:
+def replaced(outputs: Outputs, version_id: str, language: str) -> list[str | None]:
+    """For each correction of a version, the sha256 of the text in `language` it replaced,
+    or None where that correction left this language's text as it was."""
+    revisions = outputs.history.get(version_id, ())
+    result: list[str | None] = []
+    for before, after in zip(revisions, revisions[1:]):
+        old, new = before.documents.get(language), after.documents.get(language)
+        result.append(old.sha256 if old and new and old.sha256 != new.sha256 else None)
+    return result
+
+
+def compute(policy: Policy, timeline: Timeline, locked: lock.Lock | None = None) -> Outputs:
     docs, changes = {}, {}
     previous: Version | None = None
     for version in timeline.versions:
@@ -58,7 +77,7 @@ def compute(policy: Policy, timeline: Timeline) -> Outputs:
             if previous is not None:
                 changes[version.id, language] = diff.compare(previous, version, language)
         previous = version
-    return Outputs(docs, changes)
+    return Outputs(docs, changes, dict(locked.versions) if locked else {})
 
 
 def link(site_url: str | None, from_path: str, to_path: str) -> str:
@@ -70,10 +89,17 @@ def link(site_url: str | None, from_path: str, to_path: str) -> str:
 
 
 def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,
-            locales_dir: Path) -> dict[str, bytes]:
+            locales_dir: Path, source: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for (version_id, language), document in outputs.documents.items():
         files[document_path(version_id, language)] = document.content
+        files[revision_path(version_id, language, document.sha256)] = document.content
+    shown = {version.id for version in timeline.versions}
+    for version_id, revisions in outputs.history.items():
+        for revision in revisions if version_id in shown else ():
+            for language, text in revision.documents.items():
+                files[revision_path(version_id, language, text.sha256)] = \
+                    lock.published_path(source, version_id, language, text.sha256).read_bytes()
     for (version_id, language), change in outputs.changes.items():
         gettext = i18n.translations(locales_dir, language).gettext
         data = {"$schema": "../../schema/changes.schema.json",
@@ -117,6 +143,14 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
             "changes": {code: {"html": to(pages.changes_url(code, version.id)),
                                "json": to(changes_path(version.id, code))}
                         for code in languages} if previous else None,
+            "corrections": [{
+                "date": correction.date.isoformat(),
+                "reason": {code: correction.reason[code] for code in languages},
+                "replaced": {code: {"json": to(revision_path(version.id, code, sha)),
+                                    "sha256": sha}
+                             for code in languages
+                             if (sha := replaced(outputs, version.id, code)[number])},
+            } for number, correction in enumerate(version.corrections)],
         })
         previous = version
     return {

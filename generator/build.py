@@ -6,7 +6,8 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import api, pages, site, sitemap
+from . import api, lock, pages, site, sitemap
+from .diagnostics import PolicyError
 from .model import Policy, Timeline, timeline
 from .validate import load
 
@@ -55,7 +56,7 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
 def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
               project: Project) -> dict[str, bytes]:
     """Files policygen writes itself, beside the engine's pages: the root and the API."""
-    files = api.publish(policy, line, computed, site_url, project.locales)
+    files = api.publish(policy, line, computed, site_url, project.locales, project.source)
     files["index.html"] = pages.root_index(policy, project.locales).encode("utf-8")
     return files
 
@@ -63,11 +64,16 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
           now: dt.datetime, drafts: bool = False, jobs: int | None = None) -> Built:
     policy = load(project.source)
+    locked = lock.read(project.source)
+    problems = lock.check(policy, locked, project.source)
+    if problems:
+        raise PolicyError(problems)
     as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
     line = timeline(policy, as_of, include_drafts=drafts)
-    computed = api.compute(policy, line)
+    computed = api.compute(policy, line, locked)
     sites = pages.plan_site(policy, line, computed.documents, computed.changes, api.paths(),
-                            project.locales)
+                            project.locales,
+                            lambda version, language: api.replaced(computed, version, language))
     site_url = site.read_site_url(project.config)
     settings = site.EngineSettings(project.config, site_url,
                                    build_epoch(as_of, environ, policy.info.timezone))

@@ -35,6 +35,10 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("validate", help="check the source and report every problem")
+    locking = commands.add_parser("lock", help="lock every published version not yet locked, "
+                                  "or record a correction of one")
+    locking.add_argument("--correct", metavar="ID", help="record the correction of published "
+                         "version ID (after adding a 'corrections' entry to its file)")
     commands.add_parser("schema", help="write the source files' JSON Schemas for editors "
                         "into SOURCE/schema/")
 
@@ -74,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(project)
         if args.command == "build":
             return _build(project, args)
+        if args.command == "lock":
+            return _lock(project, args.correct)
         if args.command == "schema":
             return _schema(project)
         if args.command == "diff":
@@ -101,10 +107,25 @@ def report(error: PolicyError) -> int:
 
 
 def _validate(project: pipeline.Project) -> int:
+    from . import lock
+
     policy = load(project.source)
+    lock.verify(policy, project.source)
     versions = len(policy.versions)
     print(f"{display_path(project.source)}: OK ({versions} version{'s' * (versions != 1)}, "
           f"{len(policy.info.languages)} languages)")
+    return 0
+
+
+def _lock(project: pipeline.Project, correct: str | None) -> int:
+    from . import lock
+
+    done = lock.record(load(project.source), project.source, correct)
+    for line in done or ["nothing to lock: every published version is locked"]:
+        print(line)
+    if done:
+        print(f"commit {display_path(project.source / lock.LOCK_FILE)} and "
+              f"{display_path(project.source / lock.PUBLISHED_DIR)}/ with the source")
     return 0
 
 

@@ -130,6 +130,15 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A recorded correction of a published text (a typo): the earlier text stays published."""
+
+    date: dt.date = field(metadata=doc("The day the correction was made."))
+    reason: Localized = field(metadata=doc("What was corrected and why, for readers.",
+                                           kind="plain"))
+
+
+@dataclass(frozen=True, slots=True)
 class Version:
     id: str = field(metadata=doc("The version's id, used in its permanent URL; the file "
                                  "is named after it.", kind="slug"))
@@ -143,6 +152,9 @@ class Version:
     sections: tuple[Section, ...] = field(metadata=doc("The sections, in reading order."))
     summary: Localized | None = field(default=None, metadata=doc(
         "What changed, written for readers.", kind="plain"))
+    corrections: tuple[Correction, ...] = field(default=(), metadata=doc(
+        "Corrections of this published text, oldest first; each is recorded with "
+        "`policygen lock --correct ID`."))
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -12,6 +12,7 @@ import json
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -123,19 +124,25 @@ def environment(locales_dir: Path, language: str) -> Environment:
 
 # --- pages -----------------------------------------------------------------------------------
 
+Replaced = Callable[[str, str], list]  # (version id, language) -> sha256 | None per correction
+
+
 def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
               changes: dict[tuple[str, str], diff.VersionDiff], api: dict[str, str],
-              locales_dir: Path) -> tuple[LanguageSite, ...]:
+              locales_dir: Path, replaced: Replaced = lambda version, language: []
+              ) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
-    language); `api` names the API's paths from the site root (index, versions, feed)."""
-    return tuple(_language_site(policy, timeline, documents, changes, api, locales_dir, language)
+    language); `api` names the API's paths from the site root (index, versions, feed);
+    `replaced` gives the earlier texts each correction of a version replaced."""
+    return tuple(_language_site(policy, timeline, documents, changes, api, locales_dir,
+                                replaced, language)
                  for language in policy.info.languages)
 
 
 def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
                    changes: dict[tuple[str, str], diff.VersionDiff], api: dict[str, str],
-                   locales_dir: Path, language: str) -> LanguageSite:
+                   locales_dir: Path, replaced: Replaced, language: str) -> LanguageSite:
     env = environment(locales_dir, language)
     gettext = i18n.translations(locales_dir, language).gettext
     title = policy.info.title[language]
@@ -145,6 +152,8 @@ def _language_site(policy: Policy, timeline: Timeline,
                   current_url=current_url, archive_url=archive_url, changes_url=changes_url,
                   compare_url=compare_url, api_doc_url=api_doc_url, api=api,
                   document=lambda version: documents[version.id, language],
+                  corrections=lambda version: list(zip(version.corrections,
+                                                       replaced(version.id, language))),
                   end_of=lambda version: end_of(version, timeline))
 
     def render(template: str, path: str, url: str, page_title: str, in_nav: bool,

@@ -183,7 +183,7 @@ def api_schemas() -> dict[str, dict]:
             "versions": {"type": "array", "items": {
                 "type": "object",
                 "required": ["id", "effective_date", "status", "draft", "reconsent_required",
-                             "previous", "summary", "documents", "changes"],
+                             "previous", "summary", "documents", "changes", "corrections"],
                 "properties": {
                     "id": {"type": "string", "pattern": SLUG_PATTERN},
                     "effective_date": _DATE,
@@ -197,6 +197,16 @@ def api_schemas() -> dict[str, dict]:
                         "properties": {"html": _URL, "json": _URL, "sha256": _SHA256,
                                        "bytes": {"type": "integer", "minimum": 1}}}),
                     "changes": {"anyOf": [{"type": "null"}, _per_language(link_pair)]},
+                    "corrections": {"type": "array", "items": {
+                        "type": "object", "required": ["date", "reason", "replaced"],
+                        "description": "Recorded corrections of this published text, "
+                                       "oldest first, with the texts each replaced.",
+                        "properties": {
+                            "date": _DATE,
+                            "reason": _per_language({"type": "string"}),
+                            "replaced": _per_language({
+                                "type": "object", "required": ["json", "sha256"],
+                                "properties": {"json": _URL, "sha256": _SHA256}})}}},
                 }}},
             "feeds": _per_language(_URL),
             "compare": _per_language(_URL),

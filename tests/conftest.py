@@ -57,6 +57,22 @@ class Project:
                 return number, line.index(needle) + 1
         raise AssertionError(f"{needle!r} not in {relative}")
 
+    def lock(self, correct: str | None = None) -> list[str]:
+        """`policygen lock`: lock new published versions, or record a correction."""
+        from generator import lock
+        from generator.validate import load
+
+        return lock.record(load(self.source), self.source, correct)
+
+    def relock(self) -> None:
+        """Forget the lock and lock the source as it now stands: for tests whose subject is
+        not the lock, as if the edited text had been published like this from the start."""
+        from generator import lock
+
+        (self.source / lock.LOCK_FILE).unlink()
+        shutil.rmtree(self.source / lock.PUBLISHED_DIR)
+        self.lock()
+
     @property
     def layout(self) -> pipeline.Project:
         return pipeline.Project.at(self.root)

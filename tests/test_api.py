@@ -82,8 +82,8 @@ def test_every_published_document_is_valid_against_the_schema_it_names(built):
         errors = list(validator(built, path, data).iter_errors(data))
         assert not errors, f"{path}: {errors[0].message} at {list(errors[0].path)}"
         checked += 1
-    # the index, 2 versions x 2 languages, 1 changes document x 2 languages
-    assert checked == 1 + 4 + 2
+    # the index, 2 versions x 2 languages (also under their hashes), 2 changes documents
+    assert checked == 1 + 4 + 4 + 2
 
 
 def test_the_schemas_reject_a_document_that_breaks_the_contract(built):
@@ -179,9 +179,20 @@ def test_presentation_changes_leave_every_hash_unchanged(project, tmp_path):
     assert index["feeds"]["ja"] == HOST + "ja/feed.xml"
 
 
+CORRECTION = """corrections:
+  - date: 2026-12-01
+    reason:
+      ja: 誤記を訂正しました。
+      en: Corrected a wording error.
+"""
+
+
 def test_one_changed_word_changes_that_version_in_that_language_only(project, tmp_path):
     before = hashes(project.build(tmp_path / "before").result.out_dir)
-    project.replace("versions/2018-07-06.yaml", "en: We deal with the following", "en: We handle the following")
+    project.replace("versions/2018-07-06.yaml", "en: We deal with the following",
+                    "en: We handle the following")
+    project.replace("versions/2018-07-06.yaml", "sections:\n", CORRECTION + "sections:\n")
+    project.lock(correct="2018-07-06")
     after = hashes(project.build(tmp_path / "after").result.out_dir)
     changed = {key for key in before if before[key] != after[key]}
     assert changed == {("2018-07-06", "en")}

@@ -39,6 +39,7 @@ def add_third_version(project) -> None:
 def site(tmp_path_factory, browser):
     project = copy_project(tmp_path_factory.mktemp("three"))
     add_third_version(project)
+    project.lock()
     built = project.build()
     with serve(built.result.out_dir) as base:
         yield project, built, base

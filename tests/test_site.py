@@ -159,6 +159,7 @@ def test_japanese_page_in_force_is_japanese_text(built):
 
 def test_drafts_are_never_public_and_are_marked_in_a_preview(project):
     project.replace("versions/2027-04-01.yaml", "status: published", "status: draft")
+    project.relock()
     public = project.build(out=project.root / "public")
     assert [v.id for v in public.timeline.versions] == ["2018-07-06"]
     assert not (project.root / "public/en/versions/2027-04-01").exists()
@@ -183,6 +184,7 @@ def test_text_from_the_source_never_becomes_html(project):
     project.replace(version, "en: Added the transmission and storage location of personal "
                     "information, third-party behavior analysis, and use of the service by "
                     "children.", f"en: {json.dumps(HOSTILE)}")
+    project.relock()
     project.build()
     path = project.root / "site/en/versions/2018-07-06/index.html"
     html = path.read_text()

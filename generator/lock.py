@@ -1,0 +1,322 @@
+"""Published versions are a legal record: the lock keeps them from changing silently.
+
+`policy_src/policy.lock` records, for every published version and language, the SHA-256 of
+its canonical JSON document (the hash the API publishes) and of each of its parts, so a
+mismatch names the first differing section. `policy_src/published/` keeps the exact bytes of
+every locked text, so a corrected text's earlier wording is never lost.
+
+Only `policygen lock` writes the lock: building never does. A correction is recorded by
+`policygen lock --correct ID` after a `corrections` entry (date, reason) is added to the
+version: the lock then keeps every revision, oldest first.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import documents
+from .diagnostics import Diagnostic, PolicyError
+from .model import Policy, Version
+from .source import Node, display_path, read_file
+
+LOCK_FILE = "policy.lock"
+PUBLISHED_DIR = "published"
+FORMAT = 1
+_ABOUT = ("Published versions of this policy, locked by `policygen lock`. Do not edit: "
+          "the build refuses a published text that no longer matches.")
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """One locked text: a version's document in one language at one revision."""
+
+    sha256: str
+    parts: dict[str, str]  # part name ("section:<id>", "facts", ...) -> its sha256
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    correction: int | None  # None for the text as first published, else 1, 2, ...
+    documents: dict[str, Locked]  # language -> locked text
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    versions: dict[str, tuple[Revision, ...]]  # version id -> revisions, oldest first
+    nodes: dict[str, Node]  # version id -> its entry in the lock file, for messages
+
+    def latest(self, version_id: str) -> Revision:
+        return self.versions[version_id][-1]
+
+
+def parts(data: dict) -> dict[str, str]:
+    """Each part of a version document with its own hash, in reading order."""
+    named = {f"section:{s['id']}": s for s in data["sections"]}
+    named.update((key, data[key]) for key in ("version", "facts", "labels", "policy",
+                                              "language"))
+    return {name: documents.sha256(documents.canonical(value)) for name, value in named.items()}
+
+
+def published_path(root: Path, version_id: str, language: str, sha256: str) -> Path:
+    return root / PUBLISHED_DIR / version_id / language / f"{sha256}.json"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def read(root: Path) -> Lock | None:
+    """The lock under the source root, or None when there is none; PolicyError if unreadable."""
+    path = root / LOCK_FILE
+    if not path.exists():
+        return None
+    node, problems = read_file(path)  # JSON is YAML: the same reader gives positions
+    if problems:
+        raise PolicyError(problems)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        versions = {
+            version_id: tuple(
+                Revision(revision["correction"],
+                         {language: Locked(text["sha256"], dict(text["parts"]))
+                          for language, text in revision["documents"].items()})
+                for revision in entry["revisions"])
+            for version_id, entry in data["versions"].items()}
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise PolicyError([Diagnostic(str(display_path(path)), 1, 1,
+                                      f"the lock file is damaged ({error})",
+                                      "restore it from version control; never edit it by hand")])
+    entries = node.items["versions"][1].items if node and node.kind == "map" else {}
+    return Lock(versions, {key: pair[0] for key, pair in entries.items()})
+
+
+# --- checking ------------------------------------------------------------------------------
+
+def verify(policy: Policy, root: Path) -> None:
+    """Raise PolicyError unless every published version matches its lock, and every locked
+    version is still in the source, published, with its earlier texts kept."""
+    lock = read(root)
+    problems = check(policy, lock, root)
+    if problems:
+        raise PolicyError(problems)
+
+
+def check(policy: Policy, lock: Lock | None, root: Path) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    published = [v for v in policy.versions if v.status == "published"]
+    lock_path = display_path(root / LOCK_FILE)
+    if lock is None:
+        if published:
+            problems.append(Diagnostic(lock_path, 1, 1, "no lock file, so the published "
+                                       "versions " + ", ".join(v.id for v in published) +
+                                       " are not protected against changes",
+                                       "run `policygen lock`, then commit policy.lock and "
+                                       "published/"))
+        return problems
+    versions = {v.id: v for v in policy.versions}
+    for version_id, revisions in lock.versions.items():
+        entry = lock.nodes.get(version_id)
+        at = (entry.line, entry.column) if entry else (1, 1)
+        version = versions.get(version_id)
+        if version is None:
+            problems.append(Diagnostic(lock_path, *at, f"published version {version_id} was "
+                                       "deleted from the source",
+                                       f"a published version is a legal record: restore "
+                                       f"versions/{version_id}.yaml (for example with git)"))
+            continue
+        file = _version_file(root, version_id)
+        if version.status != "published":
+            problems.append(_at(file, ["status"], f"version {version_id} is published and "
+                                "locked; it cannot become a draft again",
+                                "set status: published"))
+            continue
+        problems += _check_texts(policy, version, revisions, file)
+        problems += _check_kept(root, version_id, revisions, lock_path, at)
+    for version in published:
+        if version.id not in lock.versions:
+            problems.append(_at(_version_file(root, version.id), ["status"],
+                                f"version {version.id} is published but not locked",
+                                "run `policygen lock` to lock it, then commit policy.lock and "
+                                "published/"))
+    return problems
+
+
+def _check_texts(policy: Policy, version: Version, revisions: tuple[Revision, ...],
+                 file: Path) -> list[Diagnostic]:
+    recorded = len(revisions) - 1
+    latest = revisions[-1]
+    problems = []
+    differing = []
+    for language in policy.info.languages:
+        locked = latest.documents.get(language)
+        document = documents.version_document(policy.info, version, language)
+        if locked is None:
+            problems.append(_at(file, ["id"], f"published version {version.id} has no "
+                                f"locked '{language}' text",
+                                "a language added after publication needs its own new version"))
+        elif locked.sha256 != document.sha256:
+            differing.append((language, _first_difference(locked.parts, parts(document.data))))
+    for language in latest.documents:
+        if language not in policy.info.languages:
+            problems.append(_at(file, ["id"], f"the '{language}' text of published version "
+                                f"{version.id} is no longer built",
+                                f"keep '{language}' in the policy's languages"))
+    written = len(version.corrections)
+    if differing and written == recorded:
+        for language, part in differing:
+            problems.append(_at(file, _path_of(part), f"published version {version.id} "
+                                f"({language}) differs from its locked text in {_name(part)}",
+                                "a published text must not change. Undo the edit; or, to "
+                                "correct a typo, add a 'corrections' entry (date, reason) to "
+                                f"this version and run `policygen lock --correct {version.id}`"))
+    elif written > recorded:
+        problems.append(_at(file, ["corrections"], f"correction {recorded + 1} of version "
+                            f"{version.id} is not recorded in the lock",
+                            f"run `policygen lock --correct {version.id}` to record it"))
+    elif written < recorded:
+        problems.append(_at(file, ["corrections"] if written else ["id"],
+                            f"version {version.id} has {recorded} recorded correction"
+                            f"{'s' * (recorded != 1)} but lists {written}",
+                            "corrections are part of the record: restore the removed entry"))
+    return problems
+
+
+def _check_kept(root: Path, version_id: str, revisions: tuple[Revision, ...], lock_path: str,
+                at: tuple[int, int]) -> list[Diagnostic]:
+    problems = []
+    for revision in revisions:
+        for language, locked in revision.documents.items():
+            path = published_path(root, version_id, language, locked.sha256)
+            if not path.is_file() or documents.sha256(path.read_bytes()) != locked.sha256:
+                problems.append(Diagnostic(
+                    lock_path, *at, f"the locked '{language}' text of version {version_id} "
+                    f"is missing or altered in {display_path(path)}",
+                    "restore published/ from version control: it keeps every published text"))
+    return problems
+
+
+def _first_difference(locked: dict[str, str], current: dict[str, str]) -> str:
+    for name, digest in current.items():
+        if locked.get(name) != digest:
+            return name
+    return next((name for name in locked if name not in current), "version")
+
+
+def _name(part: str) -> str:
+    kind, _, ident = part.partition(":")
+    return f"section '{ident}'" if kind == "section" else f"its {kind}"
+
+
+def _path_of(part: str) -> list[str]:
+    kind, _, ident = part.partition(":")
+    if kind == "section":
+        return ["sections", ident]
+    return {"version": ["summary"], "policy": ["id"], "language": ["id"]}.get(kind, [kind])
+
+
+def _version_file(root: Path, version_id: str) -> Path:
+    from .validate import VERSIONS_DIR
+
+    for suffix in (".yaml", ".yml"):
+        path = root / VERSIONS_DIR / f"{version_id}{suffix}"
+        if path.exists():
+            return path
+    return root / VERSIONS_DIR / f"{version_id}.yaml"
+
+
+def _at(file: Path, path: list[str], message: str, hint: str) -> Diagnostic:
+    """A diagnostic at the node `path` names in a version file (a key, or a section id),
+    else at the nearest enclosing node that exists."""
+    node, _ = read_file(file)
+    found = node
+    for step in path:
+        if found is None:
+            break
+        if found.kind == "map" and step in found.items:
+            found = found.items[step][1]
+        elif found.kind == "seq":
+            found = next((item for item in found.value  # type: ignore[union-attr]
+                          if item.kind == "map" and "id" in item.items and
+                          item.items["id"][1].value == step), found)
+            break
+        else:
+            break
+    if found is None:
+        return Diagnostic(display_path(file), 1, 1, message, hint)
+    return found.error(message, hint)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+def record(policy: Policy, root: Path, correct: str | None = None) -> list[str]:
+    """Lock every published version not yet locked, or record a correction of one; write the
+    lock and the published texts. Returns what was done, one line each."""
+    lock = read(root) or Lock({}, {})
+    versions = dict(lock.versions)
+    done: list[str] = []
+    if correct is not None:
+        version = policy.version(correct)
+        if version is None or correct not in versions:
+            raise PolicyError([Diagnostic(display_path(root / LOCK_FILE), 1, 1,
+                                          f"version {correct} is not locked, so there is no "
+                                          "published text to correct",
+                                          "`policygen lock` locks new versions")])
+        recorded = len(versions[correct]) - 1
+        file = _version_file(root, correct)
+        if len(version.corrections) != recorded + 1:
+            raise PolicyError([_at(file, ["corrections"] if version.corrections else ["id"],
+                                   f"version {correct} needs exactly one new 'corrections' "
+                                   f"entry (it has {len(version.corrections)}, "
+                                   f"{recorded} recorded)",
+                                   "add one entry with the date and the reason for readers")])
+        revision = _revision(policy, version, recorded + 1)
+        if {k: v.sha256 for k, v in revision.documents.items()} == \
+                {k: v.sha256 for k, v in versions[correct][-1].documents.items()}:
+            raise PolicyError([_at(file, ["corrections"], f"version {correct} has a new "
+                                   "correction entry but its text did not change",
+                                   "make the correction in the text, or remove the entry")])
+        versions[correct] = versions[correct] + (revision,)
+        done.append(f"recorded correction {recorded + 1} of version {correct}")
+    for version in policy.versions:
+        if version.status == "published" and version.id not in versions:
+            versions[version.id] = (_revision(policy, version, None),)
+            done.append(f"locked version {version.id}")
+    problems = check(policy, Lock(versions, lock.nodes), root) if correct is None else []
+    unrelated = [p for p in problems if "missing or altered" not in p.message]
+    if unrelated:
+        raise PolicyError(unrelated)
+    _write(policy, root, versions)
+    return done
+
+
+def _revision(policy: Policy, version: Version, correction: int | None) -> Revision:
+    texts = {}
+    for language in policy.info.languages:
+        document = documents.version_document(policy.info, version, language)
+        texts[language] = Locked(document.sha256, parts(document.data))
+    return Revision(correction, texts)
+
+
+def _write(policy: Policy, root: Path, versions: dict[str, tuple[Revision, ...]]) -> None:
+    for version_id, revisions in versions.items():
+        version = policy.version(version_id)
+        latest = revisions[-1]
+        for language, locked in latest.documents.items():
+            path = published_path(root, version_id, language, locked.sha256)
+            if not path.exists() and version is not None:
+                document = documents.version_document(policy.info, version, language)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(document.content)
+    data = {"about": _ABOUT, "format": FORMAT, "versions": {
+        version_id: {"revisions": [
+            {"correction": revision.correction,
+             "documents": {language: {"sha256": text.sha256, "parts": text.parts}
+                           for language, text in revision.documents.items()}}
+            for revision in revisions]}
+        for version_id, revisions in sorted(versions.items())}}
+    target = root / LOCK_FILE
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                         encoding="utf-8")
+    temporary.replace(target)

@@ -1,0 +1,203 @@
+"""Published versions never change silently: the lock, corrections, and deleted versions."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from generator import lock
+
+V2018 = "versions/2018-07-06.yaml"
+V2027 = "versions/2027-04-01.yaml"
+CORRECTION = """corrections:
+  - date: 2026-12-01
+    reason:
+      ja: 誤記を訂正しました。
+      en: Corrected a typing error in the scope.
+"""
+
+
+@pytest.fixture
+def project(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    return project
+
+
+def snapshot(folder):
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def lock_bytes(project) -> bytes:
+    return (project.source / lock.LOCK_FILE).read_bytes()
+
+
+def index(site) -> dict:
+    return json.loads((site / "api/v1/policy.json").read_bytes())
+
+
+def test_the_example_is_locked_and_the_lock_holds_the_api_hashes(project, cli):
+    assert cli("validate", cwd=project.root).code == 0
+    built = project.build()
+    locked = json.loads(lock_bytes(project))["versions"]
+    for version in index(built.result.out_dir)["versions"]:
+        for language, document in version["documents"].items():
+            revision = locked[version["id"]]["revisions"][-1]
+            assert revision["documents"][language]["sha256"] == document["sha256"]
+
+
+def test_an_edited_published_text_is_refused_naming_version_language_and_section(project, cli):
+    project.build()
+    before = snapshot(project.root / "site")
+    line, column = project.line_of(V2018, "- id: scope")
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    for command in ("validate", "build"):
+        run = cli(command, cwd=project.root)
+        assert run.code == 2 and "Traceback" not in run.err
+        assert (f"policy_src/{V2018}:{line}:{column + 2}: published version 2018-07-06 (en) "
+                "differs from its locked text in section 'scope'") in run.err
+        assert "policygen lock --correct 2018-07-06" in run.err
+        assert "(ja)" not in run.err
+    assert snapshot(project.root / "site") == before
+
+
+def test_a_change_in_both_languages_is_reported_for_each(project, cli):
+    project.replace(V2018, "strictly as personal information.", "as personal information.")
+    project.replace(V2018, "以下の情報を", "次の情報を")
+    run = cli("validate", cwd=project.root)
+    assert "(ja) differs" in run.err and "(en) differs" in run.err
+
+
+def test_a_changed_fact_is_named_as_such(project, cli):
+    project.replace(V2018, "contact@goalous.com", "privacy@goalous.com")
+    run = cli("validate", cwd=project.root)
+    line, _ = project.line_of(V2018, "facts:")
+    assert f":{line + 1}:3: published version 2018-07-06 (ja) differs from its " \
+           "locked text in its facts" in run.err
+
+
+def test_deleting_a_published_version_is_an_error_not_a_shorter_archive(project, cli):
+    project.build()
+    before = snapshot(project.root / "site")
+    project.path(V2018).unlink()
+    run = cli("build", cwd=project.root)
+    assert run.code == 2
+    line = next(n for n, text in enumerate(lock_bytes(project).decode().splitlines(), 1)
+                if '"2018-07-06"' in text)
+    assert f"policy_src/policy.lock:{line}:3: published version 2018-07-06 was deleted " \
+           "from the source" in run.err
+    assert snapshot(project.root / "site") == before
+
+
+def test_a_published_version_cannot_go_back_to_draft(project, cli):
+    project.replace(V2027, "status: published", "status: draft")
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2 and "cannot become a draft again" in run.err
+
+
+def test_a_new_published_version_is_locked_only_by_the_lock_command(project, cli):
+    text = project.read(V2027).replace("id: 2027-04-01\neffective_date: 2027-04-01",
+                                       "id: 2028-01-01\neffective_date: 2028-01-01")
+    project.write("versions/2028-01-01.yaml", text)
+    before = lock_bytes(project)
+    run = cli("build", cwd=project.root)
+    assert run.code == 2 and "version 2028-01-01 is published but not locked" in run.err
+    assert lock_bytes(project) == before  # building never locks
+
+    run = cli("lock", cwd=project.root)
+    assert run.code == 0 and "locked version 2028-01-01" in run.out
+    assert cli("build", cwd=project.root).code == 0
+    after = lock_bytes(project)
+    assert cli("build", cwd=project.root).code == 0
+    assert lock_bytes(project) == after
+    assert cli("lock", cwd=project.root).out.startswith("nothing to lock")
+
+
+def test_drafts_need_no_lock(project, cli):
+    text = project.read(V2027).replace("id: 2027-04-01\neffective_date: 2027-04-01",
+                                       "id: 2028-01-01\neffective_date: 2028-01-01")
+    project.write("versions/2028-01-01.yaml", text.replace("status: published",
+                                                           "status: draft"))
+    assert cli("validate", cwd=project.root).code == 0
+    cli("lock", cwd=project.root)
+    assert "2028-01-01" not in lock_bytes(project).decode()
+
+
+def test_the_lock_command_never_rewrites_a_locked_text(project, cli):
+    before = lock_bytes(project)
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    run = cli("lock", cwd=project.root)
+    assert run.code == 2 and "differs from its locked text" in run.err
+    assert lock_bytes(project) == before
+
+
+def test_a_correction_is_recorded_shown_and_keeps_the_earlier_text(project, cli):
+    original = json.loads(lock_bytes(project))["versions"]["2018-07-06"]["revisions"][0]
+    earlier_en = original["documents"]["en"]["sha256"]
+    earlier_bytes = lock.published_path(project.source, "2018-07-06", "en",
+                                        earlier_en).read_bytes()
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    project.replace(V2018, "sections:\n", CORRECTION + "sections:\n")
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2 and "correction 1 of version 2018-07-06 is not recorded" in run.err
+
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "recorded correction 1 of version 2018-07-06" in run.out
+    revisions = json.loads(lock_bytes(project))["versions"]["2018-07-06"]["revisions"]
+    assert [r["correction"] for r in revisions] == [None, 1]
+    assert revisions[1]["documents"]["ja"] == revisions[0]["documents"]["ja"]
+
+    site = project.build().result.out_dir
+    entry = index(site)["versions"][0]
+    assert entry["documents"]["en"]["sha256"] != earlier_en
+    assert entry["corrections"] == [{
+        "date": "2026-12-01",
+        "reason": {"ja": "誤記を訂正しました。", "en": "Corrected a typing error in the scope."},
+        "replaced": {"en": {"json": f"versions/2018-07-06/en.{earlier_en}.json",
+                            "sha256": earlier_en}}}]
+    kept = (site / f"api/v1/versions/2018-07-06/en.{earlier_en}.json").read_bytes()
+    assert kept == earlier_bytes and hashlib.sha256(kept).hexdigest() == earlier_en
+    page = (site / "en/versions/2018-07-06/index.html").read_text(encoding="utf-8")
+    assert "Corrected on December 1, 2026: Corrected a typing error in the scope." in page
+    assert f"en.{earlier_en}.json" in page
+    ja_page = (site / "ja/versions/2018-07-06/index.html").read_text(encoding="utf-8")
+    assert "誤記を訂正しました。" in ja_page and earlier_en not in ja_page
+
+
+def test_a_correction_needs_its_entry_and_a_changed_text(project, cli):
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
+    assert run.code == 2 and "needs exactly one new 'corrections' entry" in run.err
+    project.replace(V2018, "We handle the following", "We deal with the following")
+    project.replace(V2018, "sections:\n", CORRECTION + "sections:\n")
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
+    assert run.code == 2 and "its text did not change" in run.err
+
+
+def test_a_recorded_correction_cannot_be_removed(project, cli):
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    project.replace(V2018, "sections:\n", CORRECTION + "sections:\n")
+    assert cli("lock", "--correct", "2018-07-06", cwd=project.root).code == 0
+    project.replace(V2018, CORRECTION, "")
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2 and "has 1 recorded correction but lists 0" in run.err
+
+
+def test_an_altered_published_text_is_refused(project, cli):
+    locked = json.loads(lock_bytes(project))["versions"]["2018-07-06"]["revisions"][0]
+    path = lock.published_path(project.source, "2018-07-06", "ja",
+                               locked["documents"]["ja"]["sha256"])
+    path.write_bytes(path.read_bytes().replace("株式会社".encode(), b"X"))
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2 and "is missing or altered" in run.err
+
+
+@pytest.mark.parametrize("damage, message", [
+    ('{"format": 1, "versions": {"2018-07-06": {}}}', "the lock file is damaged"),
+    ('{"format": 1, "versions": [', "policy.lock:1:"),
+])
+def test_a_damaged_lock_file_is_reported_without_a_traceback(project, cli, damage, message):
+    (project.source / lock.LOCK_FILE).write_text(damage)
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2 and message in run.err and "Traceback" not in run.err
