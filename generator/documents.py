@@ -33,9 +33,9 @@ def canonical(value: object) -> bytes:
 
 def _write(value: object) -> str:
     if isinstance(value, dict):
-        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
-        if not all(isinstance(k, str) for k in keys):
+        if not all(isinstance(k, str) for k in value):
             raise TypeError("JSON object keys must be strings")
+        keys = sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
         return "{" + ",".join(_string(k) + ":" + _write(value[k]) for k in keys) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_write(item) for item in value) + "]"

@@ -79,6 +79,7 @@ def _build_language(site: LanguageSite, work: Path, out: Path, settings: EngineS
     """Write one language's docs and config, run mkdocs, return its log lines."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from jinja2 import TemplateError, TemplateSyntaxError
     from mkdocs.exceptions import MkDocsException
 
     docs = work / "docs" / site.language
@@ -100,8 +101,11 @@ def _build_language(site: LanguageSite, work: Path, out: Path, settings: EngineS
     try:
         with contextlib.redirect_stdout(None):
             build(load_config(str(config_path)))
-    except (MkDocsException, SystemExit, OSError) as error:
-        log.append(f"ERROR - {error}")
+    except (MkDocsException, SystemExit, OSError, TemplateError) as error:
+        # A broken theme override is the site's problem, reported like the engine's own.
+        where = f" ({error.filename}:{error.lineno})" if isinstance(
+            error, TemplateSyntaxError) else ""
+        log.append(f"ERROR - {type(error).__name__}: {error}{where}")
         raise SiteBuildError(site.language, log) from None
     finally:
         logger.removeHandler(handler)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import filecmp
 import gzip
 import json
 import re
@@ -12,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 from generator.build import resolve_as_of
+from generator.site import SiteBuildError
 from generator.i18n import format_date
 from tests.conftest import REFERENCE, copy_project
 from tests.htmltext import article_text, html_lang, normalize, parse, tags
@@ -197,33 +197,66 @@ def test_text_from_the_source_never_becomes_html(project):
     assert "<em>We</em>" in html  # while the Markdown subset still works in section text
 
 
+def test_hostile_text_stays_text_in_contacts_the_feed_the_redline_and_the_api(project):
+    version = "versions/2018-07-06.yaml"
+    project.replace(version, "en: ISAO Corporation", f"en: {json.dumps(HOSTILE)}")
+    project.replace(version, "en: Added the transmission and storage location of personal "
+                    "information, third-party behavior analysis, and use of the service by "
+                    "children.", f"en: {json.dumps(HOSTILE + ' ]]> </summary>')}")
+    project.replace("versions/2027-04-01.yaml", "en: ISAO Corporation",
+                    f"en: {json.dumps(HOSTILE + ' & more')}")
+    project.relock()
+    site = project.build().result.out_dir
+    for page_url in ("en/", "en/versions/2018-07-06/", "en/changes/2027-04-01/"):
+        path = site / page_url / "index.html"
+        html = path.read_text()
+        assert "<script>alert" not in html and "<img src=x" not in html, page_url
+        assert not [name for _, attrs in parse(path).tags for name in attrs
+                    if name.startswith("on")]
+    feed = ElementTree.parse(site / "en/feed.xml").getroot()  # still well-formed XML
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = [e.text for e in feed.iter(f"{atom}summary")]
+    assert HOSTILE + " ]]> </summary>" in summaries
+    assert feed.find(f"{atom}author/{atom}name").text == HOSTILE + " & more"
+    document = json.loads((site / "api/v1/versions/2018-07-06/en.json").read_bytes())
+    assert document["facts"]["company"] == HOSTILE
+
+
 def test_a_failed_build_leaves_the_previous_site_untouched(project):
     project.build()
     site = project.root / "site"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (project.root / "site_overrides/main.html").write_text("{% block extrahead %}{% if %}")
-    with pytest.raises(Exception):
+    with pytest.raises(SiteBuildError) as raised:
         project.build(as_of=dt.date(2027, 5, 1))
+    assert "main.html:1" in str(raised.value)
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in project.root.iterdir() if p.name.startswith(".policygen-")] == []
 
 
 def test_two_builds_of_the_same_source_are_byte_identical(project):
-    project.build(out=project.root / "one")
-    project.build(out=project.root / "two")
-    comparison = filecmp.dircmp(project.root / "one", project.root / "two")
+    """Every file, sitemaps, search indexes, feeds and JSON included, whatever the clock
+    says and however many processes build it."""
+    from generator import build as pipeline
 
-    def differences(cmp) -> list[str]:
-        found = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
-        return found + [d for sub in cmp.subdirs.values() for d in differences(sub)]
-
-    # dircmp compares shallowly by default; compare every file's bytes instead.
-    files = sorted(p.relative_to(project.root / "one")
-                   for p in (project.root / "one").rglob("*") if p.is_file())
-    assert differences(comparison) == []
-    assert all((project.root / "one" / f).read_bytes() == (project.root / "two" / f).read_bytes()
-               for f in files)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "site_url: https://policy.example/\n")
+    environ = {"SOURCE_DATE_EPOCH": "1795000000"}
+    clocks = (dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc),
+              dt.datetime(2031, 1, 1, 3, tzinfo=dt.timezone.utc))
+    for name, now, jobs in (("one", clocks[0], 1), ("two", clocks[1], 2)):
+        pipeline.build(project.layout, project.root / name, None, environ, now, jobs=jobs)
+    one, two = project.root / "one", project.root / "two"
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    different = [f for f in files if (one / f).read_bytes() != (two / f).read_bytes()]
+    assert different == []
+    names = {str(f) for f in files}
+    for kind in ("en/sitemap.xml", "en/sitemap.xml.gz", "ja/search/search_index.json",
+                 "ja/feed.xml", "api/v1/policy.json", "sitemap.xml"):
+        assert kind in names
+    assert b"<loc>" in (one / "en/sitemap.xml").read_bytes()
 
 
 def test_japanese_search_index_holds_japanese_text_and_uses_the_japanese_pipeline(built):

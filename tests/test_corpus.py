@@ -1,0 +1,212 @@
+"""The bad-input corpus: malformed and hostile sources, each made from the example by one
+edit, each run through `policygen build` over an already built site. Every case must exit 2
+with a `path:line:column` message at the right place, print no traceback, and leave the
+previous site byte-for-byte as it was, with no temporary directory behind."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from tests.conftest import copy_project
+
+V2018 = "versions/2018-07-06.yaml"
+V2027 = "versions/2027-04-01.yaml"
+POLICY = "policy.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str  # the file the message must name, relative to policy_src/
+    edit: Callable  # (project) -> None
+    needle: str | None  # text at the reported place in `file`, or None for line 1 column 1
+    message: str  # words the message must contain
+
+
+def text_edit(file: str, old: str, new: str) -> Callable:
+    return lambda project: project.replace(file, old, new)
+
+
+def append(file: str, text: str) -> Callable:
+    return lambda project: project.write(file, project.read(file) + text)
+
+
+def raw(file: str, transform: Callable[[bytes], bytes]) -> Callable:
+    def edit(project):
+        path = project.path(file)
+        path.write_bytes(transform(path.read_bytes()))
+    return edit
+
+
+def new_version(name: str, old: str, new: str) -> Callable:
+    """A copy of the upcoming version under another file name, with one edit."""
+    def edit(project):
+        project.write(name, project.read(V2027).replace(old, new, 1))
+    return edit
+
+
+LAUGHS = "lol: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"lol{i}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(8))
+DEEP = "deep: " + "[" * 40 + "]" * 40 + "\n"
+
+CASES = [
+    Case("yaml-syntax-error", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                               'en: "ISAO Corporation'),
+         None, "YAML"),
+    Case("tab-indentation", V2018, text_edit(V2018, "  company:\n", "\tcompany:\n"),
+         "\tcompany", "tab"),
+    Case("duplicate-key", V2018, text_edit(V2018, "status: published\n",
+                                           "status: published\nstatus: draft\n"),
+         "status: draft", "duplicate key 'status'"),
+    Case("billion-laughs", V2018, append(V2018, LAUGHS), "*a", "alias"),
+    Case("python-tag", V2018, text_edit(V2018, "status: published",
+                                        "status: !!python/object:os.system published"),
+         "!!python", "tag"),
+    Case("two-documents", V2018, append(V2018, "---\nid: x\n"), "---", "document"),
+    Case("nul-byte", V2018, raw(V2018, lambda b: b.replace(b"ISAO Corporation",
+                                                           b"ISAO\x00Corporation", 1)),
+         "\x00Corporation", "NUL"),
+    Case("control-character", V2018, raw(V2018, lambda b: b.replace(
+        b"ISAO Corporation", b"ISAO\x07Corporation", 1)), "\x07Corporation", "control"),
+    Case("invalid-utf8", V2018, raw(V2018, lambda b: b.replace(b"ISAO Corporation",
+                                                               b"ISAO \xff\xfe", 1)),
+         "\udcff", "UTF-8"),
+    Case("huge-file", V2018, append(V2018, "# " + "x" * (1024 * 1024) + "\n"), None,
+         "larger than"),
+    Case("deep-nesting", V2018, append(V2018, DEEP), "[" * 17 + "]",
+         "nesting deeper"),  # at the 24th bracket: with the file's mapping, level 25
+    Case("unknown-key", V2018, text_edit(V2018, "reconsent_required:", "reconsent_requird:"),
+         "reconsent_requird", "did you mean 'reconsent_required'"),
+    Case("missing-field", V2027, text_edit(V2027, "reconsent_required: false\n", ""),
+         None, "missing the required field 'reconsent_required'"),
+    Case("list-instead-of-text", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                                  "en: [ISAO, Corporation]"),
+         "[ISAO", "must be text"),
+    Case("impossible-date", V2027, text_edit(V2027, "effective_date: 2027-04-01",
+                                             "effective_date: 2027-02-30"),
+         "2027-02-30", "not a real date"),
+    Case("id-not-file-name", V2027, text_edit(V2027, "id: 2027-04-01", "id: 2027-04-02"),
+         "2027-04-02", "does not match its file name"),
+    Case("id-escapes-output", "versions/escape.yaml",
+         new_version("versions/escape.yaml", "id: 2027-04-01", "id: ../../../etc"),
+         "../../../etc", "not a valid slug"),
+    Case("id-case-collision", "versions/Draft.yaml",
+         new_version("versions/Draft.yaml", "id: 2027-04-01", "id: Draft"),
+         "Draft", "not a valid slug"),
+    Case("id-reserved", "versions/index.yaml",
+         new_version("versions/index.yaml", "id: 2027-04-01\neffective_date: 2027-04-01",
+                     "id: index\neffective_date: 2028-04-01"), "index", "reserved"),
+    Case("language-escapes-output", POLICY, text_edit(POLICY, "languages: [ja, en]",
+                                                      "languages: [ja, ../en]"),
+         "../en", "not a valid language"),
+    Case("language-uppercase", POLICY, text_edit(POLICY, "languages: [ja, en]",
+                                                 "languages: [ja, EN]"),
+         "EN", "not a valid language"),
+    Case("language-unknown", POLICY, text_edit(POLICY, "languages: [ja, en]",
+                                               "languages: [ja, en, qq]"),
+         "qq", "not known to babel"),
+    Case("authoritative-not-listed", POLICY, text_edit(POLICY, "authoritative_language: ja",
+                                                       "authoritative_language: fr"),
+         "fr", "is not one of the policy's languages"),
+    Case("missing-translation", V2018, text_edit(V2018, "    en: ISAO Corporation\n", ""),
+         "ja: 株式会社ISAO", "has no 'en' translation"),
+    Case("javascript-link", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with [the following](javascript:alert(1)) information"),
+         "javascript:", "is not allowed"),
+    Case("data-link", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with [the following](data:text/html;base64,PHNjcmlwdD4=) information"),
+         "data:", "is not allowed"),
+    Case("autolink-to-script", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with <vbscript:msgbox(1)> information"),
+         "vbscript:", "is not allowed"),
+    Case("bad-email", V2018, text_edit(V2018, "email: contact@goalous.com",
+                                       "email: contact@goalous"),
+         "contact@goalous", "not a valid email"),
+    Case("bad-phone", V2018, text_edit(V2018, "- 0120-700-779", "- call us"),
+         "call us", "not a valid phone"),
+    Case("duplicate-section-id", V2018, text_edit(V2018, "- id: handling", "- id: overview"),
+         "overview\n    title:\n      ja: 当社が", "used twice"),
+    Case("same-effective-date", "versions/2027-05-01.yaml",
+         new_version("versions/2027-05-01.yaml", "id: 2027-04-01", "id: 2027-05-01"),
+         "2027-04-01", "take effect on the same day"),
+    Case("empty-text", V2018, text_edit(V2018, "en: ISAO Corporation", 'en: ""'),
+         '""', "is empty"),
+    Case("heading-level-3", V2018, text_edit(V2018, "- id: scope\n    level: 2",
+                                             "- id: scope\n    level: 3"),
+         "3\n    title:\n      ja: 個人情報の範囲", "must be 1 or 2"),
+    Case("unknown-status", V2027, text_edit(V2027, "status: published", "status: final"),
+         "final", "must be draft or published"),
+    Case("top-level-list", "versions/2027-05-01.yaml",
+         lambda project: project.write("versions/2027-05-01.yaml", "- id: x\n"),
+         None, "must be a mapping"),
+    Case("published-text-edited", V2018, text_edit(V2018, "We deal with the following",
+                                                   "We handle the following"),
+         "id: scope", "differs from its locked text in section 'scope'"),
+    Case("published-version-deleted", "policy.lock",
+         lambda project: project.path(V2018).unlink(), '"2018-07-06"',
+         "was deleted from the source"),
+    Case("lock-damaged", "policy.lock", lambda project: project.write("policy.lock", "{]"),
+         None, "policy.lock"),
+    Case("policy-file-missing", POLICY, lambda project: project.path(POLICY).unlink(), None,
+         "policy file not found"),
+]
+
+
+def place(project, case: Case) -> str:
+    if case.needle is None:
+        return ":"  # checked below: the message starts with path:line:column
+    path = project.path(case.file)
+    text = path.read_bytes().decode("utf-8", "surrogateescape") if path.exists() else ""
+    if case.needle not in text:
+        raise AssertionError(f"{case.name}: {case.needle!r} not in {case.file}")
+    before = text[:text.index(case.needle)]
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return f":{line}:{column}:"
+
+
+@pytest.fixture(scope="module")
+def built_example(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("corpus-base"))
+    project.build()
+    return project.root
+
+
+def test_the_corpus_has_at_least_thirty_cases_with_distinct_names():
+    assert len(CASES) >= 30
+    assert len({case.name for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_is_located_reported_and_changes_nothing(case, built_example, tmp_path,
+                                                           cli):
+    shutil.copytree(built_example, tmp_path / "project")
+    from tests.conftest import Project
+
+    project = Project(tmp_path / "project")
+    site = project.root / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    case.edit(project)
+    expected_place = place(project, case)
+    run = cli("build", cwd=project.root)
+    assert run.code == 2, run.err
+    assert "Traceback" not in run.err and "Error:" not in run.err.split("\n")[0][:6]
+    lines = [line for line in run.err.splitlines() if not line.startswith("policygen:")]
+    shown = f"policy_src/{case.file}"
+    matching = [line for line in lines if line.startswith(shown + ":") and
+                case.message.lower() in line.lower()]
+    assert matching, run.err
+    head = matching[0][len(shown):]
+    assert head.split(":")[1].isdigit() and head.split(":")[2].isdigit(), matching[0]
+    assert head.startswith(expected_place), (expected_place, matching[0])
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in project.root.iterdir() if p.name.startswith(".policygen-")]

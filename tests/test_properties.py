@@ -1,0 +1,169 @@
+"""Properties over many generated inputs: the loader keeps every text exactly, and canonical
+JSON is stable, so a published hash can be recomputed by anyone, any day."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from generator import documents
+from generator.model import Localized
+from generator.validate import load
+from tests.conftest import ROOT
+
+MAX_SAFE = 2**53 - 1
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+# Text as the legal team may type it: any character but controls and lone surrogates, not
+# blank; YAML's special words (null, yes, 1.0, "- ", "# ", ": ") included by chance.
+_CHARS = st.characters(blacklist_categories=("Cc", "Cs"),
+                       blacklist_characters="\u2028\u2029\ufeff")
+texts = st.text(_CHARS, min_size=1, max_size=40).filter(lambda t: t.strip()) | \
+    st.sampled_from(["null", "yes", "No", "1.0", "0x1F", "~", "- x", "# x", "a: b", "'q'",
+                     '"q"', "2018-07-06", "@at", "%p", "!tag", "*star", "&amp", "{x}",
+                     "<script>alert(1)</script>", " leading", "trailing "])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-MAX_SAFE, MAX_SAFE) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) |
+    st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20)
+
+
+# --- canonical JSON -------------------------------------------------------------------------
+
+@given(json_values)
+def test_canonical_json_parses_back_to_the_same_value_and_is_stable(value):
+    content = documents.canonical(value)
+    assert json.loads(content) == value
+    assert documents.canonical(json.loads(content)) == content
+
+
+@given(st.dictionaries(st.text(max_size=6), json_values, max_size=6))
+def test_member_order_never_changes_the_bytes(value):
+    reordered = dict(reversed(list(value.items())))
+    assert documents.canonical(reordered) == documents.canonical(value)
+
+
+@given(json_values.filter(lambda v: "\\U" not in ascii(v)))
+def test_without_astral_characters_it_equals_sorted_compact_json(value):
+    # Below U+10000, UTF-16 order is code point order: Python's own sorted JSON is an oracle.
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    assert documents.canonical(value) == expected.encode()
+
+
+def test_rfc_8785_orders_members_by_utf16_code_units():
+    # The RFC's own sorting example (section 3.2.3).
+    value = {"\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet",
+             "1": "One", "\U0001f600": "Emoji: Grinning Face", "\u0080": "Control",
+             "\u00f6": "Latin Small Letter O With Diaeresis"}
+    keys = list(json.loads(documents.canonical(value)))
+    assert keys == ["\r", "1", "\u0080", "\u00f6", "\u20ac", "\U0001f600", "\ufb33"]
+
+
+def test_rfc_8785_escapes_only_what_json_requires():
+    assert documents.canonical({"a": "\u000f\n\"\\/\u2028é"}) == \
+        '{"a":"\\u000f\\n\\"\\\\/\u2028é"}'.encode()
+
+
+def test_values_json_cannot_carry_exactly_are_refused():
+    for value in (1.5, 2**53, {1: "x"}):
+        try:
+            documents.canonical(value)
+        except (TypeError, ValueError):
+            continue
+        raise AssertionError(f"{value!r} was serialized")
+
+
+# --- the loader -----------------------------------------------------------------------------
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.allow_unicode = True
+    yaml.default_flow_style = False
+    yaml.width = 4096
+    return yaml
+
+
+def source_of(value: object) -> object:
+    """A model value as the source writes it: the inverse of the loader."""
+    if isinstance(value, Localized):
+        return dict(value.values)
+    if isinstance(value, tuple):
+        return [source_of(item) for item in value]
+    if dataclasses.is_dataclass(value):
+        return {f.name: source_of(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) not in (None, ())}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def write_version(root: Path, version) -> None:
+    buffer = io.StringIO()
+    _yaml().dump(source_of(version), buffer)
+    (root / "versions" / f"{version.id}.yaml").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def example_source(tmp: Path) -> Path:
+    root = tmp / "policy_src"
+    (root / "versions").mkdir(parents=True, exist_ok=True)
+    (root / "policy.yaml").write_text((ROOT / "policy_src/policy.yaml").read_text("utf-8"),
+                                      encoding="utf-8")
+    return root
+
+
+EXAMPLE = load(ROOT / "policy_src").version("2018-07-06")
+
+
+@SETTINGS
+@given(company=texts, title=texts, body=texts, summary=texts, section=st.integers(0, 16))
+def test_any_text_the_loader_accepts_round_trips_to_the_same_model(tmp_path, company, title,
+                                                                   body, summary, section):
+    root = example_source(tmp_path)
+    edited = EXAMPLE.sections[section]
+    edited = dataclasses.replace(
+        edited, title=Localized((("ja", edited.title["ja"]), ("en", title))),
+        body=Localized((("ja", body), ("en", edited.body["en"] if edited.body else "x"))))
+    version = dataclasses.replace(
+        EXAMPLE,
+        facts=dataclasses.replace(EXAMPLE.facts, company=Localized((("ja", company),
+                                                                    ("en", company)))),
+        summary=Localized((("ja", summary), ("en", summary))),
+        sections=EXAMPLE.sections[:section] + (edited,) + EXAMPLE.sections[section + 1:])
+    write_version(root, version)
+    try:
+        loaded = load(root).version(version.id)
+    except Exception as error:  # a refusal must name why: only unsafe links may be refused
+        assert "is not allowed" in str(error), error
+        return
+    assert loaded == version
+    write_version(root, loaded)
+    assert load(root).version(version.id) == loaded
+
+
+@SETTINGS
+@given(company=texts, body=texts)
+def test_any_model_gives_a_document_whose_hash_is_stable(company, body):
+    version = dataclasses.replace(
+        EXAMPLE,
+        facts=dataclasses.replace(EXAMPLE.facts, company=Localized((("ja", company),
+                                                                    ("en", company)))),
+        sections=(dataclasses.replace(EXAMPLE.sections[0], body=Localized(
+            (("ja", body), ("en", body)))),) + EXAMPLE.sections[1:])
+    info = _INFO
+    first = documents.version_document(info, version, "en")
+    again = documents.version_document(info, version, "en")
+    assert first.content == again.content and first.sha256 == again.sha256
+    assert documents.canonical(json.loads(first.content)) == first.content
+    assert json.loads(first.content)["facts"]["company"] == company
+
+
+_INFO = load(ROOT / "policy_src").info
