@@ -90,6 +90,25 @@ def copy_project(target: Path) -> Project:
     return Project(target)
 
 
+def add_third_version(project) -> None:
+    """A later version that changes what a redline must show: a Japanese number and an
+    English word, an officer, a retitled, a moved and a removed section, and whitespace."""
+    text = project.read("versions/2027-04-01.yaml")
+    text = text.replace("id: 2027-04-01\neffective_date: 2027-04-01",
+                        "id: 2028-01-01\neffective_date: 2028-01-01")
+    text = text.replace("16歳未満", "18歳未満").replace("under 16 years", "under 18 years")
+    text = text.replace("原崎 雅弘", "山田 花子").replace("Masahiro Harasaki", "Hanako Yamada")
+    text = text.replace("ja: お子様によるサービスの利用", "ja: お子様の利用")
+    text = text.replace("en: Use of services by children", "en: Children")
+    text = text.replace("Also, please do not", "Also,  please do not")
+    start, end = text.index("  - id: analytics\n"), text.index("  - id: children\n")
+    text = text[:start] + text[end:]
+    start, end = text.index("  - id: children\n"), text.index("  - id: acquisition\n")
+    children = text[start:end]
+    text = text[:start] + text[end:].rstrip("\n") + "\n\n" + children
+    project.write("versions/2028-01-01.yaml", text)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path)

@@ -1,0 +1,205 @@
+"""The site as readers use it, in Debian's chromium: every page kind in every language.
+
+The example gets a third version and is built as of 2027-05-01, so one site holds a
+superseded version (2018-07-06), the version in force (2027-04-01) and an announced one
+(2028-01-01)."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser import serve
+from tests.conftest import add_third_version, copy_project
+
+LANGUAGES = ("ja", "en")
+AS_OF = dt.date(2027, 5, 1)
+KINDS = {
+    "in force": "{lang}/",
+    "superseded": "{lang}/versions/2018-07-06/",
+    "upcoming": "{lang}/versions/2028-01-01/",
+    "archive": "{lang}/versions/",
+    "redline": "{lang}/changes/2027-04-01/",
+    "compare": "{lang}/compare/?from=2018-07-06&to=2028-01-01",
+    "api": "{lang}/api/",
+}
+PAGES = [(kind, lang) for kind in KINDS for lang in LANGUAGES]
+IDS = [f"{kind}-{lang}" for kind, lang in PAGES]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("browser"))
+    add_third_version(project)
+    project.lock()
+    built = project.build(as_of=AS_OF)
+    with serve(built.result.out_dir) as base:
+        yield base
+
+
+@pytest.fixture
+def open_page(site, browser):
+    """Open a page as a reader does, recording console errors and failed requests."""
+    opened = []
+
+    def visit(path: str, **context):
+        page = browser.new_page(**context)
+        page.problems = []
+        page.on("console", lambda m: page.problems.append(f"console: {m.text}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+        page.on("response", lambda r: page.problems.append(f"{r.status}: {r.url}")
+                if r.status >= 400 else None)
+        page.goto(site + path)
+        opened.append(page)
+        return page
+
+    yield visit
+    for page in opened:
+        page.close()
+
+
+def url(kind: str, lang: str) -> str:
+    return KINDS[kind].format(lang=lang)
+
+
+@pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
+def test_page_loads_with_no_error_and_no_failed_request(open_page, kind, lang):
+    page = open_page(url(kind, lang))
+    page.wait_for_load_state("networkidle")  # the search index and any fetch included
+    if kind == "compare":
+        page.wait_for_selector("#pg-compare-result h2")
+    assert page.problems == []
+    assert page.get_attribute("html", "lang") == lang
+    assert page.inner_text("article h1")
+
+
+@pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
+def test_language_switcher_lands_on_the_same_page_in_the_other_language(open_page, site,
+                                                                        kind, lang):
+    other = "en" if lang == "ja" else "ja"
+    page = open_page(url(kind, lang))
+    page.click(".md-header__option .md-select button")
+    page.click(f".md-select__link[hreflang={other}]")
+    page.wait_for_load_state()
+    expected = url(kind, other).split("?")[0]
+    assert urlparse(page.url).path == "/" + expected
+    assert page.get_attribute("html", "lang") == other
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_banners_lead_where_they_say(open_page, site, lang):
+    page = open_page(url("superseded", lang))
+    banner = page.locator(".pg-banner")
+    links = banner.locator("a")
+    assert links.count() == 2
+    targets = [urlparse(urljoin(page.url, links.nth(i).get_attribute("href"))).path
+               for i in range(2)]
+    assert targets == [f"/{lang}/changes/2027-04-01/", f"/{lang}/"]
+    links.nth(0).click()
+    page.wait_for_load_state()
+    assert "2027" in page.inner_text(".pg-meta")
+
+    page = open_page(url("upcoming", lang))
+    page.locator(".pg-banner a").first.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == f"/{lang}/changes/2028-01-01/"
+
+    page = open_page(url("in force", lang))
+    notice = page.locator(".pg-upcoming a").first
+    notice.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == f"/{lang}/versions/2028-01-01/"
+    assert "2028-01-01" in page.inner_text(".pg-meta-version")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_version_link_in_the_archive_opens_that_version(open_page, lang):
+    page = open_page(url("archive", lang))
+    hrefs = page.eval_on_selector_all(".pg-archive tbody tr td:first-child a",
+                                      "links => links.map(a => a.href)")
+    assert len(hrefs) == 3
+    for href in hrefs:
+        version = urlparse(href).path.rstrip("/").rsplit("/", 1)[1]
+        page.goto(href)
+        assert version in page.inner_text(".pg-meta-version")
+
+
+SEARCHES = {"ja": "安全管理", "en": "beacon"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_a_word_of_the_site_language(open_page, lang):
+    page = open_page(url("in force", lang))
+    page.click("input.md-search__input")
+    page.keyboard.type(SEARCHES[lang])
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    results = page.inner_text(".md-search-result__list")
+    assert SEARCHES[lang].lower() in results.lower()
+
+
+@pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
+def test_no_serious_or_critical_accessibility_violation(open_page, kind, lang):
+    page = open_page(url(kind, lang))
+    if kind == "compare":
+        page.wait_for_selector("#pg-compare-result h2")
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+@pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
+def test_headings_are_in_order(open_page, kind, lang):
+    page = open_page(url(kind, lang))
+    if kind == "compare":
+        page.wait_for_selector("#pg-compare-result h2")
+    levels = page.eval_on_selector_all(
+        "article h1, article h2, article h3, article h4, article h5, article h6",
+        "hs => hs.map(h => Number(h.tagName[1]))")
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_redline_reads_without_colour(open_page, lang):
+    page = open_page(url("redline", lang))
+    page.emulate_media(forced_colors="active")
+    styles = page.evaluate("""() => ['ins', 'del'].map(tag => {
+        const e = document.querySelector('article .pg-redline ' + tag);
+        return getComputedStyle(e).textDecorationLine; })""")
+    assert styles == ["underline", "line-through"]
+    spoken = page.inner_text("article .pg-redline ins .pg-sr")
+    assert spoken.strip() in ("[inserted:]", "［追加：］")
+    legend = page.inner_text("article .pg-legend")
+    assert legend  # the legend says in words what the marks mean
+
+
+@pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
+def test_nothing_overflows_a_375_pixel_wide_phone(open_page, kind, lang):
+    page = open_page(url(kind, lang), viewport={"width": 375, "height": 800},
+                     device_scale_factor=2, is_mobile=True, has_touch=True)
+    if kind == "compare":
+        page.wait_for_selector("#pg-compare-result h2")
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+
+
+@pytest.mark.parametrize("kind", ["in force", "superseded", "upcoming"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_print_shows_the_text_version_and_date_and_hides_navigation(open_page, kind, lang):
+    page = open_page(url(kind, lang))
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary",
+                   ".md-search", ".md-footer", ".md-select"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for shown in ("article h1", ".pg-meta-date", ".pg-meta-version", "article h2"):
+        assert page.locator(shown).first.is_visible(), shown
+    assert not page.locator("article .headerlink").first.is_visible()
+    assert not page.locator(".pg-permalink").first.is_visible()
+    assert page.locator("article .pg-section").count() >= 10
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
