@@ -185,6 +185,11 @@ def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth:
         return Node(file, line, column, line, "scalar", None)
     if isinstance(event, ev.ScalarEvent):
         value = _scalar(event)
+        hidden = _CONTROL.search(value) if isinstance(value, str) else None
+        if hidden:  # reached only through a quoted escape such as "\u0007": the raw text passed
+            problems.append(_at(file, event, f"the escape for control character "
+                                f"U+{ord(hidden.group()):04X} is not allowed in policy text",
+                                "remove the escape; write only visible text"))
         return Node(file, line, column, event.end_mark.line + 1, "scalar", value,
                     quoted=event.style not in (None, ""))
     if isinstance(event, ev.SequenceStartEvent):

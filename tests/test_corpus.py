@@ -73,6 +73,9 @@ CASES = [
          "\x00Corporation", "NUL"),
     Case("control-character", V2018, raw(V2018, lambda b: b.replace(
         b"ISAO Corporation", b"ISAO\x07Corporation", 1)), "\x07Corporation", "control"),
+    Case("escaped-control-character", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                                       'en: "ISAO\\u0007Corporation"'),
+         '"ISAO', "escape for control character U+0007"),
     Case("invalid-utf8", V2018, raw(V2018, lambda b: b.replace(b"ISAO Corporation",
                                                                b"ISAO \xff\xfe", 1)),
          "\udcff", "UTF-8"),
