@@ -11,7 +11,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from json.encoder import encode_basestring as _encode_string
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import markup
 from .model import Localized, PolicyInfo, Section, Version
@@ -19,6 +21,10 @@ from .model import Localized, PolicyInfo, Section, Version
 # Where a version document finds its schema, relative to the document itself: fixed by the
 # API's layout (api/v1/versions/<id>/<lang>.json), never by the host.
 VERSION_SCHEMA_REF = "../../schema/version.schema.json"
+
+
+class Raw(str):
+    """Text already in canonical form, spliced in as it is (a cached section)."""
 
 
 def canonical(value: object) -> bytes:
@@ -32,6 +38,8 @@ def canonical(value: object) -> bytes:
 
 
 def _write(value: object) -> str:
+    if isinstance(value, Raw):
+        return value
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             raise TypeError("JSON object keys must be strings")
@@ -51,7 +59,7 @@ def _write(value: object) -> str:
 
 
 def _string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return _encode_string(text)  # what json.dumps(ensure_ascii=False) calls, minus its setup
 
 
 def sha256(data: bytes) -> str:
@@ -62,8 +70,9 @@ def sha256(data: bytes) -> str:
 class Document:
     version_id: str
     language: str
-    data: dict
+    data: dict  # read-only: section dicts are shared between equal sections of versions
     content: bytes  # canonical bytes, exactly as published
+    parts: dict[str, str]  # "section:<id>", "facts", ... -> sha256 of that part's canonical form
 
     @property
     def sha256(self) -> str:
@@ -84,15 +93,20 @@ def localize(value: object, language: str) -> object:
     return value
 
 
-def _section(section: Section, language: str) -> dict:
+@lru_cache(maxsize=65536)
+def _section(section: Section, language: str) -> tuple[dict, Raw, str]:
+    """A section's data, canonical text and hash. Most sections are equal from one version
+    to the next, so each distinct one is serialized once per build."""
     data = localize(section, language)
     assert isinstance(data, dict)
     # The body as written (Markdown) and as read (plain text, what diffs compare).
     data["text"] = markup.plain_text(data["body"]) if data["body"] is not None else None
-    return data
+    text = Raw(_write(data))
+    return data, text, sha256(text.encode("utf-8"))
 
 
 def version_document(info: PolicyInfo, version: Version, language: str) -> Document:
+    sections = [_section(section, language) for section in version.sections]
     data = {
         "$schema": VERSION_SCHEMA_REF,
         "language": language,
@@ -104,21 +118,11 @@ def version_document(info: PolicyInfo, version: Version, language: str) -> Docum
                     "summary": localize(version.summary, language)},
         "facts": localize(version.facts, language),
         "labels": localize(version.labels, language),
-        "sections": [_section(section, language) for section in version.sections],
+        "sections": [section_data for section_data, _, _ in sections],
     }
-    return Document(version.id, language, data, canonical(data))
-
-
-def first_difference(old: dict, new: dict) -> str | None:
-    """Where two documents of one version first differ: a section id or a top-level part."""
-    old_sections = {s["id"]: s for s in old.get("sections", [])}
-    for section in new.get("sections", []):
-        if old_sections.get(section["id"]) != section:
-            return f"section '{section['id']}'"
-    for section_id in old_sections:
-        if section_id not in {s["id"] for s in new.get("sections", [])}:
-            return f"section '{section_id}' (removed)"
-    for key in ("version", "facts", "labels", "policy", "language"):
-        if old.get(key) != new.get(key):
-            return key
-    return None
+    content = canonical({**data, "sections": [text for _, text, _ in sections]})
+    parts = {f"section:{section.id}": digest
+             for section, (_, _, digest) in zip(version.sections, sections)}
+    parts.update((key, sha256(canonical(data[key])))
+                 for key in ("version", "facts", "labels", "policy", "language"))
+    return Document(version.id, language, data, content, parts)

@@ -12,13 +12,14 @@ version: the lock then keeps every revision, oldest first.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import documents
 from .diagnostics import Diagnostic, PolicyError
 from .model import Policy, Version
-from .source import Node, display_path, read_file
+from .source import display_path, read_file
 
 LOCK_FILE = "policy.lock"
 PUBLISHED_DIR = "published"
@@ -44,18 +45,10 @@ class Revision:
 @dataclass(frozen=True, slots=True)
 class Lock:
     versions: dict[str, tuple[Revision, ...]]  # version id -> revisions, oldest first
-    nodes: dict[str, Node]  # version id -> its entry in the lock file, for messages
+    places: dict[str, tuple[int, int]]  # version id -> (line, column) of its lock entry
 
     def latest(self, version_id: str) -> Revision:
         return self.versions[version_id][-1]
-
-
-def parts(data: dict) -> dict[str, str]:
-    """Each part of a version document with its own hash, in reading order."""
-    named = {f"section:{s['id']}": s for s in data["sections"]}
-    named.update((key, data[key]) for key in ("version", "facts", "labels", "policy",
-                                              "language"))
-    return {name: documents.sha256(documents.canonical(value)) for name, value in named.items()}
 
 
 def published_path(root: Path, version_id: str, language: str, sha256: str) -> Path:
@@ -65,15 +58,27 @@ def published_path(root: Path, version_id: str, language: str, sha256: str) -> P
 # --- reading -------------------------------------------------------------------------------
 
 def read(root: Path) -> Lock | None:
-    """The lock under the source root, or None when there is none; PolicyError if unreadable."""
+    """The lock under the source root, or None when there is none; PolicyError if unreadable.
+
+    Read as JSON, not through the YAML source reader: with hundreds of versions it outgrows
+    the size a hand-written source may have, and it is machine-written."""
     path = root / LOCK_FILE
     if not path.exists():
         return None
-    node, problems = read_file(path)  # JSON is YAML: the same reader gives positions
-    if problems:
-        raise PolicyError(problems)
+    shown = display_path(path)
+    hint = "restore it from version control; never edit it by hand"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except UnicodeDecodeError as error:
+        raise PolicyError([Diagnostic(shown, 1, 1, f"the lock file is not UTF-8 ({error})",
+                                      hint)])
+    except json.JSONDecodeError as error:
+        raise PolicyError([Diagnostic(shown, error.lineno, error.colno,
+                                      f"the lock file is damaged: {error.msg}", hint)])
+    try:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown format {data.get('format')!r}")
         versions = {
             version_id: tuple(
                 Revision(revision["correction"],
@@ -81,14 +86,19 @@ def read(root: Path) -> Lock | None:
                           for language, text in revision["documents"].items()})
                 for revision in entry["revisions"])
             for version_id, entry in data["versions"].items()}
-        if data.get("format") != FORMAT:
-            raise ValueError(f"format {data.get('format')!r}")
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise PolicyError([Diagnostic(str(display_path(path)), 1, 1,
-                                      f"the lock file is damaged ({error})",
-                                      "restore it from version control; never edit it by hand")])
-    entries = node.items["versions"][1].items if node and node.kind == "map" else {}
-    return Lock(versions, {key: pair[0] for key, pair in entries.items()})
+        raise PolicyError([Diagnostic(shown, 1, 1, f"the lock file is damaged ({error})",
+                                      hint)])
+    # Where each version's entry starts, as `policygen lock` writes it, for messages.
+    places = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _ENTRY.match(line)
+        if match:
+            places[match.group(1)] = (number, 3)
+    return Lock(versions, places)
+
+
+_ENTRY = re.compile(r'^  "([^"]+)": \{$')
 
 
 # --- checking ------------------------------------------------------------------------------
@@ -116,8 +126,7 @@ def check(policy: Policy, lock: Lock | None, root: Path) -> list[Diagnostic]:
         return problems
     versions = {v.id: v for v in policy.versions}
     for version_id, revisions in lock.versions.items():
-        entry = lock.nodes.get(version_id)
-        at = (entry.line, entry.column) if entry else (1, 1)
+        at = lock.places.get(version_id, (1, 1))
         version = versions.get(version_id)
         if version is None:
             problems.append(Diagnostic(lock_path, *at, f"published version {version_id} was "
@@ -156,7 +165,7 @@ def _check_texts(policy: Policy, version: Version, revisions: tuple[Revision, ..
                                 f"locked '{language}' text",
                                 "a language added after publication needs its own new version"))
         elif locked.sha256 != document.sha256:
-            differing.append((language, _first_difference(locked.parts, parts(document.data))))
+            differing.append((language, _first_difference(locked.parts, document.parts)))
     for language in latest.documents:
         if language not in policy.info.languages:
             problems.append(_at(file, ["id"], f"the '{language}' text of published version "
@@ -184,11 +193,18 @@ def _check_texts(policy: Policy, version: Version, revisions: tuple[Revision, ..
 
 def _check_kept(root: Path, version_id: str, revisions: tuple[Revision, ...], lock_path: str,
                 at: tuple[int, int]) -> list[Diagnostic]:
+    """Every locked text is kept in published/. Earlier revisions are published from those
+    bytes, so they are hashed; the latest is published from the source (whose hash was just
+    checked), so its copy only has to be there, at its size, for a later correction."""
     problems = []
-    for revision in revisions:
+    for number, revision in enumerate(revisions, 1):
         for language, locked in revision.documents.items():
             path = published_path(root, version_id, language, locked.sha256)
-            if not path.is_file() or documents.sha256(path.read_bytes()) != locked.sha256:
+            if number == len(revisions):
+                intact = path.is_file()
+            else:
+                intact = path.is_file() and documents.sha256(path.read_bytes()) == locked.sha256
+            if not intact:
                 problems.append(Diagnostic(
                     lock_path, *at, f"the locked '{language}' text of version {version_id} "
                     f"is missing or altered in {display_path(path)}",
@@ -270,6 +286,14 @@ def record(policy: Policy, root: Path, correct: str | None = None) -> list[str]:
                                    f"entry (it has {len(version.corrections)}, "
                                    f"{recorded} recorded)",
                                    "add one entry with the date and the reason for readers")])
+        for language, locked in versions[correct][-1].documents.items():
+            path = published_path(root, correct, language, locked.sha256)
+            if not path.is_file() or documents.sha256(path.read_bytes()) != locked.sha256:
+                raise PolicyError([Diagnostic(
+                    display_path(root / LOCK_FILE), *lock.places.get(correct, (1, 1)),
+                    f"the locked '{language}' text of version {correct} is missing or "
+                    f"altered in {display_path(path)}, so it cannot be kept as the text "
+                    "before the correction", "restore published/ from version control")])
         revision = _revision(policy, version, recorded + 1)
         if {k: v.sha256 for k, v in revision.documents.items()} == \
                 {k: v.sha256 for k, v in versions[correct][-1].documents.items()}:
@@ -282,7 +306,7 @@ def record(policy: Policy, root: Path, correct: str | None = None) -> list[str]:
         if version.status == "published" and version.id not in versions:
             versions[version.id] = (_revision(policy, version, None),)
             done.append(f"locked version {version.id}")
-    problems = check(policy, Lock(versions, lock.nodes), root) if correct is None else []
+    problems = check(policy, Lock(versions, lock.places), root) if correct is None else []
     unrelated = [p for p in problems if "missing or altered" not in p.message]
     if unrelated:
         raise PolicyError(unrelated)
@@ -294,7 +318,7 @@ def _revision(policy: Policy, version: Version, correction: int | None) -> Revis
     texts = {}
     for language in policy.info.languages:
         document = documents.version_document(policy.info, version, language)
-        texts[language] = Locked(document.sha256, parts(document.data))
+        texts[language] = Locked(document.sha256, dict(document.parts))
     return Revision(correction, texts)
 
 

@@ -40,12 +40,16 @@ def _parser(strict: bool) -> MarkdownIt:
     return md
 
 
+# Texts repeat across versions (most sections are unchanged from one version to the next),
+# so each function parses a given text once: with 200 versions this is most of the work.
+@lru_cache(maxsize=32768)
 def to_html(text: str) -> str:
     """The subset rendered as HTML: only safe tags, only allowed link schemes."""
     return _parser(strict=True).render(text)
 
 
-def links(text: str) -> list[Link]:
+@lru_cache(maxsize=32768)
+def links(text: str) -> tuple[Link, ...]:
     """Every link the text asks for, including those rendering refuses."""
     found = []
     for token in _parser(strict=False).parse(text):
@@ -53,9 +57,10 @@ def links(text: str) -> list[Link]:
             if child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 found.append(Link(href, link_allowed(href)))
-    return found
+    return tuple(found)
 
 
+@lru_cache(maxsize=32768)
 def plain_text(text: str) -> str:
     """The words a reader sees, without Markdown syntax (for diffs and comparisons)."""
     parts: list[str] = []

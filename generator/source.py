@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterator, NamedTuple, Union
 
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
@@ -38,9 +38,10 @@ class SourceFile:
 Scalar = Union[str, int, float, bool, None]
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A YAML value with where it stands; mappings keep their keys' nodes too."""
+class Node(NamedTuple):
+    """A YAML value with where it stands; mappings keep their keys' nodes too. A named tuple
+    rather than a frozen dataclass: sources have hundreds of thousands of nodes, and a tuple
+    is built several times faster."""
 
     file: SourceFile
     line: int  # 1-based
@@ -100,7 +101,9 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
         return "", [Diagnostic(shown, line, column, "the file is not valid UTF-8 "
                                f"(byte 0x{raw[error.start]:02x})",
                                "save the file as UTF-8 in your editor")]
-    problems = []
+    problems: list[Diagnostic] = []
+    if "\t" not in text and not _CONTROL.search(text):
+        return text, problems  # the usual case, without looking at every line
     for number, line in enumerate(text.split("\n"), 1):
         for match in _CONTROL.finditer(line):
             name = "a NUL byte" if match.group() == "\x00" else \
@@ -117,40 +120,42 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
 
 
 def parse(file: SourceFile) -> tuple[Node | None, list[Diagnostic]]:
-    yaml = YAML(typ="rt")
+    problems: list[Diagnostic] = []
     try:
-        stream = list(yaml.parse(file.text))
+        events = iter(YAML(typ="safe").parse(file.text))
+        next(events)  # StreamStart
+        start = next(events)
+        if not isinstance(start, ev.DocumentStartEvent):
+            return None, [Diagnostic(file.path, 1, 1, "the file is empty",
+                                     "write the version's fields, or delete the file")]
+        root = _build(file, next(events), events, 1, problems)
+        for event in events:
+            if isinstance(event, ev.DocumentStartEvent):
+                mark = event.start_mark
+                problems.append(Diagnostic(file.path, mark.line + 1, mark.column + 1,
+                                           "more than one YAML document ('---') in the file",
+                                           "keep one document per file"))
+                break
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (error.problem or error.context or "invalid YAML").strip()
         return None, [Diagnostic(file.path, line, column, f"YAML syntax error: {problem}",
                                  _syntax_hint(problem))]
-    problems: list[Diagnostic] = []
-    documents = [e for e in stream if isinstance(e, ev.DocumentStartEvent)]
-    if not documents:
-        return None, [Diagnostic(file.path, 1, 1, "the file is empty",
-                                 "write the version's fields, or delete the file")]
-    if len(documents) > 1:
-        mark = documents[1].start_mark
-        problems.append(Diagnostic(file.path, mark.line + 1, mark.column + 1,
-                                   "more than one YAML document ('---') in the file",
-                                   "keep one document per file"))
-    for event in stream:
-        if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
-            what = "alias" if isinstance(event, ev.AliasEvent) else "anchor"
-            problems.append(_at(file, event, f"YAML {what} '{event.anchor}' is not allowed",
-                                "write the value out in full; policy source never shares values"))
-        tag = getattr(event, "tag", None)
-        if tag and not isinstance(event, ev.AliasEvent) and not _is_implicit(event):
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append(_at(file, event, f"YAML tag '{shown}' is not allowed",
-                                "remove the tag; write the value as plain text"))
-    if problems:
-        return None, problems
-    events = iter(stream[2:])  # past StreamStart and DocumentStart
-    root = _build(file, next(events), events, 1, problems)
-    return root, problems
+    return (None if problems else root), problems
+
+
+def _refused(file: SourceFile, event: ev.Event, problems: list[Diagnostic]) -> None:
+    """Anchors, aliases and tags: refused where they stand, before anything could expand."""
+    if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
+        what = "alias" if isinstance(event, ev.AliasEvent) else "anchor"
+        problems.append(_at(file, event, f"YAML {what} '{event.anchor}' is not allowed",
+                            "write the value out in full; policy source never shares values"))
+    tag = getattr(event, "tag", None)
+    if tag and not isinstance(event, ev.AliasEvent) and not _is_implicit(event):
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(_at(file, event, f"YAML tag '{shown}' is not allowed",
+                            "remove the tag; write the value as plain text"))
 
 
 def _is_implicit(event: ev.Event) -> bool:
@@ -178,6 +183,11 @@ def _at(file: SourceFile, event: ev.Event, message: str, hint: str = "") -> Diag
 def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth: int,
            problems: list[Diagnostic]) -> Node:
     line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    if event.anchor or (event.tag and not _is_implicit(event)) or \
+            isinstance(event, ev.AliasEvent):
+        _refused(file, event, problems)
+    if isinstance(event, ev.AliasEvent):
+        return Node(file, line, column, line, "scalar", None)
     if depth > MAX_DEPTH:
         problems.append(_at(file, event, f"nesting deeper than {MAX_DEPTH} levels",
                             "policy source is never nested this deep; check the indentation"))
@@ -248,14 +258,4 @@ def _scalar(event: ev.ScalarEvent) -> Scalar:
     return text
 
 
-def read_all(paths: list[Path]) -> tuple[dict[Path, Node], list[Diagnostic]]:
-    nodes, problems = {}, []
-    for path in paths:
-        node, found = read_file(path)
-        problems += found
-        if node is not None:
-            nodes[path] = node
-    return nodes, problems
-
-
-__all__ = ["Node", "SourceFile", "read_file", "read_all", "parse", "display_path"]
+__all__ = ["Node", "SourceFile", "read_file", "parse", "display_path"]

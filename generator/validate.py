@@ -9,10 +9,13 @@ import calendar
 import dataclasses
 import datetime as dt
 import difflib
+import os
+import functools
 import re
 import types
 import typing
 import zoneinfo
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -21,7 +24,7 @@ from . import markup
 from .diagnostics import Diagnostic, PolicyError
 from .model import (EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
                     Policy, PolicyInfo, Version)
-from .source import Node, read_all, read_file
+from .source import Node, read_file
 
 POLICY_FILE = "policy.yaml"
 VERSIONS_DIR = "versions"
@@ -29,11 +32,17 @@ RESERVED_VERSION_IDS = frozenset({"index"})
 _INVALID = object()
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _KIND_RULES = {
-    "slug": (SLUG_PATTERN, "use lowercase letters, digits and inner hyphens, e.g. 2018-07-06"),
-    "language": (LANGUAGE_PATTERN, "use a lowercase language code such as ja, en or pt-br"),
-    "email": (EMAIL_PATTERN, "write an address such as privacy@example.com"),
-    "phone": (PHONE_PATTERN, "write digits with optional spaces, hyphens or a leading +"),
+    "slug": (re.compile(SLUG_PATTERN),
+             "use lowercase letters, digits and inner hyphens, e.g. 2018-07-06"),
+    "language": (re.compile(LANGUAGE_PATTERN),
+                 "use a lowercase language code such as ja, en or pt-br"),
+    "email": (re.compile(EMAIL_PATTERN), "write an address such as privacy@example.com"),
+    "phone": (re.compile(PHONE_PATTERN),
+              "write digits with optional spaces, hyphens or a leading +"),
 }
+# Version files are read in parallel from this many files on: below, starting the worker
+# processes costs more than it saves.
+PARALLEL_FROM = 16
 
 
 class _Converter:
@@ -51,8 +60,7 @@ class _Converter:
         if node.kind != "map":
             return self.fail(node, f"{what} must be a mapping of fields",
                              f"write its fields as 'name: value' lines, indented under it")
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        hints, fields = _shape(cls)
         values: dict[str, object] = {}
         for name, (key, value) in node.items.items():
             if name not in fields:
@@ -121,7 +129,7 @@ class _Converter:
     def check_kind(self, node: Node, text: str, kind: str, what: str) -> None:
         if kind in _KIND_RULES:
             pattern, hint = _KIND_RULES[kind]
-            if not re.match(pattern, text):
+            if not pattern.match(text):
                 self.fail(node, f"{what} '{text}' is not a valid {kind}", hint)
             elif kind == "language":
                 try:
@@ -206,6 +214,12 @@ class _Converter:
         return dt.date(year, month, day)
 
 
+@functools.lru_cache(maxsize=None)
+def _shape(cls: type) -> tuple[dict, dict[str, dataclasses.Field]]:
+    """A model class's type hints and fields, looked up once (typing's lookup is slow)."""
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
+
+
 def _shown(node: Node) -> str:
     if node.kind != "scalar":
         return "a list" if node.kind == "seq" else "a mapping"
@@ -227,24 +241,57 @@ def load(root: Path) -> Policy:
         if isinstance(info, PolicyInfo):
             _check_info(info, info_node, converter)
     paths = sorted(p for p in (root / VERSIONS_DIR).glob("*.y*ml") if p.is_file())
-    nodes, read_problems = read_all(paths)
-    problems += read_problems
     if not paths:
         problems.append(Diagnostic(str(root / VERSIONS_DIR), 1, 1, "no version files found",
                                    "add one file per version, e.g. versions/2018-07-06.yaml"))
-    loaded: list[tuple[Version, Node]] = []
-    if converter.languages:
-        for path, node in nodes.items():
-            version = converter.dataclass(node, Version, f"version {path.stem}")
-            if isinstance(version, Version):
-                _check_version(version, path, node, converter)
-                loaded.append((version, node))
+    loaded: list[tuple[Version, _Located]] = []
+    for version, found, located in _read_versions(paths, converter.languages):
+        problems += found
+        if version is not None and located is not None:
+            loaded.append((version, located))
     problems += converter.problems
     loaded.sort(key=lambda pair: pair[0].effective_date)
     _check_versions(loaded, problems)
     if problems or not isinstance(info, PolicyInfo):
         raise PolicyError(problems)
     return Policy(info, tuple(version for version, _ in loaded))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Located:
+    """Where a version file states its id and effective date, for checks across files."""
+
+    file: str
+    id: tuple[int, int]
+    effective_date: tuple[int, int]
+
+
+_Read = tuple[Version | None, list[Diagnostic], _Located | None]
+
+
+def _read_versions(paths: list[Path], languages: tuple[str, ...]) -> list[_Read]:
+    read = functools.partial(_read_version, languages=languages)
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [read(path) for path in paths]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(read, paths, chunksize=max(1, len(paths) // (workers * 4))))
+
+
+def _read_version(path: Path, languages: tuple[str, ...]) -> _Read:
+    """Read, convert and check one version file (in a worker process for large sources)."""
+    node, problems = read_file(path)
+    if node is None or not languages:
+        return None, problems, None
+    converter = _Converter(languages)
+    version = converter.dataclass(node, Version, f"version {path.stem}")
+    if not isinstance(version, Version):
+        return None, problems + converter.problems, None
+    _check_version(version, path, node, converter)
+    id_node, date_node = node.items["id"][1], node.items["effective_date"][1]
+    located = _Located(node.file.path, (id_node.line, id_node.column),
+                       (date_node.line, date_node.column))
+    return version, problems + converter.problems, located
 
 
 def _usable_languages(info_node: Node) -> tuple[str, ...]:
@@ -292,20 +339,23 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                            "category ids must be unique within their section")
 
 
-def _check_versions(loaded: list[tuple[Version, Node]], problems: list[Diagnostic]) -> None:
+def _check_versions(loaded: list[tuple[Version, _Located]],
+                    problems: list[Diagnostic]) -> None:
     """Checks across files; `loaded` is in effective-date order."""
-    for (earlier, _), (later, node) in zip(loaded, loaded[1:]):
+    for (earlier, _), (later, where) in zip(loaded, loaded[1:]):
         if earlier.effective_date == later.effective_date:
-            problems.append(node.items["effective_date"][1].error(
+            problems.append(Diagnostic(
+                where.file, *where.effective_date,
                 f"versions {earlier.id} and {later.id} take effect on the same day "
                 f"({later.effective_date})", "give each version its own effective date"))
-    first_file: dict[str, Node] = {}
-    for version, node in loaded:
+    first_file: dict[str, _Located] = {}
+    for version, where in loaded:
         if version.id in first_file:
-            problems.append(node.items["id"][1].error(
-                f"version id '{version.id}' is also used in {first_file[version.id].file.path}",
+            problems.append(Diagnostic(
+                where.file, *where.id,
+                f"version id '{version.id}' is also used in {first_file[version.id].file}",
                 "each version needs its own id"))
-        first_file.setdefault(version.id, node)
+        first_file.setdefault(version.id, where)
 
 
 __all__ = ["load", "PolicyError"]

@@ -184,18 +184,29 @@ def test_a_recorded_correction_cannot_be_removed(project, cli):
     assert run.code == 2 and "has 1 recorded correction but lists 0" in run.err
 
 
-def test_an_altered_published_text_is_refused(project, cli):
-    locked = json.loads(lock_bytes(project))["versions"]["2018-07-06"]["revisions"][0]
-    path = lock.published_path(project.source, "2018-07-06", "ja",
-                               locked["documents"]["ja"]["sha256"])
-    path.write_bytes(path.read_bytes().replace("株式会社".encode(), b"X"))
+def test_an_altered_copy_of_a_published_text_is_refused(project, cli):
+    original = json.loads(lock_bytes(project))["versions"]["2018-07-06"]["revisions"][0]
+    path = lock.published_path(project.source, "2018-07-06", "en",
+                               original["documents"]["en"]["sha256"])
+    kept = path.read_bytes()
+    path.write_bytes(kept.replace(b"ISAO", b"XXXX"))
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    project.replace(V2018, "sections:\n", CORRECTION + "sections:\n")
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)  # it would keep a forgery
+    assert run.code == 2 and "cannot be kept as the text before the correction" in run.err
+
+    path.write_bytes(kept)
+    assert cli("lock", "--correct", "2018-07-06", cwd=project.root).code == 0
+    path.write_bytes(kept.replace(b"ISAO", b"XXXX"))  # now an earlier text, published as is
     run = cli("validate", cwd=project.root)
     assert run.code == 2 and "is missing or altered" in run.err
+    path.unlink()
+    assert "is missing or altered" in cli("build", cwd=project.root).err
 
 
 @pytest.mark.parametrize("damage, message", [
     ('{"format": 1, "versions": {"2018-07-06": {}}}', "the lock file is damaged"),
-    ('{"format": 1, "versions": [', "policy.lock:1:"),
+    ('{"format": 1, "versions": [', "policy.lock:1:28: the lock file is damaged"),
 ])
 def test_a_damaged_lock_file_is_reported_without_a_traceback(project, cli, damage, message):
     (project.source / lock.LOCK_FILE).write_text(damage)

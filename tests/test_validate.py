@@ -79,7 +79,7 @@ def test_tab_in_indentation_is_refused(project):
 def test_yaml_syntax_error_is_located(project):
     line = project.replace(V2018, "status: published", "status: published: yes")
     assert only_problem(project) == location(project, V2018, line, 18) + \
-        "YAML syntax error: mapping values are not allowed here; " \
+        "YAML syntax error: mapping values are not allowed in this context; " \
         "a value that contains ': ' must be quoted, or the indentation is off"
 
 
