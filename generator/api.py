@@ -67,17 +67,18 @@ def replaced(outputs: Outputs, version_id: str, language: str) -> list[str | Non
     return result
 
 
-def compute(policy: Policy, timeline: Timeline, locked: lock.Lock | None = None) -> Outputs:
-    docs, changes = {}, {}
-    previous: Version | None = None
-    for version in timeline.versions:
-        for language in policy.info.languages:
-            docs[version.id, language] = documents.version_document(policy.info, version,
-                                                                     language)
-            if previous is not None:
-                changes[version.id, language] = diff.compare(previous, version, language)
-        previous = version
-    return Outputs(docs, changes, dict(locked.versions) if locked else {})
+def version_documents(policy: Policy, timeline: Timeline
+                      ) -> dict[tuple[str, str], documents.Document]:
+    return {(version.id, language): documents.version_document(policy.info, version, language)
+            for version in timeline.versions for language in policy.info.languages}
+
+
+def version_changes(policy: Policy, timeline: Timeline
+                    ) -> dict[tuple[str, str], diff.VersionDiff]:
+    """Each version against the one before it: linear in versions, never every pair."""
+    return {(new.id, language): diff.compare(old, new, language)
+            for old, new in zip(timeline.versions, timeline.versions[1:])
+            for language in policy.info.languages}
 
 
 def link(site_url: str | None, from_path: str, to_path: str) -> str:

@@ -1,7 +1,9 @@
 """The build, as the pipeline reads: load, validate and model; outputs; site."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import time
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,7 @@ class Built:
     policy: Policy
     timeline: Timeline
     result: site.BuildResult
+    stages: dict[str, float]  # seconds per stage: load, model, json, diffs, pages, engine
 
 
 def resolve_as_of(as_of: dt.date | None, environ: dict[str, str], now: dt.datetime,
@@ -63,21 +66,48 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
           now: dt.datetime, drafts: bool = False, jobs: int | None = None) -> Built:
-    policy = load(project.source)
-    locked = lock.read(project.source)
-    problems = lock.check(policy, locked, project.source)
-    if problems:
-        raise PolicyError(problems)
-    as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
-    line = timeline(policy, as_of, include_drafts=drafts)
-    computed = api.compute(policy, line, locked)
-    sites = pages.plan_site(policy, line, computed.documents, computed.changes, api.paths(),
-                            project.locales,
-                            lambda version, language: api.replaced(computed, version, language))
+    stages = Stages()
+    with stages("load"):
+        policy = load(project.source)
+        locked = lock.read(project.source)
+    with stages("model"):
+        as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
+        line = timeline(policy, as_of, include_drafts=drafts)
+    with stages("json"):
+        texts = api.version_documents(policy, line)
+    with stages("load"):  # checking the lock is validation; it reuses the documents
+        problems = lock.check(policy, locked, project.source, texts)
+        if problems:
+            raise PolicyError(problems)
+    with stages("diffs"):
+        computed = api.Outputs(texts, api.version_changes(policy, line),
+                               dict(locked.versions) if locked else {})
     site_url = site.read_site_url(project.config)
+    with stages("pages"):
+        sites = pages.plan_site(
+            policy, line, computed.documents, computed.changes, api.paths(), project.locales,
+            lambda version, language: api.replaced(computed, version, language))
+    with stages("json"):
+        files = own_files(policy, line, computed, site_url, project)
+    with stages("pages"):
+        files.update(sitemap.sitemaps(sites, site_url))
     settings = site.EngineSettings(project.config, site_url,
                                    build_epoch(as_of, environ, policy.info.timezone))
-    files = own_files(policy, line, computed, site_url, project)
-    files.update(sitemap.sitemaps(sites, site_url))
-    result = site.build_site(sites, files, out_dir, settings, jobs)
-    return Built(policy, line, result)
+    with stages("engine"):
+        result = site.build_site(sites, files, out_dir, settings, jobs)
+    return Built(policy, line, result, dict(stages.seconds))
+
+
+class Stages:
+    """Seconds spent per stage of the build, for the benchmark and --verbose."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started

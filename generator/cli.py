@@ -176,6 +176,8 @@ def _build(project: pipeline.Project, args: argparse.Namespace) -> int:
                            dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs)
     if args.verbose:
         print("\n".join(built.result.log))
+        print("Stages: " + ", ".join(f"{name} {seconds:.2f} s"
+                                      for name, seconds in built.stages.items()))
     print(describe(built))
     return 0
 

@@ -112,7 +112,11 @@ def verify(policy: Policy, root: Path) -> None:
         raise PolicyError(problems)
 
 
-def check(policy: Policy, lock: Lock | None, root: Path) -> list[Diagnostic]:
+def check(policy: Policy, lock: Lock | None, root: Path,
+          computed: dict[tuple[str, str], documents.Document] | None = None
+          ) -> list[Diagnostic]:
+    """Every problem with the published versions; `computed` holds documents the caller has
+    already made, keyed by (version id, language), so a build makes each only once."""
     problems: list[Diagnostic] = []
     published = [v for v in policy.versions if v.status == "published"]
     lock_path = display_path(root / LOCK_FILE)
@@ -140,7 +144,7 @@ def check(policy: Policy, lock: Lock | None, root: Path) -> list[Diagnostic]:
                                 "locked; it cannot become a draft again",
                                 "set status: published"))
             continue
-        problems += _check_texts(policy, version, revisions, file)
+        problems += _check_texts(policy, version, revisions, file, computed or {})
         problems += _check_kept(root, version_id, revisions, lock_path, at)
     for version in published:
         if version.id not in lock.versions:
@@ -152,14 +156,16 @@ def check(policy: Policy, lock: Lock | None, root: Path) -> list[Diagnostic]:
 
 
 def _check_texts(policy: Policy, version: Version, revisions: tuple[Revision, ...],
-                 file: Path) -> list[Diagnostic]:
+                 file: Path, computed: dict[tuple[str, str], documents.Document]
+                 ) -> list[Diagnostic]:
     recorded = len(revisions) - 1
     latest = revisions[-1]
     problems = []
     differing = []
     for language in policy.info.languages:
         locked = latest.documents.get(language)
-        document = documents.version_document(policy.info, version, language)
+        document = computed.get((version.id, language)) or \
+            documents.version_document(policy.info, version, language)
         if locked is None:
             problems.append(_at(file, ["id"], f"published version {version.id} has no "
                                 f"locked '{language}' text",

@@ -16,6 +16,7 @@ from typing import Callable
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from . import diff, i18n, markup
@@ -103,9 +104,41 @@ def front_matter(**values: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+class _SharedBytecode(FileSystemBytecodeCache):
+    """Compiled templates shared by every language's environment and kept between runs in
+    Jinja's per-user temporary cache: a template is compiled once, not once per language
+    and per build. Entries are keyed by the template's source, so they are never stale."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key not in self.compiled:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):
+                pass  # an unreadable cache entry: compile instead
+            if bucket.code is None:
+                return
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+        bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # no writable temporary directory: the in-memory copy still serves
+
+
+_BYTECODE = _SharedBytecode()
+
+
 @lru_cache(maxsize=None)
 def _environment(locales_dir: Path, language: str, catalog_mtime: float) -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+                      bytecode_cache=_BYTECODE,
                       extensions=["jinja2.ext.i18n"], undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.install_gettext_translations(i18n.translations(locales_dir, language),  # type: ignore

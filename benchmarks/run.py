@@ -1,0 +1,256 @@
+"""How policygen's build cost grows with versions x languages, against a plain baseline.
+
+    ./dev bench [--sizes 10x2,50x2,200x2,10x10,50x10,200x10] [--runs 3]
+
+For each size (versions x languages, 30 sections, from benchmarks/synthetic.py) it prints:
+the generator's own stages (load and validate, model, diffs, JSON, page generation), the site
+engine's build, the full `policygen build` command's wall time and peak memory (all its
+processes), `policygen validate`, pages and output size, and the same pages built the way a
+team without policygen would: plain Markdown in one mkdocs-material build with the
+mkdocs-static-i18n plugin. Figures are medians of --runs runs. It asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks import synthetic  # noqa: E402
+from generator import build as pipeline  # noqa: E402
+
+BIN = Path(sys.executable).parent
+AS_OF = dt.date(2026, 11, 25)
+DEFAULT_SIZES = "10x2,50x2,200x2,10x10,50x10,200x10"
+STAGES = ("load", "model", "diffs", "json", "pages")
+
+
+class PeakMemory:
+    """The largest total resident memory of a process and all its descendants, sampled."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self, pid: int) -> list[int]:
+        found = [pid]
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                children = (task / "children").read_text().split()
+                for child in children:
+                    found += self._tree(int(child))
+        except OSError:
+            pass
+        return found
+
+    def _rss(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree(self.pid)))
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak memory (bytes, whole process tree) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    memory = PeakMemory(process.pid)
+    _, err = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
+    return seconds, peak
+
+
+def size_of(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def baseline_project(project: Path, built: pipeline.Built, target: Path) -> Path:
+    """The same pages as plain Markdown, one mkdocs-material build with mkdocs-static-i18n."""
+    from generator import api, pages
+
+    if target.exists():
+        shutil.rmtree(target)
+    policy, line = built.policy, built.timeline
+    texts = api.version_documents(policy, line)
+    changes = api.version_changes(policy, line)
+    sites = pages.plan_site(policy, line, texts, changes, api.paths(), project / "locales")
+    docs = target / "docs"
+    for language_site in sites:
+        for page in language_site.pages:
+            path = docs / language_site.language / page.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page.text, encoding="utf-8")
+    languages = "\n".join(
+        f"        - locale: {code}\n          name: {code}\n          build: true" +
+        ("\n          default: true" if index == 0 else "")
+        for index, code in enumerate(policy.info.languages))
+    (target / "mkdocs.yml").write_text(f"""site_name: baseline
+theme:
+  name: material
+markdown_extensions:
+  - attr_list
+  - toc:
+      permalink: true
+plugins:
+  - search
+  - i18n:
+      docs_structure: folder
+      languages:
+{languages}
+""", encoding="utf-8")
+    return target
+
+
+def measure(versions: int, languages: int, runs: int, work: Path) -> dict:
+    project = synthetic.write(work / f"{versions}x{languages}", versions, languages)
+    layout = pipeline.Project.at(project)
+    stage_runs, engine_runs = [], []
+    built = None
+    for _ in range(runs):
+        built = pipeline.build(layout, project / "site", AS_OF, {}, dt.datetime.now(
+            dt.timezone.utc))
+        stage_runs.append(built.stages)
+        engine_runs.append(built.stages["engine"])
+    assert built is not None
+    policygen = [str(BIN / "policygen"), "--project", str(project)]
+    full = [timed(policygen + ["build", "--out", str(project / "site"), "--as-of",
+                               AS_OF.isoformat()], project) for _ in range(runs)]
+    validate = [timed(policygen + ["validate"], project)[0] for _ in range(runs)]
+    base = baseline_project(project, built, work / f"{versions}x{languages}-baseline")
+    baseline = [timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(base / "site")],
+                      base)[0] for _ in range(runs)]
+    files, size = size_of(project / "site")
+    stages = {f"t_{name}": statistics.median(r.get(name, 0.0) for r in stage_runs)
+              for name in STAGES}
+    full_seconds = statistics.median(seconds for seconds, _ in full)
+    return {
+        "size": f"{versions}x{languages}", "pages": built.result.pages, "files": files,
+        "mb": size / 1e6, **stages, "engine": statistics.median(engine_runs),
+        "full": full_seconds, "peak": max(peak for _, peak in full) / 2**20,
+        "validate": statistics.median(validate), "baseline": statistics.median(baseline),
+    }
+
+
+def serve_rebuild(work: Path) -> float:
+    """Seconds from saving an edit to a version file of the example to the rebuilt page."""
+    import socket
+    import urllib.request
+
+    project = work / "serve"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    root = HERE.parent
+    for name in ("policy_src", "locales", "site_overrides"):
+        shutil.copytree(root / name, project / name)
+    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(BIN / "policygen"), "serve", "--port", str(port), "--drafts"],
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/en/").read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        # The legal team drafting the next version: a draft needs no lock, so it can change.
+        draft = project / "policy_src/versions/2028-01-01.yaml"
+        text = (project / "policy_src/versions/2027-04-01.yaml").read_text(encoding="utf-8")
+        text = text.replace("id: 2027-04-01\neffective_date: 2027-04-01",
+                            "id: 2028-01-01\neffective_date: 2028-01-01")
+        draft.write_text(text.replace("status: published", "status: draft"), encoding="utf-8")
+        url = f"http://127.0.0.1:{port}/en/versions/2028-01-01/"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        started = time.perf_counter()
+        draft.write_text(draft.read_text(encoding="utf-8").replace("We deal with",
+                                                                   "We benchmark"),
+                         encoding="utf-8")
+        while time.perf_counter() - started < 30:
+            try:
+                if b"We benchmark" in urllib.request.urlopen(url).read():
+                    return time.perf_counter() - started
+            except OSError:
+                pass  # the page is swapped in with the whole site
+            time.sleep(0.02)
+        raise SystemExit("serve did not rebuild within 30 s")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+COLUMNS = [("size", "{:>7}"), ("pages", "{:>6}"), ("files", "{:>6}"), ("mb", "{:>7.1f}"),
+           ("t_load", "{:>6.2f}"), ("t_model", "{:>6.3f}"), ("t_diffs", "{:>6.2f}"),
+           ("t_json", "{:>6.2f}"), ("t_pages", "{:>6.2f}"), ("engine", "{:>7.2f}"),
+           ("gen%", "{:>5.1f}"), ("full", "{:>7.2f}"), ("peak", "{:>8.0f}"),
+           ("validate", "{:>8.2f}"), ("baseline", "{:>8.2f}"), ("ratio", "{:>5.2f}")]
+HEADER = ("   size  pages  files  out MB   load  model  diffs   json  pages  engine  gen%"
+          "    full  peak MiB validate baseline ratio")
+
+
+def row(figures: dict) -> str:
+    generator = sum(figures[f"t_{name}"] for name in STAGES)
+    values = {**figures, "gen%": 100 * generator / (generator + figures["engine"]),
+              "ratio": figures["full"] / figures["baseline"]}
+    return " ".join(fmt.format(values[name]) for name, fmt in COLUMNS)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES,
+                        help=f"VERSIONSxLANGUAGES, comma-separated (default {DEFAULT_SIZES})")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--work", type=Path, default=HERE / "out",
+                        help="where sources and sites are generated (default benchmarks/out)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
+    args = parser.parse_args()
+    print(f"policygen benchmark: {os.cpu_count()} cores, median of {args.runs} runs; "
+          "seconds unless noted; peak in MiB (all processes); gen% = generator stages / "
+          "(stages + engine); ratio = full build / baseline")
+    print(HEADER)
+    for size in args.sizes.split(","):
+        versions, languages = (int(part) for part in size.lower().split("x"))
+        print(row(measure(versions, languages, args.runs, args.work)), flush=True)
+    if not args.no_serve:
+        print(f"serve: edit to rebuilt page of the example, {serve_rebuild(args.work):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
