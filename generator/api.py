@@ -7,7 +7,6 @@ otherwise, so `urljoin(index_url, link)` always works. Version documents hold no
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,8 +84,7 @@ def link(site_url: str | None, from_path: str, to_path: str) -> str:
     """A URL as written in a document at `from_path`: absolute on a known host, else relative."""
     if site_url:
         return site_url + to_path
-    return pages.relative(from_path, to_path) if to_path.endswith("/") else \
-        posixpath.relpath(to_path, posixpath.dirname(from_path))
+    return pages.relative(from_path, to_path)
 
 
 def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,
@@ -116,8 +114,9 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
 
 
 def _json(data: object) -> bytes:
-    # Readable and stable; only the version documents need the canonical form.
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+    # Compact: smaller to poll, and json's C encoder only runs without indentation. Only
+    # the version documents need the canonical form.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:

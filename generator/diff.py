@@ -137,15 +137,34 @@ def compare_text(old: str, new: str, language: str, markdown: bool = True) -> Te
 
 def segments(old: str, new: str, language: str) -> tuple[Segment, ...]:
     a, b = tokens(old, language), tokens(new, language)
+    # The unchanged start and end are set aside first, as every diff tool does: edits are
+    # local, and difflib's matching costs grow with the square of what is left to match.
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    middle_a, middle_b = a[prefix:len(a) - suffix], b[prefix:len(b) - suffix]
     runs: list[list[str]] = []  # ["equal", text, text] or ["change", old text, new text]
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    if prefix:
+        runs.append(["equal", "".join(a[:prefix]), "".join(b[:prefix])])
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         kind = "equal" if op == "equal" else "change"
-        old_text, new_text = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if runs and runs[-1][0] == kind == "change":
+        old_text, new_text = "".join(middle_a[i1:i2]), "".join(middle_b[j1:j2])
+        if runs and runs[-1][0] == kind:
             runs[-1][1] += old_text
             runs[-1][2] += new_text
         else:
             runs.append([kind, old_text, new_text])
+    if suffix:
+        tail = ["equal", "".join(a[len(a) - suffix:]), "".join(b[len(b) - suffix:])]
+        if runs and runs[-1][0] == "equal":
+            runs[-1][1] += tail[1]
+            runs[-1][2] += tail[2]
+        else:
+            runs.append(tail)
     return tuple(_as_segments(_fold_short_equalities(runs)))
 
 
@@ -239,8 +258,16 @@ def compare(old: Version, new: Version, language: str) -> VersionDiff:
     new_ids = [s.id for s in new.sections]
     moved = _moved(old_ids, new_ids)
     changes: list[SectionChange] = []
+    old_sections = {s.id: s for s in old.sections}
     for position, section in enumerate(new.sections, 1):
-        before = old.section(section.id)
+        before = old_sections.get(section.id)
+        if before == section:  # the usual case, decided without looking at the words
+            text = section.body[language] if section.body else ""
+            changes.append(SectionChange(
+                section.id, "unchanged", before.title[language], section.title[language],
+                old_ids.index(section.id) + 1, position, section.id in moved,
+                TextChange("unchanged", (Segment("equal", text),) if text else ()), ()))
+            continue
         if before is None:
             changes.append(SectionChange(
                 section.id, "added", None, section.title[language], None, position, False,
@@ -281,16 +308,22 @@ def to_json(diff: VersionDiff, gettext=None) -> dict:
     """The diff as plain data: what the API publishes and `policygen diff --format json` prints.
     With a catalog's `gettext`, each changed field also carries its name in that language."""
     def field(change: FieldChange) -> dict:
-        data = dataclasses.asdict(change)
+        data = {"field": change.field, "old": change.old, "new": change.new}
         if gettext is not None:
             data["name"] = field_name(change.field, gettext)
         return data
 
+    def text(change: TextChange | None) -> dict | None:
+        return None if change is None else {
+            "kind": change.kind,
+            "segments": [{"op": s.op, "text": s.text} for s in change.segments]}
+
     def section(change: SectionChange) -> dict:
-        data = dataclasses.asdict(change)
-        data["retitled"] = change.retitled
-        data["fields"] = [field(f) for f in change.fields]
-        return data
+        return {"id": change.id, "status": change.status, "old_title": change.old_title,
+                "new_title": change.new_title, "old_position": change.old_position,
+                "new_position": change.new_position, "moved": change.moved,
+                "body": text(change.body), "fields": [field(f) for f in change.fields],
+                "retitled": change.retitled}
 
     return {"language": diff.language, "from": diff.old_id, "to": diff.new_id,
             "summary": diff.summary, "unchanged": diff.unchanged,

@@ -21,10 +21,10 @@ from markupsafe import Markup, escape
 
 from . import diff, i18n, markup
 from .documents import Document
-from .model import Labels, Policy, Timeline, Version
+from .model import Labels, Policy, Section, Timeline, Version
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
-_MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'"}
+_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,24 +72,33 @@ def api_doc_url(language: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from one page to another, both given from the site root; works on any host."""
-    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-    link = posixpath.relpath(to_url or ".", start or ".")
-    if to_url.endswith("/") and link != ".":
-        link += "/"
-    return "./" if link == "." else link
+    """A link from one page to another, both given from the site root; works on any host.
+    (By path segments: posixpath.relpath asks the file system for the working directory
+    on every call, and a large site makes tens of thousands of links.)"""
+    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    here = [part for part in start.split("/") if part]
+    there = [part for part in to_url.split("/") if part]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    if not parts:
+        return "./"
+    return "/".join(parts) + ("/" if to_url.endswith("/") else "")
 
 
 # --- text filters ----------------------------------------------------------------------------
 
 def md_inline(text: str) -> Markup:
     """Plain text made safe to stand in a Markdown heading or link text."""
-    return Markup("".join(_MARKDOWN_SPECIAL.get(c, c) for c in text.replace("\n", " ")))
+    return Markup(text.replace("\n", " ").translate(_MARKDOWN_SPECIAL))
 
 
-def plain_html(text: str) -> Markup:
-    """Plain text as HTML, keeping its line breaks."""
-    return Markup("<br>\n").join(escape(line) for line in text.strip().split("\n"))
+def plain_html(text: str, strip: bool = True) -> Markup:
+    """Plain text as HTML, keeping its line breaks; a piece of a redline keeps its edge
+    spaces too, or the words on either side of a change would run together."""
+    lines = (text.strip() if strip else text).split("\n")
+    return Markup("<br>\n").join(escape(line) for line in lines)
 
 
 def html_block(html: str) -> Markup:
@@ -201,6 +210,20 @@ def _language_site(policy: Policy, timeline: Timeline,
             feed={"title": gettext("%(title)s: versions") % {"title": title},
                   "href": relative(url, feed_url)}, scripts=list(scripts))
         return Page(path, url, page_title, meta + body, in_nav, tuple(alternates.items()))
+
+    section_template = env.get_template("section.md.j2")
+    rendered: dict[tuple, Markup] = {}
+
+    def section_markdown(version: Version, section: Section) -> Markup:
+        """A section's Markdown, rendered once for every version that states it alike: a
+        section shows its text and, in its blocks, the version's labels, facts and date."""
+        key = (section, version.labels, version.facts, version.effective_date)
+        if key not in rendered:
+            rendered[key] = Markup(section_template.render(common, version=version,
+                                                           section=section))
+        return rendered[key]
+
+    common["section_markdown"] = section_markdown
 
     def everywhere(url_of) -> dict[str, str]:
         return {code: url_of(code) for code in policy.info.languages}

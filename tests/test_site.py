@@ -289,6 +289,9 @@ def test_redline_to_the_upcoming_version_is_built_and_linked(built, language):
     text = article_text(redline)
     assert ("［削除：］" if language == "ja" else "[deleted:]") in text  # read without colour
     assert ("アメリカ合衆国" if language == "ja" else "United States of America") in text
+    if language == "en":  # the spaces around a change are kept: words never run together
+        html = redline.read_text(encoding="utf-8")
+        assert "These servers are <del>" in html
     for source in (f"{language}/versions/", f"{language}/versions/2027-04-01/", f"{language}/"):
         hrefs = [a["href"] for a in tags(page(built, source), "a")]
         target = {f"{language}/versions/": "../changes/2027-04-01/",

@@ -82,15 +82,21 @@
 
   function segments(oldText, newText, language) {
     var a = tokens(oldText, language), b = tokens(newText, language), runs = [];
-    opcodes(a, b).forEach(function (op) {
-      var before = a.slice(op[1], op[2]).join(""), after = b.slice(op[3], op[4]).join("");
+    // The unchanged start and end are set aside first, as diff.py does.
+    var prefix = 0, suffix = 0, shorter = Math.min(a.length, b.length);
+    while (prefix < shorter && a[prefix] === b[prefix]) prefix++;
+    while (suffix < shorter - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    var middleA = a.slice(prefix, a.length - suffix), middleB = b.slice(prefix, b.length - suffix);
+    function add(kind, before, after) {
       var last = runs[runs.length - 1];
-      if (last && last[0] === "change" && op[0] === "change") {
-        last[1] += before; last[2] += after;
-      } else {
-        runs.push([op[0], before, after]);
-      }
+      if (last && last[0] === kind) { last[1] += before; last[2] += after; }
+      else runs.push([kind, before, after]);
+    }
+    if (prefix) add("equal", a.slice(0, prefix).join(""), b.slice(0, prefix).join(""));
+    opcodes(middleA, middleB).forEach(function (op) {
+      add(op[0], middleA.slice(op[1], op[2]).join(""), middleB.slice(op[3], op[4]).join(""));
     });
+    if (suffix) add("equal", a.slice(a.length - suffix).join(""), b.slice(b.length - suffix).join(""));
     // Fold an unchanged run no longer than the edits on both sides into them.
     for (var changed = true; changed;) {
       changed = false;
