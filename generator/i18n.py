@@ -24,6 +24,7 @@ def locale(language: str) -> Locale:
     return Locale.parse(language, sep="-")
 
 
+@lru_cache(maxsize=8192)
 def format_date(date: dt.date, language: str) -> str:
     """A date as the language writes it: 2018年7月6日, July 6, 2018."""
     return babel_format_date(date, "long", locale=locale(language))

@@ -147,7 +147,7 @@ _BYTECODE = _SharedBytecode()
 @lru_cache(maxsize=None)
 def _environment(locales_dir: Path, language: str, catalog_mtime: float) -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
-                      bytecode_cache=_BYTECODE,
+                      bytecode_cache=_BYTECODE, auto_reload=False,
                       extensions=["jinja2.ext.i18n"], undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.install_gettext_translations(i18n.translations(locales_dir, language),  # type: ignore
@@ -217,7 +217,10 @@ def _language_site(policy: Policy, timeline: Timeline,
     def section_markdown(version: Version, section: Section) -> Markup:
         """A section's Markdown, rendered once for every version that states it alike: a
         section shows its text and, in its blocks, the version's labels, facts and date."""
-        key = (section, version.labels, version.facts, version.effective_date)
+        key = (section,
+               version.labels if section.block or section.categories else None,
+               version.facts if section.block else None,
+               version.effective_date if section.block == "signature" else None)
         if key not in rendered:
             rendered[key] = Markup(section_template.render(common, version=version,
                                                            section=section))
