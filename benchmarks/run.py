@@ -73,18 +73,25 @@ class PeakMemory:
         return self.peak
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak memory (bytes, whole process tree) of a command."""
+def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Wall seconds, peak memory (bytes, whole process tree) and output of a command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(process.pid)
-    _, err = process.communicate()
+    out, err = process.communicate()
     seconds = time.perf_counter() - started
     peak = memory.stop()
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
-    return seconds, peak
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-2000:]}")
+    return seconds, peak, out
+
+
+def stages_of(output: str) -> dict[str, float]:
+    """The stage timings `policygen build --verbose` prints: 'Stages: load 0.02 s, ...'."""
+    line = next(line for line in output.splitlines() if line.startswith("Stages: "))
+    return {name: float(seconds) for name, seconds, _ in
+            (part.split() for part in line[len("Stages: "):].split(", "))}
 
 
 def size_of(folder: Path) -> tuple[int, int]:
@@ -130,31 +137,29 @@ plugins:
 
 
 def measure(versions: int, languages: int, runs: int, work: Path) -> dict:
+    """Every figure of one size. Stages come from the full command's own report, so they
+    are measured in a fresh process like the rest, never with caches warmed by a previous
+    run (Jinja's compiled templates, kept on disk between runs, are the exception, as for
+    any user)."""
     project = synthetic.write(work / f"{versions}x{languages}", versions, languages)
-    layout = pipeline.Project.at(project)
-    stage_runs, engine_runs = [], []
-    built = None
-    for _ in range(runs):
-        built = pipeline.build(layout, project / "site", AS_OF, {}, dt.datetime.now(
-            dt.timezone.utc))
-        stage_runs.append(built.stages)
-        engine_runs.append(built.stages["engine"])
-    assert built is not None
     policygen = [str(BIN / "policygen"), "--project", str(project)]
-    full = [timed(policygen + ["build", "--out", str(project / "site"), "--as-of",
-                               AS_OF.isoformat()], project) for _ in range(runs)]
+    full = [timed(policygen + ["build", "--verbose", "--out", str(project / "site"),
+                               "--as-of", AS_OF.isoformat()], project) for _ in range(runs)]
+    stage_runs = [stages_of(out) for _, _, out in full]
     validate = [timed(policygen + ["validate"], project)[0] for _ in range(runs)]
+    built = pipeline.build(pipeline.Project.at(project), work / "scratch", AS_OF, {},
+                           dt.datetime.now(dt.timezone.utc))
     base = baseline_project(project, built, work / f"{versions}x{languages}-baseline")
     baseline = [timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(base / "site")],
                       base)[0] for _ in range(runs)]
     files, size = size_of(project / "site")
     stages = {f"t_{name}": statistics.median(r.get(name, 0.0) for r in stage_runs)
-              for name in STAGES}
-    full_seconds = statistics.median(seconds for seconds, _ in full)
+              for name in STAGES + ("engine",)}
     return {
         "size": f"{versions}x{languages}", "pages": built.result.pages, "files": files,
-        "mb": size / 1e6, **stages, "engine": statistics.median(engine_runs),
-        "full": full_seconds, "peak": max(peak for _, peak in full) / 2**20,
+        "mb": size / 1e6, **stages, "engine": stages["t_engine"],
+        "full": statistics.median(seconds for seconds, _, _ in full),
+        "peak": max(peak for _, peak, _ in full) / 2**20,
         "validate": statistics.median(validate), "baseline": statistics.median(baseline),
     }
 

@@ -1,0 +1,23 @@
+"""The benchmark keeps working: its smallest size, once. It is a script that prints figures;
+this test checks that it runs and prints them, never how fast anything was."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_the_benchmark_runs_its_smallest_size_and_prints_every_figure(tmp_path):
+    run = subprocess.run([sys.executable, "benchmarks/run.py", "--sizes", "3x2", "--runs", "1",
+                          "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    header, row = lines[1].split(), lines[2].split()
+    assert header[:4] == ["size", "pages", "files", "out"] and header[-1] == "ratio"
+    assert row[0] == "3x2" and len(row) == len(header) - 2  # "out MB", "peak MiB"
+    # per language: in force, archive, compare, API page, 3 versions, 2 redlines
+    assert int(row[1]) == 2 * (4 + 3 + 2)
+    assert all(float(value) >= 0 for value in row[3:])
+    assert lines[3].startswith("serve: edit to rebuilt page of the example, ")
