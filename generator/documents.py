@@ -43,7 +43,9 @@ def _write(value: object) -> str:
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             raise TypeError("JSON object keys must be strings")
-        keys = sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
+        # Below U+D800 code point order is UTF-16 order; only other keys need encoding.
+        keys = sorted(value) if all(k < "\ud800" for k in value) else \
+            sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
         return "{" + ",".join(_string(k) + ":" + _write(value[k]) for k in keys) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_write(item) for item in value) + "]"
@@ -105,8 +107,18 @@ def _section(section: Section, language: str) -> tuple[dict, Raw, str]:
     return data, text, sha256(text.encode("utf-8"))
 
 
+@lru_cache(maxsize=4096)
+def _part(value: object, language: str) -> tuple[object, Raw, str]:
+    """Facts or labels as data, canonical text and hash: they rarely change between
+    versions, so each distinct one is serialized once."""
+    data = localize(value, language)
+    text = Raw(_write(data))
+    return data, text, sha256(text.encode("utf-8"))
+
+
 def version_document(info: PolicyInfo, version: Version, language: str) -> Document:
     sections = [_section(section, language) for section in version.sections]
+    facts, labels = _part(version.facts, language), _part(version.labels, language)
     data = {
         "$schema": VERSION_SCHEMA_REF,
         "language": language,
@@ -116,13 +128,15 @@ def version_document(info: PolicyInfo, version: Version, language: str) -> Docum
         "version": {"id": version.id, "effective_date": version.effective_date.isoformat(),
                     "reconsent_required": version.reconsent_required,
                     "summary": localize(version.summary, language)},
-        "facts": localize(version.facts, language),
-        "labels": localize(version.labels, language),
+        "facts": facts[0],
+        "labels": labels[0],
         "sections": [section_data for section_data, _, _ in sections],
     }
-    content = canonical({**data, "sections": [text for _, text, _ in sections]})
+    content = canonical({**data, "facts": facts[1], "labels": labels[1],
+                         "sections": [text for _, text, _ in sections]})
     parts = {f"section:{section.id}": digest
              for section, (_, _, digest) in zip(version.sections, sections)}
-    parts.update((key, sha256(canonical(data[key])))
-                 for key in ("version", "facts", "labels", "policy", "language"))
+    parts.update(version=sha256(canonical(data["version"])), facts=facts[2], labels=labels[2],
+                 policy=sha256(canonical(data["policy"])),
+                 language=sha256(canonical(language)))
     return Document(version.id, language, data, content, parts)
