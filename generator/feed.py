@@ -2,8 +2,9 @@
 
 Ids are URNs derived from the policy, version and language, never from the host, so moving
 the site does not make every feed reader show every entry again. An entry is dated the day
-its version took effect, or the build's day while it is still upcoming (the day it was
-seen announced), so it is updated once more when it comes into force.
+its version takes effect, also while it is upcoming (Atom allows a future date): the model
+has no announcement date, and the build's day would make a daily rebuild announce the same
+version again every day.
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
         return site_url + page_url if site_url else pages.relative(path(language), page_url)
 
     def day(version: Version) -> dt.date:
-        return min(version.effective_date, timeline.as_of)
+        return version.effective_date
 
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang":

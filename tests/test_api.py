@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from generator import diff, documents, i18n
 from generator.validate import load
-from tests.conftest import copy_project
+from tests.conftest import AS_OF, copy_project
 from tests.htmltext import tags
 
 LANGUAGES = ("ja", "en")
@@ -257,3 +258,9 @@ def test_version_pages_show_the_hash_a_consent_record_stores(built):
     expected = index["versions"][0]["documents"]["ja"]["sha256"]
     html = (built / "ja/versions/2018-07-06/index.html").read_text(encoding="utf-8")
     assert expected in html
+
+
+def test_a_daily_rebuild_does_not_announce_the_same_version_again(project, tmp_path):
+    feeds = [project.build(tmp_path / str(day), as_of=AS_OF + dt.timedelta(days=day))
+             .result.out_dir.joinpath("en/feed.xml").read_bytes() for day in (0, 1)]
+    assert feeds[0] == feeds[1]
