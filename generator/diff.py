@@ -5,6 +5,10 @@ is reported as such. Text is compared as the reader sees it (Markdown syntax rem
 grain that suits the language: words where words are spaced, and for Japanese and Chinese
 runs of one script (kanji, hiragana, katakana, Latin), so a changed particle marks the
 particle, not the sentence. Structured facts are compared field by field.
+
+site_overrides/assets/javascripts/compare.js runs this same algorithm in the reader's
+browser to compare any two versions: change one, change the other (tests/test_compare.py
+fails when they disagree on any pair).
 """
 from __future__ import annotations
 
