@@ -29,6 +29,9 @@ from .source import Node, read_file
 POLICY_FILE = "policy.yaml"
 VERSIONS_DIR = "versions"
 RESERVED_VERSION_IDS = frozenset({"index"})
+# Anchors the pages use themselves: a section id is an anchor on the same pages.
+RESERVED_SECTION_IDS = frozenset({"changed-facts", "comparison"})
+RESERVED_SECTION_PREFIX = "pg-"
 _INVALID = object()
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _KIND_RULES = {
@@ -332,6 +335,12 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                            f"twice in version {version.id}", f"the first is on line "
                            f"{seen[section.id]}; section ids must be unique")
         seen[section.id] = section_node.items["id"][1].line
+        if section.id in RESERVED_SECTION_IDS or \
+                section.id.startswith(RESERVED_SECTION_PREFIX):
+            converter.fail(section_node.items["id"][1], f"section id '{section.id}' is "
+                           "reserved for the pages' own anchors",
+                           f"choose another id; ids starting with '{RESERVED_SECTION_PREFIX}'"
+                           f" and {', '.join(sorted(RESERVED_SECTION_IDS))} are reserved")
         ids = [c.id for c in section.categories]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
             converter.fail(section_node.items["categories"][1],

@@ -137,6 +137,8 @@ CASES = [
          "call us", "not a valid phone"),
     Case("duplicate-section-id", V2018, text_edit(V2018, "- id: handling", "- id: overview"),
          "overview\n    title:\n      ja: 当社が", "used twice"),
+    Case("section-id-reserved", V2018, text_edit(V2018, "- id: handling", "- id: pg-title"),
+         "pg-title", "reserved for the pages' own anchors"),
     Case("same-effective-date", "versions/2027-05-01.yaml",
          new_version("versions/2027-05-01.yaml", "id: 2027-04-01", "id: 2027-05-01"),
          "2027-04-01", "take effect on the same day"),

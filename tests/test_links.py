@@ -84,3 +84,16 @@ def test_the_walker_reports_a_missing_page_and_a_missing_anchor(site, tmp_path):
     broken, _ = walk(copy)
     assert broken == ["en/index.html: link versionz/ -> missing",  # Material's rel=next
                       "en/index.html: a #scoop -> no element #scoop"]
+
+
+def test_no_page_gives_two_elements_the_same_id(site):
+    duplicated = {}
+    for page in sorted(site.rglob("*.html")):
+        seen: dict[str, int] = {}
+        for _, attrs in parse(page).tags:
+            if attrs.get("id"):
+                seen[attrs["id"]] = seen.get(attrs["id"], 0) + 1
+        twice = sorted(name for name, count in seen.items() if count > 1)
+        if twice:
+            duplicated[str(page.relative_to(site))] = twice
+    assert duplicated == {}
