@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator import emit, lock
 from generator.model import Localized, Version
-from generator.validate import load
+from generator.validate import load, locator
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ja", "en", "fr", "de", "es", "it", "pt", "ko", "zh", "nl")
@@ -125,5 +125,5 @@ def write(target: Path, count: int, language_count: int) -> Path:
     for version in versions(count, languages):
         (source / "versions" / f"{version.id}.yaml").write_text(
             emit.dump(emit.source_of(version)), encoding="utf-8")
-    lock.record(load(source), source)
+    lock.record(load(source), source, locator(source))
     return target

@@ -41,10 +41,10 @@ def schema_path(name: str) -> str:
 
 def paths() -> dict[str, str]:
     """The API's paths from the site root, for the pages that link to it."""
-    return {"index": INDEX, "versions": f"{ROOT}versions/",
-            "document": ROOT + "versions/{id}/{lang}.json", "schema": f"{ROOT}schema/",
-            "revision": ROOT + "versions/{id}/{lang}.{sha}.json",
-            "feed": "{lang}/feed.xml"}
+    return {"index": INDEX, "versions": f"{ROOT}versions/", "schema": schema_path(""),
+            "document": document_path("{id}", "{lang}"),
+            "revision": revision_path("{id}", "{lang}", "{sha}"),
+            "feed": feed.path("{lang}")}
 
 
 @dataclass(frozen=True, slots=True)

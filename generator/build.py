@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import api, lock, pages, site, sitemap
-from .diagnostics import PolicyError
 from .model import Policy, Timeline, timeline
-from .validate import load
+from .validate import load, locator
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +75,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     with stages("json"):
         texts = api.version_documents(policy, line)
     with stages("load"):  # checking the lock is validation; it reuses the documents
-        problems = lock.check(policy, locked, project.source, texts)
-        if problems:
-            raise PolicyError(problems)
+        lock.verify(policy, locked, project.source, locator(project.source), texts)
     with stages("diffs"):
         computed = api.Outputs(texts, api.version_changes(policy, line),
                                dict(locked.versions) if locked else {})

@@ -11,7 +11,7 @@ from . import build as pipeline
 from .diagnostics import PolicyError
 from .site import SiteBuildError
 from .source import display_path
-from .validate import load
+from .validate import load, locator
 
 EXIT_INPUT = 2  # the user's source has problems
 EXIT_ENGINE = 1  # the site engine failed
@@ -110,7 +110,7 @@ def _validate(project: pipeline.Project) -> int:
     from . import lock
 
     policy = load(project.source)
-    lock.verify(policy, project.source)
+    lock.verify(policy, lock.read(project.source), project.source, locator(project.source))
     versions = len(policy.versions)
     print(f"{display_path(project.source)}: OK ({versions} version{'s' * (versions != 1)}, "
           f"{len(policy.info.languages)} languages)")
@@ -120,7 +120,8 @@ def _validate(project: pipeline.Project) -> int:
 def _lock(project: pipeline.Project, correct: str | None) -> int:
     from . import lock
 
-    done = lock.record(load(project.source), project.source, correct)
+    done = lock.record(load(project.source), project.source, locator(project.source),
+                       correct)
     for line in done or ["nothing to lock: every published version is locked"]:
         print(line)
     if done:

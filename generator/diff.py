@@ -265,12 +265,12 @@ def compare(old: Version, new: Version, language: str) -> VersionDiff:
     old_sections = {s.id: s for s in old.sections}
     for position, section in enumerate(new.sections, 1):
         before = old_sections.get(section.id)
-        if before == section:  # the usual case, decided without looking at the words
+        if before == section:  # the usual case, decided without flattening its fields
             text = section.body[language] if section.body else ""
             changes.append(SectionChange(
                 section.id, "unchanged", before.title[language], section.title[language],
                 old_ids.index(section.id) + 1, position, section.id in moved,
-                TextChange("unchanged", (Segment("equal", text),) if text else ()), ()))
+                compare_text(text, text, language), ()))
             continue
         if before is None:
             changes.append(SectionChange(

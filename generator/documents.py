@@ -74,11 +74,8 @@ class Document:
     language: str
     data: dict  # read-only: section dicts are shared between equal sections of versions
     content: bytes  # canonical bytes, exactly as published
+    sha256: str  # of `content`: kept, since the lock, the index and the pages all ask for it
     parts: dict[str, str]  # "section:<id>", "facts", ... -> sha256 of that part's canonical form
-
-    @property
-    def sha256(self) -> str:
-        return sha256(self.content)
 
 
 def localize(value: object, language: str) -> object:
@@ -139,4 +136,4 @@ def version_document(info: PolicyInfo, version: Version, language: str) -> Docum
     parts.update(version=sha256(canonical(data["version"])), facts=facts[2], labels=labels[2],
                  policy=sha256(canonical(data["policy"])),
                  language=sha256(canonical(language)))
-    return Document(version.id, language, data, content, parts)
+    return Document(version.id, language, data, content, sha256(content), parts)

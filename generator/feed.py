@@ -15,7 +15,7 @@ import zoneinfo
 from pathlib import Path
 
 from . import i18n, pages
-from .model import Policy, Timeline, Version
+from .model import Policy, Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NAMESPACE = uuid.UUID("6f1c0f52-4d0e-5b5f-9a53-7c1a8e0c1d2b")  # policygen's, fixed forever
@@ -43,15 +43,12 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
     def href(page_url: str) -> str:
         return site_url + page_url if site_url else pages.relative(path(language), page_url)
 
-    def day(version: Version) -> dt.date:
-        return version.effective_date
-
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang":
                                           language})
     _add(root, "id", _urn(info.id, language))
     _add(root, "title", gettext("%(title)s: versions") % {"title": info.title[language]})
-    newest = max((day(v) for v in timeline.versions), default=timeline.as_of)
+    newest = max((v.effective_date for v in timeline.versions), default=timeline.as_of)
     _add(root, "updated", _stamp(newest, info.timezone))
     if self_url:
         _add(root, "link", rel="self", href=self_url, type="application/atom+xml")
@@ -69,7 +66,7 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
                  "upcoming": gettext("Version of %(date)s: announced, not yet in force")}[state]
         _add(entry, "id", _urn(info.id, version.id, language))
         _add(entry, "title", title % {"date": date})
-        _add(entry, "updated", _stamp(day(version), info.timezone))
+        _add(entry, "updated", _stamp(version.effective_date, info.timezone))
         _add(entry, "link", rel="alternate", type="text/html",
              href=href(pages.version_url(language, version.id)))
         if timeline.previous(version) is not None:

@@ -15,11 +15,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import documents
 from .diagnostics import Diagnostic, PolicyError
 from .model import Policy, Version
-from .source import display_path, read_file
+from .source import display_path
+
+# Places a problem in a version file: (version id, path of keys or a section id, message,
+# hint) -> a diagnostic at that place. Given by the loader, which alone reads the source.
+Locate = Callable[[str, tuple[str, ...], str, str], Diagnostic]
 
 LOCK_FILE = "policy.lock"
 PUBLISHED_DIR = "published"
@@ -103,20 +108,22 @@ _ENTRY = re.compile(r'^  "([^"]+)": \{$')
 
 # --- checking ------------------------------------------------------------------------------
 
-def verify(policy: Policy, root: Path) -> None:
-    """Raise PolicyError unless every published version matches its lock, and every locked
-    version is still in the source, published, with its earlier texts kept."""
-    lock = read(root)
-    problems = check(policy, lock, root)
+def verify(policy: Policy, lock: Lock | None, root: Path, locate: Locate,
+           computed: dict[tuple[str, str], documents.Document] | None = None,
+           unwritten: frozenset[str] = frozenset()) -> None:
+    """Raise PolicyError listing every problem `check` finds."""
+    problems = check(policy, lock, root, locate, computed, unwritten)
     if problems:
         raise PolicyError(problems)
 
 
-def check(policy: Policy, lock: Lock | None, root: Path,
-          computed: dict[tuple[str, str], documents.Document] | None = None
-          ) -> list[Diagnostic]:
-    """Every problem with the published versions; `computed` holds documents the caller has
-    already made, keyed by (version id, language), so a build makes each only once."""
+def check(policy: Policy, lock: Lock | None, root: Path, locate: Locate,
+          computed: dict[tuple[str, str], documents.Document] | None = None,
+          unwritten: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Every problem with the published versions: each matches its lock, is still in the
+    source and published, and has its locked texts kept (except the `unwritten` versions
+    being locked right now). `computed` holds documents the caller has already made, keyed
+    by (version id, language), so a build makes each only once."""
     problems: list[Diagnostic] = []
     published = [v for v in policy.versions if v.status == "published"]
     lock_path = display_path(root / LOCK_FILE)
@@ -138,25 +145,25 @@ def check(policy: Policy, lock: Lock | None, root: Path,
                                        f"a published version is a legal record: restore "
                                        f"versions/{version_id}.yaml (for example with git)"))
             continue
-        file = _version_file(root, version_id)
         if version.status != "published":
-            problems.append(_at(file, ["status"], f"version {version_id} is published and "
-                                "locked; it cannot become a draft again",
-                                "set status: published"))
+            problems.append(locate(version_id, ("status",), f"version {version_id} is "
+                                   "published and locked; it cannot become a draft again",
+                                   "set status: published"))
             continue
-        problems += _check_texts(policy, version, revisions, file, computed or {})
-        problems += _check_kept(root, version_id, revisions, lock_path, at)
+        problems += _check_texts(policy, version, revisions, locate, computed or {})
+        if version_id not in unwritten:
+            problems += _check_kept(root, version_id, revisions, lock_path, at)
     for version in published:
         if version.id not in lock.versions:
-            problems.append(_at(_version_file(root, version.id), ["status"],
-                                f"version {version.id} is published but not locked",
-                                "run `policygen lock` to lock it, then commit policy.lock and "
-                                "published/"))
+            problems.append(locate(version.id, ("status",),
+                                   f"version {version.id} is published but not locked",
+                                   "run `policygen lock` to lock it, then commit policy.lock "
+                                   "and published/"))
     return problems
 
 
 def _check_texts(policy: Policy, version: Version, revisions: tuple[Revision, ...],
-                 file: Path, computed: dict[tuple[str, str], documents.Document]
+                 locate: Locate, computed: dict[tuple[str, str], documents.Document]
                  ) -> list[Diagnostic]:
     recorded = len(revisions) - 1
     latest = revisions[-1]
@@ -167,30 +174,30 @@ def _check_texts(policy: Policy, version: Version, revisions: tuple[Revision, ..
         document = computed.get((version.id, language)) or \
             documents.version_document(policy.info, version, language)
         if locked is None:
-            problems.append(_at(file, ["id"], f"published version {version.id} has no "
+            problems.append(locate(version.id, ("id",), f"published version {version.id} has no "
                                 f"locked '{language}' text",
                                 "a language added after publication needs its own new version"))
         elif locked.sha256 != document.sha256:
             differing.append((language, _first_difference(locked.parts, document.parts)))
     for language in latest.documents:
         if language not in policy.info.languages:
-            problems.append(_at(file, ["id"], f"the '{language}' text of published version "
+            problems.append(locate(version.id, ("id",), f"the '{language}' text of published version "
                                 f"{version.id} is no longer built",
                                 f"keep '{language}' in the policy's languages"))
     written = len(version.corrections)
     if differing and written == recorded:
         for language, part in differing:
-            problems.append(_at(file, _path_of(part), f"published version {version.id} "
+            problems.append(locate(version.id, _path_of(part), f"published version {version.id} "
                                 f"({language}) differs from its locked text in {_name(part)}",
                                 "a published text must not change. Undo the edit; or, to "
                                 "correct a typo, add a 'corrections' entry (date, reason) to "
                                 f"this version and run `policygen lock --correct {version.id}`"))
     elif written > recorded:
-        problems.append(_at(file, ["corrections"], f"correction {recorded + 1} of version "
+        problems.append(locate(version.id, ("corrections",), f"correction {recorded + 1} of version "
                             f"{version.id} is not recorded in the lock",
                             f"run `policygen lock --correct {version.id}` to record it"))
     elif written < recorded:
-        problems.append(_at(file, ["corrections"] if written else ["id"],
+        problems.append(locate(version.id, ("corrections",) if written else ("id",),
                             f"version {version.id} has {recorded} recorded correction"
                             f"{'s' * (recorded != 1)} but lists {written}",
                             "corrections are part of the record: restore the removed entry"))
@@ -201,21 +208,24 @@ def _check_kept(root: Path, version_id: str, revisions: tuple[Revision, ...], lo
                 at: tuple[int, int]) -> list[Diagnostic]:
     """Every locked text is kept in published/. Earlier revisions are published from those
     bytes, so they are hashed; the latest is published from the source (whose hash was just
-    checked), so its copy only has to be there, at its size, for a later correction."""
+    checked), so its copy only has to be there until a correction makes it an earlier text,
+    when `record` hashes it."""
     problems = []
     for number, revision in enumerate(revisions, 1):
         for language, locked in revision.documents.items():
             path = published_path(root, version_id, language, locked.sha256)
-            if number == len(revisions):
-                intact = path.is_file()
-            else:
-                intact = path.is_file() and documents.sha256(path.read_bytes()) == locked.sha256
-            if not intact:
+            if not _kept(path, locked.sha256, hashed=number < len(revisions)):
                 problems.append(Diagnostic(
                     lock_path, *at, f"the locked '{language}' text of version {version_id} "
                     f"is missing or altered in {display_path(path)}",
                     "restore published/ from version control: it keeps every published text"))
     return problems
+
+
+def _kept(path: Path, sha256: str, hashed: bool = True) -> bool:
+    if not path.is_file():
+        return False
+    return not hashed or documents.sha256(path.read_bytes()) == sha256
 
 
 def _first_difference(locked: dict[str, str], current: dict[str, str]) -> str:
@@ -230,94 +240,71 @@ def _name(part: str) -> str:
     return f"section '{ident}'" if kind == "section" else f"its {kind}"
 
 
-def _path_of(part: str) -> list[str]:
+def _path_of(part: str) -> tuple[str, ...]:
     kind, _, ident = part.partition(":")
     if kind == "section":
-        return ["sections", ident]
-    return {"version": ["summary"], "policy": ["id"], "language": ["id"]}.get(kind, [kind])
-
-
-def _version_file(root: Path, version_id: str) -> Path:
-    from .validate import VERSIONS_DIR
-
-    for suffix in (".yaml", ".yml"):
-        path = root / VERSIONS_DIR / f"{version_id}{suffix}"
-        if path.exists():
-            return path
-    return root / VERSIONS_DIR / f"{version_id}.yaml"
-
-
-def _at(file: Path, path: list[str], message: str, hint: str) -> Diagnostic:
-    """A diagnostic at the node `path` names in a version file (a key, or a section id),
-    else at the nearest enclosing node that exists."""
-    node, _ = read_file(file)
-    found = node
-    for step in path:
-        if found is None:
-            break
-        if found.kind == "map" and step in found.items:
-            found = found.items[step][1]
-        elif found.kind == "seq":
-            found = next((item for item in found.value  # type: ignore[union-attr]
-                          if item.kind == "map" and "id" in item.items and
-                          item.items["id"][1].value == step), found)
-            break
-        else:
-            break
-    if found is None:
-        return Diagnostic(display_path(file), 1, 1, message, hint)
-    return found.error(message, hint)
+        return ("sections", ident)
+    return {"version": ("summary",), "policy": ("id",), "language": ("id",)}.get(kind, (kind,))
 
 
 # --- writing -------------------------------------------------------------------------------
 
-def record(policy: Policy, root: Path, correct: str | None = None) -> list[str]:
+def record(policy: Policy, root: Path, locate: Locate, correct: str | None = None
+           ) -> list[str]:
     """Lock every published version not yet locked, or record a correction of one; write the
     lock and the published texts. Returns what was done, one line each."""
     lock = read(root) or Lock({}, {})
     versions = dict(lock.versions)
     done: list[str] = []
     if correct is not None:
-        version = policy.version(correct)
-        if version is None or correct not in versions:
-            raise PolicyError([Diagnostic(display_path(root / LOCK_FILE), 1, 1,
-                                          f"version {correct} is not locked, so there is no "
-                                          "published text to correct",
-                                          "`policygen lock` locks new versions")])
-        recorded = len(versions[correct]) - 1
-        file = _version_file(root, correct)
-        if len(version.corrections) != recorded + 1:
-            raise PolicyError([_at(file, ["corrections"] if version.corrections else ["id"],
-                                   f"version {correct} needs exactly one new 'corrections' "
-                                   f"entry (it has {len(version.corrections)}, "
-                                   f"{recorded} recorded)",
-                                   "add one entry with the date and the reason for readers")])
-        for language, locked in versions[correct][-1].documents.items():
-            path = published_path(root, correct, language, locked.sha256)
-            if not path.is_file() or documents.sha256(path.read_bytes()) != locked.sha256:
-                raise PolicyError([Diagnostic(
-                    display_path(root / LOCK_FILE), *lock.places.get(correct, (1, 1)),
-                    f"the locked '{language}' text of version {correct} is missing or "
-                    f"altered in {display_path(path)}, so it cannot be kept as the text "
-                    "before the correction", "restore published/ from version control")])
-        revision = _revision(policy, version, recorded + 1)
-        if {k: v.sha256 for k, v in revision.documents.items()} == \
-                {k: v.sha256 for k, v in versions[correct][-1].documents.items()}:
-            raise PolicyError([_at(file, ["corrections"], f"version {correct} has a new "
-                                   "correction entry but its text did not change",
-                                   "make the correction in the text, or remove the entry")])
-        versions[correct] = versions[correct] + (revision,)
-        done.append(f"recorded correction {recorded + 1} of version {correct}")
+        versions[correct] = _corrected(policy, lock, root, locate, correct)
+        done.append(f"recorded correction {len(versions[correct]) - 1} of version {correct}")
+    new = frozenset(v.id for v in policy.versions
+                    if v.status == "published" and v.id not in versions)
     for version in policy.versions:
-        if version.status == "published" and version.id not in versions:
+        if version.id in new:
             versions[version.id] = (_revision(policy, version, None),)
             done.append(f"locked version {version.id}")
-    problems = check(policy, Lock(versions, lock.places), root) if correct is None else []
-    unrelated = [p for p in problems if "missing or altered" not in p.message]
-    if unrelated:
-        raise PolicyError(unrelated)
+    if correct is None:
+        verify(policy, Lock(versions, lock.places), root, locate, unwritten=new)
     _write(policy, root, versions)
     return done
+
+
+def _corrected(policy: Policy, lock: Lock, root: Path, locate: Locate,
+               correct: str) -> tuple[Revision, ...]:
+    """The revisions of version `correct` with its new correction recorded, once its file
+    lists exactly one unrecorded correction, its text changed, and the text it replaces is
+    kept intact."""
+    version = policy.version(correct)
+    if version is None or correct not in lock.versions:
+        raise PolicyError([Diagnostic(display_path(root / LOCK_FILE), 1, 1,
+                                      f"version {correct} is not locked, so there is no "
+                                      "published text to correct",
+                                      "`policygen lock` locks new versions")])
+    revisions = lock.versions[correct]
+    recorded = len(revisions) - 1
+    if len(version.corrections) != recorded + 1:
+        raise PolicyError([locate(correct, ("corrections",) if version.corrections else ("id",),
+                                  f"version {correct} needs exactly one new 'corrections' "
+                                  f"entry (it has {len(version.corrections)}, "
+                                  f"{recorded} recorded)",
+                                  "add one entry with the date and the reason for readers")])
+    for language, locked in revisions[-1].documents.items():
+        path = published_path(root, correct, language, locked.sha256)
+        if not _kept(path, locked.sha256):
+            raise PolicyError([Diagnostic(
+                display_path(root / LOCK_FILE), *lock.places.get(correct, (1, 1)),
+                f"the locked '{language}' text of version {correct} is missing or "
+                f"altered in {display_path(path)}, so it cannot be kept as the text "
+                "before the correction", "restore published/ from version control")])
+    revision = _revision(policy, version, recorded + 1)
+    if {k: v.sha256 for k, v in revision.documents.items()} == \
+            {k: v.sha256 for k, v in revisions[-1].documents.items()}:
+        raise PolicyError([locate(correct, ("corrections",), f"version {correct} has a new "
+                                  "correction entry but its text did not change",
+                                  "make the correction in the text, or remove the entry")])
+    return revisions + (revision,)
 
 
 def _revision(policy: Policy, version: Version, correction: int | None) -> Revision:

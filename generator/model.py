@@ -195,6 +195,12 @@ class Timeline:
     versions: tuple[Version, ...]
     current: Version | None
     upcoming: tuple[Version, ...]
+    # Each version's place in `versions`: pages ask for neighbours once per version, and a
+    # search of the tuple each time would make a long history cost the square of its length.
+    _places: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_places", {v.id: i for i, v in enumerate(self.versions)})
 
     def state(self, version: Version) -> Literal["current", "superseded", "upcoming"]:
         if self.current is not None and version.id == self.current.id:
@@ -202,11 +208,11 @@ class Timeline:
         return "upcoming" if version.effective_date > self.as_of else "superseded"
 
     def previous(self, version: Version) -> Version | None:
-        index = [v.id for v in self.versions].index(version.id)
+        index = self._places[version.id]
         return self.versions[index - 1] if index > 0 else None
 
     def next(self, version: Version) -> Version | None:
-        index = [v.id for v in self.versions].index(version.id)
+        index = self._places[version.id]
         return self.versions[index + 1] if index + 1 < len(self.versions) else None
 
 

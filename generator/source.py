@@ -183,8 +183,7 @@ def _at(file: SourceFile, event: ev.Event, message: str, hint: str = "") -> Diag
 def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth: int,
            problems: list[Diagnostic]) -> Node:
     line, column = event.start_mark.line + 1, event.start_mark.column + 1
-    if event.anchor or (event.tag and not _is_implicit(event)) or \
-            isinstance(event, ev.AliasEvent):
+    if event.anchor or event.tag or isinstance(event, ev.AliasEvent):  # rare: check closely
         _refused(file, event, problems)
     if isinstance(event, ev.AliasEvent):
         return Node(file, line, column, line, "scalar", None)

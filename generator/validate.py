@@ -17,6 +17,7 @@ import typing
 import zoneinfo
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 
@@ -24,7 +25,7 @@ from . import markup
 from .diagnostics import Diagnostic, PolicyError
 from .model import (EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
                     Policy, PolicyInfo, Version)
-from .source import Node, read_file
+from .source import Node, display_path, read_file
 
 POLICY_FILE = "policy.yaml"
 VERSIONS_DIR = "versions"
@@ -295,6 +296,32 @@ def _read_version(path: Path, languages: tuple[str, ...]) -> _Read:
     located = _Located(node.file.path, (id_node.line, id_node.column),
                        (date_node.line, date_node.column))
     return version, problems + converter.problems, located
+
+
+def locator(root: Path) -> Callable[[str, tuple[str, ...], str, str], Diagnostic]:
+    """Places problems found after loading (by the lock) in the version files: at the node a
+    path of keys names, a section id standing for its section, else the nearest enclosing
+    node. Files are read again only when there is something to report."""
+    def locate(version_id: str, path: tuple[str, ...], message: str, hint: str) -> Diagnostic:
+        file = next((candidate for candidate in (root / VERSIONS_DIR / f"{version_id}.yaml",
+                                                 root / VERSIONS_DIR / f"{version_id}.yml")
+                     if candidate.exists()), root / VERSIONS_DIR / f"{version_id}.yaml")
+        node = read_file(file)[0] if file.exists() else None
+        if node is None:
+            return Diagnostic(display_path(file), 1, 1, message, hint)
+        for step in path:
+            if node.kind == "map" and step in node.items:
+                node = node.items[step][1]
+            elif node.kind == "seq":
+                node = next((item for item in node.value  # type: ignore[union-attr]
+                             if item.kind == "map" and "id" in item.items and
+                             item.items["id"][1].value == step), node)
+                break
+            else:
+                break
+        return node.error(message, hint)
+
+    return locate
 
 
 def _usable_languages(info_node: Node) -> tuple[str, ...]:

@@ -60,9 +60,9 @@ class Project:
     def lock(self, correct: str | None = None) -> list[str]:
         """`policygen lock`: lock new published versions, or record a correction."""
         from generator import lock
-        from generator.validate import load
+        from generator.validate import load, locator
 
-        return lock.record(load(self.source), self.source, correct)
+        return lock.record(load(self.source), self.source, locator(self.source), correct)
 
     def relock(self) -> None:
         """Forget the lock and lock the source as it now stands: for tests whose subject is

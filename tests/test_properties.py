@@ -105,7 +105,8 @@ def example_source(tmp: Path) -> Path:
     return root
 
 
-EXAMPLE = load(ROOT / "policy_src").version("2018-07-06")
+EXAMPLE_POLICY = load(ROOT / "policy_src")
+EXAMPLE = EXAMPLE_POLICY.version("2018-07-06")
 
 
 @SETTINGS
@@ -143,15 +144,13 @@ def test_any_model_gives_a_document_whose_hash_is_stable(company, body):
                                                                     ("en", company)))),
         sections=(dataclasses.replace(EXAMPLE.sections[0], body=Localized(
             (("ja", body), ("en", body)))),) + EXAMPLE.sections[1:])
-    info = _INFO
+    info = EXAMPLE_POLICY.info
     first = documents.version_document(info, version, "en")
     again = documents.version_document(info, version, "en")
     assert first.content == again.content and first.sha256 == again.sha256
     assert documents.canonical(json.loads(first.content)) == first.content
     assert json.loads(first.content)["facts"]["company"] == company
 
-
-_INFO = load(ROOT / "policy_src").info
 
 
 @SETTINGS
