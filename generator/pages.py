@@ -35,6 +35,10 @@ class Page:
     text: str
     in_nav: bool = False
     alternates: tuple[tuple[str, str], ...] = ()  # (language, URL from the site root)
+    # In the reader's search index: the policy in force, an upcoming version, the archive
+    # and the API page. Older versions and redlines are reached through the archive, so the
+    # index does not repeat a sentence per version nor grow with the history.
+    searchable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +204,7 @@ def _language_site(policy: Policy, timeline: Timeline,
 
     def render(template: str, path: str, url: str, page_title: str, in_nav: bool,
                alternates: dict[str, str], scripts: tuple[str, ...] = (),
-               **context: object) -> Page:
+               searchable: bool = False, **context: object) -> Page:
         link = lambda target: relative(url, target)  # noqa: E731
         body = env.get_template(template).render(common, page_url=url, link=link,
                                                  page_title=page_title, **context)
@@ -208,8 +212,10 @@ def _language_site(policy: Policy, timeline: Timeline,
             {"lang": code, "name": i18n.language_name(code), "href": link(target),
              "current": code == language} for code, target in alternates.items()],
             feed={"title": gettext("%(title)s: versions") % {"title": title},
-                  "href": relative(url, feed_url)}, scripts=list(scripts))
-        return Page(path, url, page_title, meta + body, in_nav, tuple(alternates.items()))
+                  "href": relative(url, feed_url)}, scripts=list(scripts),
+            **({} if searchable else {"search": {"exclude": True}}))
+        return Page(path, url, page_title, meta + body, in_nav, tuple(alternates.items()),
+                    searchable)
 
     section_template = env.get_template("section.md.j2")
     rendered: dict[tuple, Markup] = {}
@@ -232,22 +238,25 @@ def _language_site(policy: Policy, timeline: Timeline,
         return {code: url_of(code) for code in policy.info.languages}
 
     pages = [render("current.md.j2", "index.md", current_url(language), title, True,
-                    everywhere(current_url), version=timeline.current)]
+                    everywhere(current_url), searchable=True, version=timeline.current)]
     pages.append(render("archive.md.j2", "versions/index.md", archive_url(language),
-                        gettext("Version archive"), True, everywhere(archive_url)))
+                        gettext("Version archive"), True, everywhere(archive_url),
+                        searchable=True))
     if len(timeline.versions) > 1:
         pages.append(render("compare.md.j2", "compare/index.md", compare_url(language),
                             gettext("Compare versions"), True, everywhere(compare_url),
                             scripts=("assets/javascripts/compare.js",),
                             strings=_compare_strings(gettext)))
     pages.append(render(_api_template(env, language), "api/index.md", api_doc_url(language),
-                        gettext("API for apps"), True, everywhere(api_doc_url)))
+                        gettext("API for apps"), True, everywhere(api_doc_url),
+                        searchable=True))
     for version in timeline.versions:
         pages.append(render(
             "version.md.j2", f"versions/{version.id}.md", version_url(language, version.id),
             gettext("%(title)s (%(date)s)") % {
                 "title": title, "date": i18n.format_date(version.effective_date, language)},
-            False, everywhere(lambda code: version_url(code, version.id)), version=version))
+            False, everywhere(lambda code: version_url(code, version.id)),
+            searchable=version in timeline.upcoming, version=version))
     for version in timeline.versions:
         previous = timeline.previous(version)
         if previous is None:

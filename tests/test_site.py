@@ -265,6 +265,17 @@ def test_japanese_search_index_holds_japanese_text_and_uses_the_japanese_pipelin
     assert any("個人情報保護管理者" in doc["text"] for doc in index["docs"])
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_covers_the_policy_in_force_the_upcoming_version_the_archive_and_the_api(
+        built, language):
+    """Older versions, redlines and the version in force's own permanent page (the same text
+    as the home page) stay out: a reader finds each sentence once, and the index does not
+    grow with the history."""
+    index = json.loads((built / f"{language}/search/search_index.json").read_bytes())
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert pages == {"", "versions/", "api/", "versions/2027-04-01/"}
+
+
 @pytest.mark.parametrize("environ, expected", [
     ({}, dt.date(2026, 11, 25)),
     ({"SOURCE_DATE_EPOCH": "1806505200"}, dt.date(2027, 4, 1)),  # 2027-04-01 00:00 JST
