@@ -18,6 +18,7 @@ from .schema import api_schemas
 SCHEMA_VERSION = "1.0.0"  # semver of the API: within v1, members are only ever added
 ROOT = "api/v1/"
 INDEX = ROOT + "policy.json"
+CURRENT = ROOT + "current.json"  # what an app polls: small whatever the history
 
 
 def document_path(version_id: str, language: str) -> str:
@@ -41,7 +42,7 @@ def schema_path(name: str) -> str:
 
 def paths() -> dict[str, str]:
     """The API's paths from the site root, for the pages that link to it."""
-    return {"index": INDEX, "versions": f"{ROOT}versions/", "schema": schema_path(""),
+    return {"index": INDEX, "current": CURRENT, "versions": f"{ROOT}versions/", "schema": schema_path(""),
             "document": document_path("{id}", "{lang}"),
             "revision": revision_path("{id}", "{lang}", "{sha}"),
             "feed": feed.path("{lang}")}
@@ -108,6 +109,7 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     for name, schema in api_schemas().items():
         files[schema_path(name)] = _json(schema)
     files[INDEX] = _json(index(policy, timeline, outputs, site_url))
+    files[CURRENT] = _json(current(policy, timeline, outputs, site_url))
     for language in policy.info.languages:
         files[feed.path(language)] = feed.atom(policy, timeline, language, site_url,
                                                locales_dir)
@@ -167,4 +169,32 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
         "versions": versions,
         "feeds": {code: to(feed.path(code)) for code in languages},
         "compare": {code: to(pages.compare_url(code)) for code in languages},
+        "current_document": to(CURRENT),
+    }
+
+
+def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:
+    """The answer to the question apps poll for: which text is in force (its hash per
+    language) and what is announced. Its size depends on the languages, never the history;
+    one URL template instead of a URL per language keeps it under 1 KB at ten languages."""
+    to = lambda path: link(site_url, CURRENT, path)  # noqa: E731
+    in_force, upcoming = timeline.current, timeline.upcoming[0] if timeline.upcoming else None
+    return {
+        "$schema": "schema/current.schema.json",
+        "schema_version": SCHEMA_VERSION,
+        "as_of": timeline.as_of.isoformat(),
+        "current": {
+            "id": in_force.id,
+            "effective_date": in_force.effective_date.isoformat(),
+            "reconsent_required": in_force.reconsent_required,
+            "document": to(document_path(in_force.id, "{lang}")),
+            "sha256": {code: outputs.documents[in_force.id, code].sha256
+                       for code in policy.info.languages},
+        } if in_force else None,
+        "upcoming": {
+            "id": upcoming.id,
+            "effective_date": upcoming.effective_date.isoformat(),
+            "reconsent_required": upcoming.reconsent_required,
+        } if upcoming else None,
+        "index": to(INDEX),
     }

@@ -165,7 +165,7 @@ def api_schemas() -> dict[str, dict]:
                        "version's documents are, with their SHA-256.",
         "type": "object",
         "required": ["schema_version", "policy", "languages", "authoritative_language",
-                     "as_of", "current", "upcoming", "versions", "feeds"],
+                     "as_of", "current", "upcoming", "versions", "feeds", "current_document"],
         "properties": {
             "$schema": {"type": "string"},
             "schema_version": {"type": "string", "pattern": r"^1\.\d+\.\d+$"},
@@ -210,6 +210,34 @@ def api_schemas() -> dict[str, dict]:
                 }}},
             "feeds": _per_language(_URL),
             "compare": _per_language(_URL),
+            "current_document": {**_URL, "description": "The small document to poll: "
+                                 "current.json."},
+        }}
+    announced = {"id": {"type": "string", "pattern": SLUG_PATTERN}, "effective_date": _DATE,
+                 "reconsent_required": {"type": "boolean"}}
+    current = {
+        "$schema": DRAFT, "title": "policygen current version",
+        "description": "What an app polls: the version in force, with the SHA-256 of its "
+                       "document per language, and the announced version. Its size does not "
+                       "grow with the history.",
+        "type": "object",
+        "required": ["schema_version", "as_of", "current", "upcoming", "index"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "schema_version": {"type": "string", "pattern": r"^1\.\d+\.\d+$"},
+            "as_of": {**_DATE, "description": "The day the build describes."},
+            "current": {"anyOf": [{"type": "null"}, {
+                "type": "object",
+                "required": [*announced, "document", "sha256"],
+                "properties": {
+                    **announced,
+                    "document": {**_URL, "description": "URL template (RFC 6570) of the "
+                                 "version document: replace {lang} with a language code."},
+                    "sha256": _per_language(_SHA256)}}]},
+            "upcoming": {"anyOf": [{"type": "null"}, {
+                "type": "object", "required": list(announced), "properties": announced}]},
+            "index": {**_URL, "description": "The index: every version, its documents and "
+                      "hashes."},
         }}
     return {"index.schema.json": index, "version.schema.json": version,
-            "changes.schema.json": changes}
+            "changes.schema.json": changes, "current.schema.json": current}

@@ -83,8 +83,8 @@ def test_every_published_document_is_valid_against_the_schema_it_names(built):
         errors = list(validator(built, path, data).iter_errors(data))
         assert not errors, f"{path}: {errors[0].message} at {list(errors[0].path)}"
         checked += 1
-    # the index, 2 versions x 2 languages (also under their hashes), 2 changes documents
-    assert checked == 1 + 4 + 4 + 2
+    # the index, current.json, 2 versions x 2 languages (also under their hashes), 2 changes
+    assert checked == 1 + 1 + 4 + 4 + 2
 
 
 def test_the_schemas_reject_a_document_that_breaks_the_contract(built):
@@ -118,16 +118,48 @@ def test_every_hash_in_the_index_is_the_sha256_of_the_published_bytes(built):
 def test_every_link_in_the_index_resolves_against_the_index_url(built):
     index = read_json(built / "api/v1/policy.json")
     links = [index["feeds"][code] for code in LANGUAGES]
-    links += [index["compare"][code] for code in LANGUAGES]
+    links += [index["compare"][code] for code in LANGUAGES] + [index["current_document"]]
     for version in index["versions"]:
         for entry in version["documents"].values():
             links += [entry["html"], entry["json"]]
         for entry in (version["changes"] or {}).values():
             links += [entry["html"], entry["json"]]
-    assert len(links) == 4 + 8 + 4
+    assert len(links) == 4 + 1 + 8 + 4
     for link in links:
         assert not urlparse(link).scheme, link  # no site_url configured: relative links
         assert local(built, urljoin(INDEX_URL, link)).is_file(), link
+
+
+def test_current_document_names_the_text_in_force_and_the_announced_version(built):
+    """What an app polls: the same answer as the index, in a fraction of its bytes."""
+    current_url = urljoin(INDEX_URL, read_json(built / "api/v1/policy.json")["current_document"])
+    assert current_url == HOST + "api/v1/current.json"
+    current = read_json(local(built, current_url))
+    assert current["current"]["id"] == "2018-07-06"
+    assert current["current"]["reconsent_required"] is False
+    assert current["upcoming"] == {"id": "2027-04-01", "effective_date": "2027-04-01",
+                                   "reconsent_required": False}
+    assert urljoin(current_url, current["index"]) == INDEX_URL
+    for code in LANGUAGES:
+        document = urljoin(current_url, current["current"]["document"].replace("{lang}", code))
+        assert hashlib.sha256(local(built, document).read_bytes()).hexdigest() == \
+            current["current"]["sha256"][code] == hashes(built)["2018-07-06", code]
+
+
+def test_current_document_stays_under_a_kilobyte_whatever_the_history(project, tmp_path):
+    """Ten more versions leave its size as it was: it names one version's texts."""
+    before = len(project.build(tmp_path / "short").result.out_dir.joinpath(
+        "api/v1/current.json").read_bytes())
+    text = project.read("versions/2027-04-01.yaml").replace("status: published",
+                                                            "status: draft")
+    for year in range(2030, 2040):
+        project.write(f"versions/{year}-01-01.yaml", text.replace(
+            "id: 2027-04-01\neffective_date: 2027-04-01",
+            f"id: {year}-01-01\neffective_date: {year}-01-01"))
+    site = project.build(tmp_path / "long", drafts=True).result.out_dir
+    index = read_json(site / "api/v1/policy.json")
+    assert len(index["versions"]) == 12
+    assert len((site / "api/v1/current.json").read_bytes()) == before < 1024
 
 
 def test_version_documents_are_canonical_json_with_content_only(built):
@@ -246,7 +278,8 @@ def test_every_page_advertises_its_language_feed(built, url):
 def test_api_page_documents_the_contract_with_a_consent_example(built, language):
     page = built / language / "api" / "index.html"
     html = page.read_text(encoding="utf-8")
-    for member in ("schema_version", "current", "upcoming", "reconsent_required", "sha256"):
+    for member in ("schema_version", "current", "upcoming", "reconsent_required", "sha256",
+                   "current.json", "current_document"):
         assert member in html
     assert "mustAskAgain" in html and "crypto.subtle.digest" in html
     hrefs = [a["href"] for a in tags(page, "a") if "api/v1" in a.get("href", "")]
