@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import api, lock, pages, site, sitemap
+from .diagnostics import Diagnostic, settle
 from .model import Policy, Timeline, timeline
-from .validate import load, locator
+from .validate import load_with_warnings, locator
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Built:
     timeline: Timeline
     result: site.BuildResult
     stages: dict[str, float]  # seconds per stage: load, model, json, diffs, pages, engine
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def resolve_as_of(as_of: dt.date | None, environ: dict[str, str], now: dt.datetime,
@@ -64,10 +66,12 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 
 
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
-          now: dt.datetime, drafts: bool = False, jobs: int | None = None) -> Built:
+          now: dt.datetime, drafts: bool = False, jobs: int | None = None,
+          strict: bool = False) -> Built:
+    """Build the site; with `strict`, a warning fails the build before anything is written."""
     stages = Stages()
     with stages("load"):
-        policy = load(project.source)
+        policy, found = load_with_warnings(project.source)
         locked = lock.read(project.source)
     with stages("model"):
         as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
@@ -76,6 +80,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
         texts = api.version_documents(policy, line)
     with stages("load"):  # checking the lock is validation; it reuses the documents
         lock.verify(policy, locked, project.source, locator(project.source), texts)
+        warnings = settle(found, strict)
     with stages("diffs"):
         computed = api.Outputs(texts, api.version_changes(policy, line),
                                dict(locked.versions) if locked else {})
@@ -92,7 +97,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
                                    build_epoch(as_of, environ, policy.info.timezone))
     with stages("engine"):
         result = site.build_site(sites, files, out_dir, settings, jobs)
-    return Built(policy, line, result, dict(stages.seconds))
+    return Built(policy, line, result, dict(stages.seconds), warnings)
 
 
 class Stages:

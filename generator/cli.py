@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from . import build as pipeline
-from .diagnostics import PolicyError
+from .diagnostics import Diagnostic, PolicyError, settle
 from .site import SiteBuildError
 from .source import display_path
-from .validate import load, locator
+from .validate import load, load_with_warnings, locator
 
 EXIT_INPUT = 2  # the user's source has problems
 EXIT_ENGINE = 1  # the site engine failed
@@ -34,11 +34,13 @@ def parser() -> argparse.ArgumentParser:
                       "(default: PROJECT/policy_src)")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("validate", help="check the source and report every problem")
+    validate = commands.add_parser("validate", help="check the source and report every problem")
+    _strict_option(validate)
     locking = commands.add_parser("lock", help="lock every published version not yet locked, "
                                   "or record a correction of one")
     locking.add_argument("--correct", metavar="ID", help="record the correction of published "
                          "version ID (after adding a 'corrections' entry to its file)")
+    _strict_option(locking)
     commands.add_parser("schema", help="write the source files' JSON Schemas for editors "
                         "into SOURCE/schema/")
 
@@ -46,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     _site_options(build)
     build.add_argument("--out", type=Path, default=Path("site"),
                        help="output directory (default: site)")
+    _strict_option(build)
 
     compare = commands.add_parser("diff", help="show what changed between two versions")
     compare.add_argument("old", metavar="FROM", help="the earlier version's id")
@@ -58,6 +61,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     return main
+
+
+def _strict_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors: "
+                         "fail (exit 2) when any is found")
 
 
 def _site_options(command: argparse.ArgumentParser) -> None:
@@ -75,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     project = pipeline.Project.at(args.project, args.source)
     try:
         if args.command == "validate":
-            return _validate(project)
+            return _validate(project, args.strict)
         if args.command == "build":
             return _build(project, args)
         if args.command == "lock":
-            return _lock(project, args.correct)
+            return _lock(project, args.correct, args.strict)
         if args.command == "schema":
             return _schema(project)
         if args.command == "diff":
@@ -101,27 +109,38 @@ def report(error: PolicyError) -> int:
     for diagnostic in error.diagnostics:
         print(diagnostic, file=sys.stderr)
     count = len(error.diagnostics)
-    print(f"policygen: {count} problem{'s' if count != 1 else ''} found; nothing was built",
-          file=sys.stderr)
+    because = " (warnings are errors with --strict)" if error.strict else ""
+    print(f"policygen: {count} problem{'s' if count != 1 else ''} found{because}; "
+          "nothing was built", file=sys.stderr)
     return EXIT_INPUT
 
 
-def _validate(project: pipeline.Project) -> int:
+def warn(warnings: tuple[Diagnostic, ...]) -> None:
+    """Print warnings where errors go, so they are seen and never mistaken for output."""
+    for diagnostic in warnings:
+        print(diagnostic, file=sys.stderr)
+
+
+def _validate(project: pipeline.Project, strict: bool) -> int:
     from . import lock
 
-    policy = load(project.source)
+    policy, found = load_with_warnings(project.source)
     lock.verify(policy, lock.read(project.source), project.source, locator(project.source))
+    warnings = settle(found, strict)
+    warn(warnings)
     versions = len(policy.versions)
+    noted = f"; {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     print(f"{display_path(project.source)}: OK ({versions} version{'s' * (versions != 1)}, "
-          f"{len(policy.info.languages)} languages)")
+          f"{len(policy.info.languages)} languages{noted})")
     return 0
 
 
-def _lock(project: pipeline.Project, correct: str | None) -> int:
+def _lock(project: pipeline.Project, correct: str | None, strict: bool) -> int:
     from . import lock
 
-    done = lock.record(load(project.source), project.source, locator(project.source),
-                       correct)
+    policy, found = load_with_warnings(project.source)
+    warn(settle(found, strict))
+    done = lock.record(policy, project.source, locator(project.source), correct)
     for line in done or ["nothing to lock: every published version is locked"]:
         print(line)
     if done:
@@ -174,7 +193,9 @@ def _diff(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 def _build(project: pipeline.Project, args: argparse.Namespace) -> int:
     built = pipeline.build(project, args.out, args.as_of, dict(os.environ),
-                           dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs)
+                           dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
+                           args.strict)
+    warn(built.warnings)
     if args.verbose:
         print("\n".join(built.result.log))
         print("Stages: " + ", ".join(f"{name} {seconds:.2f} s"

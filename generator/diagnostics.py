@@ -1,7 +1,13 @@
-"""The one error type for the user's mistakes: a located message, with a hint of the fix."""
+"""The one type for what the user should know about their source: a located message with a
+hint of the fix, and a severity. Errors stop a command; warnings are printed and do not,
+unless the command runs with --strict (as mkdocs' `strict`): only the CLI decides what fails.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -11,15 +17,42 @@ class Diagnostic:
     column: int
     message: str
     hint: str = ""
+    severity: Severity = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
+
+    def as_warning(self) -> "Diagnostic":
+        return replace(self, severity="warning")
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        label = "warning: " if self.is_warning else ""
+        text = f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
         return f"{text}; {self.hint}" if self.hint else text
+
+
+def warning(path: str, line: int, column: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, column, message, hint, "warning")
 
 
 class PolicyError(Exception):
     """Raised with every diagnostic found, so that the user fixes them all in one pass."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: Iterable[Diagnostic], strict: bool = False):
         self.diagnostics = sorted(set(diagnostics))
+        self.strict = strict  # warnings alone failed the command, because of --strict
         super().__init__("\n".join(map(str, self.diagnostics)))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_warning]
+
+
+def settle(found: Iterable[Diagnostic], strict: bool = False) -> tuple[Diagnostic, ...]:
+    """The warnings among `found`, sorted, for the caller to print; raises PolicyError when
+    any is an error, or when any is a warning and `strict` asks warnings to fail."""
+    found = sorted(set(found))
+    if any(not d.is_warning for d in found) or (strict and found):
+        raise PolicyError(found, strict=strict and all(d.is_warning for d in found))
+    return tuple(found)

@@ -42,6 +42,8 @@ def serve(project: pipeline.Project, args: argparse.Namespace) -> int:
         except SiteBuildError as error:
             print("\n".join(error.log), file=sys.stderr)
             return
+        for diagnostic in built.warnings:
+            print(diagnostic, file=sys.stderr)
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s "
               f"(in force: {built.timeline.current.id if built.timeline.current else 'none'})")
 

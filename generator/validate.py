@@ -60,6 +60,13 @@ class _Converter:
         self.problems.append(node.error(message, hint))
         return _INVALID
 
+    def errors(self) -> int:
+        return sum(not problem.is_warning for problem in self.problems)
+
+    def warn(self, node: Node, message: str, hint: str = "") -> None:
+        """Note what is valid but probably not meant; it fails nothing without --strict."""
+        self.problems.append(node.error(message, hint).as_warning())
+
     def dataclass(self, node: Node, cls: type, what: str) -> object:
         if node.kind != "map":
             return self.fail(node, f"{what} must be a mapping of fields",
@@ -126,9 +133,9 @@ class _Converter:
             return self.fail(node, f"{what} is empty", "write the text or remove the field")
         if "choices" in meta:
             return self.choice(node, meta["choices"], what)
-        before = len(self.problems)
+        before = self.errors()
         self.check_kind(node, node.value, meta.get("kind", "plain"), what)
-        return node.value if len(self.problems) == before else _INVALID
+        return node.value if self.errors() == before else _INVALID
 
     def check_kind(self, node: Node, text: str, kind: str, what: str) -> None:
         if kind in _KIND_RULES:
@@ -157,6 +164,12 @@ class _Converter:
                         f"link to '{link.href[:60]}' in {what} is not allowed",
                         "links may only use https:, http:, mailto: or tel:, or point to a "
                         "#section"))
+                elif link.href.strip().lower().startswith("http:"):
+                    line, column = node.locate(link.href)
+                    self.problems.append(Diagnostic(
+                        node.file.path, line, column,
+                        f"link to '{link.href[:60]}' in {what} is not encrypted (http:)",
+                        "use https: if the site offers it", "warning"))
 
     def localized(self, node: Node, meta: typing.Mapping, what: str) -> object:
         wanted = ", ".join(self.languages)
@@ -231,7 +244,13 @@ def _shown(node: Node) -> str:
 
 
 def load(root: Path) -> Policy:
-    """Read, check and model the policy source under `root`; raise PolicyError listing all."""
+    """Read, check and model the policy source under `root`; raise PolicyError listing all
+    errors (warnings are dropped: commands that report them call `load_with_warnings`)."""
+    return load_with_warnings(root)[0]
+
+
+def load_with_warnings(root: Path) -> tuple[Policy, tuple[Diagnostic, ...]]:
+    """The policy and the warnings found reading it; PolicyError if any error was found."""
     policy_path = root / POLICY_FILE
     if not policy_path.is_file():
         raise PolicyError([Diagnostic(str(policy_path), 1, 1, "policy file not found",
@@ -256,9 +275,9 @@ def load(root: Path) -> Policy:
     problems += converter.problems
     loaded.sort(key=lambda pair: pair[0].effective_date)
     _check_versions(loaded, problems)
-    if problems or not isinstance(info, PolicyInfo):
+    if any(not p.is_warning for p in problems) or not isinstance(info, PolicyInfo):
         raise PolicyError(problems)
-    return Policy(info, tuple(version for version, _ in loaded))
+    return Policy(info, tuple(version for version, _ in loaded)), tuple(sorted(problems))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -394,4 +413,4 @@ def _check_versions(loaded: list[tuple[Version, _Located]],
         first_file.setdefault(version.id, where)
 
 
-__all__ = ["load", "PolicyError"]
+__all__ = ["load", "load_with_warnings", "PolicyError"]
