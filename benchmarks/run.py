@@ -108,7 +108,7 @@ def baseline_project(project: Path, built: pipeline.Built, target: Path) -> Path
     policy, line = built.policy, built.timeline
     texts = api.version_documents(policy, line)
     changes = api.version_changes(policy, line)
-    sites = pages.plan_site(policy, line, texts, changes, api.paths(), project / "locales")
+    sites = pages.plan_site(policy, line, texts, changes, project / "locales")
     docs = target / "docs"
     for language_site in sites:
         for page in language_site.pages:

@@ -11,43 +11,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import diff, documents, feed, i18n, lock, pages
+from . import diff, documents, feed, i18n, lock
+from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
+                     document_path, feed_path, link, revision_path, schema_path, version_url)
 from .model import Policy, Timeline, Version
 from .schema import api_schemas
 
 SCHEMA_VERSION = "1.0.0"  # semver of the API: within v1, members are only ever added
-ROOT = "api/v1/"
-INDEX = ROOT + "policy.json"
-CURRENT = ROOT + "current.json"  # what an app polls: small whatever the history
-
-
-def document_path(version_id: str, language: str) -> str:
-    return f"{ROOT}versions/{version_id}/{language}.json"
-
-
-def changes_path(version_id: str, language: str) -> str:
-    """The changes from the version before `version_id` to it."""
-    return f"{ROOT}changes/{version_id}/{language}.json"
-
-
-def revision_path(version_id: str, language: str, sha256: str) -> str:
-    """Every locked text, by its hash: what a consent record (id, language, sha256) names."""
-    # Beside the version's document, at the same depth, so its relative $schema resolves.
-    return f"{ROOT}versions/{version_id}/{language}.{sha256}.json"
-
-
-def schema_path(name: str) -> str:
-    return f"{ROOT}schema/{name}"
-
-
-def paths() -> dict[str, str]:
-    """The API's paths from the site root, for the pages that link to it."""
-    return {"index": INDEX, "current": CURRENT, "versions": f"{ROOT}versions/", "schema": schema_path(""),
-            "document": document_path("{id}", "{lang}"),
-            "revision": revision_path("{id}", "{lang}", "{sha}"),
-            "feed": feed.path("{lang}")}
-
-
 @dataclass(frozen=True, slots=True)
 class Outputs:
     """What the build computes once and both the pages and the API use."""
@@ -82,13 +52,6 @@ def version_changes(policy: Policy, timeline: Timeline
             for language in policy.info.languages}
 
 
-def link(site_url: str | None, from_path: str, to_path: str) -> str:
-    """A URL as written in a document at `from_path`: absolute on a known host, else relative."""
-    if site_url:
-        return site_url + to_path
-    return pages.relative(from_path, to_path)
-
-
 def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,
             locales_dir: Path, source: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
@@ -108,10 +71,10 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
         files[changes_path(version_id, language)] = _json(data)
     for name, schema in api_schemas().items():
         files[schema_path(name)] = _json(schema)
-    files[INDEX] = _json(index(policy, timeline, outputs, site_url))
-    files[CURRENT] = _json(current(policy, timeline, outputs, site_url))
+    files[API_INDEX] = _json(index(policy, timeline, outputs, site_url))
+    files[API_CURRENT] = _json(current(policy, timeline, outputs, site_url))
     for language in policy.info.languages:
-        files[feed.path(language)] = feed.atom(policy, timeline, language, site_url,
+        files[feed_path(language)] = feed.atom(policy, timeline, language, site_url,
                                                locales_dir)
     return files
 
@@ -124,7 +87,7 @@ def _json(data: object) -> bytes:
 
 def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:
     info, languages = policy.info, policy.info.languages
-    to = lambda path: link(site_url, INDEX, path)  # noqa: E731
+    to = lambda path: link(site_url, API_INDEX, path)  # noqa: E731
     versions = []
     previous: Version | None = None
     for version in timeline.versions:
@@ -138,12 +101,12 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
             "summary": {code: version.summary[code] if version.summary else None
                         for code in languages},
             "documents": {code: {
-                "html": to(pages.version_url(code, version.id)),
+                "html": to(version_url(code, version.id)),
                 "json": to(document_path(version.id, code)),
                 "sha256": outputs.documents[version.id, code].sha256,
                 "bytes": len(outputs.documents[version.id, code].content),
             } for code in languages},
-            "changes": {code: {"html": to(pages.changes_url(code, version.id)),
+            "changes": {code: {"html": to(changes_url(code, version.id)),
                                "json": to(changes_path(version.id, code))}
                         for code in languages} if previous else None,
             "corrections": [{
@@ -167,9 +130,9 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
         "current": timeline.current.id if timeline.current else None,
         "upcoming": timeline.upcoming[0].id if timeline.upcoming else None,
         "versions": versions,
-        "feeds": {code: to(feed.path(code)) for code in languages},
-        "compare": {code: to(pages.compare_url(code)) for code in languages},
-        "current_document": to(CURRENT),
+        "feeds": {code: to(feed_path(code)) for code in languages},
+        "compare": {code: to(compare_url(code)) for code in languages},
+        "current_document": to(API_CURRENT),
     }
 
 
@@ -177,7 +140,7 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     """The answer to the question apps poll for: which text is in force (its hash per
     language) and what is announced. Its size depends on the languages, never the history;
     one URL template instead of a URL per language keeps it under 1 KB at ten languages."""
-    to = lambda path: link(site_url, CURRENT, path)  # noqa: E731
+    to = lambda path: link(site_url, API_CURRENT, path)  # noqa: E731
     in_force, upcoming = timeline.current, timeline.upcoming[0] if timeline.upcoming else None
     return {
         "$schema": "schema/current.schema.json",
@@ -196,5 +159,5 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
             "effective_date": upcoming.effective_date.isoformat(),
             "reconsent_required": upcoming.reconsent_required,
         } if upcoming else None,
-        "index": to(INDEX),
+        "index": to(API_INDEX),
     }

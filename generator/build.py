@@ -87,7 +87,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     site_url = site.read_site_url(project.config)
     with stages("pages"):
         sites = pages.plan_site(
-            policy, line, computed.documents, computed.changes, api.paths(), project.locales,
+            policy, line, computed.documents, computed.changes, project.locales,
             lambda version, language: api.replaced(computed, version, language))
     with stages("json"):
         files = own_files(policy, line, computed, site_url, project)

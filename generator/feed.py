@@ -14,7 +14,8 @@ import xml.etree.ElementTree as ET
 import zoneinfo
 from pathlib import Path
 
-from . import i18n, pages
+from . import i18n
+from .routes import archive_url, changes_url, feed_path, link, version_url
 from .model import Policy, Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -29,19 +30,15 @@ def _stamp(day: dt.date, timezone: str) -> str:
     return dt.datetime.combine(day, dt.time(), zoneinfo.ZoneInfo(timezone)).isoformat()
 
 
-def path(language: str) -> str:
-    return f"{language}/feed.xml"
-
-
 def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None,
          locales_dir: Path) -> bytes:
     """The feed of one language; links are relative to it unless the site has a URL."""
     gettext = i18n.translations(locales_dir, language).gettext
     info = policy.info
-    self_url = site_url + path(language) if site_url else None
+    self_url = site_url + feed_path(language) if site_url else None
 
     def href(page_url: str) -> str:
-        return site_url + page_url if site_url else pages.relative(path(language), page_url)
+        return link(site_url, feed_path(language), page_url)
 
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang":
@@ -52,7 +49,7 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
     _add(root, "updated", _stamp(newest, info.timezone))
     if self_url:
         _add(root, "link", rel="self", href=self_url, type="application/atom+xml")
-    _add(root, "link", rel="alternate", type="text/html", href=href(pages.archive_url(language)))
+    _add(root, "link", rel="alternate", type="text/html", href=href(archive_url(language)))
     latest = timeline.versions[-1] if timeline.versions else None
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _add(author, "name", latest.facts.company[language] if latest else info.title[language])
@@ -68,11 +65,11 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
         _add(entry, "title", title % {"date": date})
         _add(entry, "updated", _stamp(version.effective_date, info.timezone))
         _add(entry, "link", rel="alternate", type="text/html",
-             href=href(pages.version_url(language, version.id)))
+             href=href(version_url(language, version.id)))
         if timeline.previous(version) is not None:
             _add(entry, "link", rel="related", type="text/html",
                  title=gettext("What changed"),
-                 href=href(pages.changes_url(language, version.id)))
+                 href=href(changes_url(language, version.id)))
         if version.summary:
             _add(entry, "summary", version.summary[language], type="text")
     ET.indent(root)

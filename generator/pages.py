@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -19,7 +18,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
-from . import diff, i18n, markup
+from . import diff, i18n, markup, routes
+from .routes import (api_doc_url, archive_url, changes_url, compare_url, current_url,
+                     relative, version_url)
 from .documents import Document
 from .model import Labels, Policy, Section, Timeline, Version
 
@@ -29,7 +30,7 @@ _MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    path: str  # Markdown path inside the language's docs, e.g. "versions/2018-07-06.md"
+    path: str  # Markdown path inside the language's docs, e.g. "versions/2018-07-06/index.md"
     url: str  # the page's URL from the site root, e.g. "ja/versions/2018-07-06/"
     title: str
     text: str
@@ -46,49 +47,6 @@ class LanguageSite:
     language: str
     site_name: str
     pages: tuple[Page, ...]
-
-
-# --- URLs -----------------------------------------------------------------------------------
-
-def current_url(language: str) -> str:
-    return f"{language}/"
-
-
-def version_url(language: str, version_id: str) -> str:
-    return f"{language}/versions/{version_id}/"
-
-
-def archive_url(language: str) -> str:
-    return f"{language}/versions/"
-
-
-def changes_url(language: str, version_id: str) -> str:
-    """The redline from the version before `version_id` to it."""
-    return f"{language}/changes/{version_id}/"
-
-
-def compare_url(language: str) -> str:
-    return f"{language}/compare/"
-
-
-def api_doc_url(language: str) -> str:
-    return f"{language}/api/"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """A link from one page to another, both given from the site root; works on any host.
-    (By path segments: posixpath.relpath asks the file system for the working directory
-    on every call, and a large site makes tens of thousands of links.)"""
-    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    here = [part for part in start.split("/") if part]
-    there = [part for part in to_url.split("/") if part]
-    common = 0
-    while common < min(len(here), len(there)) and here[common] == there[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + there[common:]
-    if not parts:
-        return "./"
-    return "/".join(parts) + ("/" if to_url.endswith("/") else "")
 
 
 # --- text filters ----------------------------------------------------------------------------
@@ -174,25 +132,25 @@ Replaced = Callable[[str, str], list]  # (version id, language) -> sha256 | None
 
 
 def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
-              changes: dict[tuple[str, str], diff.VersionDiff], api: dict[str, str],
+              changes: dict[tuple[str, str], diff.VersionDiff],
               locales_dir: Path, replaced: Replaced = lambda version, language: []
               ) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
-    language); `api` names the API's paths from the site root (index, versions, feed);
-    `replaced` gives the earlier texts each correction of a version replaced."""
-    return tuple(_language_site(policy, timeline, documents, changes, api, locales_dir,
+    language); `replaced` gives the earlier texts each correction of a version replaced."""
+    return tuple(_language_site(policy, timeline, documents, changes, locales_dir,
                                 replaced, language)
                  for language in policy.info.languages)
 
 
 def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
-                   changes: dict[tuple[str, str], diff.VersionDiff], api: dict[str, str],
+                   changes: dict[tuple[str, str], diff.VersionDiff],
                    locales_dir: Path, replaced: Replaced, language: str) -> LanguageSite:
     env = environment(locales_dir, language)
     gettext = i18n.translations(locales_dir, language).gettext
     title = policy.info.title[language]
-    feed_url = api["feed"].format(lang=language)
+    api = routes.api_paths()
+    feed_url = routes.feed_path(language)
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,
                   current_url=current_url, archive_url=archive_url, changes_url=changes_url,
@@ -202,7 +160,7 @@ def _language_site(policy: Policy, timeline: Timeline,
                                                        replaced(version.id, language))),
                   end_of=lambda version: end_of(version, timeline))
 
-    def render(template: str, path: str, url: str, page_title: str, in_nav: bool,
+    def render(template: str, url: str, page_title: str, in_nav: bool,
                alternates: dict[str, str], scripts: tuple[str, ...] = (),
                searchable: bool = False, **context: object) -> Page:
         link = lambda target: relative(url, target)  # noqa: E731
@@ -214,8 +172,8 @@ def _language_site(policy: Policy, timeline: Timeline,
             feed={"title": gettext("%(title)s: versions") % {"title": title},
                   "href": relative(url, feed_url)}, scripts=list(scripts),
             **({} if searchable else {"search": {"exclude": True}}))
-        return Page(path, url, page_title, meta + body, in_nav, tuple(alternates.items()),
-                    searchable)
+        return Page(routes.page_source(language, url), url, page_title, meta + body, in_nav,
+                    tuple(alternates.items()), searchable)
 
     section_template = env.get_template("section.md.j2")
     rendered: dict[tuple, Markup] = {}
@@ -237,22 +195,22 @@ def _language_site(policy: Policy, timeline: Timeline,
     def everywhere(url_of) -> dict[str, str]:
         return {code: url_of(code) for code in policy.info.languages}
 
-    pages = [render("current.md.j2", "index.md", current_url(language), title, True,
+    pages = [render("current.md.j2", current_url(language), title, True,
                     everywhere(current_url), searchable=True, version=timeline.current)]
-    pages.append(render("archive.md.j2", "versions/index.md", archive_url(language),
+    pages.append(render("archive.md.j2", archive_url(language),
                         gettext("Version archive"), True, everywhere(archive_url),
                         searchable=True))
     if len(timeline.versions) > 1:
-        pages.append(render("compare.md.j2", "compare/index.md", compare_url(language),
+        pages.append(render("compare.md.j2", compare_url(language),
                             gettext("Compare versions"), True, everywhere(compare_url),
                             scripts=("assets/javascripts/compare.js",),
                             strings=_compare_strings(gettext)))
-    pages.append(render(_api_template(env, language), "api/index.md", api_doc_url(language),
+    pages.append(render(_api_template(env, language), api_doc_url(language),
                         gettext("API for apps"), True, everywhere(api_doc_url),
                         searchable=True))
     for version in timeline.versions:
         pages.append(render(
-            "version.md.j2", f"versions/{version.id}.md", version_url(language, version.id),
+            "version.md.j2", version_url(language, version.id),
             gettext("%(title)s (%(date)s)") % {
                 "title": title, "date": i18n.format_date(version.effective_date, language)},
             False, everywhere(lambda code: version_url(code, version.id)),
@@ -262,7 +220,7 @@ def _language_site(policy: Policy, timeline: Timeline,
         if previous is None:
             continue
         pages.append(render(
-            "redline.md.j2", f"changes/{version.id}.md", changes_url(language, version.id),
+            "redline.md.j2", changes_url(language, version.id),
             _redline_title(version, language, gettext), False,
             everywhere(lambda code: changes_url(code, version.id)),
             **_redline_context(previous, version, changes[version.id, language], gettext)))

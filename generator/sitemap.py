@@ -11,6 +11,7 @@ import gzip
 import xml.etree.ElementTree as ET
 
 from .pages import LanguageSite
+from .routes import SITEMAP_INDEX, sitemap_path
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -34,11 +35,11 @@ def sitemaps(sites: tuple[LanguageSite, ...], site_url: str | None) -> dict[str,
                 ET.SubElement(entry, f"{{{XHTML}}}link", {
                     "rel": "alternate", "hreflang": language, "href": site_url + url})
         content = _xml(urlset)
-        files[f"{site.language}/sitemap.xml"] = content
-        files[f"{site.language}/sitemap.xml.gz"] = gzip.compress(content, mtime=0)
+        files[sitemap_path(site.language)] = content
+        files[sitemap_path(site.language, compressed=True)] = gzip.compress(content, mtime=0)
         ET.SubElement(ET.SubElement(index, f"{{{SITEMAP}}}sitemap"),
-                      f"{{{SITEMAP}}}loc").text = f"{site_url}{site.language}/sitemap.xml"
-    files["sitemap.xml"] = _xml(index)
+                      f"{{{SITEMAP}}}loc").text = site_url + sitemap_path(site.language)
+    files[SITEMAP_INDEX] = _xml(index)
     return files
 
 
