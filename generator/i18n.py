@@ -16,12 +16,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from . import languages
+
 DOMAIN = "messages"
 
 
-@lru_cache(maxsize=None)
 def locale(language: str) -> Locale:
-    return Locale.parse(language, sep="-")
+    return languages.locale(language)
 
 
 @lru_cache(maxsize=8192)
@@ -37,7 +38,11 @@ def language_name(language: str, in_language: str | None = None) -> str:
 
 
 def catalog_path(locales_dir: Path, language: str) -> Path:
-    return locales_dir / language.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """The most specific catalog that serves the language (zh-TW: zh_TW, else zh_Hant...),
+    else where its own would be."""
+    paths = [locales_dir / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+             for name in languages.catalog_names(language)]
+    return next((path for path in paths if path.is_file()), paths[0])
 
 
 @lru_cache(maxsize=None)

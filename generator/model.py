@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .languages import TAG_PATTERN
+
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$"
+LANGUAGE_PATTERN = TAG_PATTERN  # BCP 47: ja, en, zh-Hans, pt-BR, es-419 (see languages.py)
 EMAIL_PATTERN = r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{3,30}$"
 
@@ -167,7 +169,7 @@ class PolicyInfo:
     id: str = field(metadata=doc("The policy's id.", kind="slug"))
     title: Localized = field(metadata=doc("The policy's title.", kind="plain"))
     languages: tuple[str, ...] = field(metadata=doc(
-        "Language codes, the authoritative one first.", kind="language"))
+        "Language tags (BCP 47: ja, en, zh-Hans, pt-BR), the authoritative one first.", kind="language"))
     authoritative_language: str = field(metadata=doc(
         "The language whose text prevails.", kind="language"))
     enactment_date: dt.date = field(metadata=doc("The day the policy was first enacted."))

@@ -19,11 +19,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from babel import Locale, UnknownLocaleError
-
-from . import markup
+from . import languages, markup
 from .diagnostics import Diagnostic, PolicyError
-from .model import (EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
+from .model import (EMAIL_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
                     Policy, PolicyInfo, Version)
 from .source import Node, display_path, read_file
 
@@ -38,8 +36,6 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _KIND_RULES = {
     "slug": (re.compile(SLUG_PATTERN),
              "use lowercase letters, digits and inner hyphens, e.g. 2018-07-06"),
-    "language": (re.compile(LANGUAGE_PATTERN),
-                 "use a lowercase language code such as ja, en or pt-br"),
     "email": (re.compile(EMAIL_PATTERN), "write an address such as privacy@example.com"),
     "phone": (re.compile(PHONE_PATTERN),
               "write digits with optional spaces, hyphens or a leading +"),
@@ -142,13 +138,10 @@ class _Converter:
             pattern, hint = _KIND_RULES[kind]
             if not pattern.match(text):
                 self.fail(node, f"{what} '{text}' is not a valid {kind}", hint)
-            elif kind == "language":
-                try:
-                    Locale.parse(text, sep="-")
-                except (UnknownLocaleError, ValueError):
-                    self.fail(node, f"language '{text}' is not known to babel, so its dates "
-                              "and texts cannot be formatted",
-                              "use a code such as ja, en, fr, pt-br")
+        elif kind == "language":
+            wrong = languages.problem(text)
+            if wrong:
+                self.fail(node, wrong[0] + (f" (in {what})" if what else ""), wrong[1])
         elif kind == "timezone":
             try:
                 zoneinfo.ZoneInfo(text)

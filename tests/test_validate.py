@@ -108,21 +108,45 @@ def test_version_id_that_is_unsafe_as_a_url_part_is_refused(project, bad_id):
     assert any(p.startswith(location(project, V2018, line, 5)) and bad_id in p for p in found)
 
 
-@pytest.mark.parametrize("bad_code", ["EN", "en_US", "../x", "e"])
-def test_locale_code_that_is_unsafe_as_a_url_part_is_refused(project, bad_code):
+@pytest.mark.parametrize("bad_code", ["en_US", "../x", "e", "zh-Hans-", "english"])
+def test_language_that_is_not_a_bcp47_tag_is_refused_with_an_example(project, bad_code):
     line = project.replace("policy.yaml", "languages: [ja, en]", f"languages: [ja, en, '{bad_code}']")
     column = project.read("policy.yaml").splitlines()[line - 1].index(f"'{bad_code}'") + 1
     message = only_problem(project)
     assert message.startswith(location(project, "policy.yaml", line, column))
-    assert f"'{bad_code}' is not a valid language" in message
+    assert f"'{bad_code}' is not a language tag (in item 3 of 'languages'); write a BCP 47 " \
+        "tag: a language, optionally a script and a region, e.g. ja, en, zh-Hans, pt-BR or " \
+        "es-419" in message
 
 
-def test_language_unknown_to_babel_is_refused(project):
+@pytest.mark.parametrize("written, conventional", [("EN", "en"), ("zh-hans", "zh-Hans"),
+                                                   ("pt-br", "pt-BR")])
+def test_language_tag_in_another_case_is_refused_naming_the_conventional_one(
+        project, written, conventional):
+    project.replace("policy.yaml", "languages: [ja, en]", f"languages: [ja, en, {written}]")
+    assert only_problem(project).endswith(
+        f"language tag '{written}' is not written in the conventional case (in item 3 of "
+        f"'languages'); write "
+        f"'{conventional}' (language lowercase, Script in title case, REGION uppercase)")
+
+
+def test_language_unknown_to_cldr_is_refused(project):
     line = project.replace("policy.yaml", "languages: [ja, en]", "languages: [ja, en, xx]")
     # Reported once, not as a missing 'xx' translation in every text.
     assert only_problem(project) == location(project, "policy.yaml", line, 21) + \
-        "language 'xx' is not known to babel, so its dates and texts cannot be formatted; " \
-        "use a code such as ja, en, fr, pt-br"
+        "language tag 'xx' is not known to CLDR, so its dates and names cannot be written " \
+        "(in item 3 of 'languages'); use a tag CLDR knows, e.g. ja, en, zh-Hans, pt-BR or es-419"
+
+
+@pytest.mark.parametrize("tag", ["en-ZZ", "ja-Hans"])
+def test_script_or_region_unknown_for_the_language_is_refused_not_replaced(project, tag):
+    project.replace("policy.yaml", "languages: [ja, en]", f"languages: [ja, en, {tag}]")
+    assert f"language tag '{tag}' is not known to CLDR" in only_problem(project)
+
+
+def test_a_misspelt_tag_gets_the_closest_known_one(project):
+    project.replace("policy.yaml", "languages: [ja, en]", "languages: [ja, en, zh_Hans]")
+    assert only_problem(project).endswith("(did you mean 'zh-Hans'?)")
 
 
 def test_two_versions_with_the_same_effective_date_are_refused(project):
