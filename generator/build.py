@@ -8,8 +8,8 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import api, lock, pages, site, sitemap
-from .diagnostics import Diagnostic, settle
+from . import api, lock, output, pages, site, sitemap
+from .diagnostics import Diagnostic, UsageError, settle
 from .model import Policy, Timeline, timeline
 from .validate import load_with_warnings, locator
 
@@ -25,6 +25,11 @@ class Project:
     @classmethod
     def at(cls, root: Path, source: Path | None = None) -> "Project":
         return cls(source or root / "policy_src", root / "mkdocs.yml", root / "locales")
+
+    def check_output(self, out_dir: Path) -> None:
+        """Refuse an output folder whose replacement would delete a part of the project."""
+        root = self.config.parent
+        output.check_output(out_dir, root, (self.source, self.locales, root / "site_overrides"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +48,30 @@ def resolve_as_of(as_of: dt.date | None, environ: dict[str, str], now: dt.dateti
     if as_of is not None:
         return as_of
     zone = zoneinfo.ZoneInfo(timezone)
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), zone).date()
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, zone).date()
     return now.astimezone(zone).date()
+
+
+def source_date_epoch(environ: dict[str, str]) -> int | None:
+    """SOURCE_DATE_EPOCH as the reproducible-builds convention defines it: whole seconds
+    since 1970-01-01 UTC; anything else is refused, not guessed."""
+    text = environ.get("SOURCE_DATE_EPOCH", "")
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or int(text) > 253402300799:
+        raise UsageError(f"SOURCE_DATE_EPOCH is '{text[:40]}', not a time",
+                         "set it to whole seconds since 1970-01-01 UTC, e.g. "
+                         "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it")
+    return int(text)
 
 
 def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
     """The timestamp the site engine stamps into sitemaps: fixed by the inputs, never the clock."""
-    if environ.get("SOURCE_DATE_EPOCH"):
-        return int(environ["SOURCE_DATE_EPOCH"])
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        return epoch
     midnight = dt.datetime.combine(as_of, dt.time(), zoneinfo.ZoneInfo(timezone))
     return int(midnight.timestamp())
 
@@ -70,6 +89,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
           strict: bool = False) -> Built:
     """Build the site; with `strict`, a warning fails the build before anything is written."""
     stages = Stages()
+    project.check_output(out_dir)
     with stages("load"):
         policy, found = load_with_warnings(project.source)
         locked = lock.read(project.source)

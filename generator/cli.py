@@ -2,26 +2,42 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import os
+import re
+import signal
 import sys
 from pathlib import Path
 
 from . import build as pipeline
-from .diagnostics import Diagnostic, PolicyError, settle
+from .diagnostics import Diagnostic, PolicyError, UsageError, settle
 from .site import SiteBuildError
 from .source import display_path
 from .validate import load, load_with_warnings, locator
 
 EXIT_INPUT = 2  # the user's source has problems
 EXIT_ENGINE = 1  # the site engine failed
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130: the shell's convention for Ctrl-C
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
+
+
+DEFAULT_OUT = Path("site")
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD")
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"'{text}' has no month {month}; months run from "
+                                         "01 to 12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a real date: "
+                                         f"{calendar.month_name[month]} {year} has {last} days")
+    return dt.date(year, month, day)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,8 +62,9 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the static site")
     _site_options(build)
-    build.add_argument("--out", type=Path, default=Path("site"),
-                       help="output directory (default: site)")
+    build.add_argument("--out", type=Path, help="output directory (default: site); "
+                       "policygen replaces it as a whole, so it must be new, empty or built "
+                       "by policygen")
     _strict_option(build)
 
     compare = commands.add_parser("diff", help="show what changed between two versions")
@@ -78,9 +95,30 @@ def _site_options(command: argparse.ArgumentParser) -> None:
                          "(default: one per core)")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every `finally` cleans up on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = pipeline.Project.at(args.project, args.source)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(project, args)
+    except KeyboardInterrupt as interruption:
+        terminated = isinstance(interruption, Terminated)
+        print(f"policygen: {'terminated' if terminated else 'interrupted'}; nothing was "
+              "replaced and the previous site was left untouched", file=sys.stderr)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(project: pipeline.Project, args: argparse.Namespace) -> int:
     try:
         if args.command == "validate":
             return _validate(project, args.strict)
@@ -97,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             return serve(project, args)
     except PolicyError as error:
         return report(error)
+    except UsageError as error:
+        print(f"policygen: {error}", file=sys.stderr)
+        return EXIT_INPUT
     except SiteBuildError as error:
         print("\n".join(error.log), file=sys.stderr)
         print(f"policygen: the site engine failed for language '{error.language}'; "
@@ -192,7 +233,12 @@ def _diff(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: pipeline.Project, args: argparse.Namespace) -> int:
-    built = pipeline.build(project, args.out, args.as_of, dict(os.environ),
+    if args.drafts and args.out is None:
+        raise UsageError("--drafts builds a preview, and a preview must not go to 'site', "
+                         "where the published site is built",
+                         "preview with `policygen serve --drafts`, or build with --drafts "
+                         "--out DIR into a folder that is never published")
+    built = pipeline.build(project, args.out or DEFAULT_OUT, args.as_of, dict(os.environ),
                            dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
                            args.strict)
     warn(built.warnings)
@@ -206,12 +252,21 @@ def _build(project: pipeline.Project, args: argparse.Namespace) -> int:
 
 def describe(built: pipeline.Built) -> str:
     line, result = built.timeline, built.result
-    upcoming = ", ".join(v.id for v in line.upcoming) or "none"
-    return (f"Built {len(built.policy.info.languages)} languages x {len(line.versions)} "
+    named = lambda v: f"{v.id} (draft)" if v.status == "draft" else v.id  # noqa: E731
+    upcoming = ", ".join(map(named, line.upcoming)) or "none"
+    text = (f"Built {len(built.policy.info.languages)} languages x {len(line.versions)} "
             f"versions ({result.pages} pages, {result.files} files) into "
             f"{display_path(result.out_dir)}/ in {result.seconds:.1f} s\n"
-            f"As of {line.as_of}: in force {line.current.id if line.current else 'none'}; "
+            f"As of {line.as_of}: in force {named(line.current) if line.current else 'none'}; "
             f"upcoming {upcoming}")
+    shown = {v.id for v in line.versions}
+    left_out = [v.id for v in built.policy.versions if v.id not in shown]
+    if left_out:
+        text += (f"\nLeft out {len(left_out)} draft version{'s' * (len(left_out) != 1)} "
+                 f"({', '.join(left_out)}); preview with `policygen serve --drafts`")
+    elif any(v.status == "draft" for v in line.versions):
+        text += "\nThis is a preview with drafts: never publish it"
+    return text
 
 
 if __name__ == "__main__":

@@ -56,3 +56,15 @@ def settle(found: Iterable[Diagnostic], strict: bool = False) -> tuple[Diagnosti
     if any(not d.is_warning for d in found) or (strict and found):
         raise PolicyError(found, strict=strict and all(d.is_warning for d in found))
     return tuple(found)
+
+
+class UsageError(Exception):
+    """The command line or the environment asks for something policygen must refuse: not a
+    mistake in a source file, so it has no line, but a message and the fix all the same."""
+
+    def __init__(self, message: str, hint: str = ""):
+        self.message, self.hint = message, hint
+        super().__init__(f"{message}; {hint}" if hint else message)
+
+    def __reduce__(self):  # raised in worker processes too: keep both parts across pickling
+        return (type(self), (self.message, self.hint))

@@ -11,12 +11,13 @@ import json
 import logging
 import os
 import shutil
-import tempfile
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import output
 from .pages import LanguageSite
 
 # Languages whose stemmer and segmenter lunr (Material's search) ships; others search as en.
@@ -31,6 +32,9 @@ class SiteBuildError(Exception):
     def __init__(self, language: str, log: list[str]):
         self.language, self.log = language, log
         super().__init__(f"the site engine failed for '{language}':\n" + "\n".join(log))
+
+    def __reduce__(self):  # raised in worker processes: must cross back whole
+        return (type(self), (self.language, self.log))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +143,7 @@ def build_site(sites: tuple[LanguageSite, ...], extra_files: dict[str, bytes], o
     """Build every language and the extra files, then swap the result into `out_dir`."""
     started = time.perf_counter()
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".policygen-", dir=out_dir.parent))
+    work = output.workspace(out_dir)
     try:
         staged = work / "site"
         languages = [{"lang": s.language, "name": next(p.title for p in s.pages),
@@ -151,11 +154,18 @@ def build_site(sites: tuple[LanguageSite, ...], extra_files: dict[str, bytes], o
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         files = sum(1 for p in staged.rglob("*") if p.is_file())
-        _swap_into_place(staged, out_dir, work)
+        output.swap_into_place(staged, out_dir, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     pages = sum(len(s.pages) for s in sites)
     return BuildResult(out_dir, pages, files, time.perf_counter() - started, tuple(log))
+
+
+def _leave_signals_to_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the workers finish their
+    language, and the parent alone stops the build and removes the workspace."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_engine(sites: tuple[LanguageSite, ...], work: Path, staged: Path,
@@ -164,24 +174,8 @@ def _run_engine(sites: tuple[LanguageSite, ...], work: Path, staged: Path,
     if workers == 1:
         logs = [_build_language(s, work, staged, settings, languages) for s in sites]
     else:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=_leave_signals_to_parent) as pool:
             futures = [pool.submit(_build_language, s, work, staged, settings, languages)
                        for s in sites]
             logs = [future.result() for future in futures]
     return [line for lines in logs for line in lines]
-
-
-def _swap_into_place(staged: Path, out_dir: Path, work: Path) -> None:
-    """Two renames on one file system: readers see the old site or the new, never a mix."""
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise NotADirectoryError(f"{out_dir} exists and is not a directory")
-        old = work / "previous"
-        os.rename(out_dir, old)
-        try:
-            os.rename(staged, out_dir)
-        except OSError:
-            os.rename(old, out_dir)
-            raise
-    else:
-        os.rename(staged, out_dir)

@@ -47,9 +47,12 @@ def test_build_with_bad_source_keeps_the_previous_site(cli, project):
     assert (project.root / "site/en/index.html").read_bytes() == before
 
 
-def test_bad_as_of_date_is_a_usage_error(cli, project):
+def test_bad_as_of_date_is_a_usage_error_that_says_why(cli, project):
     run = cli("build", "--as-of", "2026-02-30", cwd=project.root)
-    assert run.code == 2 and "'2026-02-30' is not a date written YYYY-MM-DD" in run.err
+    assert run.code == 2 and "'2026-02-30' is not a real date: February 2026 has 28 days" \
+        in run.err
+    run = cli("build", "--as-of", "30.2.2026", cwd=project.root)
+    assert run.code == 2 and "'30.2.2026' is not a date written YYYY-MM-DD" in run.err
 
 
 def test_schema_command_writes_the_committed_schemas(cli, project):

@@ -11,7 +11,7 @@ from typing import Callable
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import ROOT, copy_project
 
 V2018 = "versions/2018-07-06.yaml"
 V2027 = "versions/2027-04-01.yaml"
@@ -215,3 +215,143 @@ def test_bad_input_is_located_reported_and_changes_nothing(case, built_example, 
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in project.root.iterdir() if p.name.startswith(".policygen-")]
+
+
+# --- The command line and the environment ---------------------------------------------------
+# What a new user types around the source: output folders, dates, the environment, signals.
+# Each must exit with its status and one clear line, change no file of the project, and leave
+# the previous site byte-for-byte as it was.
+
+@dataclass(frozen=True)
+class CommandCase:
+    name: str
+    args: tuple[str, ...]
+    message: str  # words the message must contain
+    setup: Callable = lambda project: None
+    environ: tuple[tuple[str, str], ...] = ()
+    code: int = 2
+
+
+def _make_file(name: str) -> Callable:
+    def make(project):
+        (project.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (project.root / name).write_text("notes\n", encoding="utf-8")
+    return make
+
+
+COMMAND_CASES = [
+    CommandCase("out-is-the-project", ("build", "--out", "."), "is the project"),
+    CommandCase("out-holds-the-project", ("build", "--out", ".."),
+                "a folder holding the project"),
+    CommandCase("out-is-the-source", ("build", "--out", "policy_src"), "is policy_src/"),
+    CommandCase("out-inside-the-source", ("build", "--out", "policy_src/versions"),
+                "a folder inside policy_src/"),
+    CommandCase("out-is-the-catalogs", ("build", "--out", "locales"), "is locales/"),
+    CommandCase("out-is-the-theme", ("build", "--out", "site_overrides"),
+                "is site_overrides/"),
+    CommandCase("out-is-a-foreign-folder", ("build", "--out", "notes"),
+                "a folder policygen did not build", _make_file("notes/todo.txt")),
+    CommandCase("out-site-holds-a-foreign-file", ("build",), "1 file policygen did not write, "
+                "such as CNAME", _make_file("site/CNAME")),
+    CommandCase("out-under-a-file", ("build", "--out", "afile/site"), "afile is a file",
+                _make_file("afile")),
+    CommandCase("out-impossible", ("build", "--out", "/proc/policygen-site"),
+                "cannot write the site into /proc/policygen-site"),
+    CommandCase("drafts-into-the-published-site", ("build", "--drafts"),
+                "a preview must not go to 'site'"),
+    CommandCase("source-date-epoch-not-a-number", ("build",), "SOURCE_DATE_EPOCH is "
+                "'yesterday', not a time", environ=(("SOURCE_DATE_EPOCH", "yesterday"),)),
+    CommandCase("source-date-epoch-too-large", ("build",), "not a time",
+                environ=(("SOURCE_DATE_EPOCH", "9" * 30),)),
+    CommandCase("as-of-not-a-real-date", ("build", "--as-of", "2026-02-30"),
+                "'2026-02-30' is not a real date: February 2026 has 28 days"),
+    CommandCase("as-of-no-such-month", ("build", "--as-of", "2026-13-01"), "no month 13"),
+]
+
+
+def _project_files(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and "site" not in p.relative_to(root).parts[:1]}
+
+
+@pytest.mark.parametrize("case", COMMAND_CASES, ids=[case.name for case in COMMAND_CASES])
+def test_bad_command_is_refused_clearly_and_changes_nothing(case, built_example, tmp_path,
+                                                            cli, monkeypatch):
+    from tests.conftest import Project
+
+    shutil.copytree(built_example, tmp_path / "project")
+    project = Project(tmp_path / "project")
+    case.setup(project)
+    files, site = _project_files(project.root), _site_files(project.root / "site")
+    for name, value in case.environ:
+        monkeypatch.setenv(name, value)
+    run = cli(*case.args, cwd=project.root)
+    assert run.code == case.code, run.err
+    assert case.message in run.err, run.err
+    assert "Traceback" not in run.err
+    assert _project_files(project.root) == files
+    assert _site_files(project.root / "site") == site
+    assert not [p for p in project.root.rglob(".policygen-*") if p.is_dir()]
+
+
+def _site_files(site: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_the_site_carries_a_marker_listing_every_file_policygen_wrote(built_example):
+    site = built_example / "site"
+    marker = (site / ".policygen-site").read_text(encoding="utf-8").splitlines()
+    assert marker[0].startswith("policygen built this folder")
+    assert marker[1:] == sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                                if p.is_file() and p.name != ".policygen-site")
+
+
+def test_a_build_may_replace_an_empty_folder_and_its_own_site(tmp_path, built_example, cli):
+    shutil.copytree(built_example, tmp_path / "project")
+    (tmp_path / "empty").mkdir()
+    assert cli("build", "--out", str(tmp_path / "empty"), cwd=tmp_path / "project").code == 0
+    assert cli("build", "--out", str(tmp_path / "empty"), cwd=tmp_path / "project").code == 0
+    assert (tmp_path / "empty" / "en" / "index.html").is_file()
+
+
+def test_engine_failure_with_two_jobs_shows_the_engines_own_log(tmp_path, built_example, cli):
+    shutil.copytree(built_example, tmp_path / "project")
+    theme = tmp_path / "project" / "site_overrides" / "main.html"
+    theme.write_text(theme.read_text(encoding="utf-8") + "{% block broken %}\n",
+                     encoding="utf-8")
+    before = _site_files(tmp_path / "project" / "site")
+    run = cli("build", "--jobs", "2", cwd=tmp_path / "project")
+    assert run.code == 1, run.err
+    assert "TemplateSyntaxError" in run.err and "main.html:" in run.err
+    assert "BrokenProcessPool" not in run.err and "Traceback" not in run.err
+    assert _site_files(tmp_path / "project" / "site") == before
+
+
+@pytest.mark.parametrize("signal_name,code", [("SIGINT", 130), ("SIGTERM", 143)])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupted_build_exits_briefly_and_leaves_the_previous_site(
+        signal_name, code, jobs, tmp_path, built_example):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    shutil.copytree(built_example, tmp_path / "project")
+    root = tmp_path / "project"
+    before = _site_files(root / "site")
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--jobs", jobs],
+                               cwd=root, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while not list(root.glob(".policygen-*/docs")) and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)  # the engine is running: the workspace exists
+    process.send_signal(getattr(signal, signal_name))
+    err = process.communicate(timeout=60)[1]
+    assert process.returncode == code, err
+    assert err.strip().splitlines() == [
+        f"policygen: {'interrupted' if code == 130 else 'terminated'}; nothing was replaced "
+        "and the previous site was left untouched"]
+    assert _site_files(root / "site") == before
+    assert not list(root.glob(".policygen-*"))

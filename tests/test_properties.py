@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -163,3 +164,52 @@ def test_the_emitter_writes_sources_the_loader_reads_back_exactly(tmp_path, titl
     (root / "versions" / f"{version.id}.yaml").write_text(
         emit.dump(emit.source_of(version)), encoding="utf-8")
     assert load(root).version(version.id) == version
+
+
+# --- output folders -------------------------------------------------------------------------
+
+_OUT_STEPS = st.sampled_from(["..", ".", "policy_src", "versions", "published", "locales",
+                              "site_overrides", "site", "en", "sibling", "new", ".git"])
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory) -> Path:
+    """A project two folders deep, with a foreign sibling folder and a built site."""
+    from tests.conftest import copy_project
+
+    root = tmp_path_factory.mktemp("out-sandbox")
+    project = copy_project(root / "work" / "project")
+    (project.root / ".git").mkdir()
+    (project.root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (root / "work" / "sibling").mkdir()
+    (root / "work" / "sibling" / "notes.txt").write_text("mine\n")
+    project.build()
+    return root
+
+
+@SETTINGS
+@given(steps=st.lists(_OUT_STEPS, min_size=1, max_size=5), above=st.integers(0, 2))
+def test_no_out_inside_or_above_the_project_changes_a_file_it_did_not_write(
+        steps, above, sandbox, cli, monkeypatch):
+    """Any --out, from the project's root up to two folders above it, either builds into a
+    folder of its own or is refused: no file policygen did not write changes or goes away.
+    The site engine is replaced by an empty build here; the guard and the swap are real."""
+    from generator import site
+
+    monkeypatch.setattr(site, "_run_engine", lambda sites, work, staged, *rest:
+                        staged.mkdir(parents=True) or [])
+    root = sandbox / "work" / "project"
+    out = "/".join([".."] * above + steps)
+    ours = {p for p in sandbox.rglob("*") if p.is_file() and _written_by_policygen(p, sandbox)}
+    before = {p: p.read_bytes() for p in sandbox.rglob("*") if p.is_file() and p not in ours}
+    run = cli("build", "--out", out, cwd=root)
+    assert run.code in (0, 2), run.err
+    assert "Traceback" not in run.err
+    assert {p: p.read_bytes() for p in before if p.is_file()} == before
+    assert not [p for p in sandbox.rglob(".policygen-*") if p.is_dir()]
+
+
+def _written_by_policygen(path: Path, sandbox: Path) -> bool:
+    """Inside a folder that carries policygen's marker."""
+    return any((folder / ".policygen-site").is_file() for folder in path.parents
+               if folder.is_relative_to(sandbox))
