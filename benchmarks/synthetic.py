@@ -14,11 +14,12 @@ import random
 import shutil
 from pathlib import Path
 
-from generator import emit, lock
+from generator import emit, lockstore
 from generator.model import Localized, Version
-from generator.validate import load, locator
+from generator.validate import load, read
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCKED_ON = dt.date(2026, 11, 25)  # the day the synthetic history is locked: fixed, not the clock
 LANGUAGES = ("ja", "en", "fr", "de", "es", "it", "pt", "ko", "zh", "nl")
 SECTIONS = 30
 WORDS = ("promptly", "carefully", "securely", "lawfully", "properly", "strictly")
@@ -125,5 +126,6 @@ def write(target: Path, count: int, language_count: int) -> Path:
     for version in versions(count, languages):
         (source / "versions" / f"{version.id}.yaml").write_text(
             emit.dump(emit.source_of(version)), encoding="utf-8")
-    lock.record(load(source), source, locator(source))
+    policy, _, locate = read(source)
+    lockstore.record(policy, source, locate, LOCKED_ON)
     return target

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import diff, documents, feed, i18n, lock
+from . import diff, documents, feed, i18n, lock, lockstore
 from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
                      document_path, feed_path, link, revision_path, schema_path, version_url)
 from .model import Policy, Timeline, Version
@@ -24,15 +24,18 @@ class Outputs:
 
     documents: dict[tuple[str, str], documents.Document]  # (version id, language)
     changes: dict[tuple[str, str], diff.VersionDiff]  # (new version id, language)
-    history: dict[str, tuple[lock.Revision, ...]]  # locked revisions, per version id
+    history: dict[str, lock.Entry]  # what the lock records, per version id
 
 
 def replaced(outputs: Outputs, version_id: str, language: str) -> list[str | None]:
     """For each correction of a version, the sha256 of the text in `language` it replaced,
     or None where that correction left this language's text as it was."""
-    revisions = outputs.history.get(version_id, ())
+    entry = outputs.history.get(version_id)
+    revisions = entry.revisions if entry else ()
     result: list[str | None] = []
     for before, after in zip(revisions, revisions[1:]):
+        if after.correction is None:
+            continue  # a postponement: its earlier text is listed with the postponements
         old, new = before.documents.get(language), after.documents.get(language)
         result.append(old.sha256 if old and new and old.sha256 != new.sha256 else None)
     return result
@@ -59,11 +62,12 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
         files[document_path(version_id, language)] = document.content
         files[revision_path(version_id, language, document.sha256)] = document.content
     shown = {version.id for version in timeline.versions}
-    for version_id, revisions in outputs.history.items():
-        for revision in revisions if version_id in shown else ():
+    for version_id, entry in outputs.history.items():
+        for revision in entry.revisions if version_id in shown else ():
             for language, text in revision.documents.items():
                 files[revision_path(version_id, language, text.sha256)] = \
-                    lock.published_path(source, version_id, language, text.sha256).read_bytes()
+                    lockstore.published_path(source, version_id, language,
+                                             text.sha256).read_bytes()
     for (version_id, language), change in outputs.changes.items():
         gettext = i18n.translations(locales_dir, language).gettext
         data = {"$schema": "../../schema/changes.schema.json",

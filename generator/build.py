@@ -8,10 +8,10 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import api, lock, output, pages, site, sitemap
+from . import api, lockstore, output, pages, site, sitemap
 from .diagnostics import Diagnostic, UsageError, settle
 from .model import Policy, Timeline, timeline
-from .validate import load_with_warnings, locator
+from .validate import read
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +91,15 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     stages = Stages()
     project.check_output(out_dir)
     with stages("load"):
-        policy, found = load_with_warnings(project.source)
-        locked = lock.read(project.source)
+        policy, found, locate = read(project.source)
+        locked = lockstore.read(project.source)
     with stages("model"):
         as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
         line = timeline(policy, as_of, include_drafts=drafts)
     with stages("json"):
         texts = api.version_documents(policy, line)
     with stages("load"):  # checking the lock is validation; it reuses the documents
-        lock.verify(policy, locked, project.source, locator(project.source), texts)
+        lockstore.verify(policy, locked, project.source, locate, texts)
         warnings = settle(found, strict)
     with stages("diffs"):
         computed = api.Outputs(texts, api.version_changes(policy, line),

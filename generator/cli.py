@@ -14,7 +14,7 @@ from . import build as pipeline
 from .diagnostics import Diagnostic, PolicyError, UsageError, settle
 from .site import SiteBuildError
 from .source import display_path
-from .validate import load, load_with_warnings, locator
+from .validate import load, read
 
 EXIT_INPUT = 2  # the user's source has problems
 EXIT_ENGINE = 1  # the site engine failed
@@ -56,6 +56,13 @@ def parser() -> argparse.ArgumentParser:
                                   "or record a correction of one")
     locking.add_argument("--correct", metavar="ID", help="record the correction of published "
                          "version ID (after adding a 'corrections' entry to its file)")
+    locking.add_argument("--also", metavar="ID", nargs="+", default=[], help="with --correct: "
+                         "record the same correction in these later versions too")
+    locking.add_argument("--postpone", metavar="ID", help="record the postponement of "
+                         "announced version ID (after adding a 'postponements' entry and "
+                         "moving its effective_date later)")
+    locking.add_argument("--withdraw", metavar="ID", help="record the withdrawal of announced "
+                         "version ID (after adding a 'withdrawal' entry to its file)")
     _strict_option(locking)
     commands.add_parser("schema", help="write the source files' JSON Schemas for editors "
                         "into SOURCE/schema/")
@@ -125,7 +132,7 @@ def _run(project: pipeline.Project, args: argparse.Namespace) -> int:
         if args.command == "build":
             return _build(project, args)
         if args.command == "lock":
-            return _lock(project, args.correct, args.strict)
+            return _lock(project, args)
         if args.command == "schema":
             return _schema(project)
         if args.command == "diff":
@@ -163,10 +170,10 @@ def warn(warnings: tuple[Diagnostic, ...]) -> None:
 
 
 def _validate(project: pipeline.Project, strict: bool) -> int:
-    from . import lock
+    from . import lockstore
 
-    policy, found = load_with_warnings(project.source)
-    lock.verify(policy, lock.read(project.source), project.source, locator(project.source))
+    policy, found, locate = read(project.source)
+    lockstore.verify(policy, lockstore.read(project.source), project.source, locate)
     warnings = settle(found, strict)
     warn(warnings)
     versions = len(policy.versions)
@@ -176,17 +183,24 @@ def _validate(project: pipeline.Project, strict: bool) -> int:
     return 0
 
 
-def _lock(project: pipeline.Project, correct: str | None, strict: bool) -> int:
-    from . import lock
+def _lock(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from . import lockstore
 
-    policy, found = load_with_warnings(project.source)
-    warn(settle(found, strict))
-    done = lock.record(policy, project.source, locator(project.source), correct)
+    if args.also and not args.correct:
+        print("policygen: --also needs --correct ID: the version whose correction it repeats",
+              file=sys.stderr)
+        return EXIT_INPUT
+    policy, found, locate = read(project.source)
+    warn(settle(found, args.strict))
+    today = pipeline.resolve_as_of(None, dict(os.environ), dt.datetime.now(dt.timezone.utc),
+                                   policy.info.timezone)
+    done = lockstore.record(policy, project.source, locate, today, args.correct,
+                            tuple(args.also), args.postpone, args.withdraw)
     for line in done or ["nothing to lock: every published version is locked"]:
         print(line)
     if done:
-        print(f"commit {display_path(project.source / lock.LOCK_FILE)} and "
-              f"{display_path(project.source / lock.PUBLISHED_DIR)}/ with the source")
+        print(f"commit {display_path(project.source / lockstore.LOCK_FILE)} and "
+              f"{display_path(project.source / lockstore.PUBLISHED_DIR)}/ with the source")
     return 0
 
 

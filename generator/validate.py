@@ -239,11 +239,18 @@ def _shown(node: Node) -> str:
 def load(root: Path) -> Policy:
     """Read, check and model the policy source under `root`; raise PolicyError listing all
     errors (warnings are dropped: commands that report them call `load_with_warnings`)."""
-    return load_with_warnings(root)[0]
+    return read(root)[0]
 
 
 def load_with_warnings(root: Path) -> tuple[Policy, tuple[Diagnostic, ...]]:
     """The policy and the warnings found reading it; PolicyError if any error was found."""
+    policy, warnings, _ = read(root)
+    return policy, warnings
+
+
+def read(root: Path) -> tuple[Policy, tuple[Diagnostic, ...], Callable[..., Diagnostic]]:
+    """The policy, its warnings, and a `locate` that places later problems (the lock's) in
+    its files."""
     policy_path = root / POLICY_FILE
     if not policy_path.is_file():
         raise PolicyError([Diagnostic(str(policy_path), 1, 1, "policy file not found",
@@ -270,7 +277,9 @@ def load_with_warnings(root: Path) -> tuple[Policy, tuple[Diagnostic, ...]]:
     _check_versions(loaded, problems)
     if any(not p.is_warning for p in problems) or not isinstance(info, PolicyInfo):
         raise PolicyError(problems)
-    return Policy(info, tuple(version for version, _ in loaded)), tuple(sorted(problems))
+    nodes = {version.id: where.node for version, where in loaded}
+    return (Policy(info, tuple(version for version, _ in loaded)), tuple(sorted(problems)),
+            locator(root, nodes))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -280,6 +289,7 @@ class _Located:
     file: str
     id: tuple[int, int]
     effective_date: tuple[int, int]
+    node: Node  # the file's root, kept to place problems found later
 
 
 _Read = tuple[Version | None, list[Diagnostic], _Located | None]
@@ -306,31 +316,38 @@ def _read_version(path: Path, languages: tuple[str, ...]) -> _Read:
     _check_version(version, path, node, converter)
     id_node, date_node = node.items["id"][1], node.items["effective_date"][1]
     located = _Located(node.file.path, (id_node.line, id_node.column),
-                       (date_node.line, date_node.column))
+                       (date_node.line, date_node.column), node)
     return version, problems + converter.problems, located
 
 
-def locator(root: Path) -> Callable[[str, tuple[str, ...], str, str], Diagnostic]:
-    """Places problems found after loading (by the lock) in the version files: at the node a
-    path of keys names, a section id standing for its section, else the nearest enclosing
-    node. Files are read again only when there is something to report."""
-    def locate(version_id: str, path: tuple[str, ...], message: str, hint: str) -> Diagnostic:
-        file = next((candidate for candidate in (root / VERSIONS_DIR / f"{version_id}.yaml",
-                                                 root / VERSIONS_DIR / f"{version_id}.yml")
-                     if candidate.exists()), root / VERSIONS_DIR / f"{version_id}.yaml")
-        node = read_file(file)[0] if file.exists() else None
+def locator(root: Path, nodes: dict[str, Node]) -> Callable[..., Diagnostic]:
+    """Places problems found after loading (by the lock) in the version files, from the
+    nodes of the first read: at the node a path of keys names (an id standing for the item
+    of a list that has it), else the nearest enclosing node; with a `needle`, at that text
+    inside the value, so that an edit in a long text is shown on its own line."""
+    def locate(version_id: str, path: tuple[str, ...], message: str, hint: str = "",
+               needle: str = "") -> Diagnostic:
+        node = nodes.get(version_id)
         if node is None:
-            return Diagnostic(display_path(file), 1, 1, message, hint)
+            return Diagnostic(display_path(root / VERSIONS_DIR / f"{version_id}.yaml"), 1, 1,
+                              message, hint)
         for step in path:
             if node.kind == "map" and step in node.items:
                 node = node.items[step][1]
             elif node.kind == "seq":
-                node = next((item for item in node.value  # type: ignore[union-attr]
-                             if item.kind == "map" and "id" in item.items and
-                             item.items["id"][1].value == step), node)
-                break
+                found = next((item for item in node.value  # type: ignore[union-attr]
+                              if item.kind == "map" and "id" in item.items and
+                              str(item.items["id"][1].value) == step), None)
+                if found is None:
+                    break
+                node = found
             else:
                 break
+        # A text folded over several lines in the file is found by a shorter piece of it.
+        for piece in (needle, needle[:12], needle[:6]) if needle else ():
+            line, column = node.locate(piece)
+            if (line, column) != (node.line, node.column):
+                return Diagnostic(node.file.path, line, column, message, hint)
         return node.error(message, hint)
 
     return locate

@@ -59,18 +59,19 @@ class Project:
 
     def lock(self, correct: str | None = None) -> list[str]:
         """`policygen lock`: lock new published versions, or record a correction."""
-        from generator import lock
-        from generator.validate import load, locator
+        from generator import lockstore
+        from generator.validate import read
 
-        return lock.record(load(self.source), self.source, locator(self.source), correct)
+        policy, _, locate = read(self.source)
+        return lockstore.record(policy, self.source, locate, AS_OF, correct)
 
     def relock(self) -> None:
         """Forget the lock and lock the source as it now stands: for tests whose subject is
         not the lock, as if the edited text had been published like this from the start."""
-        from generator import lock
+        from generator import lockstore
 
-        (self.source / lock.LOCK_FILE).unlink()
-        shutil.rmtree(self.source / lock.PUBLISHED_DIR)
+        (self.source / lockstore.LOCK_FILE).unlink()
+        shutil.rmtree(self.source / lockstore.PUBLISHED_DIR)
         self.lock()
 
     @property

@@ -154,7 +154,31 @@ CASES = [
          None, "must be a mapping"),
     Case("published-text-edited", V2018, text_edit(V2018, "We deal with the following",
                                                    "We handle the following"),
-         "id: scope", "differs from its locked text in section 'scope'"),
+         "handle the following", "differs from its locked text in section 'scope': "
+         "'We deal with the…' became 'We handle the…'"),
+    Case("published-long-section-edited-late", V2018,
+         text_edit(V2018, "Users can delete cookies", "Users may delete cookies"),
+         "may delete cookies", "in section 'cookies': '…Users can delete…' became "
+         "'…Users may delete…'"),
+    Case("published-ja-long-section-edited-late", V2018,
+         text_edit(V2018, "その場合、インターネット上", "この場合、インターネット上"),
+         "この場合、インターネット上", "(ja) differs from its locked text in section 'cookies'"),
+    Case("published-effective-date-changed", V2027,
+         text_edit(V2027, "effective_date: 2027-04-01", "effective_date: 2027-05-01"),
+         "2027-05-01\nstatus", "the effective date of published version 2027-04-01 changed "
+         "from 2027-04-01 to 2027-05-01; a date is not a correction"),
+    Case("published-reconsent-changed", V2018,
+         text_edit(V2018, "reconsent_required: false", "reconsent_required: true"),
+         "true\nsummary", "whether users must consent again to published version 2018-07-06 "
+         "changed from false to true"),
+    Case("published-fact-changed", V2018,
+         text_edit(V2018, "contact@goalous.com", "privacy@goalous.com"),
+         "privacy@goalous.com", "in its facts: inquiry_desk.email changed from "
+         "'contact@goalous.com' to 'privacy@goalous.com'; if this corrects a typo"),
+    Case("published-summary-typo", V2018,
+         text_edit(V2018, "and use of the service by children", "and use of the service by kids"),
+         "kids", "(en) differs from its locked text in its summary: '…by children.' "
+         "became '…by kids.'; a published text must not change"),
     Case("published-version-deleted", "policy.lock",
          lambda project: project.path(V2018).unlink(), '"2018-07-06"',
          "was deleted from the source"),

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator import lock
+from generator import lock, lockstore
 
 V2018 = "versions/2018-07-06.yaml"
 V2027 = "versions/2027-04-01.yaml"
@@ -29,7 +29,7 @@ def snapshot(folder):
 
 
 def lock_bytes(project) -> bytes:
-    return (project.source / lock.LOCK_FILE).read_bytes()
+    return (project.source / lockstore.LOCK_FILE).read_bytes()
 
 
 def index(site) -> dict:
@@ -46,16 +46,17 @@ def test_the_example_is_locked_and_the_lock_holds_the_api_hashes(project, cli):
             assert revision["documents"][language]["sha256"] == document["sha256"]
 
 
-def test_an_edited_published_text_is_refused_naming_version_language_and_section(project, cli):
+def test_an_edited_published_text_is_refused_at_the_edit_saying_what_changed(project, cli):
     project.build()
     before = snapshot(project.root / "site")
-    line, column = project.line_of(V2018, "- id: scope")
     project.replace(V2018, "We deal with the following", "We handle the following")
+    line, column = project.line_of(V2018, "handle the following")
     for command in ("validate", "build"):
         run = cli(command, cwd=project.root)
         assert run.code == 2 and "Traceback" not in run.err
-        assert (f"policy_src/{V2018}:{line}:{column + 2}: published version 2018-07-06 (en) "
-                "differs from its locked text in section 'scope'") in run.err
+        assert (f"policy_src/{V2018}:{line}:{column}: published version 2018-07-06 (en) "
+                "differs from its locked text in section 'scope': 'We deal with the…' "
+                "became 'We handle the…'") in run.err
         assert "policygen lock --correct 2018-07-06" in run.err
         assert "(ja)" not in run.err
     assert snapshot(project.root / "site") == before
@@ -68,12 +69,15 @@ def test_a_change_in_both_languages_is_reported_for_each(project, cli):
     assert "(ja) differs" in run.err and "(en) differs" in run.err
 
 
-def test_a_changed_fact_is_named_as_such(project, cli):
+def test_a_changed_fact_is_reported_at_its_own_line_with_both_values(project, cli):
     project.replace(V2018, "contact@goalous.com", "privacy@goalous.com")
     run = cli("validate", cwd=project.root)
-    line, _ = project.line_of(V2018, "facts:")
-    assert f":{line + 1}:3: published version 2018-07-06 (ja) differs from its " \
-           "locked text in its facts" in run.err
+    line, column = project.line_of(V2018, "privacy@goalous.com")
+    for language in ("ja", "en"):
+        assert f":{line}:{column}: published version 2018-07-06 ({language}) differs from " \
+               "its locked text in its facts: inquiry_desk.email changed from " \
+               "'contact@goalous.com' to 'privacy@goalous.com'" in run.err
+    assert "if the fact itself changed (a new officer, a move), publish a new version" in run.err
 
 
 def test_deleting_a_published_version_is_an_error_not_a_shorter_archive(project, cli):
@@ -134,7 +138,7 @@ def test_the_lock_command_never_rewrites_a_locked_text(project, cli):
 def test_a_correction_is_recorded_shown_and_keeps_the_earlier_text(project, cli):
     original = json.loads(lock_bytes(project))["versions"]["2018-07-06"]["revisions"][0]
     earlier_en = original["documents"]["en"]["sha256"]
-    earlier_bytes = lock.published_path(project.source, "2018-07-06", "en",
+    earlier_bytes = lockstore.published_path(project.source, "2018-07-06", "en",
                                         earlier_en).read_bytes()
     project.replace(V2018, "We deal with the following", "We handle the following")
     project.replace(V2018, "sections:\n", CORRECTION + "sections:\n")
@@ -186,14 +190,14 @@ def test_a_recorded_correction_cannot_be_removed(project, cli):
 
 def test_an_altered_copy_of_a_published_text_is_refused(project, cli):
     original = json.loads(lock_bytes(project))["versions"]["2018-07-06"]["revisions"][0]
-    path = lock.published_path(project.source, "2018-07-06", "en",
+    path = lockstore.published_path(project.source, "2018-07-06", "en",
                                original["documents"]["en"]["sha256"])
     kept = path.read_bytes()
     path.write_bytes(kept.replace(b"ISAO", b"XXXX"))
     project.replace(V2018, "We deal with the following", "We handle the following")
     project.replace(V2018, "sections:\n", CORRECTION + "sections:\n")
     run = cli("lock", "--correct", "2018-07-06", cwd=project.root)  # it would keep a forgery
-    assert run.code == 2 and "cannot be kept as the text before the correction" in run.err
+    assert run.code == 2 and "cannot be kept as the text before the change" in run.err
 
     path.write_bytes(kept)
     assert cli("lock", "--correct", "2018-07-06", cwd=project.root).code == 0
@@ -209,6 +213,6 @@ def test_an_altered_copy_of_a_published_text_is_refused(project, cli):
     ('{"format": 1, "versions": [', "policy.lock:1:28: the lock file is damaged"),
 ])
 def test_a_damaged_lock_file_is_reported_without_a_traceback(project, cli, damage, message):
-    (project.source / lock.LOCK_FILE).write_text(damage)
+    (project.source / lockstore.LOCK_FILE).write_text(damage)
     run = cli("validate", cwd=project.root)
     assert run.code == 2 and message in run.err and "Traceback" not in run.err
