@@ -87,8 +87,11 @@ def localize(value: object, language: str) -> object:
     if isinstance(value, tuple):
         return [localize(item, language) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A field added after texts were published is left out while absent, so that
+        # their hashes stay as they were.
         return {f.name: localize(getattr(value, f.name), language)
-                for f in dataclasses.fields(value)}
+                for f in dataclasses.fields(value)
+                if not (f.metadata.get("omit_when_absent") and getattr(value, f.name) is None)}
     return value
 
 

@@ -85,6 +85,10 @@ class Facts:
     inquiry_desk: InquiryDesk = field(metadata=doc("Where readers send inquiries."))
     complaint_organization: ComplaintOrganization = field(
         metadata=doc("The authorized personal information protection organization (JIPDEC)."))
+    # Added after versions were published: absent, it is left out of the version document,
+    # so that the hash of every text written before it existed stays what it was.
+    address: Localized | None = field(default=None, metadata=doc(
+        "The address of the company's head office.", omit_when_absent=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,36 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class Postponement:
+    """An announced version's effective date moved later, before it took effect."""
+
+    date: dt.date = field(metadata=doc("The day the postponement was decided."))
+    reason: Localized = field(metadata=doc("Why, for readers.", kind="plain"))
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """An announced version withdrawn before it took effect: it never takes effect."""
+
+    date: dt.date = field(metadata=doc("The day the withdrawal was decided."))
+    reason: Localized = field(metadata=doc("Why, for readers.", kind="plain"))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which sections or facts of this version give what an item of a checklist asks."""
+
+    item: str = field(metadata=doc("The checklist item's id (see `policygen check`).",
+                                   kind="slug"))
+    sections: tuple[str, ...] = field(default=(), metadata=doc(
+        "Ids of the sections that cover the item.", kind="slug"))
+    facts: tuple[str, ...] = field(default=(), metadata=doc(
+        "Facts that cover the item, e.g. company, address, representative.", kind="slug"))
+    not_applicable: bool = field(default=False, metadata=doc(
+        "True when the item does not apply (e.g. no joint use), stated by the legal team."))
+
+
+@dataclass(frozen=True, slots=True)
 class Version:
     id: str = field(metadata=doc("The version's id, used in its permanent URL; the file "
                                  "is named after it.", kind="slug"))
@@ -157,6 +191,15 @@ class Version:
     corrections: tuple[Correction, ...] = field(default=(), metadata=doc(
         "Corrections of this published text, oldest first; each is recorded with "
         "`policygen lock --correct ID`."))
+    postponements: tuple[Postponement, ...] = field(default=(), metadata=doc(
+        "Postponements of this announced version, oldest first; each is recorded with "
+        "`policygen lock --postpone ID`."))
+    withdrawal: Withdrawal | None = field(default=None, metadata=doc(
+        "The withdrawal of this announced version, recorded with "
+        "`policygen lock --withdraw ID`."))
+    coverage: tuple[Coverage, ...] = field(default=(), metadata=doc(
+        "Which section or fact covers each item of the policy's checklists "
+        "(`policygen check`)."))
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -175,6 +218,12 @@ class PolicyInfo:
     enactment_date: dt.date = field(metadata=doc("The day the policy was first enacted."))
     timezone: str = field(default="Asia/Tokyo", metadata=doc(
         "The time zone in which effective dates begin.", kind="timezone"))
+    minimum_notice_days: int | None = field(default=None, metadata=doc(
+        "The fewest days between a version's announcement (its first lock) and its "
+        "effective date; `policygen lock` refuses a version announced later."))
+    checklists: tuple[str, ...] = field(default=(), metadata=doc(
+        "The compliance checklists the policy must satisfy, e.g. appi-2022 "
+        "(`policygen check`).", kind="slug"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,14 +253,20 @@ class Timeline:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_places", {v.id: i for i, v in enumerate(self.versions)})
 
-    def state(self, version: Version) -> Literal["current", "superseded", "upcoming"]:
+    def state(self, version: Version
+              ) -> Literal["current", "superseded", "upcoming", "withdrawn"]:
+        if version.withdrawal is not None:
+            return "withdrawn"
         if self.current is not None and version.id == self.current.id:
             return "current"
         return "upcoming" if version.effective_date > self.as_of else "superseded"
 
     def previous(self, version: Version) -> Version | None:
-        index = self._places[version.id]
-        return self.versions[index - 1] if index > 0 else None
+        """The version before, passing over withdrawn ones: they never took effect."""
+        index = self._places[version.id] - 1
+        while index >= 0 and self.versions[index].withdrawal is not None:
+            index -= 1
+        return self.versions[index] if index >= 0 else None
 
     def next(self, version: Version) -> Version | None:
         index = self._places[version.id]
@@ -221,6 +276,7 @@ class Timeline:
 def timeline(policy: Policy, as_of: dt.date, include_drafts: bool = False) -> Timeline:
     """The versions a reader sees on `as_of`: the last one in effect is the one in force."""
     versions = policy.visible_versions(include_drafts)
-    in_effect = [v for v in versions if v.effective_date <= as_of]
-    upcoming = tuple(v for v in versions if v.effective_date > as_of)
+    taking_effect = [v for v in versions if v.withdrawal is None]
+    in_effect = [v for v in taking_effect if v.effective_date <= as_of]
+    upcoming = tuple(v for v in taking_effect if v.effective_date > as_of)
     return Timeline(as_of, versions, in_effect[-1] if in_effect else None, upcoming)

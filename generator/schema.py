@@ -63,7 +63,8 @@ def object_schema(cls: type, languages: tuple[str, ...] | None) -> dict:
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
     if languages is None:  # a document: open to additive change, every field present
-        return {"type": "object", "required": [f.name for f in fields],
+        return {"type": "object", "required": [f.name for f in fields
+                                                if not f.metadata.get("omit_when_absent")],
                 "properties": {f.name: _schema(hints[f.name], f.metadata, None)
                                for f in fields}}
     return {"type": "object", "additionalProperties": False,
