@@ -8,7 +8,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import api, lockstore, output, pages, site, sitemap
+from . import api, lint, lock, lockstore, output, pages, site, sitemap
 from .diagnostics import Diagnostic, UsageError, settle
 from .model import Policy, Timeline, timeline
 from .validate import read
@@ -67,6 +67,10 @@ def source_date_epoch(environ: dict[str, str]) -> int | None:
     return int(text)
 
 
+def locked_ids(locked: lock.Lock | None) -> frozenset[str]:
+    return frozenset(locked.versions) if locked else frozenset()
+
+
 def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
     """The timestamp the site engine stamps into sitemaps: fixed by the inputs, never the clock."""
     epoch = source_date_epoch(environ)
@@ -100,6 +104,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
         texts = api.version_documents(policy, line)
     with stages("load"):  # checking the lock is validation; it reuses the documents
         lockstore.verify(policy, locked, project.source, locate, texts)
+        found = [*found, *lint.warnings(policy, locate, as_of, locked_ids(locked))]
         warnings = settle(found, strict)
     with stages("diffs"):
         computed = api.Outputs(texts, api.version_changes(policy, line),

@@ -41,19 +41,91 @@ def _date(text: str) -> dt.date:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="policygen", description=(
-        "Build a versioned, multilingual privacy-policy site from YAML source."))
+    main = argparse.ArgumentParser(
+        prog="policygen", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Build a versioned, multilingual privacy-policy site from YAML source.",
+        epilog="Run `policygen COMMAND --help` for a command's options and an example.")
     main.add_argument("--project", type=Path, default=Path("."),
                       help="project root holding mkdocs.yml, policy_src/ and locales/ "
                            "(default: the current directory)")
     main.add_argument("--source", type=Path, help="policy source directory "
                       "(default: PROJECT/policy_src)")
-    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                   title="commands")
 
-    validate = commands.add_parser("validate", help="check the source and report every problem")
+    def command(name: str, summary: str, description: str,
+                *examples: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {description}",
+            epilog="example:\n" + "\n".join(f"  {e}" for e in examples),
+            formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    new_version = command(
+        "new-version", "start a draft version from the latest one (or --from ID)",
+        "Copies the version file keeping its comments and layout; sets id and effective "
+        "date, status: draft and reconsent_required: false; empties the summary and drops "
+        "corrections and translation checks.", "policygen new-version 2028-04-01")
+    new_version.add_argument("date", metavar="DATE", type=_date,
+                             help="the new version's effective date, YYYY-MM-DD")
+    new_version.add_argument("--from", dest="from_id", metavar="ID",
+                             help="the version to start from (default: the latest)")
+    new_version.add_argument("--id", dest="version_id", metavar="ID",
+                             help="the new version's id (default: DATE)")
+
+    validate = command("validate", "check the source and report every problem",
+                       "Errors exit with status 2; warnings are printed and exit 0 unless "
+                       "--strict.", "policygen validate --strict")
     _strict_option(validate)
-    locking = commands.add_parser("lock", help="lock every published version not yet locked, "
-                                  "or record a correction of one")
+    status = command("status", "show where every version stands and what to do next",
+                     "One row per version: effective date, state, lock, corrections and "
+                     "each translation's state; then the next steps.",
+                     "policygen status --as-of 2028-01-01")
+    status.add_argument("--as-of", type=_date, metavar="DATE",
+                        help="the day to judge states by (default: today)")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+
+    translated = command("translations", "list stale, missing and checked translations",
+                         "For every draft and the version in force: per language, a "
+                         "completion figure and each place whose authoritative text changed "
+                         "while the translation did not.", "policygen translations --lang en")
+    translated.add_argument("--lang", help="one language (default: every translation)")
+    translated.add_argument("--as-of", type=_date, metavar="DATE",
+                            help="the day that decides the version in force (default: today)")
+
+    compare = command("diff", "show what changed between two versions",
+                      "Sections are aligned by id; wording is marked [-deleted-]{+inserted+}. "
+                      "--format markdown pastes into a pull request; --format html is one "
+                      "self-contained, printable file for counsel.",
+                      "policygen diff 2018-07-06 2027-04-01 --lang en",
+                      "policygen diff 2018-07-06 2027-04-01 --format html --out review.html")
+    compare.add_argument("old", metavar="FROM", help="one version's id (usually the earlier)")
+    compare.add_argument("new", metavar="TO", help="the other version's id")
+    compare.add_argument("--lang", help="language (default: the authoritative one)")
+    compare.add_argument("--format", choices=("text", "markdown", "html", "json"),
+                         default="text")
+    compare.add_argument("--out", type=Path, metavar="FILE",
+                         help="write to FILE instead of printing")
+
+    serve = command("serve", "preview the site, rebuilding and reloading on every change",
+                    "Serves on loopback; the open page reloads after each rebuild and shows "
+                    "source problems in an overlay.", "policygen serve --drafts")
+    _site_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+
+    build = command("build", "build the static site",
+                    "Builds beside the output and swaps it in only on success.",
+                    "policygen build --as-of 2027-04-01 --out /tmp/site-2027")
+    _site_options(build)
+    build.add_argument("--out", type=Path, help="output directory (default: site); "
+                       "policygen replaces it as a whole, so it must be new, empty or built "
+                       "by policygen")
+    _strict_option(build)
+
+    locking = command("lock", "lock every published version not yet locked, or record a "
+                      "correction of one", "Refuses a version without a summary or with "
+                      "stale translations.", "policygen lock",
+                      "policygen lock --correct 2018-07-06")
     locking.add_argument("--correct", metavar="ID", help="record the correction of published "
                          "version ID (after adding a 'corrections' entry to its file)")
     locking.add_argument("--also", metavar="ID", nargs="+", default=[], help="with --correct: "
@@ -63,27 +135,11 @@ def parser() -> argparse.ArgumentParser:
                          "moving its effective_date later)")
     locking.add_argument("--withdraw", metavar="ID", help="record the withdrawal of announced "
                          "version ID (after adding a 'withdrawal' entry to its file)")
+
     _strict_option(locking)
-    commands.add_parser("schema", help="write the source files' JSON Schemas for editors "
-                        "into SOURCE/schema/")
 
-    build = commands.add_parser("build", help="build the static site")
-    _site_options(build)
-    build.add_argument("--out", type=Path, help="output directory (default: site); "
-                       "policygen replaces it as a whole, so it must be new, empty or built "
-                       "by policygen")
-    _strict_option(build)
-
-    compare = commands.add_parser("diff", help="show what changed between two versions")
-    compare.add_argument("old", metavar="FROM", help="the earlier version's id")
-    compare.add_argument("new", metavar="TO", help="the later version's id")
-    compare.add_argument("--lang", help="language (default: the authoritative one)")
-    compare.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-
-    serve = commands.add_parser("serve", help="preview the site, rebuilding on every change")
-    _site_options(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    command("schema", "write the source files' JSON Schemas for editors into SOURCE/schema/",
+            "Run it after changing the languages in policy.yaml.", "policygen schema")
     return main
 
 
@@ -135,13 +191,19 @@ def _run(project: pipeline.Project, args: argparse.Namespace) -> int:
             return _lock(project, args)
         if args.command == "schema":
             return _schema(project)
+        if args.command == "new-version":
+            return _new_version(project, args)
+        if args.command == "status":
+            return _status(project, args)
+        if args.command == "translations":
+            return _translations(project, args)
         if args.command == "diff":
             return _diff(project, args)
         if args.command == "serve":
             from .serve import serve
             return serve(project, args)
     except PolicyError as error:
-        return report(error)
+        return report(error, _UNDONE.get(args.command, "nothing was built"))
     except UsageError as error:
         print(f"policygen: {error}", file=sys.stderr)
         return EXIT_INPUT
@@ -153,13 +215,17 @@ def _run(project: pipeline.Project, args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def report(error: PolicyError) -> int:
+_UNDONE = {"lock": "nothing was locked", "new-version": "nothing was written",
+           "schema": "nothing was written"}
+
+
+def report(error: PolicyError, undone: str = "nothing was built") -> int:
     for diagnostic in error.diagnostics:
         print(diagnostic, file=sys.stderr)
     count = len(error.diagnostics)
     because = " (warnings are errors with --strict)" if error.strict else ""
-    print(f"policygen: {count} problem{'s' if count != 1 else ''} found{because}; "
-          "nothing was built", file=sys.stderr)
+    print(f"policygen: {count} problem{'s' if count != 1 else ''} found{because}; {undone}",
+          file=sys.stderr)
     return EXIT_INPUT
 
 
@@ -173,8 +239,9 @@ def _validate(project: pipeline.Project, strict: bool) -> int:
     from . import lockstore
 
     policy, found, locate = read(project.source)
-    lockstore.verify(policy, lockstore.read(project.source), project.source, locate)
-    warnings = settle(found, strict)
+    locked = lockstore.read(project.source)
+    lockstore.verify(policy, locked, project.source, locate)
+    warnings = settle([*found, *_warnings(policy, locate, locked)], strict)
     warn(warnings)
     versions = len(policy.versions)
     noted = f"; {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
@@ -183,17 +250,30 @@ def _validate(project: pipeline.Project, strict: bool) -> int:
     return 0
 
 
+def _warnings(policy, locate, locked) -> list[Diagnostic]:
+    """What `lint` finds as of today, in the policy's time zone."""
+    from . import lint
+
+    return lint.warnings(policy, locate, _today(policy), pipeline.locked_ids(locked))
+
+
 def _lock(project: pipeline.Project, args: argparse.Namespace) -> int:
-    from . import lockstore
+    from . import lint, lockstore
 
     if args.also and not args.correct:
         print("policygen: --also needs --correct ID: the version whose correction it repeats",
               file=sys.stderr)
         return EXIT_INPUT
     policy, found, locate = read(project.source)
-    warn(settle(found, args.strict))
-    today = pipeline.resolve_as_of(None, dict(os.environ), dt.datetime.now(dt.timezone.utc),
-                                   policy.info.timezone)
+    locked = lockstore.read(project.source)
+    # Publishing needs a summary and translations that follow the authoritative text.
+    settle([problem for version in policy.versions
+            if version.id == args.correct or (args.correct is None and
+                                              version.status == "published" and
+                                              version.id not in pipeline.locked_ids(locked))
+            for problem in lint.publish_blockers(policy, version, locate)])
+    warn(settle([*found, *_warnings(policy, locate, locked)], args.strict))
+    today = _today(policy)
     done = lockstore.record(policy, project.source, locate, today, args.correct,
                             tuple(args.also), args.postpone, args.withdraw)
     for line in done or ["nothing to lock: every published version is locked"]:
@@ -201,6 +281,61 @@ def _lock(project: pipeline.Project, args: argparse.Namespace) -> int:
     if done:
         print(f"commit {display_path(project.source / lockstore.LOCK_FILE)} and "
               f"{display_path(project.source / lockstore.PUBLISHED_DIR)}/ with the source")
+    return 0
+
+
+def _today(policy, as_of: dt.date | None = None) -> dt.date:
+    return pipeline.resolve_as_of(as_of, dict(os.environ), dt.datetime.now(dt.timezone.utc),
+                                  policy.info.timezone)
+
+
+def _new_version(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from .new_version import start
+
+    path, base = start(load(project.source), project.source, args.date, args.from_id,
+                       args.version_id)
+    new_id = path.stem
+    print(f"wrote {display_path(path)}: a draft copied from {base}\n"
+          f"next:\n"
+          f"  1. edit it: the text in every language, and a summary of what changed\n"
+          f"  2. policygen translations      which translations the edit left stale\n"
+          f"  3. policygen serve --drafts    preview; policygen diff {base} {new_id} "
+          f"--format html --out review.html for review\n"
+          f"  4. set status: published, then policygen lock, and commit")
+    return 0
+
+
+def _status(project: pipeline.Project, args: argparse.Namespace) -> int:
+    import json
+
+    from . import lockstore, status
+
+    policy = load(project.source)
+    rows = status.statuses(policy, pipeline.locked_ids(lockstore.read(project.source)),
+                           _today(policy, args.as_of))
+    if args.format == "json":
+        print(json.dumps(status.to_json(rows), ensure_ascii=False, indent=2))
+    else:
+        print(status.to_text(rows), end="")
+    return 0
+
+
+def _translations(project: pipeline.Project, args: argparse.Namespace) -> int:
+    from . import status, translations
+
+    policy, _, locate = read(project.source)
+    languages = translations.translated_languages(policy)
+    if args.lang is not None:
+        if args.lang not in languages:
+            print(f"policygen: '{args.lang}' is not a translation of this policy; the "
+                  f"translations are {', '.join(languages)}", file=sys.stderr)
+            return EXIT_INPUT
+        languages = (args.lang,)
+    today = _today(policy, args.as_of)
+    shown = tuple((version, status.version_state(policy, version, today))
+                  for version in policy.versions)
+    shown = tuple((v, state) for v, state in shown if state in ("draft", "in force"))
+    print(translations.report(policy, shown, languages, locate), end="")
     return 0
 
 

@@ -175,6 +175,19 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class TranslationCheck:
+    """A translator's mark: the authoritative text of `place` changed in this version, and the
+    translation was checked and needs no change. It silences that stale-translation warning,
+    belongs to this version only, and is dropped by `policygen new-version`."""
+
+    place: str = field(metadata=doc(
+        "The place as `policygen translations` names it, e.g. sections.children.body."))
+    language: str = field(metadata=doc("The translation that was checked.", kind="language"))
+    reason: str = field(metadata=doc(
+        "Why the translation needs no change, for the reviewer.", kind="plain"))
+
+
+@dataclass(frozen=True, slots=True)
 class Version:
     id: str = field(metadata=doc("The version's id, used in its permanent URL; the file "
                                  "is named after it.", kind="slug"))
@@ -200,6 +213,9 @@ class Version:
     coverage: tuple[Coverage, ...] = field(default=(), metadata=doc(
         "Which section or fact covers each item of the policy's checklists "
         "(`policygen check`)."))
+    translations_checked: tuple[TranslationCheck, ...] = field(default=(), metadata=doc(
+        "Translations checked against this version's change of the authoritative text and "
+        "found to need no change; each silences one stale-translation warning."))
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -1,0 +1,188 @@
+"""Translations that follow the authoritative text.
+
+A translation is stale at a place when, from one version to the next, the authoritative
+text there changed and the translation did not. A translator who checked that no change is
+needed says so in the version's `translations_checked`, which silences the place for that
+version only. Pure: versions in, findings out; where a place sits in a file is the caller's.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from . import diff
+from .model import Localized, Policy, Version
+
+# Fields of a version that are not text a reader reads in each language.
+_NOT_TRANSLATED = frozenset({"id", "effective_date", "status", "reconsent_required",
+                             "corrections", "translations_checked"})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A translated text of a version, named by the path of keys leading to it."""
+
+    path: tuple[str, ...]  # e.g. ("sections", "children", "body")
+
+    @property
+    def name(self) -> str:
+        return ".".join(self.path)
+
+    @property
+    def section(self) -> str | None:
+        return self.path[1] if len(self.path) > 1 and self.path[0] == "sections" else None
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    version: str
+    previous: str
+    language: str
+    place: Place
+    change: str  # the authoritative change, short: 本サービスは、[-16-]{+18+}歳未満の…
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Where one language's translation of one version stands."""
+
+    version: str
+    language: str
+    places: int
+    stale: tuple[Stale, ...]
+    missing: tuple[Place, ...]
+    checked: tuple[Place, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.stale and not self.missing
+
+    @property
+    def percent(self) -> int:
+        """Share of places translated and up to date, rounded down (100 only when all are)."""
+        good = self.places - len(self.stale) - len(self.missing)
+        return 100 * good // self.places if self.places else 100
+
+
+def places(version: Version) -> dict[Place, Localized]:
+    """Every translated text of a version: sections and categories keyed by their ids, so a
+    moved section is the same place."""
+    found: dict[Place, Localized] = {}
+    for field in dataclasses.fields(version):
+        if field.name not in _NOT_TRANSLATED:
+            found.update(_walk(getattr(version, field.name), (field.name,)))
+    return found
+
+
+def _walk(value: object, path: tuple[str, ...]) -> Iterator[tuple[Place, Localized]]:
+    if isinstance(value, Localized):
+        yield Place(path), value
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            key = getattr(item, "id", None) if dataclasses.is_dataclass(item) else None
+            yield from _walk(item, path + (key or str(index),))
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            if field.name != "id":
+                yield from _walk(getattr(value, field.name), path + (field.name,))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def stale(previous: Version, version: Version, authoritative: str,
+          language: str) -> tuple[Stale, ...]:
+    """Places whose authoritative text changed from `previous` while `language`'s did not,
+    except those the version marks as checked."""
+    checked = {c.place for c in version.translations_checked if c.language == language}
+    before = places(previous)
+    found = []
+    for place, text in places(version).items():
+        old = before.get(place)
+        if old is None or place.name in checked or language not in old.languages() or \
+                language not in text.languages():
+            continue
+        if not _same(old[authoritative], text[authoritative]) and \
+                _same(old[language], text[language]):
+            found.append(Stale(version.id, previous.id, language, place,
+                               short_change(old[authoritative], text[authoritative],
+                                            authoritative)))
+    return tuple(found)
+
+
+def short_change(old: str, new: str, language: str, context: int = 12) -> str:
+    """The change as one line, `[-deleted-]{+inserted+}`, with a little unchanged context."""
+    shown = []
+    parts = diff.segments(" ".join(old.split()), " ".join(new.split()), language)
+    for index, segment in enumerate(parts):
+        if segment.op == "delete":
+            shown.append(f"[-{segment.text}-]")
+        elif segment.op == "insert":
+            shown.append(f"{{+{segment.text}+}}")
+        else:
+            shown.append(_trimmed(segment.text, index == 0, index == len(parts) - 1, context))
+    return re.sub(r"\s+", " ", "".join(shown))
+
+
+def _trimmed(text: str, first: bool, last: bool, context: int) -> str:
+    if first and not last:
+        return text if len(text) <= context else "…" + text[-context:]
+    if last and not first:
+        return text if len(text) <= context else text[:context] + "…"
+    return text if len(text) <= 2 * context else text[:context] + "…" + text[-context:]
+
+
+def coverage(policy: Policy, version: Version, language: str) -> Coverage:
+    """How `language`'s translation of `version` stands against the version before it."""
+    authoritative = policy.info.authoritative_language
+    here = places(version)
+    index = policy.versions.index(version)
+    found = stale(policy.versions[index - 1], version, authoritative, language) \
+        if index > 0 else ()
+    missing = tuple(p for p, text in here.items() if language not in text.languages())
+    checked = tuple(Place(tuple(c.place.split("."))) for c in version.translations_checked
+                    if c.language == language)
+    return Coverage(version.id, language, len(here), found, missing, checked)
+
+
+def unknown_checks(version: Version) -> tuple[int, ...]:
+    """Indexes of `translations_checked` entries naming a place the version does not have."""
+    names = {place.name for place in places(version)}
+    return tuple(i for i, check in enumerate(version.translations_checked)
+                 if check.place not in names)
+
+
+def translated_languages(policy: Policy) -> tuple[str, ...]:
+    return tuple(code for code in policy.info.languages
+                 if code != policy.info.authoritative_language)
+
+
+def report(policy: Policy, versions: tuple[tuple[Version, str], ...],
+           languages: tuple[str, ...], locate) -> str:
+    """`policygen translations`: per version (with its state) and language, the completion
+    figure and every stale, missing and checked place, stale ones at file:line:column."""
+    authoritative = policy.info.authoritative_language
+    lines = []
+    for version, state in versions:
+        for language in languages:
+            cover = coverage(policy, version, language)
+            good = cover.places - len(cover.stale) - len(cover.missing)
+            lines.append(f"{version.id} ({state}) {language}: {cover.percent}% up to date "
+                         f"({good} of {cover.places} places); {len(cover.stale)} stale, "
+                         f"{len(cover.missing)} missing, {len(cover.checked)} checked")
+            for found in cover.stale:
+                where = locate(version.id, found.place.path + (language,), "", "")
+                section = f" (section '{found.place.section}')" if found.place.section else ""
+                lines.append(f"  stale    {where.path}:{where.line}:{where.column} "
+                             f"{found.place.name}{section}")
+                lines.append(f"           {authoritative} since {found.previous}: "
+                             f"{found.change}")
+            lines += [f"  missing  {place.name}" for place in cover.missing]
+            reasons = {c.place: c.reason for c in version.translations_checked
+                       if c.language == language}
+            lines += [f"  checked  {place.name}: {reasons[place.name]}"
+                      for place in cover.checked]
+    return "\n".join(lines) + "\n"
