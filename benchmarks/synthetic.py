@@ -58,7 +58,7 @@ def _edit(text: Localized, rng: random.Random, number: int) -> Localized:
     return Localized(tuple((code, revise(code, value)) for code, value in text.values))
 
 
-_MARK = "\u200b"  # a zero-width space: where the revision's words begin
+_MARK = "\u2042"  # an asterism: where the revision's words begin (the source refuses invisible ones)
 
 
 def versions(count: int, languages: tuple[str, ...]) -> list[Version]:

@@ -41,6 +41,11 @@ def replaced(outputs: Outputs, version_id: str, language: str) -> list[str | Non
     return result
 
 
+def _replaced_by(outputs: Outputs, version_id: str, language: str, number: int) -> str | None:
+    shas = replaced(outputs, version_id, language)
+    return shas[number] if number < len(shas) else None  # not yet recorded by `lock --correct`
+
+
 def version_documents(policy: Policy, timeline: Timeline
                       ) -> dict[tuple[str, str], documents.Document]:
     return {(version.id, language): documents.version_document(policy.info, version, language)
@@ -119,7 +124,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
                 "replaced": {code: {"json": to(revision_path(version.id, code, sha)),
                                     "sha256": sha}
                              for code in languages
-                             if (sha := replaced(outputs, version.id, code)[number])},
+                             if (sha := _replaced_by(outputs, version.id, code, number))},
             } for number, correction in enumerate(version.corrections)],
         })
         previous = version

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple, Union
@@ -20,7 +21,20 @@ from .diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# Characters that make a reader see something else than the text holds (and its hash covers):
+# C0 and C1 controls (U+0085 is even a line break to YAML), line and paragraph separators,
+# invisible characters, and the bidirectional embeddings, overrides and isolates that reorder
+# text on screen. Joiners (U+200C, U+200D) are allowed after letters of the scripts whose
+# spelling needs them (Arabic, Persian, Indic); the implicit direction marks (U+200E, U+200F,
+# U+061C) are allowed, as right-to-left text needs them and they cannot reorder letters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+                      "\u200b-\u200d\u2060-\u2064\ufeff\u180e\u034f\u115f\u1160\u3164"
+                      "\uffa0\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]")
+_JOINERS = "\u200c\u200d"
+_JOINING_SCRIPTS = re.compile("[\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af"
+                              "\ufb50-\ufdff\ufe70-\ufefe]")
+_FULLWIDTH_INDENT = re.compile("^( *)\u3000[ \u3000]*(?:- +)?[A-Za-z_][\\w-]*[:\uff1a]")
+_FULLWIDTH_COLON = re.compile("^[ \u3000]*(?:- +)?([A-Za-z_][\\w-]*) *\uff1a")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 
@@ -50,6 +64,7 @@ class Node(NamedTuple):
     kind: str  # "map", "seq" or "scalar"
     value: object  # dict[str, tuple[Node, Node]] | list[Node] | Scalar
     quoted: bool = False
+    comment: int = 0  # an unquoted value followed by ' #' on its line: the column of '#'
 
     def error(self, message: str, hint: str = "") -> Diagnostic:
         return Diagnostic(self.file.path, self.line, self.column, message, hint)
@@ -102,21 +117,67 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
                                f"(byte 0x{raw[error.start]:02x})",
                                "save the file as UTF-8 in your editor")]
     problems: list[Diagnostic] = []
-    if "\t" not in text and not _CONTROL.search(text):
+    if "\t" not in text and not _CONTROL.search(text) and "\u3000" not in text and \
+            "\uff1a" not in text:
         return text, problems  # the usual case, without looking at every line
     for number, line in enumerate(text.split("\n"), 1):
+        problems += _fullwidth_syntax(shown, number, line)
         for match in _CONTROL.finditer(line):
-            name = "a NUL byte" if match.group() == "\x00" else \
-                f"control character U+{ord(match.group()):04X}"
+            if _joins_letters(line, match.start()):
+                continue
             problems.append(Diagnostic(shown, number, match.start() + 1,
-                                       f"{name} is not allowed in policy text",
-                                       "delete it; it is invisible in most editors"))
+                                       f"{_character_name(match.group())} is not allowed in "
+                                       "policy text", _character_hint(match.group())))
         indent = re.match(r"[ \t]*", line).group()  # type: ignore[union-attr]
         if "\t" in indent:
             problems.append(Diagnostic(shown, number, indent.index("\t") + 1,
                                        "tab character in indentation",
                                        "indent with spaces; YAML does not allow tabs"))
     return text, problems
+
+
+def _fullwidth_syntax(shown: str, number: int, line: str) -> list[Diagnostic]:
+    """Full-width spaces and colons typed where YAML needs ASCII ones (a Japanese input method
+    left on): YAML would read them as text and complain lines later, or not at all."""
+    indent = _FULLWIDTH_INDENT.match(line)
+    if indent:
+        return [Diagnostic(shown, number, len(indent.group(1)) + 1,
+                           "full-width space (U+3000) in the indentation",
+                           "indent with ordinary spaces; switch the input method to "
+                           "half-width for indentation")]
+    colon = _FULLWIDTH_COLON.match(line)
+    if colon:
+        return [Diagnostic(shown, number, colon.end(),
+                           f"full-width colon '：' (U+FF1A) after the key '{colon.group(1)}'",
+                           f"type an ordinary colon and a space: '{colon.group(1)}: '")]
+    return []
+
+
+def _joins_letters(line: str, at: int) -> bool:
+    """A zero-width (non-)joiner inside a word of a script whose spelling uses it."""
+    return line[at] in _JOINERS and at > 0 and bool(_JOINING_SCRIPTS.match(line[at - 1]))
+
+
+def _character_name(character: str) -> str:
+    if character == "\x00":
+        return "a NUL byte"
+    code = ord(character)
+    name = unicodedata.name(character, "")
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        kind = "bidirectional control character"
+    elif code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029):
+        kind = "control character"
+    else:
+        kind = "invisible character"
+    return f"{kind} U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def _character_hint(character: str) -> str:
+    code = ord(character)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return ("delete it: it shows the text in another order than it is stored, so readers "
+                "would not read what was published; the site sets each language's direction")
+    return "delete it; it is invisible in most editors, so readers would not see it either"
 
 
 def parse(file: SourceFile) -> tuple[Node | None, list[Diagnostic]]:
@@ -137,12 +198,39 @@ def parse(file: SourceFile) -> tuple[Node | None, list[Diagnostic]]:
                                            "keep one document per file"))
                 break
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (error.problem or error.context or "invalid YAML").strip()
-        return None, [Diagnostic(file.path, line, column, f"YAML syntax error: {problem}",
-                                 _syntax_hint(problem))]
+        return None, [_syntax_error(file, error)]
     return (None if problems else root), problems
+
+
+_VALUE_START = re.compile(r"^\s*(?:- +)?([^\s:#][^:#]*?): +(\S)")
+_MARKUP_STARTS = {"*": "a reference to another value (an alias)", "&": "an anchor",
+                  "@": "a reserved character", "`": "a reserved character",
+                  "%": "a directive", "[": "the start of a list", "{": "the start of a mapping",
+                  '"': "the start of quoted text", "'": "the start of quoted text",
+                  "!": "a tag", "|": "the start of a block of text",
+                  ">": "the start of a folded block of text"}
+
+
+def _syntax_error(file: SourceFile, error: MarkedYAMLError) -> Diagnostic:
+    """The parser's complaint, turned into what a non-programmer typed wrong, where."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (error.problem or error.context or "invalid YAML").strip()
+    found = _VALUE_START.match(file.line_text(line)) if mark else None
+    if found and found.group(2) in _MARKUP_STARTS and found.start(2) < column:
+        key, first = found.group(1), found.group(2)
+        return Diagnostic(file.path, line, found.start(2) + 1,
+                          f"the text of '{key}' starts with '{first}', which YAML reads "
+                          f"as {_MARKUP_STARTS[first]}",
+                          "put the whole text in quotes: " + _quoted_example(
+                              key, file.line_text(line)[found.start(2):]))
+    return Diagnostic(file.path, line, column, f"YAML syntax error: {problem}",
+                      _syntax_hint(problem))
+
+
+def _quoted_example(key: str, text: str) -> str:
+    shown = text if len(text) <= 30 else text[:30] + "..."
+    return f"{key}: '{shown.replace(chr(39), chr(39) * 2)}' (a ' inside is written '')"
 
 
 def _refused(file: SourceFile, event: ev.Event, problems: list[Diagnostic]) -> None:
@@ -195,12 +283,14 @@ def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth:
     if isinstance(event, ev.ScalarEvent):
         value = _scalar(event)
         hidden = _CONTROL.search(value) if isinstance(value, str) else None
-        if hidden:  # reached only through a quoted escape such as "\u0007": the raw text passed
-            problems.append(_at(file, event, f"the escape for control character "
-                                f"U+{ord(hidden.group()):04X} is not allowed in policy text",
+        if hidden and not _joins_letters(value, hidden.start()):
+            # reached only through a quoted escape such as "\u0007": the raw text passed
+            problems.append(_at(file, event, f"the escape for {_character_name(hidden.group())}"
+                                " is not allowed in policy text",
                                 "remove the escape; write only visible text"))
+        quoted = event.style not in (None, "")
         return Node(file, line, column, event.end_mark.line + 1, "scalar", value,
-                    quoted=event.style not in (None, ""))
+                    quoted=quoted, comment=0 if quoted else _comment_after(file, event))
     if isinstance(event, ev.SequenceStartEvent):
         items = []
         for item in events:
@@ -227,6 +317,17 @@ def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth:
     raise AssertionError(f"unexpected YAML event {event!r}")  # the parser guarantees shape
 
 
+def _comment_after(file: SourceFile, event: ev.ScalarEvent) -> int:
+    """The column of a comment that follows a plain value on its last line, else 0."""
+    end = event.end_mark.index
+    newline = file.text.find("\n", end)
+    rest = file.text[end:newline if newline >= 0 else len(file.text)]
+    stripped = rest.lstrip(" ")
+    if stripped.startswith("#") and rest != stripped:
+        return event.end_mark.column + len(rest) - len(stripped) + 1
+    return 0
+
+
 def _skip(event: ev.Event, events: Iterator[ev.Event]) -> None:
     if isinstance(event, (ev.SequenceStartEvent, ev.MappingStartEvent)):
         depth = 1
@@ -241,9 +342,12 @@ def _skip(event: ev.Event, events: Iterator[ev.Event]) -> None:
 
 def _scalar(event: ev.ScalarEvent) -> Scalar:
     """YAML 1.2 core schema for plain scalars; dates stay text so the validator can say why."""
-    if event.style not in (None, ""):
-        return event.value
     text = event.value
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        # one visible text, one stored form: a decomposed "が" and a composed one hash alike
+        text = unicodedata.normalize("NFC", text)
+    if event.style not in (None, ""):
+        return text
     if text in ("", "~", "null", "Null", "NULL"):
         return None
     if text in ("true", "True", "TRUE"):

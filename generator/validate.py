@@ -17,6 +17,7 @@ import typing
 import zoneinfo
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Callable
 
 from . import languages, markup
@@ -51,6 +52,8 @@ class _Converter:
     def __init__(self, languages: tuple[str, ...] = ()):
         self.languages = languages
         self.problems: list[Diagnostic] = []
+        # links to '#id', checked against the version's sections once all are known
+        self.anchors: list[tuple[Node, str, str]] = []
 
     def fail(self, node: Node, message: str, hint: str = "") -> object:
         self.problems.append(node.error(message, hint))
@@ -130,7 +133,14 @@ class _Converter:
         if "choices" in meta:
             return self.choice(node, meta["choices"], what)
         before = self.errors()
-        self.check_kind(node, node.value, meta.get("kind", "plain"), what)
+        kind = meta.get("kind", "plain")
+        if node.comment and kind in ("plain", "markdown"):
+            self.problems.append(Diagnostic(
+                node.file.path, node.end_line, node.comment,
+                f"{what} is followed by a comment on the same line, so the text ends at "
+                f"'{_ending(node.value)}'", "YAML reads everything after ' #' as a comment; put "
+                "the whole text in quotes, or move the comment to a line of its own"))
+        self.check_kind(node, node.value, kind, what)
         return node.value if self.errors() == before else _INVALID
 
     def check_kind(self, node: Node, text: str, kind: str, what: str) -> None:
@@ -150,7 +160,17 @@ class _Converter:
                           "use an IANA name such as Asia/Tokyo")
         elif kind == "markdown":
             for link in markup.links(text):
-                if not link.allowed:
+                target = link.href.strip()
+                if link.allowed and target.startswith("#"):
+                    self.anchors.append((node, target, what))
+                    continue
+                wrong = _wrong_address(target) if link.allowed else ""
+                if wrong:
+                    line, column = node.locate(link.href)
+                    self.problems.append(Diagnostic(
+                        node.file.path, line, column,
+                        f"link to '{link.href[:60]}' in {what} {wrong[0]}", wrong[1]))
+                elif not link.allowed:
                     line, column = node.locate(link.href)
                     self.problems.append(Diagnostic(
                         node.file.path, line, column,
@@ -194,7 +214,7 @@ class _Converter:
         if not node.value:
             return self.fail(node, f"{what} is an empty list", "add an item or remove the field")
         name = what.split("'")[1] if "'" in what else what
-        items = [self.value(child, item, meta, f"item {i} of '{name}'")
+        items = [self.value(child, item, meta, _item_name(child, i, name))
                  for i, child in enumerate(node.value, 1)]  # type: ignore[arg-type]
         return _INVALID if _INVALID in items else tuple(items)
 
@@ -222,6 +242,43 @@ class _Converter:
             return self.fail(node, f"{what} {text} is not a real date",
                              f"{calendar.month_name[month]} {year} has {last} days")
         return dt.date(year, month, day)
+
+
+_PHONE, _EMAIL = re.compile(PHONE_PATTERN), re.compile(EMAIL_PATTERN)
+
+
+def _wrong_address(href: str) -> tuple[str, str] | None:
+    """What is wrong with a tel:, mailto: or web address a reader's device could not use."""
+    scheme, _, rest = href.partition(":")
+    scheme = scheme.lower()
+    if scheme == "tel" and not _PHONE.match(rest):
+        return ("does not hold a phone number",
+                "write digits with optional spaces, hyphens or a leading +, e.g. "
+                "tel:+81-120-700-779")
+    if scheme == "mailto" and not _EMAIL.match(rest.split("?")[0]):
+        return ("does not hold an email address", "write it as mailto:privacy@example.com")
+    if scheme in ("http", "https") and not urlsplit(href).hostname:
+        return ("names no web site", f"write the whole address: {scheme}://example.com/...")
+    return None
+
+
+def _ending(text: str) -> str:
+    """The last words of a text, to show where it stops."""
+    if len(text) <= 30:
+        return text
+    tail = text[-30:]
+    return "..." + (tail.split(" ", 1)[1] if " " in tail[:-1] else tail)
+
+
+_SINGULAR = {"sections": "section", "categories": "category"}
+
+
+def _item_name(node: Node, number: int, field: str) -> str:
+    """An item as the legal team knows it: a section by its id, else by its position."""
+    id_node = node.items.get("id", (None, None))[1] if node.kind == "map" else None
+    if field in _SINGULAR and id_node is not None and isinstance(id_node.value, str):
+        return f"{_SINGULAR[field]} '{id_node.value}'"
+    return f"item {number} of '{field}'"
 
 
 @functools.lru_cache(maxsize=None)
@@ -383,6 +440,10 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
     if version.id in RESERVED_VERSION_IDS:
         converter.fail(id_node, f"'{version.id}' is reserved for the site's own pages",
                        "choose another id, such as the effective date")
+    if version.status == "draft" and version.corrections:
+        converter.fail(node.items["corrections"][0], f"version {version.id} is a draft but "
+                       "lists corrections", "remove the 'corrections' entries: they record "
+                       "changes to a published text, and were copied with the file")
     sections_node = node.items["sections"][1]
     seen: dict[str, int] = {}
     for section, section_node in zip(version.sections, sections_node.value):  # type: ignore
@@ -402,6 +463,15 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
             converter.fail(section_node.items["categories"][1],
                            f"category id '{duplicate}' is used twice in section '{section.id}'",
                            "category ids must be unique within their section")
+    for text_node, target, what in converter.anchors:
+        if target[1:] not in seen:
+            close = difflib.get_close_matches(target[1:], list(seen), n=1, cutoff=0.5)
+            line, column = text_node.locate(target)
+            converter.problems.append(Diagnostic(
+                text_node.file.path, line, column,
+                f"link to '{target[:60]}' in {what} names no section of version {version.id}",
+                f"did you mean '#{close[0]}'?" if close else
+                "link to a section's id, e.g. #" + version.sections[0].id))
 
 
 def _check_versions(loaded: list[tuple[Version, _Located]],

@@ -186,6 +186,79 @@ CASES = [
          None, "policy.lock"),
     Case("policy-file-missing", POLICY, lambda project: project.path(POLICY).unlink(), None,
          "policy file not found"),
+    # Text that YAML would cut, or read as something else than the legal team typed.
+    Case("comment-cuts-text", V2018, text_edit(
+        V2018, "en: We deal with the following information strictly",
+        "en: We deal with the following information #1 priority strictly"),
+         "#1 priority", "followed by a comment on the same line, so the text ends at "
+                        "'...the following information'"),
+    Case("text-starts-with-emphasis", V2018, text_edit(
+        V2018, "en: We deal with the following", "en: *Important* We deal with the following"),
+         "*Important*", "the text of 'en' starts with '*', which YAML reads as a reference"),
+    Case("text-starts-with-ampersand", V2018, text_edit(
+        V2018, "en: We deal with the following", "en: & we deal with the following"),
+         "& we deal", "starts with '&'"),
+    Case("text-starts-with-a-link", V2018, text_edit(
+        V2018, "en: We deal with the following", "en: [We](#scope) deal with the following"),
+         "[We](#scope)", "starts with '[', which YAML reads as the start of a list"),
+    Case("fullwidth-space-indentation", V2018, text_edit(V2018, "  company:\n",
+                                                         "\u3000 company:\n"),
+         "\u3000 company", "full-width space (U+3000) in the indentation"),
+    Case("fullwidth-colon-after-key", V2018, text_edit(V2018, "  company:\n",
+                                                       "  company\uff1a\n"),
+         "\uff1a\n    ja: 株式会社ISAO", "full-width colon '：' (U+FF1A) after the key 'company'"),
+    # Characters that make readers see something else than the text (and its hash) holds.
+    Case("c1-next-line", V2018, raw(V2018, lambda b: b.replace(
+        b"ISAO Corporation", b"ISAO\xc2\x85Corporation", 1)), "\x85Corporation",
+         "control character U+0085"),
+    Case("zero-width-space", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                              "en: ISAO\u200bCorporation"),
+         "\u200bCorporation", "U+200B (ZERO WIDTH SPACE) is not allowed"),
+    Case("word-joiner", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                         "en: ISAO\u2060Corporation"),
+         "\u2060Corporation", "U+2060 (WORD JOINER)"),
+    Case("bidi-override", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                           "en: ISAO \u202enoitaroproC"),
+         "\u202enoitaroproC", "bidirectional control character U+202E"),
+    Case("bidi-isolate", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                          "en: ISAO \u2066Corporation\u2069"),
+         "\u2066Corporation", "bidirectional control character U+2066"),
+    Case("byte-order-mark-inside-text", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                                         "en: ISAO\ufeffCorporation"),
+         "\ufeffCorporation", "U+FEFF"),
+    Case("escaped-zero-width-space", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                                      'en: "ISAO\\u200bCorporation"'),
+         '"ISAO', "escape for invisible character U+200B"),
+    Case("escaped-bidi-override", V2018, text_edit(V2018, "en: ISAO Corporation",
+                                                   'en: "ISAO \\u202enoitaroproC"'),
+         '"ISAO', "escape for bidirectional control character U+202E"),
+    # Links a reader would follow to nowhere.
+    Case("link-to-missing-section", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with [the following](#cookie) information"),
+         "#cookie)", "names no section of version 2018-07-06; did you mean '#cookies'?"),
+    Case("tel-link-without-number", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with [the following](tel:abc) information"),
+         "tel:abc", "does not hold a phone number"),
+    Case("mailto-link-without-address", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with [the following](mailto:privacy) information"),
+         "mailto:privacy", "does not hold an email address"),
+    Case("web-link-without-site", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with [the following](https:/goalous.com) information"),
+         "https:/goalous.com", "names no web site"),
+    # Messages that name what the legal team knows.
+    Case("section-named-by-id", V2018, text_edit(V2018, "- id: scope\n    level: 2",
+                                                 "- id: scope\n    levl: 2"),
+         "levl", "unknown key 'levl' in section 'scope'"),
+    Case("draft-with-copied-corrections", "versions/2028-04-01.yaml",
+         new_version("versions/2028-04-01.yaml",
+                     "id: 2027-04-01\neffective_date: 2027-04-01\nstatus: published",
+                     "id: 2028-04-01\neffective_date: 2028-04-01\nstatus: draft\ncorrections:"
+                     "\n  - date: 2027-05-01\n    reason: {ja: 誤記の訂正, en: A typo}"),
+         "corrections:", "is a draft but lists corrections"),
 ]
 
 
@@ -379,3 +452,28 @@ def test_interrupted_build_exits_briefly_and_leaves_the_previous_site(
         "and the previous site was left untouched"]
     assert _site_files(root / "site") == before
     assert not list(root.glob(".policygen-*"))
+
+
+def test_reading_in_nfc_keeps_every_published_hash_of_the_example():
+    """Text is normalized to NFC on reading; the example was typed in NFC, so the hashes its
+    lock published (and consent records store) are exactly those computed today."""
+    import json
+    import unicodedata
+
+    from generator import documents
+    from generator.validate import load
+
+    for path in (ROOT / "policy_src").rglob("*.yaml"):
+        assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path
+    policy = load(ROOT / "policy_src")
+    locked = json.loads((ROOT / "policy_src" / "policy.lock").read_text(encoding="utf-8"))
+    checked = 0
+    for version in policy.versions:
+        if version.id not in locked["versions"]:
+            continue
+        latest = locked["versions"][version.id]["revisions"][-1]["documents"]
+        for language, entry in latest.items():
+            computed = documents.version_document(policy.info, version, language).sha256
+            assert computed == entry["sha256"], (version.id, language)
+            checked += 1
+    assert checked >= 4

@@ -43,7 +43,7 @@ def test_unknown_key_names_the_closest_valid_key(project):
                            "  - id: scope\n    level: 2\n    titel:") + 2
     found = problems(project)
     assert location(project, V2018, line, 5) + \
-        "unknown key 'titel' in item 3 of 'sections'; did you mean 'title'?" in found
+        "unknown key 'titel' in section 'scope'; did you mean 'title'?" in found
     # The same mistake also leaves the section without its title: both are reported.
     assert any("is missing the required field 'title'" in p for p in found)
 
@@ -174,7 +174,7 @@ def test_section_missing_a_translation_is_refused(project):
     line = project.replace(V2018, "      ja: 個人情報の範囲\n      en: Scope of personal information\n",
                            "      ja: 個人情報の範囲\n")
     assert only_problem(project) == location(project, V2018, line, 7) + \
-        "'title' of item 3 of 'sections' has no 'en' translation; " \
+        "'title' of section 'scope' has no 'en' translation; " \
         "add a line 'en: ...' with the translated text"
 
 
@@ -182,7 +182,7 @@ def test_translation_in_an_unknown_language_names_the_closest(project):
     line = project.replace(V2018, "      en: Scope of personal information\n",
                            "      en: Scope of personal information\n      jp: 範囲\n")
     assert only_problem(project) == location(project, V2018, line + 1, 7) + \
-        "'jp' is not a language of this policy (in 'title' of item 3 of 'sections'); " \
+        "'jp' is not a language of this policy (in 'title' of section 'scope'); " \
         "the policy's languages are ja, en"
 
 
@@ -191,7 +191,7 @@ def test_javascript_link_is_refused_where_it_stands(project):
                     "en: We deal with [the](javascript:alert(1)) following information strictly")
     line, column = project.line_of(V2018, "javascript:")
     assert only_problem(project) == location(project, V2018, line, column) + \
-        "link to 'javascript:alert(1)' in the 'en' text of 'body' of item 3 of 'sections' " \
+        "link to 'javascript:alert(1)' in the 'en' text of 'body' of section 'scope' " \
         "is not allowed; links may only use https:, http:, mailto: or tel:, or point to a #section"
 
 
