@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
-from . import diff, i18n, markup, routes
+from . import diff, i18n, languages, markup, routes
 from .routes import (api_doc_url, archive_url, changes_url, compare_url, current_url,
                      relative, version_url)
 from .documents import Document
@@ -117,7 +117,7 @@ def _environment(locales_dir: Path, language: str, catalog_mtime: float) -> Envi
     env.filters.update(
         date=lambda d: i18n.format_date(d, language), md_inline=md_inline,
         markdown=lambda t: Markup(markup.to_html(t)), text=plain_html, block=html_block,
-        language_name=lambda code: i18n.language_name(code, language))
+        language_name=lambda code: i18n.language_name(code, language), folder=languages.folder)
     return env
 
 

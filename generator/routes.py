@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import posixpath
 
+from . import languages
+
 ROOT_INDEX = "index.html"  # the site root: sends a reader to their language
 API_ROOT = "api/v1/"
 API_INDEX = API_ROOT + "policy.json"
@@ -18,8 +20,8 @@ SITEMAP_INDEX = "sitemap.xml"
 
 
 def folder(language: str) -> str:
-    """The folder a language's pages live in."""
-    return language
+    """The folder a language's pages and files live in: its tag in lowercase (zh-hans)."""
+    return languages.folder(language)
 
 
 # --- pages: each is a folder holding index.html, written from <folder>/index.md -----------
@@ -70,18 +72,18 @@ def sitemap_path(language: str, compressed: bool = False) -> str:
 
 
 def document_path(version_id: str, language: str) -> str:
-    return f"{API_ROOT}versions/{version_id}/{language}.json"
+    return f"{API_ROOT}versions/{version_id}/{folder(language)}.json"
 
 
 def changes_path(version_id: str, language: str) -> str:
     """The changes from the version before `version_id` to it."""
-    return f"{API_ROOT}changes/{version_id}/{language}.json"
+    return f"{API_ROOT}changes/{version_id}/{folder(language)}.json"
 
 
 def revision_path(version_id: str, language: str, sha256: str) -> str:
     """Every locked text, by its hash: what a consent record (id, language, sha256) names."""
     # Beside the version's document, at the same depth, so its relative $schema resolves.
-    return f"{API_ROOT}versions/{version_id}/{language}.{sha256}.json"
+    return f"{API_ROOT}versions/{version_id}/{folder(language)}.{sha256}.json"
 
 
 def schema_path(name: str) -> str:

@@ -233,7 +233,8 @@ def api_schemas() -> dict[str, dict]:
                 "properties": {
                     **announced,
                     "document": {**_URL, "description": "URL template (RFC 6570) of the "
-                                 "version document: replace {lang} with a language code."},
+                                 "version document: replace {lang} with a language's folder, its tag in "
+                                 "lowercase (ja, zh-hans)."},
                     "sha256": _per_language(_SHA256)}}]},
             "upcoming": {"anyOf": [{"type": "null"}, {
                 "type": "object", "required": list(announced), "properties": announced}]},

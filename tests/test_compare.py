@@ -44,7 +44,7 @@ def python_diff(policy, old: str, new: str, language: str) -> dict:
 
 BROWSER_DIFF = """async ([old, next]) => {
   const form = document.querySelector("form.pg-compare");
-  const load = (id) => fetch(form.dataset.documents + id + "/" + form.dataset.lang + ".json")
+  const load = (id) => fetch(form.dataset.documents + id + "/" + form.dataset.folder + ".json")
     .then((response) => response.json());
   return window.policygen.compare(await load(old), await load(next),
                                   JSON.parse(form.dataset.strings));

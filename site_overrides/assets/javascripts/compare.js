@@ -334,7 +334,7 @@
     var form = document.querySelector("form.pg-compare");
     if (!form) return;
     var strings = JSON.parse(form.getAttribute("data-strings"));
-    var base = form.getAttribute("data-documents"), language = form.getAttribute("data-lang");
+    var base = form.getAttribute("data-documents"), folder = form.getAttribute("data-folder");
     var from = form.elements.from, to = form.elements.to;
     var result = document.getElementById("pg-compare-result");
     var query = new URLSearchParams(window.location.search);
@@ -347,7 +347,7 @@
     if (!(choose(from, query.get("from")) && choose(to, query.get("to")))) return;
     if (from.value === to.value) { result.replaceChildren(element("p", {}, [strings.same])); return; }
     function load(id) {
-      return fetch(base + encodeURIComponent(id) + "/" + encodeURIComponent(language) + ".json")
+      return fetch(base + encodeURIComponent(id) + "/" + encodeURIComponent(folder) + ".json")
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
           return response.json();
