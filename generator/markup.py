@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _OFF = ["code", "fence", "blockquote", "hr", "reference", "html_block", "heading", "lheading",
-        "backticks", "image", "html_inline", "table"]
+        "backticks", "image", "html_inline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ def link_allowed(href: str) -> bool:
 def _parser(strict: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False,
                                    "typographer": False})
-    md.disable([rule for rule in _OFF if rule != "table"], ignoreInvalid=True)
+    md.disable(_OFF)
     md.validateLink = link_allowed if strict else (lambda href: True)  # type: ignore
     return md
 
