@@ -7,19 +7,23 @@ runs of one script (kanji, hiragana, katakana, Latin), so a changed particle mar
 particle, not the sentence. Structured facts are compared field by field.
 
 site_overrides/assets/javascripts/compare.js runs this same algorithm in the reader's
-browser to compare any two versions: change one, change the other (tests/test_compare.py
-fails when they disagree on any pair).
+browser to compare any two versions. The rules both must share (tokens, whitespace, field
+order) are data that Python owns and hands to it (`browser_rules`); the algorithm itself is
+written twice, held together by the test vectors in tests/diff_vectors.json, which pytest and
+`node --test` both run, and by a browser test over every pair of three versions.
 """
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
+import types
+import typing
 from dataclasses import dataclass
 from typing import Literal
 
 from . import markup
-from .model import Localized, Section, Version
+from . import tokens
+from .model import Category, Facts, Labels, Localized, Section, Version
 
 
 def N_(message: str) -> str:
@@ -108,39 +112,20 @@ class VersionDiff:
 
 # --- text ----------------------------------------------------------------------------------
 
-_SPACED = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
-_UNSPACED = re.compile(
-    r"\s+"
-    r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+"  # kanji
-    r"|[\u3041-\u309f]+"  # hiragana
-    r"|[\u30a0-\u30ff\u31f0-\u31ffー]+"  # katakana
-    r"|[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+(?:['’.][A-Za-z0-9]+)*"
-    r"|.", re.S)
-UNSPACED_LANGUAGES = ("ja", "zh", "th", "lo", "km", "my")
-
-
-def tokens(text: str, language: str) -> list[str]:
-    unspaced = language.split("-")[0] in UNSPACED_LANGUAGES
-    return (_UNSPACED if unspaced else _SPACED).findall(text)
-
-
-def _fold_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def compare_text(old: str, new: str, language: str, markdown: bool = True) -> TextChange:
     if old == new:
         return TextChange("unchanged", (Segment("equal", new),) if new else ())
     old_plain = markup.plain_text(old) if markdown else old
     new_plain = markup.plain_text(new) if markdown else new
-    if _fold_space(old_plain) == _fold_space(new_plain):
-        kind: TextKind = "whitespace" if _fold_space(old) == _fold_space(new) else "formatting"
+    if tokens.fold_space(old_plain) == tokens.fold_space(new_plain):
+        same_source = tokens.fold_space(old) == tokens.fold_space(new)
+        kind: TextKind = "whitespace" if same_source else "formatting"
         return TextChange(kind, (Segment("equal", new_plain),))
     return TextChange("wording", segments(old_plain, new_plain, language))
 
 
 def segments(old: str, new: str, language: str) -> tuple[Segment, ...]:
-    a, b = tokens(old, language), tokens(new, language)
+    a, b = tokens.tokens(old, language), tokens.tokens(new, language)
     # The unchanged start and end are set aside first, as every diff tool does: edits are
     # local, and difflib's matching costs grow with the square of what is left to match.
     prefix = 0
@@ -223,6 +208,29 @@ def flatten(value: object, language: str, prefix: str = "") -> dict[str, str]:
             fields.update(flatten(getattr(value, field.name), language, key))
         return fields
     return {prefix: str(value)}
+
+
+def field_paths(cls: type, prefix: str = "") -> list[str]:
+    """The paths `flatten` gives a value of dataclass `cls`, in the order it gives them."""
+    paths: list[str] = []
+    hints = typing.get_type_hints(cls)
+    for field in dataclasses.fields(cls):
+        key = f"{prefix}.{field.name}" if prefix else field.name
+        hint = hints[field.name]
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        nested = dataclasses.is_dataclass(hint) and hint is not Localized
+        paths += field_paths(hint, key) if nested else [key]
+    return paths
+
+
+def browser_rules() -> dict:
+    """What compare.js must do exactly as this module does, as JSON data: the tokenizer and
+    whitespace (generator/tokens.py) and the order fields are reported in, which a JSON
+    document's sorted keys no longer tell."""
+    return {**tokens.browser_rules(), "fieldOrder": {
+        "facts": field_paths(Facts), "labels": field_paths(Labels, "labels"),
+        "category": [f for f in field_paths(Category) if f != "id"]}}
 
 
 def compare_fields(old: dict[str, str], new: dict[str, str]) -> tuple[FieldChange, ...]:

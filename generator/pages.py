@@ -6,7 +6,6 @@ Nothing here knows which site engine turns the pages into HTML.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from . import diff, i18n, languages, markup, routes
 from .routes import (api_doc_url, archive_url, changes_url, compare_url, current_url,
                      relative, version_url)
 from .documents import Document
-from .model import Labels, Policy, Section, Timeline, Version
+from .model import Policy, Section, Timeline, Version
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
 _MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'"})
@@ -204,7 +203,7 @@ def _language_site(policy: Policy, timeline: Timeline,
         pages.append(render("compare.md.j2", compare_url(language),
                             gettext("Compare versions"), True, everywhere(compare_url),
                             scripts=("assets/javascripts/compare.js",),
-                            strings=_compare_strings(gettext)))
+                            strings=_compare_strings(gettext), rules=diff.browser_rules()))
     pages.append(render(_api_template(env, language), api_doc_url(language),
                         gettext("API for apps"), True, everywhere(api_doc_url),
                         searchable=True))
@@ -252,7 +251,6 @@ def _compare_strings(gettext) -> dict[str, object]:
         "same": gettext("Choose two different versions."),
         "failed": gettext("The versions could not be loaded. Please reload the page."),
         "heading": gettext("Changes from %(old)s to %(new)s"),
-        "labelOrder": [field.name for field in dataclasses.fields(Labels)],
     }
 
 

@@ -10,6 +10,7 @@ import pytest
 from generator import diff
 from tests.browser import serve
 from tests.conftest import add_third_version, copy_project
+from tests.test_diff_rules import browser_shape
 from tests.htmltext import normalize
 
 LANGUAGES = ("ja", "en")
@@ -27,27 +28,15 @@ def site(tmp_path_factory, browser):
 
 
 def python_diff(policy, old: str, new: str, language: str) -> dict:
-    """diff.compare's result in the shape the browser's compare returns."""
-    data = diff.to_json(diff.compare(policy.version(old), policy.version(new), language))
-
-    def section(s: dict) -> dict:
-        return {"id": s["id"], "status": s["status"], "oldTitle": s["old_title"],
-                "newTitle": s["new_title"], "oldPosition": s["old_position"],
-                "newPosition": s["new_position"], "moved": s["moved"],
-                "body": {"kind": s["body"]["kind"],
-                         "segments": [[g["op"], g["text"]] for g in s["body"]["segments"]]},
-                "fields": s["fields"]}
-
-    return {"sections": [section(s) for s in data["sections"]], "facts": data["facts"],
-            "summary": data["summary"]}
+    return browser_shape(diff.compare(policy.version(old), policy.version(new), language))
 
 
 BROWSER_DIFF = """async ([old, next]) => {
   const form = document.querySelector("form.pg-compare");
   const load = (id) => fetch(form.dataset.documents + id + "/" + form.dataset.folder + ".json")
     .then((response) => response.json());
-  return window.policygen.compare(await load(old), await load(next),
-                                  JSON.parse(form.dataset.strings));
+  const rules = window.policygen.compile(JSON.parse(form.dataset.rules));
+  return window.policygen.compare(await load(old), await load(next), rules);
 }"""
 
 

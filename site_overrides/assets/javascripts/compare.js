@@ -1,29 +1,48 @@
 /* policygen: compare any two versions, in the reader's browser, over the published JSON
  * documents (api/v1/versions/<id>/<lang>.json). This is the algorithm of generator/diff.py,
- * step for step: sections aligned by id, the same tokens per language, Python difflib's
- * matching (no autojunk), the same folding of short equalities; a browser test checks that
- * it marks exactly what the prebuilt redline pages mark. Text only ever reaches the page as
- * text nodes, never as HTML. */
+ * step for step: sections aligned by id, Python difflib's matching (no autojunk), the same
+ * folding of short equalities. The rules it shares with Python (tokens per language,
+ * whitespace, field order) arrive as data from diff.browser_rules(). The test vectors in
+ * tests/diff_vectors.json run against both (tests/js/ under node --test), and a browser test
+ * checks that it marks exactly what the prebuilt redline pages mark. Text only ever reaches
+ * the page as text nodes, never as HTML. */
 (function () {
   "use strict";
 
-  var UNSPACED = ["ja", "zh", "th", "lo", "km", "my"];
-  var SPACED_TOKEN = /\s+|[\p{L}\p{N}_]+(?:['’][\p{L}\p{N}_]+)*|[^\p{L}\p{N}_\s]/gu;
-  var UNSPACED_TOKEN = new RegExp(
-    "\\s+" +
-    "|[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff々〆ヶ]+" +
-    "|[\\u3041-\\u309f]+" +
-    "|[\\u30a0-\\u30ff\\u31f0-\\u31ffー]+" +
-    "|[A-Za-z0-9\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a]+(?:['’.][A-Za-z0-9]+)*" +
-    "|[^]", "gu");
+  // The tokenizer, whitespace and field order are not written here: they are generator/diff.py's
+  // browser_rules(), handed over as data (the compare form's data-rules) and compiled once.
+  function compile(rules) {
+    function set(name) {
+      return rules.classes[name].map(function (range) {
+        var low = "\\u{" + range[0].toString(16) + "}";
+        return range[1] > range[0] ? low + "-\\u{" + range[1].toString(16) + "}" : low;
+      }).join("");
+    }
+    function pattern(source) {
+      return source.replace(/\{(\w+)\}/g, function (_, name) { return set(name); });
+    }
+    var grains = {};
+    Object.keys(rules.grains).forEach(function (name) {
+      grains[name] = new RegExp(pattern(rules.grains[name]), "gsu");
+    });
+    var space = set("space");
+    return {grains: grains, grainOf: rules.grainOf, defaultGrain: rules.defaultGrain,
+            spaceRun: new RegExp("[" + space + "]+", "gu"),
+            edges: new RegExp("^[" + space + "]+|[" + space + "]+$", "gu"),
+            fieldOrder: rules.fieldOrder};
+  }
 
-  function tokens(text, language) {
-    var unspaced = UNSPACED.indexOf(language.split("-")[0]) >= 0;
-    return text.match(unspaced ? UNSPACED_TOKEN : SPACED_TOKEN) || [];
+  function tokens(text, language, rules) {
+    var primary = language.split("-")[0].toLowerCase();
+    var grain = Object.prototype.hasOwnProperty.call(rules.grainOf, primary) ?
+      rules.grainOf[primary] : rules.defaultGrain;
+    return text.match(rules.grains[grain]) || [];
   }
 
   function length(text) { return Array.from(text).length; }  // code points, as Python counts
-  function foldSpace(text) { return text.replace(/\s+/gu, " ").trim(); }
+  function foldSpace(text, rules) {
+    return text.replace(rules.spaceRun, " ").replace(rules.edges, "");
+  }
 
   // --- difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() ---------------------
   function opcodes(a, b) {
@@ -80,8 +99,8 @@
     return result;
   }
 
-  function segments(oldText, newText, language) {
-    var a = tokens(oldText, language), b = tokens(newText, language), runs = [];
+  function segments(oldText, newText, language, rules) {
+    var a = tokens(oldText, language, rules), b = tokens(newText, language, rules), runs = [];
     // The unchanged start and end are set aside first, as diff.py does.
     var prefix = 0, suffix = 0, shorter = Math.min(a.length, b.length);
     while (prefix < shorter && a[prefix] === b[prefix]) prefix++;
@@ -121,17 +140,20 @@
     return result;
   }
 
-  function compareText(oldSection, newSection, language) {
-    var oldBody = oldSection ? oldSection.body || "" : "";
-    var newBody = newSection ? newSection.body || "" : "";
-    var oldText = oldSection ? oldSection.text || "" : "";
-    var newText = newSection ? newSection.text || "" : "";
+  // A body as written (Markdown) and as read (text), as diff.compare_text compares them.
+  function compareText(oldBody, newBody, oldText, newText, language, rules) {
     if (oldBody === newBody) return {kind: "unchanged", segments: newBody ? [["equal", newBody]] : []};
-    if (foldSpace(oldText) === foldSpace(newText)) {
-      return {kind: foldSpace(oldBody) === foldSpace(newBody) ? "whitespace" : "formatting",
+    if (foldSpace(oldText, rules) === foldSpace(newText, rules)) {
+      return {kind: foldSpace(oldBody, rules) === foldSpace(newBody, rules) ? "whitespace" : "formatting",
               segments: [["equal", newText]]};
     }
-    return {kind: "wording", segments: segments(oldText, newText, language)};
+    return {kind: "wording", segments: segments(oldText, newText, language, rules)};
+  }
+
+  function sectionText(before, after, language, rules) {
+    return compareText(before ? before.body || "" : "", after ? after.body || "" : "",
+                       before ? before.text || "" : "", after ? after.text || "" : "",
+                       language, rules);
   }
 
   // --- structured data ----------------------------------------------------------------------
@@ -155,10 +177,10 @@
     return result;
   }
 
-  function sectionFields(section, withLevel) {
+  function sectionFields(section, withLevel, rules) {
     var fields = withLevel ? {level: String(section.level)} : {};
     section.categories.forEach(function (category) {
-      ["name", "purpose", "details"].forEach(function (key) {
+      rules.fieldOrder.category.forEach(function (key) {
         if (category[key] !== null) fields[category.id + "." + key] = category[key];
       });
     });
@@ -190,7 +212,7 @@
     return common.filter(function (id) { return keptIds.indexOf(id) < 0; });
   }
 
-  function compare(oldDoc, newDoc, strings) {
+  function compare(oldDoc, newDoc, rules) {
     var language = newDoc.language;
     var oldIds = oldDoc.sections.map(function (s) { return s.id; });
     var newIds = newDoc.sections.map(function (s) { return s.id; });
@@ -200,12 +222,12 @@
       if (!before) {
         changes.push({id: section.id, status: "added", oldTitle: null, newTitle: section.title,
                       oldPosition: null, newPosition: index + 1, moved: false,
-                      body: compareText(null, section, language),
-                      fields: compareFields({}, sectionFields(section, false))});
+                      body: sectionText(null, section, language, rules),
+                      fields: compareFields({}, sectionFields(section, false, rules))});
         return;
       }
-      var body = compareText(before, section, language);
-      var fields = compareFields(sectionFields(before, true), sectionFields(section, true));
+      var body = sectionText(before, section, language, rules);
+      var fields = compareFields(sectionFields(before, true, rules), sectionFields(section, true, rules));
       var changed = body.kind !== "unchanged" || fields.length || before.title !== section.title;
       changes.push({id: section.id, status: changed ? "changed" : "unchanged",
                     oldTitle: before.title, newTitle: section.title,
@@ -221,13 +243,12 @@
       changes.splice(anchor + 1, 0, {
         id: section.id, status: "removed", oldTitle: section.title, newTitle: null,
         oldPosition: index + 1, newPosition: null, moved: false,
-        body: compareText(section, null, language),
-        fields: compareFields(sectionFields(section, false), {})});
+        body: sectionText(section, null, language, rules),
+        fields: compareFields(sectionFields(section, false, rules), {})});
     });
-    var factOrder = Object.keys(strings.fields);
+    var factOrder = rules.fieldOrder.facts, labelOrder = rules.fieldOrder.labels;
     var facts = compareFields(ordered(flatten(oldDoc.facts, "", {}), factOrder),
                               ordered(flatten(newDoc.facts, "", {}), factOrder));
-    var labelOrder = strings.labelOrder.map(function (k) { return "labels." + k; });
     var labels = compareFields(ordered(flatten(oldDoc.labels, "labels", {}), labelOrder),
                                ordered(flatten(newDoc.labels, "labels", {}), labelOrder));
     return {sections: changes, facts: facts.concat(labels), summary: newDoc.version.summary};
@@ -334,6 +355,7 @@
     var form = document.querySelector("form.pg-compare");
     if (!form) return;
     var strings = JSON.parse(form.getAttribute("data-strings"));
+    var rules = compile(JSON.parse(form.getAttribute("data-rules")));
     var base = form.getAttribute("data-documents"), folder = form.getAttribute("data-folder");
     var from = form.elements.from, to = form.elements.to;
     var result = document.getElementById("pg-compare-result");
@@ -357,14 +379,18 @@
     Promise.all([load(from.value), load(to.value)]).then(function (docs) {
       var heading = format(strings.heading, {old: from.options[from.selectedIndex].text,
                                              "new": to.options[to.selectedIndex].text});
-      render(result, compare(docs[0], docs[1], strings), strings, heading);
+      render(result, compare(docs[0], docs[1], rules), strings, heading);
     }).catch(function () {
       result.replaceChildren(element("p", {"class": "pg-error"}, [strings.failed]));
     }).finally(function () { result.removeAttribute("aria-busy"); });
   }
 
-  // For the tests that hold this file to generator/diff.py's results.
-  window.policygen = {compare: compare};
+  // For the tests that hold this file to generator/diff.py's results: node's require() in
+  // tests/js/, window.policygen in the browser.
+  var exported = {compile: compile, tokens: tokens, foldSpace: foldSpace, segments: segments,
+                  compareText: compareText, compare: compare};
+  if (typeof module === "object" && module.exports) { module.exports = exported; return; }
+  window.policygen = exported;
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,0 +1,108 @@
+"""What the diff compares: the tokens of a text, at a grain that suits its language.
+
+The rules are data, defined once here: character classes as code point ranges and, per grain,
+a pattern over those classes. Python compiles them for `diff.py`; the compare page hands the
+same data to `compare.js`, which compiles it for the browser. So the two can never disagree on
+what a word or a space is (they once did: JavaScript's `\\s` matches U+FEFF, Python's does not).
+
+Whitespace is Unicode's White_Space property and nothing else: the no-break space (U+00A0)
+and the ideographic full-width space (U+3000) are spaces; U+FEFF (a zero-width format
+character, not White_Space) is not, so a stray byte order mark shows as a change, never hides
+as one. A word character is what Python's `re` calls one (`\\w`: letters, digits, numbers,
+underscore), enumerated as ranges so that JavaScript matches exactly the same characters.
+
+The pattern dialect is what Python's `re` and ECMAScript's `u`-mode regular expressions read
+alike: literal characters, `(?:...)`, `|`, `+`, `*`, bracketed sets and `.`, which matches any
+character (both sides compile with dotall). `{name}` stands for the ranges of a class.
+
+To add a grain: add its classes and pattern below and map its languages in GRAIN_OF.
+"""
+from __future__ import annotations
+
+import array
+import re
+from functools import lru_cache
+
+Ranges = tuple[tuple[int, int], ...]
+
+WHITESPACE: Ranges = ((0x09, 0x0D), (0x20, 0x20), (0x85, 0x85), (0xA0, 0xA0),
+                      (0x1680, 0x1680), (0x2000, 0x200A), (0x2028, 0x2029), (0x202F, 0x202F),
+                      (0x205F, 0x205F), (0x3000, 0x3000))
+SPACE_CHARACTERS = "".join(chr(c) for low, high in WHITESPACE for c in range(low, high + 1))
+
+_JAPANESE: dict[str, Ranges] = {
+    "kanji": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (ord("々"), ord("々")),
+              (ord("〆"), ord("〆")), (ord("ヶ"), ord("ヶ"))),
+    "hiragana": ((0x3041, 0x309F),),
+    "katakana": ((0x30A0, 0x30FF), (0x31F0, 0x31FF), (ord("ー"), ord("ー"))),
+    "latin": ((ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("z")),
+              (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)),
+}
+
+GRAINS = {
+    # Words where words are spaced: a word keeps its apostrophes (don't, company’s).
+    "words": "[{space}]+|[{word}]+(?:['’][{word}]+)*|[^{word}{space}]",
+    # Runs of one script where words are not spaced, so a changed particle marks the
+    # particle, not the sentence; Latin runs keep their apostrophes and dots (goalous.com).
+    "scripts": "[{space}]+|[{kanji}]+|[{hiragana}]+|[{katakana}]+"
+               "|[{latin}]+(?:['’.][{latin}]+)*|.",
+}
+# By primary language subtag; every other language is spaced.
+GRAIN_OF = {"ja": "scripts", "zh": "scripts", "th": "scripts", "lo": "scripts",
+            "km": "scripts", "my": "scripts"}
+DEFAULT_GRAIN = "words"
+
+
+@lru_cache(maxsize=1)
+def classes() -> dict[str, Ranges]:
+    """Every character class the grains name, as inclusive code point ranges."""
+    return {"space": WHITESPACE, "word": _word_ranges(), **_JAPANESE}
+
+
+def _word_ranges() -> Ranges:
+    # Python's \w matches nothing above plane 3 (planes 4-16 hold only tags, variation
+    # selectors and private use), so planes 0-3 are enough and take a twentieth of the time.
+    code_points = array.array("I", range(0x40000))
+    text = (code_points[:0xD800].tobytes().decode("utf-32-le") +
+            code_points[0xE000:].tobytes().decode("utf-32-le"))
+    return tuple((ord(run[0]), ord(run[-1])) for run in re.findall(r"\w+", text))
+
+
+def grain(language: str) -> str:
+    return GRAIN_OF.get(language.split("-")[0].lower(), DEFAULT_GRAIN)
+
+
+def pattern(grain_name: str, escape_range) -> str:
+    """A grain's pattern with each class written out by `escape_range(low, high)`."""
+    source = GRAINS[grain_name]
+    for name, ranges in classes().items():
+        source = source.replace("{" + name + "}", "".join(escape_range(lo, hi)
+                                                          for lo, hi in ranges))
+    return source
+
+
+def _python_range(low: int, high: int) -> str:
+    return f"\\U{low:08x}" + (f"-\\U{high:08x}" if high > low else "")
+
+
+@lru_cache(maxsize=None)
+def _compiled(grain_name: str) -> re.Pattern[str]:
+    return re.compile(pattern(grain_name, _python_range), re.S)
+
+
+_SPACE_RUN = re.compile("[" + "".join(_python_range(lo, hi) for lo, hi in WHITESPACE) + "]+")
+
+
+def tokens(text: str, language: str) -> list[str]:
+    return _compiled(grain(language)).findall(text)
+
+
+def fold_space(text: str) -> str:
+    """The text with each run of whitespace made one space, and none at either end."""
+    return _SPACE_RUN.sub(" ", text).strip(SPACE_CHARACTERS)
+
+
+def browser_rules() -> dict:
+    """The rules as JSON data, for compare.js."""
+    return {"classes": {name: [list(r) for r in ranges] for name, ranges in classes().items()},
+            "grains": GRAINS, "grainOf": GRAIN_OF, "defaultGrain": DEFAULT_GRAIN}

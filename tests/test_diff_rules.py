@@ -1,0 +1,115 @@
+"""The diff's rules, shared with the browser: Python owns the tokenizer, whitespace and field
+order (generator/tokens.py, diff.browser_rules) and compare.js receives them as data. One set
+of vectors (tests/diff_vectors.json) holds both to the same results: here for Python, and
+through `node --test tests/js/` for compare.js, with the golden diff cases besides."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from generator import diff, documents, markup, tokens
+from generator.model import Facts
+from tests.conftest import ROOT
+from tests.test_diff import BASE, CASES
+from generator.validate import load
+
+VECTORS = json.loads((ROOT / "tests" / "diff_vectors.json").read_text(encoding="utf-8"))
+
+
+def browser_shape(change: diff.VersionDiff) -> dict:
+    """diff.compare's result in the shape compare.js's compare returns."""
+    data = diff.to_json(change)
+
+    def section(s: dict) -> dict:
+        return {"id": s["id"], "status": s["status"], "oldTitle": s["old_title"],
+                "newTitle": s["new_title"], "oldPosition": s["old_position"],
+                "newPosition": s["new_position"], "moved": s["moved"],
+                "body": {"kind": s["body"]["kind"],
+                         "segments": [[g["op"], g["text"]] for g in s["body"]["segments"]]},
+                "fields": s["fields"]}
+
+    return {"sections": [section(s) for s in data["sections"]], "facts": data["facts"],
+            "summary": data["summary"]}
+
+
+@pytest.mark.parametrize("vector", VECTORS["tokens"], ids=lambda v: v["name"])
+def test_python_tokenizes_each_vector_as_written(vector):
+    assert tokens.tokens(vector["text"], vector["language"]) == vector["tokens"]
+
+
+@pytest.mark.parametrize("vector", VECTORS["fold_space"], ids=lambda v: repr(v["text"]))
+def test_python_folds_whitespace_as_written(vector):
+    assert tokens.fold_space(vector["text"]) == vector["folded"]
+
+
+@pytest.mark.parametrize("vector", VECTORS["texts"], ids=lambda v: v["name"])
+def test_python_compares_each_text_vector_as_written(vector):
+    for side in (vector["old"], vector["new"]):  # the vector's read text is what we render
+        assert markup.plain_text(side["body"]) == side.get("text", side["body"])
+    change = diff.compare_text(vector["old"]["body"], vector["new"]["body"], vector["language"])
+    assert change.kind == vector["kind"]
+    assert [[s.op, s.text] for s in change.segments] == vector["segments"]
+
+
+def test_whitespace_is_unicode_white_space_so_nbsp_and_full_width_count_but_feff_does_not():
+    spaces = set(tokens.SPACE_CHARACTERS)
+    assert {"\u00a0", "\u3000", "\u2028", "\u0085", " ", "\t", "\n"} <= spaces
+    assert "\ufeff" not in spaces and "\u200b" not in spaces
+    # Python's isspace adds only the four information separators, which are not White_Space.
+    python = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert python - spaces == {"\x1c", "\x1d", "\x1e", "\x1f"} and spaces <= python
+
+
+def test_word_characters_are_exactly_what_python_calls_word_characters():
+    ranges = tokens.classes()["word"]
+    words = "".join(chr(c) for low, high in ranges for c in range(low, high + 1))
+    assert re.fullmatch(r"\w+", words)
+    beyond = "".join(chr(c) for c in range(0x40000, 0x110000))
+    assert re.search(r"\w", beyond) is None  # why planes 0-3 are enough
+
+
+def test_field_order_is_the_order_python_reports_fields_in():
+    rules = diff.browser_rules()["fieldOrder"]
+    version = load(ROOT / "policy_src").versions[0]
+    assert rules["facts"] == list(diff.flatten(version.facts, "en"))
+    assert rules["labels"] == list(diff.flatten(version.labels, "en", "labels"))
+    assert rules["category"] == ["name", "purpose", "details"]
+    assert rules["facts"][0] == "company" and len(rules["facts"]) > len(
+        [f for f in Facts.__dataclass_fields__])
+
+
+def golden_cases() -> list[dict]:
+    """Each golden diff case as the two published documents compare.js reads and the result
+    Python gives."""
+    info = load(ROOT / "policy_src").info
+    cases = []
+    for case in CASES:
+        new = case()
+        for language in ("en", "ja"):
+            def document(version):
+                return json.loads(documents.version_document(info, version, language).content)
+            cases.append({"name": case.__name__, "language": language,
+                          "old": document(BASE), "new": document(new),
+                          "expected": browser_shape(diff.compare(BASE, new, language))})
+    return cases
+
+
+def test_compare_js_gives_the_vectors_and_golden_cases_under_node(tmp_path):
+    node = shutil.which("node")
+    assert node, "node is needed for the JavaScript tests: ./dev test installs it as root"
+    (tmp_path / "rules.json").write_text(json.dumps(diff.browser_rules()), encoding="utf-8")
+    (tmp_path / "cases.json").write_text(json.dumps(golden_cases()), encoding="utf-8")
+    result = subprocess.run(
+        [node, "--test", str(ROOT / "tests" / "js")], capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "POLICYGEN_DIFF_RULES": str(tmp_path / "rules.json"),
+             "POLICYGEN_DIFF_CASES": str(tmp_path / "cases.json")}, timeout=120)
+    sys.stdout.write(result.stdout[-4000:])
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    passed = int(re.search(r"^# pass (\d+)", result.stdout, re.M).group(1))
+    vectors = sum(len(VECTORS[k]) for k in ("tokens", "fold_space", "texts"))
+    assert passed == vectors + 2 * len(CASES)  # every vector and case ran, none was skipped
