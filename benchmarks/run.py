@@ -101,14 +101,15 @@ def size_of(folder: Path) -> tuple[int, int]:
 
 def baseline_project(project: Path, built: pipeline.Built, target: Path) -> Path:
     """The same pages as plain Markdown, one mkdocs-material build with mkdocs-static-i18n."""
-    from generator import api, pages
+    from generator import api, i18n, pages
 
     if target.exists():
         shutil.rmtree(target)
     policy, line = built.policy, built.timeline
     texts = api.version_documents(policy, line)
     changes = api.version_changes(policy, line)
-    sites = pages.plan_site(policy, line, texts, changes, project / "locales")
+    catalogs = i18n.read_catalogs(project / "locales", policy.info.languages)
+    sites = pages.plan_site(policy, line, texts, changes, catalogs)
     docs = target / "docs"
     for language_site in sites:
         for page in language_site.pages:

@@ -8,10 +8,9 @@ otherwise, so `urljoin(index_url, link)` always works. Version documents hold no
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from . import diff, documents, feed, i18n, lock, lockstore
+from . import diff, documents, feed, i18n, lock
 from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
                      document_path, feed_path, link, revision_path, schema_path, version_url)
 from .model import Policy, Timeline, Version
@@ -25,6 +24,9 @@ class Outputs:
     documents: dict[tuple[str, str], documents.Document]  # (version id, language)
     changes: dict[tuple[str, str], diff.VersionDiff]  # (new version id, language)
     history: dict[str, lock.Entry]  # what the lock records, per version id
+    # The exact bytes kept in policy_src/published/, by (version id, language, sha256): the
+    # earlier texts of corrected versions, read by the build.
+    kept: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
 
 
 def replaced(outputs: Outputs, version_id: str, language: str) -> list[str | None]:
@@ -61,7 +63,7 @@ def version_changes(policy: Policy, timeline: Timeline
 
 
 def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,
-            locales_dir: Path, source: Path) -> dict[str, bytes]:
+            catalogs: i18n.Catalogs) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for (version_id, language), document in outputs.documents.items():
         files[document_path(version_id, language)] = document.content
@@ -71,10 +73,9 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
         for revision in entry.revisions if version_id in shown else ():
             for language, text in revision.documents.items():
                 files[revision_path(version_id, language, text.sha256)] = \
-                    lockstore.published_path(source, version_id, language,
-                                             text.sha256).read_bytes()
+                    outputs.kept[version_id, language, text.sha256]
     for (version_id, language), change in outputs.changes.items():
-        gettext = i18n.translations(locales_dir, language).gettext
+        gettext = catalogs[language].gettext
         data = {"$schema": "../../schema/changes.schema.json",
                 **diff.to_json(change, gettext)}
         files[changes_path(version_id, language)] = _json(data)
@@ -84,7 +85,7 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     files[API_CURRENT] = _json(current(policy, timeline, outputs, site_url))
     for language in policy.info.languages:
         files[feed_path(language)] = feed.atom(policy, timeline, language, site_url,
-                                               locales_dir)
+                                               catalogs[language].gettext)
     return files
 
 

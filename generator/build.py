@@ -8,7 +8,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import api, lint, lock, lockstore, output, pages, site, sitemap
+from . import api, i18n, lint, lock, lockstore, output, pages, site, sitemap
 from .diagnostics import Diagnostic, UsageError, settle
 from .model import Policy, Timeline, timeline
 from .validate import read
@@ -81,11 +81,22 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
 
 
 def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
-              project: Project) -> dict[str, bytes]:
+              catalogs: i18n.Catalogs) -> dict[str, bytes]:
     """Files policygen writes itself, beside the engine's pages: the root and the API."""
-    files = api.publish(policy, line, computed, site_url, project.locales, project.source)
-    files["index.html"] = pages.root_index(policy, project.locales).encode("utf-8")
+    files = api.publish(policy, line, computed, site_url, catalogs)
+    files["index.html"] = pages.root_index(policy, catalogs).encode("utf-8")
     return files
+
+
+def read_kept_texts(history: dict[str, lock.Entry], line: Timeline,
+                    source: Path) -> dict[tuple[str, str, str], bytes]:
+    """The exact bytes of every locked text of the versions shown, as policy_src/published/
+    keeps them: the API republishes them, so that a consent record always finds its text."""
+    shown = {version.id for version in line.versions}
+    return {(version_id, language, text.sha256):
+            lockstore.published_path(source, version_id, language, text.sha256).read_bytes()
+            for version_id, entry in history.items() if version_id in shown
+            for revision in entry.revisions for language, text in revision.documents.items()}
 
 
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
@@ -97,6 +108,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     with stages("load"):
         policy, found, locate = read(project.source)
         locked = lockstore.read(project.source)
+        catalogs = i18n.read_catalogs(project.locales, policy.info.languages)
     with stages("model"):
         as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
         line = timeline(policy, as_of, include_drafts=drafts)
@@ -107,15 +119,16 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
         found = [*found, *lint.warnings(policy, locate, as_of, locked_ids(locked))]
         warnings = settle(found, strict)
     with stages("diffs"):
-        computed = api.Outputs(texts, api.version_changes(policy, line),
-                               dict(locked.versions) if locked else {})
+        history = dict(locked.versions) if locked else {}
+        computed = api.Outputs(texts, api.version_changes(policy, line), history,
+                               read_kept_texts(history, line, project.source))
     site_url = site.read_site_url(project.config)
     with stages("pages"):
         sites = pages.plan_site(
-            policy, line, computed.documents, computed.changes, project.locales,
+            policy, line, computed.documents, computed.changes, catalogs,
             lambda version, language: api.replaced(computed, version, language))
     with stages("json"):
-        files = own_files(policy, line, computed, site_url, project)
+        files = own_files(policy, line, computed, site_url, catalogs)
     with stages("pages"):
         files.update(sitemap.sitemaps(sites, site_url))
     settings = site.EngineSettings(project.config, site_url,

@@ -369,12 +369,13 @@ def _diff(project: pipeline.Project, args: argparse.Namespace) -> int:
               f"{', '.join(policy.info.languages)}", file=sys.stderr)
         return EXIT_INPUT
     change = diff.compare(versions[args.old], versions[args.new], language)
-    gettext = i18n.translations(project.locales, language).gettext
+    catalog = i18n.read_catalog(project.locales, language)
+    gettext = catalog.gettext
     if args.format == "json":  # the same document the API publishes under api/v1/changes/
         print(json.dumps(diff.to_json(change, gettext), ensure_ascii=False, indent=2))
     elif args.format == "markdown":
         print(pages.redline_markdown(policy, versions[args.old], versions[args.new], change,
-                                     project.locales), end="")
+                                     catalog), end="")
     else:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(diff.to_text(change, gettext, colour), end="")

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 import zoneinfo
-from pathlib import Path
+from typing import Callable
 
 from . import i18n
 from .routes import archive_url, changes_url, feed_path, link, version_url
@@ -31,9 +31,8 @@ def _stamp(day: dt.date, timezone: str) -> str:
 
 
 def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None,
-         locales_dir: Path) -> bytes:
+         gettext: Callable[[str], str]) -> bytes:
     """The feed of one language; links are relative to it unless the site has a URL."""
-    gettext = i18n.translations(locales_dir, language).gettext
     info = policy.info
     self_url = site_url + feed_path(language) if site_url else None
 

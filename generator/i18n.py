@@ -1,7 +1,8 @@
 """Languages, dates and interface strings, all through babel and gettext as designed.
 
 Catalogs are compiled from the committed .po files in memory on every build, so a stale .mo
-can never show an old string and nothing compiled needs to be committed.
+can never show an old string and nothing compiled needs to be committed. They are read once,
+at the edge (the build, the CLI), and passed in: pages, feeds and the API never open a file.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -45,9 +47,15 @@ def catalog_path(locales_dir: Path, language: str) -> Path:
     return next((path for path in paths if path.is_file()), paths[0])
 
 
-@lru_cache(maxsize=None)
-def _translations(po_path: Path, mtime: float) -> NullTranslations:
-    with po_path.open("rb") as source:
+Catalogs = Mapping[str, NullTranslations]  # language -> its interface strings
+
+
+def read_catalog(locales_dir: Path, language: str) -> NullTranslations:
+    """The language's catalog; the source strings (English) where it has none."""
+    path = catalog_path(locales_dir, language)
+    if not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as source:
         catalog = read_po(source)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
@@ -55,9 +63,5 @@ def _translations(po_path: Path, mtime: float) -> NullTranslations:
     return Translations(fp=compiled, domain=DOMAIN)
 
 
-def translations(locales_dir: Path, language: str) -> NullTranslations:
-    """The language's catalog; the source strings (English) where it has none."""
-    path = catalog_path(locales_dir, language)
-    if not path.is_file():
-        return NullTranslations()
-    return _translations(path, path.stat().st_mtime)
+def read_catalogs(locales_dir: Path, languages: tuple[str, ...]) -> dict[str, NullTranslations]:
+    return {language: read_catalog(locales_dir, language) for language in languages}

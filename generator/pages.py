@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
-from pathlib import Path
 
+from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2.bccache import BytecodeCache, Bucket
 from markupsafe import Markup, escape
 
 from . import diff, i18n, languages, markup, routes
@@ -74,55 +74,37 @@ def front_matter(**values: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-class _SharedBytecode(FileSystemBytecodeCache):
-    """Compiled templates shared by every language's environment and kept between runs in
-    Jinja's per-user temporary cache: a template is compiled once, not once per language
-    and per build. Entries are keyed by the template's source, so they are never stale."""
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates shared by every language's environment: a template is compiled
+    once per process, not once per language. Kept in memory only, so a build writes nothing
+    but its output. Entries are keyed by the template's source, so they are never stale."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.compiled: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key not in self.compiled:
-            try:
-                super().load_bytecode(bucket)
-            except (OSError, EOFError, ValueError):
-                pass  # an unreadable cache entry: compile instead
-            if bucket.code is None:
-                return
-            self.compiled[bucket.key] = bucket.bytecode_to_string()
-        bucket.bytecode_from_string(self.compiled[bucket.key])
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass  # no writable temporary directory: the in-memory copy still serves
 
 
 _BYTECODE = _SharedBytecode()
 
 
-@lru_cache(maxsize=None)
-def _environment(locales_dir: Path, language: str, catalog_mtime: float) -> Environment:
+@lru_cache(maxsize=32)  # keyed by the catalog object: one environment per language and build
+def environment(catalog: NullTranslations, language: str) -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
                       bytecode_cache=_BYTECODE, auto_reload=False,
                       extensions=["jinja2.ext.i18n"], undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.install_gettext_translations(i18n.translations(locales_dir, language),  # type: ignore
-                                     newstyle=True)
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         date=lambda d: i18n.format_date(d, language), md_inline=md_inline,
         markdown=lambda t: Markup(markup.to_html(t)), text=plain_html, block=html_block,
         language_name=lambda code: i18n.language_name(code, language), folder=languages.folder)
     return env
-
-
-def environment(locales_dir: Path, language: str) -> Environment:
-    path = i18n.catalog_path(locales_dir, language)
-    return _environment(locales_dir, language, path.stat().st_mtime if path.exists() else 0.0)
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -132,11 +114,11 @@ Replaced = Callable[[str, str], list]  # (version id, language) -> sha256 | None
 
 def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
               changes: dict[tuple[str, str], diff.VersionDiff],
-              locales_dir: Path, replaced: Replaced = lambda version, language: []
+              catalogs: i18n.Catalogs, replaced: Replaced = lambda version, language: []
               ) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
     language); `replaced` gives the earlier texts each correction of a version replaced."""
-    return tuple(_language_site(policy, timeline, documents, changes, locales_dir,
+    return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
                                 replaced, language)
                  for language in policy.info.languages)
 
@@ -144,9 +126,10 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
 def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
                    changes: dict[tuple[str, str], diff.VersionDiff],
-                   locales_dir: Path, replaced: Replaced, language: str) -> LanguageSite:
-    env = environment(locales_dir, language)
-    gettext = i18n.translations(locales_dir, language).gettext
+                   catalog: NullTranslations, replaced: Replaced, language: str
+                   ) -> LanguageSite:
+    env = environment(catalog, language)
+    gettext = catalog.gettext
     title = policy.info.title[language]
     api = routes.api_paths()
     feed_url = routes.feed_path(language)
@@ -266,22 +249,22 @@ def _redline_context(old: Version, new: Version, change: diff.VersionDiff, gette
 
 
 def redline_markdown(policy: Policy, old: Version, new: Version, change: diff.VersionDiff,
-                     locales_dir: Path) -> str:
+                     catalog: NullTranslations) -> str:
     """The redline page's Markdown on its own, for `policygen diff --format markdown`."""
     language = change.language
-    gettext = i18n.translations(locales_dir, language).gettext
+    gettext = catalog.gettext
     url = changes_url(language, new.id)
-    return environment(locales_dir, language).get_template("redline.md.j2").render(
+    return environment(catalog, language).get_template("redline.md.j2").render(
         info=policy.info, lang=language, version_url=version_url, page_url=url,
         link=lambda target: relative(url, target), page_title=_redline_title(new, language,
                                                                              gettext),
         **_redline_context(old, new, change, gettext))
 
 
-def root_index(policy: Policy, locales_dir: Path) -> str:
+def root_index(policy: Policy, catalogs: i18n.Catalogs) -> str:
     """The site root: sends a reader to their language, else to the authoritative one."""
-    languages = policy.info.languages
-    env = environment(locales_dir, policy.info.authoritative_language)
+    languages, authoritative = policy.info.languages, policy.info.authoritative_language
+    env = environment(catalogs[authoritative], authoritative)
     return env.get_template("root.html.j2").render(
         info=policy.info, choices=[(code, i18n.language_name(code), current_url(code),
                                     policy.info.title[code]) for code in languages])

@@ -191,7 +191,7 @@ def test_changes_documents_are_the_diff_model_as_json(built, tmp_path):
     old, new = policy.version("2018-07-06"), policy.version("2027-04-01")
     for code in LANGUAGES:
         data = read_json(built / f"api/v1/changes/2027-04-01/{code}.json")
-        gettext = i18n.translations(Path(__file__).resolve().parent.parent / "locales",
+        gettext = i18n.read_catalog(Path(__file__).resolve().parent.parent / "locales",
                                     code).gettext
         expected = json.loads(json.dumps(diff.to_json(diff.compare(old, new, code), gettext)))
         assert {k: v for k, v in data.items() if k != "$schema"} == expected

@@ -101,7 +101,7 @@ CASES = [english_word_changed, japanese_characters_changed, section_added, secti
 
 
 def text_of(change: diff.VersionDiff) -> str:
-    gettext = i18n.translations(ROOT / "locales", change.language).gettext
+    gettext = i18n.read_catalog(ROOT / "locales", change.language).gettext
     return diff.to_text(change, gettext)
 
 
@@ -165,7 +165,7 @@ def test_structured_facts_are_compared_as_fields_in_the_readers_language():
     assert [(f.field, f.old, f.new) for f in change.facts] == [
         ("officer.name", "原崎 雅弘", "山田 花子"),
         ("inquiry_desk.email", "contact@goalous.com", "privacy@goalous.com")]
-    gettext = i18n.translations(ROOT / "locales", "ja").gettext
+    gettext = i18n.read_catalog(ROOT / "locales", "ja").gettext
     assert "個人情報保護管理者: 原崎 雅弘 -> 山田 花子" in diff.to_text(change, gettext)
 
 
