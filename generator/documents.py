@@ -72,6 +72,7 @@ def sha256(data: bytes) -> str:
 class Document:
     version_id: str
     language: str
+    data: dict  # read-only: section dicts are shared between equal sections of versions
     content: bytes  # canonical bytes, exactly as published
     sha256: str  # of `content`: kept, since the lock, the index and the pages all ask for it
     parts: dict[str, str]  # "section:<id>", "facts", ... -> sha256 of that part's canonical form
@@ -95,39 +96,47 @@ def localize(value: object, language: str) -> object:
 
 
 @lru_cache(maxsize=65536)
-def _section(section: Section, language: str) -> tuple[Raw, str]:
-    """A section's canonical text and hash. Most sections are equal from one version to the
-    next, so each distinct one is serialized once per build."""
+def _section(section: Section, language: str) -> tuple[dict, Raw, str]:
+    """A section's data, canonical text and hash. Most sections are equal from one version
+    to the next, so each distinct one is serialized once per build."""
     data = localize(section, language)
     assert isinstance(data, dict)
     # The body as written (Markdown) and as read (plain text, what diffs compare).
     data["text"] = markup.plain_text(data["body"]) if data["body"] is not None else None
     text = Raw(_write(data))
-    return text, sha256(text.encode("utf-8"))
+    return data, text, sha256(text.encode("utf-8"))
 
 
 @lru_cache(maxsize=4096)
-def _part(value: object, language: str) -> tuple[Raw, str]:
-    """Facts or labels as canonical text and hash: they rarely change between versions, so
-    each distinct one is serialized once."""
-    text = Raw(_write(localize(value, language)))
-    return text, sha256(text.encode("utf-8"))
+def _part(value: object, language: str) -> tuple[object, Raw, str]:
+    """Facts or labels as data, canonical text and hash: they rarely change between
+    versions, so each distinct one is serialized once."""
+    data = localize(value, language)
+    text = Raw(_write(data))
+    return data, text, sha256(text.encode("utf-8"))
 
 
 def version_document(info: PolicyInfo, version: Version, language: str) -> Document:
     sections = [_section(section, language) for section in version.sections]
     facts, labels = _part(version.facts, language), _part(version.labels, language)
-    policy = {"id": info.id, "title": info.title[language],
-              "authoritative_language": info.authoritative_language,
-              "enactment_date": info.enactment_date.isoformat()}
-    about = {"id": version.id, "effective_date": version.effective_date.isoformat(),
-             "reconsent_required": version.reconsent_required,
-             "summary": localize(version.summary, language)}
-    content = canonical({"$schema": VERSION_SCHEMA_REF, "language": language,
-                         "policy": policy, "version": about, "facts": facts[0],
-                         "labels": labels[0], "sections": [text for text, _ in sections]})
+    data = {
+        "$schema": VERSION_SCHEMA_REF,
+        "language": language,
+        "policy": {"id": info.id, "title": info.title[language],
+                   "authoritative_language": info.authoritative_language,
+                   "enactment_date": info.enactment_date.isoformat()},
+        "version": {"id": version.id, "effective_date": version.effective_date.isoformat(),
+                    "reconsent_required": version.reconsent_required,
+                    "summary": localize(version.summary, language)},
+        "facts": facts[0],
+        "labels": labels[0],
+        "sections": [section_data for section_data, _, _ in sections],
+    }
+    content = canonical({**data, "facts": facts[1], "labels": labels[1],
+                         "sections": [text for _, text, _ in sections]})
     parts = {f"section:{section.id}": digest
-             for section, (_, digest) in zip(version.sections, sections)}
-    parts.update(version=sha256(canonical(about)), facts=facts[1], labels=labels[1],
-                 policy=sha256(canonical(policy)), language=sha256(canonical(language)))
-    return Document(version.id, language, content, sha256(content), parts)
+             for section, (_, _, digest) in zip(version.sections, sections)}
+    parts.update(version=sha256(canonical(data["version"])), facts=facts[2], labels=labels[2],
+                 policy=sha256(canonical(data["policy"])),
+                 language=sha256(canonical(language)))
+    return Document(version.id, language, data, content, sha256(content), parts)
