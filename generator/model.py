@@ -40,6 +40,9 @@ class Localized:
                 return text
         raise KeyError(language)
 
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
