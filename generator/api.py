@@ -160,6 +160,7 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
             "id": in_force.id,
             "effective_date": in_force.effective_date.isoformat(),
             "reconsent_required": in_force.reconsent_required,
+            "draft": in_force.status == "draft",
             "document": to(document_path(in_force.id, "{lang}")),
             "sha256": {code: outputs.documents[in_force.id, code].sha256
                        for code in policy.info.languages},
@@ -168,6 +169,7 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
             "id": upcoming.id,
             "effective_date": upcoming.effective_date.isoformat(),
             "reconsent_required": upcoming.reconsent_required,
+            "draft": upcoming.status == "draft",
         } if upcoming else None,
         "index": to(API_INDEX),
     }

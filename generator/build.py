@@ -84,7 +84,8 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
               catalogs: i18n.Catalogs) -> dict[str, bytes]:
     """Files policygen writes itself, beside the engine's pages: the root and the API."""
     files = api.publish(policy, line, computed, site_url, catalogs)
-    files["index.html"] = pages.root_index(policy, catalogs).encode("utf-8")
+    files["index.html"] = pages.root_index(policy, catalogs,
+                                           pages.is_preview(line)).encode("utf-8")
     return files
 
 

@@ -61,7 +61,9 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
                  "superseded": gettext("Version of %(date)s: superseded"),
                  "upcoming": gettext("Version of %(date)s: announced, not yet in force")}[state]
         _add(entry, "id", _urn(info.id, version.id, language))
-        _add(entry, "title", title % {"date": date})
+        title = title % {"date": date}
+        _add(entry, "title", gettext("Draft: %(title)s") % {"title": title}
+             if version.status == "draft" else title)
         _add(entry, "updated", _stamp(version.effective_date, info.timezone))
         _add(entry, "link", rel="alternate", type="text/html",
              href=href(version_url(language, version.id)))

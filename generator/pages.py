@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from . import diff, i18n, languages, markup, routes
 from .routes import (api_doc_url, archive_url, changes_url, compare_url, current_url,
                      relative, version_url)
+from .diff import N_
 from .documents import Document
 from .model import Policy, Section, Timeline, Version
 
@@ -46,6 +47,9 @@ class LanguageSite:
     language: str
     site_name: str
     pages: tuple[Page, ...]
+    # A build that shows drafts: every page carries this banner and is kept out of search
+    # engines, so a preview is never mistaken for (or indexed as) the published policy.
+    preview: str = ""
 
 
 # --- text filters ----------------------------------------------------------------------------
@@ -206,7 +210,8 @@ def _language_site(policy: Policy, timeline: Timeline,
             _redline_title(version, language, gettext), False,
             everywhere(lambda code: changes_url(code, version.id)),
             **_redline_context(previous, version, changes[version.id, language], gettext)))
-    return LanguageSite(language, title, tuple(pages))
+    return LanguageSite(language, title, tuple(pages),
+                        gettext(PREVIEW) if is_preview(timeline) else "")
 
 
 def _api_template(env: Environment, language: str) -> str:
@@ -261,13 +266,23 @@ def redline_markdown(policy: Policy, old: Version, new: Version, change: diff.Ve
         **_redline_context(old, new, change, gettext))
 
 
-def root_index(policy: Policy, catalogs: i18n.Catalogs) -> str:
+PREVIEW = N_("Preview including drafts: this is not the published policy. Do not publish "
+             "this build.")
+
+
+def is_preview(timeline: Timeline) -> bool:
+    return any(version.status == "draft" for version in timeline.versions)
+
+
+def root_index(policy: Policy, catalogs: i18n.Catalogs, preview: bool = False) -> str:
     """The site root: sends a reader to their language, else to the authoritative one."""
     languages, authoritative = policy.info.languages, policy.info.authoritative_language
     env = environment(catalogs[authoritative], authoritative)
+    gettext = catalogs[authoritative].gettext
     return env.get_template("root.html.j2").render(
-        info=policy.info, choices=[(code, i18n.language_name(code), current_url(code),
-                                    policy.info.title[code]) for code in languages])
+        info=policy.info, preview=gettext(PREVIEW) if preview else "",
+        choices=[(code, i18n.language_name(code), current_url(code), policy.info.title[code])
+                 for code in languages])
 
 
 def end_of(version: Version, timeline: Timeline) -> dt.date | None:

@@ -215,7 +215,9 @@ def api_schemas() -> dict[str, dict]:
                                  "current.json."},
         }}
     announced = {"id": {"type": "string", "pattern": SLUG_PATTERN}, "effective_date": _DATE,
-                 "reconsent_required": {"type": "boolean"}}
+                 "reconsent_required": {"type": "boolean"},
+                 "draft": {"type": "boolean", "description": "true only in a preview built "
+                           "with drafts: never a published text"}}
     current = {
         "$schema": DRAFT, "title": "policygen current version",
         "description": "What an app polls: the version in force, with the SHA-256 of its "

@@ -74,7 +74,7 @@ def _engine_config(site: LanguageSite, docs: Path, out: Path, settings: EngineSe
         # `alternate: true` makes Material show its language switcher, which our override
         # fills per page; a list here would also emit site-wide hreflang links that point
         # every page at the other language's home page.
-        "extra": {"alternate": True, "languages": languages},
+        "extra": {"alternate": True, "languages": languages, "preview": site.preview},
     }
 
 

@@ -138,7 +138,8 @@ def test_current_document_names_the_text_in_force_and_the_announced_version(buil
     assert current["current"]["id"] == "2018-07-06"
     assert current["current"]["reconsent_required"] is False
     assert current["upcoming"] == {"id": "2027-04-01", "effective_date": "2027-04-01",
-                                   "reconsent_required": False}
+                                   "reconsent_required": False, "draft": False}
+    assert current["current"]["draft"] is False
     assert urljoin(current_url, current["index"]) == INDEX_URL
     for code in LANGUAGES:
         document = urljoin(current_url, current["current"]["document"].replace("{lang}", code))
