@@ -27,6 +27,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import synthetic  # noqa: E402
 from generator import build as pipeline  # noqa: E402
+from generator.project import Project, copy  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AS_OF = dt.date(2026, 11, 25)
@@ -115,7 +116,7 @@ def baseline_project(project: Path, built: pipeline.Built, target: Path) -> Path
         for page in language_site.pages:
             path = docs / language_site.language / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.text, encoding="utf-8")
+            path.write_text(page.body, encoding="utf-8")
     languages = "\n".join(
         f"        - locale: {code}\n          name: {code}\n          build: true" +
         ("\n          default: true" if index == 0 else "")
@@ -148,7 +149,7 @@ def measure(versions: int, languages: int, runs: int, work: Path) -> dict:
                                "--as-of", AS_OF.isoformat()], project) for _ in range(runs)]
     stage_runs = [stages_of(out) for _, _, out in full]
     validate = [timed(policygen + ["validate"], project)[0] for _ in range(runs)]
-    built = pipeline.build(pipeline.Project.at(project), work / "scratch", AS_OF, {},
+    built = pipeline.build(Project.at(project), work / "scratch", AS_OF, {},
                            dt.datetime.now(dt.timezone.utc))
     base = baseline_project(project, built, work / f"{versions}x{languages}-baseline")
     baseline = [timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(base / "site")],
@@ -173,11 +174,7 @@ def serve_rebuild(work: Path) -> float:
     project = work / "serve"
     if project.exists():
         shutil.rmtree(project)
-    project.mkdir(parents=True)
-    root = HERE.parent
-    for name in ("policy_src", "locales", "site_overrides"):
-        shutil.copytree(root / name, project / name)
-    shutil.copy(root / "mkdocs.yml", project / "mkdocs.yml")
+    copy(HERE.parent, project)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

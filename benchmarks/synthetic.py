@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from generator import emit, lockstore
+from generator.project import PARTS, SOURCE, copy
 from generator.model import Localized, Version
 from generator.validate import load, read
 
@@ -117,9 +118,7 @@ def write(target: Path, count: int, language_count: int) -> Path:
         shutil.rmtree(target)
     source = target / "policy_src"
     (source / "versions").mkdir(parents=True)
-    for name in ("locales", "site_overrides"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    copy(ROOT, target, tuple(part for part in PARTS if part != SOURCE))
     info = load(ROOT / "policy_src").info
     info = dataclasses.replace(_localize_all(info, languages), languages=languages)
     (source / "policy.yaml").write_text(emit.dump(emit.source_of(info)), encoding="utf-8")

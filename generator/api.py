@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import diff, documents, feed, i18n, lock
 from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
-                     document_path, feed_path, link, revision_path, schema_path, version_url)
+                     document_path, feed_path, has_compare, link, revision_path, schema_path, version_url)
 from .model import Policy, Timeline, Version
 from .schema import api_schemas
 
@@ -141,7 +141,8 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
         "upcoming": timeline.upcoming[0].id if timeline.upcoming else None,
         "versions": versions,
         "feeds": {code: to(feed_path(code)) for code in languages},
-        "compare": {code: to(compare_url(code)) for code in languages},
+        "compare": {code: to(compare_url(code)) for code in languages}
+        if has_compare(timeline) else None,
         "current_document": to(API_CURRENT),
     }
 

@@ -1,42 +1,30 @@
 """The build, as the pipeline reads: load, validate and model; outputs; site."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import time
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
-from . import api, i18n, lint, lock, lockstore, output, pages, site, sitemap
+from . import api, i18n, lint, lock, lockstore, pages, routes, sitemap
 from .diagnostics import Diagnostic, UsageError, settle
+from .engines import EngineSettings
 from .model import Policy, Timeline, timeline
+from .project import Project
+from .publish import BuildResult, publish
+from .settings import Settings
 from .validate import read
 
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """Where a policygen project keeps its parts."""
-
-    source: Path
-    config: Path
-    locales: Path
-
-    @classmethod
-    def at(cls, root: Path, source: Path | None = None) -> "Project":
-        return cls(source or root / "policy_src", root / "mkdocs.yml", root / "locales")
-
-    def check_output(self, out_dir: Path) -> None:
-        """Refuse an output folder whose replacement would delete a part of the project."""
-        root = self.config.parent
-        output.check_output(out_dir, root, (self.source, self.locales, root / "site_overrides"))
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Built:
     policy: Policy
     timeline: Timeline
-    result: site.BuildResult
+    result: BuildResult
     stages: dict[str, float]  # seconds per stage: load, model, json, diffs, pages, engine
     warnings: tuple[Diagnostic, ...] = ()
 
@@ -84,8 +72,8 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
               catalogs: i18n.Catalogs) -> dict[str, bytes]:
     """Files policygen writes itself, beside the engine's pages: the root and the API."""
     files = api.publish(policy, line, computed, site_url, catalogs)
-    files["index.html"] = pages.root_index(policy, catalogs,
-                                           pages.is_preview(line)).encode("utf-8")
+    files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
+                                                pages.is_preview(line)).encode("utf-8")
     return files
 
 
@@ -100,43 +88,64 @@ def read_kept_texts(history: dict[str, lock.Entry], line: Timeline,
             for revision in entry.revisions for language, text in revision.documents.items()}
 
 
+def asset_files(folder: Path, languages: tuple[str, ...]) -> dict[str, bytes]:
+    """The shared assets (site_overrides/assets/), copied into every language's folder,
+    where its pages link them whichever engine builds it."""
+    found = {path.relative_to(folder).as_posix(): path.read_bytes()
+             for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {routes.asset_url(language, name): content
+            for language in languages for name, content in found.items()}
+
+
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
           now: dt.datetime, drafts: bool = False, jobs: int | None = None,
-          strict: bool = False) -> Built:
-    """Build the site; with `strict`, a warning fails the build before anything is written."""
+          strict: bool = False, settings: Settings = Settings()) -> Built:
+    """Build the site; with `strict`, a warning fails the build before anything is written.
+    `settings` are the deployment settings, read by the caller (settings.read)."""
     stages = Stages()
     project.check_output(out_dir)
-    with stages("load"):
-        policy, found, locate = read(project.source)
-        locked = lockstore.read(project.source)
-        catalogs = i18n.read_catalogs(project.locales, policy.info.languages)
-    with stages("model"):
-        as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
-        line = timeline(policy, as_of, include_drafts=drafts)
-    with stages("json"):
-        texts = api.version_documents(policy, line)
-    with stages("load"):  # checking the lock is validation; it reuses the documents
-        lockstore.verify(policy, locked, project.source, locate, texts)
-        found = [*found, *lint.warnings(policy, locate, as_of, locked_ids(locked))]
-        warnings = settle(found, strict)
-    with stages("diffs"):
-        history = dict(locked.versions) if locked else {}
-        computed = api.Outputs(texts, api.version_changes(policy, line), history,
-                               read_kept_texts(history, line, project.source))
-    site_url = site.read_site_url(project.config)
-    with stages("pages"):
-        sites = pages.plan_site(
-            policy, line, computed.documents, computed.changes, catalogs,
-            lambda version, language: api.replaced(computed, version, language))
-    with stages("json"):
-        files = own_files(policy, line, computed, site_url, catalogs)
-    with stages("pages"):
-        files.update(sitemap.sitemaps(sites, site_url))
-    settings = site.EngineSettings(project.config, site_url,
-                                   build_epoch(as_of, environ, policy.info.timezone))
-    with stages("engine"):
-        result = site.build_site(sites, files, out_dir, settings, jobs)
+    policy, found, locate, locked = stages.run("load", _read, project)
+    catalogs = stages.run("load", i18n.read_catalogs, project.locales, policy.info.languages)
+    as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
+    line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
+    texts = stages.run("json", api.version_documents, policy, line)
+    warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
+                          as_of, strict)
+    computed = stages.run("diffs", _outputs, project, policy, line, texts, locked)
+    sites = stages.run("pages", _pages, policy, line, computed, catalogs)
+    files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs)
+    files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
+    files.update(asset_files(project.overrides / "assets", policy.info.languages))
+    engine = EngineSettings(project.look, project.overrides / settings.engine,
+                            settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
+                            pages.homes(policy))
+    result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs)
     return Built(policy, line, result, dict(stages.seconds), warnings)
+
+
+def _read(project: Project):
+    policy, found, locate = read(project.source)
+    return policy, found, locate, lockstore.read(project.source)
+
+
+def _check(project: Project, policy: Policy, locked, locate, texts, found, as_of: dt.date,
+           strict: bool) -> tuple[Diagnostic, ...]:
+    """Checking the lock is validation; it reuses the documents. Then the warnings."""
+    lockstore.verify(policy, locked, project.source, locate, texts)
+    found = [*found, *lint.warnings(policy, locate, as_of, locked_ids(locked))]
+    return settle(found, strict)
+
+
+def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked) -> api.Outputs:
+    history = dict(locked.versions) if locked else {}
+    return api.Outputs(texts, api.version_changes(policy, line), history,
+                       read_kept_texts(history, line, project.source))
+
+
+def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n.Catalogs
+           ) -> tuple[pages.LanguageSite, ...]:
+    return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,
+                           lambda version, language: api.replaced(computed, version, language))
 
 
 class Stages:
@@ -145,10 +154,10 @@ class Stages:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
-    @contextlib.contextmanager
-    def __call__(self, name: str):
+    def run(self, name: str, step: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run one step of the build, adding its time to the stage `name`."""
         started = time.perf_counter()
         try:
-            yield
+            return step(*args, **kwargs)
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started

@@ -8,11 +8,14 @@ import os
 import re
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import build as pipeline
 from .diagnostics import Diagnostic, PolicyError, UsageError, settle
-from .site import SiteBuildError
+from .engines import SiteBuildError
+from .project import Project
+from .settings import ENGINES, Settings, read as read_settings
 from .source import display_path
 from .validate import load, read
 
@@ -156,6 +159,8 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--verbose", action="store_true", help="show the site engine's log")
     command.add_argument("--jobs", type=int, help="parallel site-engine builds "
                          "(default: one per core)")
+    command.add_argument("--engine", choices=ENGINES, help="the site engine (default: "
+                         "policygen.yml's engine, else mkdocs)")
 
 
 class Terminated(KeyboardInterrupt):
@@ -168,7 +173,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    project = pipeline.Project.at(args.project, args.source)
+    project = Project.at(args.project, args.source)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _run(project, args)
@@ -181,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _run(project: pipeline.Project, args: argparse.Namespace) -> int:
+def _run(project: Project, args: argparse.Namespace) -> int:
     try:
         if args.command == "validate":
             return _validate(project, args.strict)
@@ -235,7 +240,7 @@ def warn(warnings: tuple[Diagnostic, ...]) -> None:
         print(diagnostic, file=sys.stderr)
 
 
-def _validate(project: pipeline.Project, strict: bool) -> int:
+def _validate(project: Project, strict: bool) -> int:
     from . import lockstore
 
     policy, found, locate = read(project.source)
@@ -257,7 +262,7 @@ def _warnings(policy, locate, locked) -> list[Diagnostic]:
     return lint.warnings(policy, locate, _today(policy), pipeline.locked_ids(locked))
 
 
-def _lock(project: pipeline.Project, args: argparse.Namespace) -> int:
+def _lock(project: Project, args: argparse.Namespace) -> int:
     from . import lint, lockstore
 
     if args.also and not args.correct:
@@ -289,7 +294,7 @@ def _today(policy, as_of: dt.date | None = None) -> dt.date:
                                   policy.info.timezone)
 
 
-def _new_version(project: pipeline.Project, args: argparse.Namespace) -> int:
+def _new_version(project: Project, args: argparse.Namespace) -> int:
     from .new_version import start
 
     path, base = start(load(project.source), project.source, args.date, args.from_id,
@@ -305,7 +310,7 @@ def _new_version(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(project: pipeline.Project, args: argparse.Namespace) -> int:
+def _status(project: Project, args: argparse.Namespace) -> int:
     import json
 
     from . import lockstore, status
@@ -320,7 +325,7 @@ def _status(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _translations(project: pipeline.Project, args: argparse.Namespace) -> int:
+def _translations(project: Project, args: argparse.Namespace) -> int:
     from . import status, translations
 
     policy, _, locate = read(project.source)
@@ -339,7 +344,7 @@ def _translations(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _schema(project: pipeline.Project) -> int:
+def _schema(project: Project) -> int:
     from .schema import source_schemas
 
     policy = load(project.source)
@@ -351,7 +356,7 @@ def _schema(project: pipeline.Project) -> int:
     return 0
 
 
-def _diff(project: pipeline.Project, args: argparse.Namespace) -> int:
+def _diff(project: Project, args: argparse.Namespace) -> int:
     import json
 
     from . import diff, i18n, pages
@@ -382,7 +387,13 @@ def _diff(project: pipeline.Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _build(project: pipeline.Project, args: argparse.Namespace) -> int:
+def site_settings(project: Project, args: argparse.Namespace) -> Settings:
+    """The deployment settings from policygen.yml, the engine as --engine chooses."""
+    settings = read_settings(project.settings)
+    return replace(settings, engine=args.engine) if args.engine else settings
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
     if args.drafts and args.out is None:
         raise UsageError("--drafts builds a preview, and a preview must not go to 'site', "
                          "where the published site is built",
@@ -390,7 +401,7 @@ def _build(project: pipeline.Project, args: argparse.Namespace) -> int:
                          "--out DIR into a folder that is never published")
     built = pipeline.build(project, args.out or DEFAULT_OUT, args.as_of, dict(os.environ),
                            dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                           args.strict)
+                           args.strict, site_settings(project, args))
     warn(built.warnings)
     if args.verbose:
         print("\n".join(built.result.log))

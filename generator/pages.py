@@ -7,9 +7,8 @@ Nothing here knows which site engine turns the pages into HTML.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Callable
 
 from babel.support import NullTranslations
@@ -29,17 +28,41 @@ _MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
-    path: str  # Markdown path inside the language's docs, e.g. "versions/2018-07-06/index.md"
-    url: str  # the page's URL from the site root, e.g. "ja/versions/2018-07-06/"
+class Alternate:
+    """The same page in another language."""
+
+    language: str
+    name: str  # the language's name in that language, as a switcher shows it
+    url: str  # from the site root
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What a page tells the engine beside its text; each engine writes it as its own front
+    matter and its theme overrides show it."""
+
     title: str
-    text: str
-    in_nav: bool = False
-    alternates: tuple[tuple[str, str], ...] = ()  # (language, URL from the site root)
+    alternates: tuple[Alternate, ...]  # every language, this page's own included
+    feed_title: str
+    feed_url: str  # from the site root
+    scripts: tuple[str, ...] = ()  # from the site root
     # In the reader's search index: the policy in force, an upcoming version, the archive
     # and the API page. Older versions and redlines are reached through the archive, so the
     # index does not repeat a sentence per version nor grow with the history.
     searchable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # Markdown path inside the language's docs, e.g. "versions/2018-07-06/index.md"
+    url: str  # the page's URL from the site root, e.g. "ja/versions/2018-07-06/"
+    meta: PageMeta
+    body: str  # Markdown, without front matter
+    in_nav: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +92,6 @@ def plain_html(text: str, strip: bool = True) -> Markup:
 def html_block(html: str) -> Markup:
     """HTML without blank lines, so Markdown keeps it as one raw block."""
     return Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
-
-
-def front_matter(**values: object) -> str:
-    # JSON is valid YAML, and ASCII escapes keep any text from breaking the block.
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}"
-             for key, value in values.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 class _SharedBytecode(BytecodeCache):
@@ -134,34 +150,89 @@ def _language_site(policy: Policy, timeline: Timeline,
                    ) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
+    common = _common_context(policy, timeline, documents, replaced, language, env)
+    feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
+    pages = tuple(_render(env, common, plan, language, policy.info.languages, feed)
+                  for plan in _plans(policy, timeline, changes, language, gettext, env))
+    return LanguageSite(language, policy.info.title[language], pages,
+                        gettext(PREVIEW) if is_preview(timeline) else "")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A page to render: its template, its URL in any language, and what it shows."""
+
+    template: str
+    url_of: Callable[[str], str]  # language -> the page's URL from the site root
+    title: str
+    in_nav: bool = False
+    searchable: bool = False
+    scripts: tuple[str, ...] = ()  # inside the language's assets folder
+    context: dict = field(default_factory=dict)
+
+
+def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], diff.VersionDiff],
+           language: str, gettext, env: Environment) -> list[_Plan]:
+    """Every page of one language, in the order of the navigation."""
     title = policy.info.title[language]
-    api = routes.api_paths()
-    feed_url = routes.feed_path(language)
+    plans = [_Plan("current.md.j2", current_url, title, True, True,
+                   context={"version": timeline.current}),
+             _Plan("archive.md.j2", archive_url, gettext("Version archive"), True, True)]
+    if routes.has_compare(timeline):
+        plans.append(_Plan("compare.md.j2", compare_url, gettext("Compare versions"), True,
+                           scripts=("javascripts/compare.js",),
+                           context={"strings": _compare_strings(gettext),
+                                    "rules": diff.browser_rules()}))
+    plans.append(_Plan(_api_template(env, language), api_doc_url, gettext("API for apps"),
+                       True, True))
+    for version in timeline.versions:
+        plans.append(_Plan(
+            "version.md.j2", partial(version_url, version_id=version.id),
+            gettext("%(title)s (%(date)s)") % {
+                "title": title, "date": i18n.format_date(version.effective_date, language)},
+            searchable=version in timeline.upcoming, context={"version": version}))
+    for version in timeline.versions:
+        previous = timeline.previous(version)
+        if previous is not None:
+            plans.append(_Plan(
+                "redline.md.j2", partial(changes_url, version_id=version.id),
+                _redline_title(version, language, gettext), context=_redline_context(
+                    previous, version, changes[version.id, language], gettext)))
+    return plans
+
+
+def _render(env: Environment, common: dict, plan: _Plan, language: str,
+            languages: tuple[str, ...], feed_title: str) -> Page:
+    url = plan.url_of(language)
+    body = env.get_template(plan.template).render(
+        common, page_url=url, link=lambda target: relative(url, target),
+        page_title=plan.title, **plan.context)
+    meta = PageMeta(plan.title, tuple(Alternate(code, i18n.language_name(code),
+                                                plan.url_of(code)) for code in languages),
+                    feed_title, routes.feed_path(language),
+                    tuple(routes.asset_url(language, script) for script in plan.scripts),
+                    plan.searchable)
+    return Page(routes.page_source(language, url), url, meta, body, plan.in_nav)
+
+
+def _common_context(policy: Policy, timeline: Timeline,
+                    documents: dict[tuple[str, str], Document], replaced: Replaced,
+                    language: str, env: Environment) -> dict:
+    """What every template of one language may use: the model and the routes."""
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,
                   current_url=current_url, archive_url=archive_url, changes_url=changes_url,
-                  compare_url=compare_url, api_doc_url=api_doc_url, api=api,
+                  compare_url=compare_url, api_doc_url=api_doc_url, api=routes.api_paths(),
                   document=lambda version: documents[version.id, language],
                   corrections=lambda version: list(zip(version.corrections,
                                                        replaced(version.id, language))),
                   end_of=lambda version: end_of(version, timeline))
+    common["section_markdown"] = _section_renderer(env, common)
+    return common
 
-    def render(template: str, url: str, page_title: str, in_nav: bool,
-               alternates: dict[str, str], scripts: tuple[str, ...] = (),
-               searchable: bool = False, **context: object) -> Page:
-        link = lambda target: relative(url, target)  # noqa: E731
-        body = env.get_template(template).render(common, page_url=url, link=link,
-                                                 page_title=page_title, **context)
-        meta = front_matter(title=page_title, alternates=[
-            {"lang": code, "name": i18n.language_name(code), "href": link(target),
-             "current": code == language} for code, target in alternates.items()],
-            feed={"title": gettext("%(title)s: versions") % {"title": title},
-                  "href": relative(url, feed_url)}, scripts=list(scripts),
-            **({} if searchable else {"search": {"exclude": True}}))
-        return Page(routes.page_source(language, url), url, page_title, meta + body, in_nav,
-                    tuple(alternates.items()), searchable)
 
-    section_template = env.get_template("section.md.j2")
+def _section_renderer(env: Environment, common: dict) -> Callable[[Version, Section], Markup]:
+    template = env.get_template("section.md.j2")
     rendered: dict[tuple, Markup] = {}
 
     def section_markdown(version: Version, section: Section) -> Markup:
@@ -172,46 +243,10 @@ def _language_site(policy: Policy, timeline: Timeline,
                version.facts if section.block else None,
                version.effective_date if section.block == "signature" else None)
         if key not in rendered:
-            rendered[key] = Markup(section_template.render(common, version=version,
-                                                           section=section))
+            rendered[key] = Markup(template.render(common, version=version, section=section))
         return rendered[key]
 
-    common["section_markdown"] = section_markdown
-
-    def everywhere(url_of) -> dict[str, str]:
-        return {code: url_of(code) for code in policy.info.languages}
-
-    pages = [render("current.md.j2", current_url(language), title, True,
-                    everywhere(current_url), searchable=True, version=timeline.current)]
-    pages.append(render("archive.md.j2", archive_url(language),
-                        gettext("Version archive"), True, everywhere(archive_url),
-                        searchable=True))
-    if len(timeline.versions) > 1:
-        pages.append(render("compare.md.j2", compare_url(language),
-                            gettext("Compare versions"), True, everywhere(compare_url),
-                            scripts=("assets/javascripts/compare.js",),
-                            strings=_compare_strings(gettext), rules=diff.browser_rules()))
-    pages.append(render(_api_template(env, language), api_doc_url(language),
-                        gettext("API for apps"), True, everywhere(api_doc_url),
-                        searchable=True))
-    for version in timeline.versions:
-        pages.append(render(
-            "version.md.j2", version_url(language, version.id),
-            gettext("%(title)s (%(date)s)") % {
-                "title": title, "date": i18n.format_date(version.effective_date, language)},
-            False, everywhere(lambda code: version_url(code, version.id)),
-            searchable=version in timeline.upcoming, version=version))
-    for version in timeline.versions:
-        previous = timeline.previous(version)
-        if previous is None:
-            continue
-        pages.append(render(
-            "redline.md.j2", changes_url(language, version.id),
-            _redline_title(version, language, gettext), False,
-            everywhere(lambda code: changes_url(code, version.id)),
-            **_redline_context(previous, version, changes[version.id, language], gettext)))
-    return LanguageSite(language, title, tuple(pages),
-                        gettext(PREVIEW) if is_preview(timeline) else "")
+    return section_markdown
 
 
 def _api_template(env: Environment, language: str) -> str:
@@ -283,6 +318,12 @@ def root_index(policy: Policy, catalogs: i18n.Catalogs, preview: bool = False) -
         info=policy.info, preview=gettext(PREVIEW) if preview else "",
         choices=[(code, i18n.language_name(code), current_url(code), policy.info.title[code])
                  for code in languages])
+
+
+def homes(policy: Policy) -> tuple[Alternate, ...]:
+    """Every language's home page, named in its own language."""
+    return tuple(Alternate(code, i18n.language_name(code), current_url(code))
+                 for code in policy.info.languages)
 
 
 def end_of(version: Version, timeline: Timeline) -> dt.date | None:

@@ -9,8 +9,12 @@ any host and any folder.
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 
 from . import languages
+
+if TYPE_CHECKING:
+    from .model import Timeline
 
 ROOT_INDEX = "index.html"  # the site root: sends a reader to their language
 API_ROOT = "api/v1/"
@@ -49,6 +53,21 @@ def compare_url(language: str) -> str:
 
 def api_doc_url(language: str) -> str:
     return f"{folder(language)}/api/"
+
+
+def asset_url(language: str, name: str) -> str:
+    """A file of site_overrides/assets/, copied into every language's folder."""
+    return f"{folder(language)}/assets/{name}"
+
+
+def not_found_url(language: str) -> str:
+    """The page a server shows for a missing page: not a folder, and reached at any depth."""
+    return f"{folder(language)}/404.html"
+
+
+def has_compare(timeline: Timeline) -> bool:
+    """A compare page exists only where there are two versions to compare."""
+    return len(timeline.versions) > 1
 
 
 def page_source(language: str, url: str) -> str:

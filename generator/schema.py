@@ -210,7 +210,9 @@ def api_schemas() -> dict[str, dict]:
                                 "properties": {"json": _URL, "sha256": _SHA256}})}}},
                 }}},
             "feeds": _per_language(_URL),
-            "compare": _per_language(_URL),
+            "compare": {"anyOf": [{"type": "null"}, _per_language(_URL)],
+                        "description": "The page comparing any two versions; null while "
+                                       "there is only one version."},
             "current_document": {**_URL, "description": "The small document to poll: "
                                  "current.json."},
         }}

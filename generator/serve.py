@@ -14,26 +14,28 @@ import time
 from pathlib import Path
 
 from . import build as pipeline
+from .cli import site_settings
 from .diagnostics import PolicyError
-from .site import SiteBuildError
+from .engines import SiteBuildError
+from .project import Project
 
 
-def watched_state(project: pipeline.Project) -> tuple[tuple[str, float, int], ...]:
+def watched_state(project: Project) -> tuple[tuple[str, float, int], ...]:
     """Every input file with its modification time and size: a change in any means rebuild."""
-    roots = [project.source, project.locales, project.config.parent / "site_overrides"]
-    files = [project.config] + [p for root in roots if root.exists()
-                                for p in sorted(root.rglob("*")) if p.is_file()]
+    files = [p for part in project.inputs() if part.exists()
+             for p in ([part] if part.is_file() else sorted(part.rglob("*"))) if p.is_file()]
     return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files if p.exists())
 
 
-def serve(project: pipeline.Project, args: argparse.Namespace) -> int:
+def serve(project: Project, args: argparse.Namespace) -> int:
     out = Path(tempfile.mkdtemp(prefix="policygen-serve-")) / "site"
 
     def rebuild() -> None:
         started = time.perf_counter()
         try:
             built = pipeline.build(project, out, args.as_of, dict(os.environ),
-                                   dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs)
+                                   dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
+                                   settings=site_settings(project, args))
         except PolicyError as error:
             for diagnostic in error.diagnostics:
                 print(diagnostic, file=sys.stderr)

@@ -31,9 +31,10 @@ def sitemaps(sites: tuple[LanguageSite, ...], site_url: str | None) -> dict[str,
         for page in site.pages:
             entry = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
             ET.SubElement(entry, f"{{{SITEMAP}}}loc").text = site_url + page.url
-            for language, url in page.alternates:
+            for alternate in page.meta.alternates:
                 ET.SubElement(entry, f"{{{XHTML}}}link", {
-                    "rel": "alternate", "hreflang": language, "href": site_url + url})
+                    "rel": "alternate", "hreflang": alternate.language,
+                    "href": site_url + alternate.url})
         content = _xml(urlset)
         files[sitemap_path(site.language)] = content
         files[sitemap_path(site.language, compressed=True)] = gzip.compress(content, mtime=0)

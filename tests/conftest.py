@@ -1,6 +1,7 @@
 """Helpers shared by the tests: a private copy of the example project, and the CLI's runner."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator import build as pipeline
+from generator import project as layout
+from generator import settings
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,19 +78,24 @@ class Project:
         self.lock()
 
     @property
-    def layout(self) -> pipeline.Project:
-        return pipeline.Project.at(self.root)
+    def layout(self) -> layout.Project:
+        return layout.Project.at(self.root)
+
+    def configure(self, **values: str) -> None:
+        """Write deployment settings (policygen.yml), e.g. site_url="https://...". """
+        self.layout.settings.write_text("".join(f"{key}: {value}\n"
+                                                for key, value in values.items()))
 
     def build(self, out: Path | None = None, as_of: dt.date = AS_OF, drafts: bool = False,
-              environ: dict | None = None) -> pipeline.Built:
+              environ: dict | None = None, engine: str | None = None) -> pipeline.Built:
+        chosen = settings.read(self.layout.settings)
         return pipeline.build(self.layout, out or self.root / "site", as_of, environ or {},
-                              NOW, drafts=drafts, jobs=1)
+                              NOW, drafts=drafts, jobs=1, settings=dataclasses.replace(
+                                  chosen, engine=engine or chosen.engine))
 
 
 def copy_project(target: Path) -> Project:
-    for name in ("policy_src", "locales", "site_overrides"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    layout.copy(ROOT, target)
     return Project(target)
 
 

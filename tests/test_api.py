@@ -202,9 +202,8 @@ def test_changes_documents_are_the_diff_model_as_json(built, tmp_path):
 
 def test_presentation_changes_leave_every_hash_unchanged(project, tmp_path):
     before = project.build(tmp_path / "before")
-    config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text() + f"site_url: {HOST}\n")
-    template = project.root / "site_overrides" / "main.html"
+    project.configure(site_url=HOST)
+    template = project.root / "site_overrides" / "mkdocs" / "main.html"
     template.write_text(template.read_text() + "{# a presentation-only change #}\n")
     after = project.build(tmp_path / "after")
     assert hashes(after.result.out_dir) == hashes(before.result.out_dir)
@@ -256,8 +255,7 @@ def test_feed_lists_every_version_with_links_to_its_page_and_redline(built, lang
 def test_feed_ids_do_not_depend_on_the_host(project, tmp_path):
     plain = feedparser.parse((project.build(tmp_path / "a").result.out_dir /
                               "en/feed.xml").read_bytes())
-    config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text() + f"site_url: {HOST}\n")
+    project.configure(site_url=HOST)
     hosted = feedparser.parse((project.build(tmp_path / "b").result.out_dir /
                                "en/feed.xml").read_bytes())
     assert [e.id for e in plain.entries] == [e.id for e in hosted.entries]

@@ -413,7 +413,7 @@ def test_a_build_may_replace_an_empty_folder_and_its_own_site(tmp_path, built_ex
 
 def test_engine_failure_with_two_jobs_shows_the_engines_own_log(tmp_path, built_example, cli):
     shutil.copytree(built_example, tmp_path / "project")
-    theme = tmp_path / "project" / "site_overrides" / "main.html"
+    theme = tmp_path / "project" / "site_overrides" / "mkdocs" / "main.html"
     theme.write_text(theme.read_text(encoding="utf-8") + "{% block broken %}\n",
                      encoding="utf-8")
     before = _site_files(tmp_path / "project" / "site")

@@ -218,9 +218,9 @@ def test_no_out_inside_or_above_the_project_changes_a_file_it_did_not_write(
     """Any --out, from the project's root up to two folders above it, either builds into a
     folder of its own or is refused: no file policygen did not write changes or goes away.
     The site engine is replaced by an empty build here; the guard and the swap are real."""
-    from generator import site
+    from generator import publish
 
-    monkeypatch.setattr(site, "_run_engine", lambda sites, work, staged, *rest:
+    monkeypatch.setattr(publish, "_run_engine", lambda engine, sites, work, staged, *rest:
                         staged.mkdir(parents=True) or [])
     root = sandbox / "work" / "project"
     out = "/".join([".."] * above + steps)

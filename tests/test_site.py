@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 from generator.build import resolve_as_of
-from generator.site import SiteBuildError
+from generator.engines import SiteBuildError
 from generator.i18n import format_date
 from tests.conftest import REFERENCE, copy_project
 from tests.htmltext import article_text, html_lang, normalize, parse, tags
@@ -48,8 +48,7 @@ def test_every_html_page_declares_its_language(built, language):
 
 
 def test_sitemaps_give_every_page_its_hreflang_alternates_when_the_site_has_a_url(project):
-    config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "site_url: https://policy.example/\n")
+    project.configure(site_url="https://policy.example/")
     site = project.build().result.out_dir
     namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
                   "x": "http://www.w3.org/1999/xhtml"}
@@ -226,7 +225,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project):
     project.build()
     site = project.root / "site"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    (project.root / "site_overrides/main.html").write_text("{% block extrahead %}{% if %}")
+    (project.root / "site_overrides/mkdocs/main.html").write_text("{% block extrahead %}{% if %}")
     with pytest.raises(SiteBuildError) as raised:
         project.build(as_of=dt.date(2027, 5, 1))
     assert "main.html:1" in str(raised.value)
@@ -238,15 +237,15 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project):
 def test_two_builds_of_the_same_source_are_byte_identical(project):
     """Every file, sitemaps, search indexes, feeds and JSON included, whatever the clock
     says and however many processes build it."""
-    from generator import build as pipeline
+    from generator import build as pipeline, settings
 
-    config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "site_url: https://policy.example/\n")
+    project.configure(site_url="https://policy.example/")
     environ = {"SOURCE_DATE_EPOCH": "1795000000"}
     clocks = (dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc),
               dt.datetime(2031, 1, 1, 3, tzinfo=dt.timezone.utc))
     for name, now, jobs in (("one", clocks[0], 1), ("two", clocks[1], 2)):
-        pipeline.build(project.layout, project.root / name, None, environ, now, jobs=jobs)
+        pipeline.build(project.layout, project.root / name, None, environ, now, jobs=jobs,
+                       settings=settings.read(project.layout.settings))
     one, two = project.root / "one", project.root / "two"
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())

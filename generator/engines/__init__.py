@@ -1,0 +1,101 @@
+"""The boundary around the site engine: build one language's pages into a folder, report
+problems. One module per engine; only they import their engine or know its config keys,
+its front matter and its theme. Staging and the atomic swap are not theirs (publish.py).
+
+An engine module provides
+
+    build_language(site, work, out, settings) -> list[str]
+
+which writes `site`'s pages and its own config under `work`, builds them into `out` and
+returns the engine's log, or raises SiteBuildError carrying that log.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ..diagnostics import UsageError
+from ..pages import Alternate, LanguageSite, Page
+from ..routes import link, not_found_url, relative
+
+NAMES = ("mkdocs", "zensical")
+_PACKAGES = {"mkdocs": "mkdocs", "zensical": "zensical"}  # what each engine needs installed
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    look: Path  # the project's mkdocs.yml: theme, palette, Markdown extensions
+    overrides: Path  # this engine's theme overrides: site_overrides/<engine>/
+    site_url: str | None
+    build_epoch: int  # SOURCE_DATE_EPOCH for the engine: sitemaps carry it
+    languages: tuple[Alternate, ...]  # every language's home page, for pages without
+    # alternates of their own (the 404 page)
+
+
+class SiteBuildError(Exception):
+    """The site engine failed; carries its log, which explains why."""
+
+    def __init__(self, language: str, log: list[str]):
+        self.language, self.log = language, log
+        super().__init__(f"the site engine failed for '{language}':\n" + "\n".join(log))
+
+    def __reduce__(self):  # raised in worker processes: must cross back whole
+        return (type(self), (self.language, self.log))
+
+
+class Engine(Protocol):
+    def build_language(self, site: LanguageSite, work: Path, out: Path,
+                       settings: EngineSettings) -> list[str]: ...
+
+
+def load(name: str) -> Engine:
+    """The engine module called `name`, refused with a fix when its package is missing."""
+    if name not in NAMES:
+        raise ValueError(f"unknown engine {name!r}")
+    if importlib.util.find_spec(_PACKAGES[name]) is None:
+        raise UsageError(f"the site engine '{name}' is not installed",
+                         f"install it with pip install 'policygen[{name}]' (./dev does)")
+    return importlib.import_module(f"{__name__}.{name}")  # type: ignore[return-value]
+
+
+def front_matter(values: dict[str, object]) -> str:
+    # JSON is valid YAML, and ASCII escapes keep any text from breaking the block.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}"
+             for key, value in values.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
+    """The page's metadata as both engines' theme overrides read it (page.meta): links
+    relative to the page, so the site works at any address."""
+    meta = page.meta
+    return {
+        "title": meta.title,
+        "alternates": [{"lang": alt.language, "name": alt.name,
+                        "href": relative(page.url, alt.url),
+                        "current": alt.language == site.language}
+                       for alt in meta.alternates],
+        "feed": {"title": meta.feed_title, "href": relative(page.url, meta.feed_url)},
+        "scripts": [relative(page.url, script) for script in meta.scripts],
+    }
+
+
+def write_docs(site: LanguageSite, docs: Path, values) -> None:
+    """Each page as Markdown under `docs`, with the front matter `values(page)` gives."""
+    for page in site.pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(front_matter(values(page)) + page.body, encoding="utf-8")
+
+
+def languages_home(site: LanguageSite, settings: EngineSettings) -> list[dict[str, object]]:
+    """The language switcher of a page without alternates: the 404 page, which a server
+    shows at any depth, so its links are absolute on a known host, else relative to where
+    the page itself lies."""
+    return [{"lang": alt.language, "name": alt.name, "current": alt.language == site.language,
+             "href": link(settings.site_url, not_found_url(site.language), alt.url)}
+            for alt in settings.languages]

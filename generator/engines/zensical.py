@@ -1,0 +1,57 @@
+"""The Zensical engine (0.0.73, an optional extra): one `zensical build` per language.
+
+What Zensical 0.0.73 needs, found in trials: docs_dir and site_dir relative to the config and
+inside its folder (an absolute docs_dir panics), so each language gets a folder of its own;
+no `site_url` unless there is one (an empty one gives wrong canonical links); the `classic`
+variant, whose colours pass axe's contrast check; its own search dialog, untouched. It runs as
+a child process: its Rust runtime keeps the configuration of the first build it runs.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ..pages import LanguageSite
+from ..routes import current_url, folder
+from . import EngineSettings, SiteBuildError, languages_home, page_values, write_docs
+
+
+def build_language(site: LanguageSite, work: Path, out: Path,
+                   settings: EngineSettings) -> list[str]:
+    root = work / f"zensical-{folder(site.language)}"
+    write_docs(site, root / "docs", lambda page: {
+        **page_values(site, page),
+        **({} if page.meta.searchable else {"search": {"exclude": True}})})
+    config = root / "mkdocs.yml"
+    config.write_text(json.dumps(_config(site, root, settings), indent=1), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f",
+                          str(config)], cwd=root, capture_output=True, text=True,
+                         env={**os.environ, "SOURCE_DATE_EPOCH": str(settings.build_epoch)})
+    log = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    if run.returncode != 0:
+        raise SiteBuildError(site.language, log[-12:])  # the error, without a traceback
+    out.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(root / "site", out)
+    return log
+
+
+def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
+    config = {
+        "INHERIT": os.path.relpath(settings.look.resolve(), root),
+        "site_name": site.site_name,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": True,
+        "theme": {"language": site.language, "variant": "classic",
+                  "custom_dir": str(settings.overrides.resolve())},
+        "nav": [{page.title: page.path} for page in site.pages if page.in_nav],
+        "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
+        "extra": {"alternate": True, "languages": languages_home(site, settings),
+                  "preview": site.preview},
+    }
+    if settings.site_url:
+        config["site_url"] = settings.site_url + current_url(site.language)
+    return config
