@@ -43,6 +43,18 @@ def _date(text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 1 to 65535")
+    return int(text)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of jobs: use 1 or more")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="policygen", formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -113,7 +125,7 @@ def parser() -> argparse.ArgumentParser:
                     "Serves on loopback; the open page reloads after each rebuild and shows "
                     "source problems in an overlay.", "policygen serve --drafts")
     _site_options(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
 
     build = command("build", "build the static site",
@@ -157,7 +169,7 @@ def _site_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--drafts", action="store_true", help="include draft versions, "
                          "clearly marked (preview only; never publish such a build)")
     command.add_argument("--verbose", action="store_true", help="show the site engine's log")
-    command.add_argument("--jobs", type=int, help="parallel site-engine builds "
+    command.add_argument("--jobs", type=_jobs, help="parallel site-engine builds "
                          "(default: one per core)")
     command.add_argument("--engine", choices=ENGINES, help="the site engine (default: "
                          "policygen.yml's engine, else mkdocs)")

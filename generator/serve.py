@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import build as pipeline
 from .cli import site_settings
-from .diagnostics import PolicyError
+from .diagnostics import PolicyError, UsageError
 from .engines import SiteBuildError
 from .project import Project
 
@@ -51,9 +51,16 @@ def serve(project: Project, args: argparse.Namespace) -> int:
 
     rebuild()
     if not out.exists():
+        shutil.rmtree(out.parent, ignore_errors=True)
         return 2
     handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
+    except OSError as error:
+        shutil.rmtree(out.parent, ignore_errors=True)
+        raise UsageError(f"cannot serve on {args.host}:{args.port}: "
+                         f"{error.strerror or error}", "choose another port with --port, or "
+                         "stop the program that uses it") from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving on http://{args.host}:{server.server_port}/ (Ctrl+C to stop)")
     state = watched_state(project)

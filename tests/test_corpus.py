@@ -363,6 +363,17 @@ COMMAND_CASES = [
     CommandCase("as-of-not-a-real-date", ("build", "--as-of", "2026-02-30"),
                 "'2026-02-30' is not a real date: February 2026 has 28 days"),
     CommandCase("as-of-no-such-month", ("build", "--as-of", "2026-13-01"), "no month 13"),
+    CommandCase("jobs-negative", ("build", "--jobs", "-1"), "'-1' is not a number of jobs"),
+    CommandCase("port-out-of-range", ("serve", "--port", "99999"), "'99999' is not a port"),
+    # The engine's own configuration: the engine's message, exit 1, nothing replaced.
+    CommandCase("engine-config-missing", ("build",), "mkdocs.yml' does not exist",
+                lambda project: (project.root / "mkdocs.yml").unlink(), code=1),
+    CommandCase("engine-config-not-yaml", ("build",), "mkdocs.yml\", line 2, column 1",
+                lambda project: (project.root / "mkdocs.yml").write_text(
+                    "site_name: [\n", encoding="utf-8"), code=1),
+    CommandCase("settings-not-yaml", ("build",), "policygen.yml:2:1: YAML syntax error",
+                lambda project: (project.root / "policygen.yml").write_text(
+                    "site_url: [\n", encoding="utf-8")),
 ]
 
 
@@ -422,6 +433,23 @@ def test_engine_failure_with_two_jobs_shows_the_engines_own_log(tmp_path, built_
     assert "TemplateSyntaxError" in run.err and "main.html:" in run.err
     assert "BrokenProcessPool" not in run.err and "Traceback" not in run.err
     assert _site_files(tmp_path / "project" / "site") == before
+
+
+def test_serve_on_a_port_in_use_says_so_and_leaves_no_folder(tmp_path, built_example, cli,
+                                                             monkeypatch):
+    import socket
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        run = cli("serve", "--port", port, cwd=built_example)
+    assert run.code == 2, run.err
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use" in run.err
+    assert "Traceback" not in run.err and list((tmp_path / "tmp").iterdir()) == []
 
 
 @pytest.mark.parametrize("signal_name,code", [("SIGINT", 130), ("SIGTERM", 143)])
