@@ -369,9 +369,10 @@ def _schema(project: Project) -> int:
 
 
 def _diff(project: Project, args: argparse.Namespace) -> int:
+    import dataclasses
     import json
 
-    from . import diff, i18n, pages
+    from . import diff, i18n, redline
 
     policy = load(project.source)
     language = args.lang or policy.info.authoritative_language
@@ -385,17 +386,30 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
         print(f"policygen: no language '{language}'; the languages are "
               f"{', '.join(policy.info.languages)}", file=sys.stderr)
         return EXIT_INPUT
-    change = diff.compare(versions[args.old], versions[args.new], language)
+    old, new = versions[args.old], versions[args.new]
+    change = diff.compare(old, new, language)
+    backwards = new.effective_date < old.effective_date
+    if backwards:  # newer against older: not "what changed in" the newer one
+        change = dataclasses.replace(change, summary=None)
     catalog = i18n.read_catalog(project.locales, language)
     gettext = catalog.gettext
     if args.format == "json":  # the same document the API publishes under api/v1/changes/
-        print(json.dumps(diff.to_json(change, gettext), ensure_ascii=False, indent=2))
-    elif args.format == "markdown":
-        print(pages.redline_markdown(policy, versions[args.old], versions[args.new], change,
-                                     catalog), end="")
+        text = json.dumps(diff.to_json(change, gettext), ensure_ascii=False, indent=2) + "\n"
+    elif args.format in ("markdown", "html"):
+        text = redline.render(policy, old, new, change, catalog, args.format)
     else:
-        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        print(diff.to_text(change, gettext, colour), end="")
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and args.out is None
+        text = diff.to_text(change, gettext, colour)
+        if backwards:
+            text = gettext("This compares a newer version with an older one: from the "
+                           "version of %(newer)s back to the version of %(older)s.") % {
+                "newer": i18n.format_date(old.effective_date, language),
+                "older": i18n.format_date(new.effective_date, language)} + "\n" + text
+    if args.out is None:
+        print(text, end="")
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {display_path(args.out)}")
     return 0
 
 

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import BytecodeCache, Bucket
 from markupsafe import Markup, escape
 
-from . import diff, i18n, languages, markup, routes
+from . import diff, i18n, languages, markup, redline, routes
 from .routes import (api_doc_url, archive_url, changes_url, compare_url, current_url,
                      relative, version_url)
 from .diff import N_
@@ -196,8 +196,8 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
         if previous is not None:
             plans.append(_Plan(
                 "redline.md.j2", partial(changes_url, version_id=version.id),
-                _redline_title(version, language, gettext), context=_redline_context(
-                    previous, version, changes[version.id, language], gettext)))
+                _redline_title(version, language, gettext), context=redline.context(
+                    policy, previous, version, changes[version.id, language], gettext)))
     return plans
 
 
@@ -280,25 +280,6 @@ def _compare_strings(gettext) -> dict[str, object]:
 def _redline_title(version: Version, language: str, gettext) -> str:
     return gettext("Changes in the version of %(date)s") % {
         "date": i18n.format_date(version.effective_date, language)}
-
-
-def _redline_context(old: Version, new: Version, change: diff.VersionDiff, gettext) -> dict:
-    return dict(diff=change, old=old, new=new,
-                field_name=lambda field: diff.field_name(field, gettext),
-                notes=lambda section: diff.section_notes(section, gettext))
-
-
-def redline_markdown(policy: Policy, old: Version, new: Version, change: diff.VersionDiff,
-                     catalog: NullTranslations) -> str:
-    """The redline page's Markdown on its own, for `policygen diff --format markdown`."""
-    language = change.language
-    gettext = catalog.gettext
-    url = changes_url(language, new.id)
-    return environment(catalog, language).get_template("redline.md.j2").render(
-        info=policy.info, lang=language, version_url=version_url, page_url=url,
-        link=lambda target: relative(url, target), page_title=_redline_title(new, language,
-                                                                             gettext),
-        **_redline_context(old, new, change, gettext))
 
 
 PREVIEW = N_("Preview including drafts: this is not the published policy. Do not publish "
