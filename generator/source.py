@@ -29,7 +29,8 @@ MAX_DEPTH = 24
 # U+061C) are allowed, as right-to-left text needs them and they cannot reorder letters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
                       "\u200b-\u200d\u2060-\u2064\ufeff\u180e\u034f\u115f\u1160\u3164"
-                      "\uffa0\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]")
+                      "\uffa0\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]"
+                      "|\r(?!\n)")  # a carriage return alone is a line break to YAML only
 _JOINERS = "\u200c\u200d"
 _JOINING_SCRIPTS = re.compile("[\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af"
                               "\ufb50-\ufdff\ufe70-\ufefe]")
@@ -122,7 +123,7 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
         return text, problems  # the usual case, without looking at every line
     for number, line in enumerate(text.split("\n"), 1):
         problems += _fullwidth_syntax(shown, number, line)
-        for match in _CONTROL.finditer(line):
+        for match in _CONTROL.finditer(line + "\n"):
             if _joins_letters(line, match.start()):
                 continue
             problems.append(Diagnostic(shown, number, match.start() + 1,
@@ -163,7 +164,9 @@ def _character_name(character: str) -> str:
         return "a NUL byte"
     code = ord(character)
     name = unicodedata.name(character, "")
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+    if code == 0x0D:
+        return "a carriage return (U+000D) without a line feed"
+    if _reorders(code):
         kind = "bidirectional control character"
     elif code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029):
         kind = "control character"
@@ -172,9 +175,16 @@ def _character_name(character: str) -> str:
     return f"{kind} U+{code:04X}" + (f" ({name})" if name else "")
 
 
+def _reorders(code: int) -> bool:
+    """Bidirectional embeddings, overrides and isolates: they change the order shown."""
+    return 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+
+
 def _character_hint(character: str) -> str:
     code = ord(character)
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+    if code == 0x0D:
+        return "save the file with ordinary line endings (LF, or CR LF on Windows)"
+    if _reorders(code):
         return ("delete it: it shows the text in another order than it is stored, so readers "
                 "would not read what was published; the site sets each language's direction")
     return "delete it; it is invisible in most editors, so readers would not see it either"

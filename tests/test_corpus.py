@@ -211,6 +211,9 @@ CASES = [
     Case("c1-next-line", V2018, raw(V2018, lambda b: b.replace(
         b"ISAO Corporation", b"ISAO\xc2\x85Corporation", 1)), "\x85Corporation",
          "control character U+0085"),
+    Case("lone-carriage-return", V2018, raw(V2018, lambda b: b.replace(
+        b"ISAO Corporation", b"ISAO\rCorporation", 1)), "\rCorporation",
+         "a carriage return (U+000D) without a line feed"),
     Case("zero-width-space", V2018, text_edit(V2018, "en: ISAO Corporation",
                                               "en: ISAO\u200bCorporation"),
          "\u200bCorporation", "U+200B (ZERO WIDTH SPACE) is not allowed"),

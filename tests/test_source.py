@@ -62,3 +62,18 @@ def test_billion_laughs_is_refused_before_anything_expands(tmp_path):
 ])
 def test_shapes_a_policy_never_needs_are_refused(tmp_path, text, message):
     assert [p.split(": ", 1)[1] for p in read(tmp_path, text)[1]] == [message]
+
+
+def test_windows_line_endings_read_as_the_same_text(tmp_path):
+    node, problems = read(tmp_path, "a: 株式会社\r\nb: |\r\n  one\r\n  two\r\n".encode())
+    assert problems == []
+    assert node.items["a"][1].value == "株式会社" and node.items["b"][1].value == "one\ntwo\n"
+
+
+def test_joiners_are_kept_inside_words_of_scripts_that_spell_with_them(tmp_path):
+    persian = "می\u200cخواهم"  # "I want": the non-joiner is part of the spelling
+    node, problems = read(tmp_path, f"a: {persian}\n".encode())
+    assert problems == [] and node.items["a"][1].value == persian
+    _, problems = read(tmp_path, "a: ISAO\u200cCorporation\n".encode())
+    assert problems == ["1:8: invisible character U+200C (ZERO WIDTH NON-JOINER) is not "
+                        "allowed in policy text"]
