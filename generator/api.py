@@ -48,18 +48,30 @@ def _replaced_by(outputs: Outputs, version_id: str, language: str, number: int) 
     return shas[number] if number < len(shas) else None  # not yet recorded by `lock --correct`
 
 
+def documents_of(policy: Policy, version: Version) -> dict[tuple[str, str], documents.Document]:
+    """One version's document in every language, keyed by (version id, language)."""
+    return {(version.id, language): documents.version_document(policy.info, version, language)
+            for language in policy.info.languages}
+
+
+def changes_between(policy: Policy, old: Version, new: Version
+                    ) -> dict[tuple[str, str], diff.VersionDiff]:
+    """What changed from `old` to `new` in every language, keyed by (new id, language)."""
+    return {(new.id, language): diff.compare(old, new, language)
+            for language in policy.info.languages}
+
+
 def version_documents(policy: Policy, timeline: Timeline
                       ) -> dict[tuple[str, str], documents.Document]:
-    return {(version.id, language): documents.version_document(policy.info, version, language)
-            for version in timeline.versions for language in policy.info.languages}
+    return {key: document for version in timeline.versions
+            for key, document in documents_of(policy, version).items()}
 
 
 def version_changes(policy: Policy, timeline: Timeline
                     ) -> dict[tuple[str, str], diff.VersionDiff]:
     """Each version against the one before it: linear in versions, never every pair."""
-    return {(new.id, language): diff.compare(old, new, language)
-            for old, new in zip(timeline.versions, timeline.versions[1:])
-            for language in policy.info.languages}
+    return {key: change for old, new in zip(timeline.versions, timeline.versions[1:])
+            for key, change in changes_between(policy, old, new).items()}
 
 
 def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,

@@ -6,16 +6,16 @@ import time
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
-from . import api, i18n, lint, lock, lockstore, pages, routes, sitemap
+from . import api, cache, diff, documents, i18n, lint, lock, lockstore, pages, routes, sitemap
 from .diagnostics import Diagnostic, UsageError, settle
 from .engines import EngineSettings
-from .model import Policy, Timeline, timeline
+from .model import Policy, Timeline, Version, timeline
 from .project import Project
 from .publish import BuildResult, publish
 from .settings import Settings
-from .validate import read
+from .validate import POLICY_FILE, read
 
 T = TypeVar("T")
 
@@ -97,6 +97,26 @@ def asset_files(folder: Path, languages: tuple[str, ...]) -> dict[str, bytes]:
             for language in languages for name, content in found.items()}
 
 
+def version_documents(policy: Policy, versions: Iterable[Version], kept: cache.Cache
+                      ) -> dict[tuple[str, str], documents.Document]:
+    """api.version_documents, each version's made once for the bytes of its file."""
+    made: dict[tuple[str, str], documents.Document] = {}
+    for version in versions:
+        made.update(kept.memo("documents", (POLICY_FILE, version.id),
+                              lambda: api.documents_of(policy, version)))
+    return made
+
+
+def version_changes(policy: Policy, line: Timeline, kept: cache.Cache
+                    ) -> dict[tuple[str, str], diff.VersionDiff]:
+    """api.version_changes, each pair diffed once for the bytes of the two files."""
+    made: dict[tuple[str, str], diff.VersionDiff] = {}
+    for old, new in zip(line.versions, line.versions[1:]):
+        made.update(kept.memo("changes", (old.id, new.id),
+                              lambda: api.changes_between(policy, old, new)))
+    return made
+
+
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
           now: dt.datetime, drafts: bool = False, jobs: int | None = None,
           strict: bool = False, settings: Settings = Settings()) -> Built:
@@ -104,14 +124,15 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     `settings` are the deployment settings, read by the caller (settings.read)."""
     stages = Stages()
     project.check_output(out_dir)
-    policy, found, locate, locked = stages.run("load", _read, project)
+    kept = cache.Cache(project.cache)
+    policy, found, locate, locked = stages.run("load", _read, project, kept)
     catalogs = stages.run("load", i18n.read_catalogs, project.locales, policy.info.languages)
     as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
     line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
-    texts = stages.run("json", api.version_documents, policy, line)
+    texts = stages.run("json", version_documents, policy, line.versions, kept)
     warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
                           as_of, strict)
-    computed = stages.run("diffs", _outputs, project, policy, line, texts, locked)
+    computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept)
     sites = stages.run("pages", _pages, policy, line, computed, catalogs)
     files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs)
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
@@ -120,11 +141,12 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
                             settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
                             pages.homes(policy))
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs)
+    kept.commit(prune=True)
     return Built(policy, line, result, dict(stages.seconds), warnings)
 
 
-def _read(project: Project):
-    policy, found, locate = read(project.source)
+def _read(project: Project, kept: cache.Cache):
+    policy, found, locate = read(project.source, kept)
     return policy, found, locate, lockstore.read(project.source)
 
 
@@ -136,9 +158,10 @@ def _check(project: Project, policy: Policy, locked, locate, texts, found, as_of
     return settle(found, strict)
 
 
-def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked) -> api.Outputs:
+def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
+             kept: cache.Cache) -> api.Outputs:
     history = dict(locked.versions) if locked else {}
-    return api.Outputs(texts, api.version_changes(policy, line), history,
+    return api.Outputs(texts, version_changes(policy, line, kept), history,
                        read_kept_texts(history, line, project.source))
 
 

@@ -17,6 +17,7 @@ from .engines import SiteBuildError
 from .project import Project
 from .settings import ENGINES, Settings, read as read_settings
 from .source import display_path
+from .cache import Cache
 from .validate import load, read
 
 EXIT_INPUT = 2  # the user's source has problems
@@ -255,10 +256,14 @@ def warn(warnings: tuple[Diagnostic, ...]) -> None:
 def _validate(project: Project, strict: bool) -> int:
     from . import lockstore
 
-    policy, found, locate = read(project.source)
+    kept = Cache(project.cache)
+    policy, found, locate = read(project.source, kept)
     locked = lockstore.read(project.source)
-    lockstore.verify(policy, locked, project.source, locate)
+    published = [version for version in policy.versions if version.status == "published"]
+    lockstore.verify(policy, locked, project.source, locate,
+                     pipeline.version_documents(policy, published, kept))
     warnings = settle([*found, *_warnings(policy, locate, locked)], strict)
+    kept.commit()
     warn(warnings)
     versions = len(policy.versions)
     noted = f"; {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""

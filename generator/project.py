@@ -14,10 +14,13 @@ PARTS = (SOURCE, LOCALES, OVERRIDES, LOOK, SETTINGS)  # everything a build reads
 class Project:
     root: Path
     source: Path  # the policy's YAML; PROJECT/policy_src unless --source says otherwise
+    cache: Path | None = None  # where results are kept between builds; None keeps nothing
 
     @classmethod
     def at(cls, root: Path, source: Path | None = None) -> "Project":
-        return cls(root, source or root / SOURCE)
+        from .cache import DIRECTORY
+
+        return cls(root, source or root / SOURCE, root / DIRECTORY)
 
     @property
     def locales(self) -> Path:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from typing import Callable
 
 from . import languages, markup
+from .cache import Cache, key as cache_key
 from .diagnostics import Diagnostic, PolicyError
 from .model import (EMAIL_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
                     Policy, PolicyInfo, Version)
@@ -293,25 +294,30 @@ def _shown(node: Node) -> str:
     return "nothing" if node.value is None else repr(node.value)
 
 
-def load(root: Path) -> Policy:
+def load(root: Path, cache: Cache | None = None) -> Policy:
     """Read, check and model the policy source under `root`; raise PolicyError listing all
     errors (warnings are dropped: commands that report them call `load_with_warnings`)."""
-    return read(root)[0]
+    return read(root, cache)[0]
 
 
-def load_with_warnings(root: Path) -> tuple[Policy, tuple[Diagnostic, ...]]:
+def load_with_warnings(root: Path, cache: Cache | None = None
+                       ) -> tuple[Policy, tuple[Diagnostic, ...]]:
     """The policy and the warnings found reading it; PolicyError if any error was found."""
-    policy, warnings, _ = read(root)
+    policy, warnings, _ = read(root, cache)
     return policy, warnings
 
 
-def read(root: Path) -> tuple[Policy, tuple[Diagnostic, ...], Callable[..., Diagnostic]]:
+def read(root: Path, cache: Cache | None = None
+         ) -> tuple[Policy, tuple[Diagnostic, ...], Callable[..., Diagnostic]]:
     """The policy, its warnings, and a `locate` that places later problems (the lock's) in
-    its files."""
+    its files. With a cache, a version file read before with the same bytes is not read
+    again."""
     policy_path = root / POLICY_FILE
     if not policy_path.is_file():
         raise PolicyError([Diagnostic(str(policy_path), 1, 1, "policy file not found",
                                       f"create {POLICY_FILE} or pass --source")])
+    cache = cache or Cache(None)
+    cache.sources[POLICY_FILE] = cache_key(policy_path.read_bytes())
     info_node, problems = read_file(policy_path)
     converter = _Converter()
     info = _INVALID
@@ -325,7 +331,7 @@ def read(root: Path) -> tuple[Policy, tuple[Diagnostic, ...], Callable[..., Diag
         problems.append(Diagnostic(str(root / VERSIONS_DIR), 1, 1, "no version files found",
                                    "add one file per version, e.g. versions/2018-07-06.yaml"))
     loaded: list[tuple[Version, _Located]] = []
-    for version, found, located in _read_versions(paths, converter.languages):
+    for version, found, located in _read_versions(paths, converter.languages, cache):
         problems += found
         if version is not None and located is not None:
             loaded.append((version, located))
@@ -334,7 +340,8 @@ def read(root: Path) -> tuple[Policy, tuple[Diagnostic, ...], Callable[..., Diag
     _check_versions(loaded, problems)
     if any(not p.is_warning for p in problems) or not isinstance(info, PolicyInfo):
         raise PolicyError(problems)
-    nodes = {version.id: where.node for version, where in loaded}
+    nodes = _Nodes({version.id: where.node for version, where in loaded if where.node},
+                   {version.id: where.path for version, where in loaded if where.path})
     return (Policy(info, tuple(version for version, _ in loaded)), tuple(sorted(problems)),
             locator(root, nodes))
 
@@ -346,19 +353,40 @@ class _Located:
     file: str
     id: tuple[int, int]
     effective_date: tuple[int, int]
-    node: Node  # the file's root, kept to place problems found later
+    # The file's root, kept to place problems found later; None when the result came from
+    # the cache (the tree costs more to keep than to parse), and then read if ever needed.
+    node: Node | None
+    path: Path | None = None
 
 
 _Read = tuple[Version | None, list[Diagnostic], _Located | None]
 
 
-def _read_versions(paths: list[Path], languages: tuple[str, ...]) -> list[_Read]:
+def _read_versions(paths: list[Path], languages: tuple[str, ...], cache: Cache
+                   ) -> list[_Read]:
+    """Each file's result, from the cache when its bytes (and its path, which diagnostics
+    name, and the policy's languages) are unchanged, else read now and kept."""
+    keys = [cache_key(display_path(path), "\0".join(languages), path.read_bytes())
+            for path in paths]
+    results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
+    missing = [index for index, result in enumerate(results) if result is None]
     read = functools.partial(_read_version, languages=languages)
     workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return [read(path) for path in paths]
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(read, paths, chunksize=max(1, len(paths) // (workers * 4))))
+    if len(missing) < PARALLEL_FROM or workers < 2:
+        fresh = [read(paths[index]) for index in missing]
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            fresh = list(pool.map(read, [paths[index] for index in missing],
+                                  chunksize=max(1, len(missing) // (workers * 4))))
+    for index, result in zip(missing, fresh):
+        results[index] = result
+        version, found, located = result
+        cache.put("versions", keys[index], (version, found, located and dataclasses.replace(
+            located, node=None, path=paths[index])))
+    for key, (version, _, _) in zip(keys, results):  # type: ignore[misc]
+        if version is not None:
+            cache.sources[version.id] = key
+    return results  # type: ignore[return-value]
 
 
 def _read_version(path: Path, languages: tuple[str, ...]) -> _Read:
@@ -375,6 +403,21 @@ def _read_version(path: Path, languages: tuple[str, ...]) -> _Read:
     located = _Located(node.file.path, (id_node.line, id_node.column),
                        (date_node.line, date_node.column), node)
     return version, problems + converter.problems, located
+
+
+class _Nodes(dict):
+    """Each version file's root node: from this reading, else (for a result taken from the
+    cache) read again the first time a problem is placed in that file."""
+
+    def __init__(self, known: dict[str, Node], unread: dict[str, Path]):
+        super().__init__(known)
+        self.unread = unread
+
+    def get(self, version_id: str, default: Node | None = None  # type: ignore[override]
+            ) -> Node | None:
+        if version_id not in self and version_id in self.unread:
+            self[version_id] = read_file(self.unread.pop(version_id))[0]
+        return super().get(version_id, default)
 
 
 def locator(root: Path, nodes: dict[str, Node]) -> Callable[..., Diagnostic]:

@@ -234,6 +234,9 @@ def test_no_out_inside_or_above_the_project_changes_a_file_it_did_not_write(
 
 
 def _written_by_policygen(path: Path, sandbox: Path) -> bool:
-    """Inside a folder that carries policygen's marker."""
-    return any((folder / ".policygen-site").is_file() for folder in path.parents
-               if folder.is_relative_to(sandbox))
+    """Inside a folder that carries policygen's marker, or in its build cache."""
+    from generator import cache
+
+    return cache.DIRECTORY in path.relative_to(sandbox).parts or any(
+        (folder / ".policygen-site").is_file() for folder in path.parents
+        if folder.is_relative_to(sandbox))

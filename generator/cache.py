@@ -1,0 +1,147 @@
+"""Results of pure steps kept on disk and found again by their content, so that a rebuild
+after one edit redoes only what that edit changed.
+
+A key is the SHA-256 of everything a result depends on: the inputs' bytes, policygen's own
+code and its dependencies' versions. Any change makes a new key, so an entry can be missing
+but never stale. Every entry carries the SHA-256 of its payload; one that fails that check
+(a full disk, a killed process, a hand edit) is ignored, the step runs again and its result
+replaces the entry: a cache entry is never trusted, only verified. Nothing is written until
+the command has succeeded. Entries are pickles written by policygen itself into
+the project (`.policygen_cache/`, ignored by git); delete the folder at any time.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+DIRECTORY = ".policygen_cache"  # named like .mypy_cache; .policygen-* are build workspaces
+_DIGEST = hashlib.sha256().digest_size
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprint() -> bytes:
+    """What every result depends on besides its inputs: policygen's code and templates, and
+    the version of every installed distribution it requires."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".html", ".js", ".css", ".json"):
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    for requirement in sorted(importlib.metadata.requires("policygen") or ()):
+        name = requirement.split(";")[0].split("[")[0]
+        for separator in "<>=!~ ":
+            name = name.split(separator)[0]
+        try:
+            digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name}=absent\0".encode())
+    return digest.digest()
+
+
+def key(*parts: bytes | str) -> str:
+    """The key of a result that depends on `parts` (and on the fingerprint)."""
+    digest = hashlib.sha256(fingerprint())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)  # lengths keep parts apart
+    return digest.hexdigest()
+
+
+class Cache:
+    """A folder of verified entries, one file per key, grouped by kind of result."""
+
+    def __init__(self, directory: Path | None):
+        # Results of another policygen or dependency version can never be found again: each
+        # fingerprint has its own folder, and `commit` removes the others.
+        self.root = directory
+        self.directory = directory / fingerprint().hex()[:16] if directory else None
+        self.hits = self.misses = 0
+        self.used: dict[str, set[str]] = {}
+        # New results are written only by `commit`, once the command has succeeded: a failed
+        # build or validation leaves the project as it found it.
+        self.pending: dict[tuple[str, str], object] = {}
+        # The key of each source file's bytes, by what it holds (a version id, or the policy
+        # file's name), recorded as the build reads them: later steps key their results on
+        # the sources they were computed from.
+        self.sources: dict[str, str] = {}
+
+    def memo(self, kind: str, depends_on: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """compute(), or its kept result when the sources it `depends_on` are unchanged."""
+        if self.directory is None or not all(name in self.sources for name in depends_on):
+            return compute()
+        entry = key(kind, *(self.sources[name] for name in depends_on))
+        value = self.get(kind, entry)
+        if value is None:
+            value = compute()
+            self.put(kind, entry, value)
+        return value  # type: ignore[return-value]
+
+    def get(self, kind: str, entry: str) -> object | None:
+        if self.directory is None:
+            return None
+        self.used.setdefault(kind, set()).add(entry)
+        path = self.directory / kind / entry
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        payload = data[_DIGEST:]
+        if hashlib.sha256(payload).digest() != data[:_DIGEST]:
+            self.misses += 1  # damaged: computed again, and replaced on commit
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # a payload that verifies but does not load: not ours to trust
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, entry: str, value: object) -> None:
+        if self.directory is not None:
+            self.used.setdefault(kind, set()).add(entry)
+            self.pending[kind, entry] = value
+
+    def commit(self, prune: bool = False) -> None:
+        """Write the new results; with `prune`, also forget what this command did not use
+        (results for sources as they were before an edit), so the cache holds one build's
+        worth, not the whole editing history."""
+        if self.root is None or self.directory is None:
+            return
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other != self.directory and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+        for (kind, entry), value in self.pending.items():
+            self._write(self.directory / kind, entry, value)
+        self.pending.clear()
+        for kind, entries in self.used.items() if prune else ():
+            folder = self.directory / kind
+            for path in folder.iterdir() if folder.is_dir() else ():
+                if path.name not in entries:
+                    path.unlink(missing_ok=True)
+
+    @staticmethod
+    def _write(folder: Path, entry: str, value: object) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, folder / entry)  # readers see no entry or a whole one
+        except OSError:
+            # A read-only or full disk: the build goes on, only without keeping this result.
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
