@@ -7,7 +7,11 @@ the generator's own stages (load and validate, model, diffs, JSON, page generati
 engine's build, the full `policygen build` command's wall time and peak memory (all its
 processes), `policygen validate`, pages and output size, and the same pages built the way a
 team without policygen would: plain Markdown in one mkdocs-material build with the
-mkdocs-static-i18n plugin. Figures are medians of --runs runs. It asserts nothing.
+mkdocs-static-i18n plugin. It adds what a one-word edit costs (`build --drafts` into its
+existing output, the cache kept by the build before), the largest language's search index,
+and the bytes of api/v1/current.json (what apps poll) and of the index. Full builds start
+from an empty cache; `validate` runs with the cache the last build kept. Figures are medians
+of --runs runs, the baseline measured in the same run. It asserts nothing.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import synthetic  # noqa: E402
+from generator import cache  # noqa: E402
 from generator import build as pipeline  # noqa: E402
 from generator.project import Project, copy  # noqa: E402
 
@@ -145,16 +150,22 @@ def measure(versions: int, languages: int, runs: int, work: Path) -> dict:
     any user)."""
     project = synthetic.write(work / f"{versions}x{languages}", versions, languages)
     policygen = [str(BIN / "policygen"), "--project", str(project)]
-    full = [timed(policygen + ["build", "--verbose", "--out", str(project / "site"),
-                               "--as-of", AS_OF.isoformat()], project) for _ in range(runs)]
+    full = []
+    for _ in range(runs):  # each from a clean cache: what a first build costs
+        shutil.rmtree(project / cache.DIRECTORY, ignore_errors=True)
+        full.append(timed(policygen + ["build", "--verbose", "--out", str(project / "site"),
+                                       "--as-of", AS_OF.isoformat()], project))
     stage_runs = [stages_of(out) for _, _, out in full]
+    # validate as the legal team runs it between builds: the cache the last build kept
     validate = [timed(policygen + ["validate"], project)[0] for _ in range(runs)]
+    incremental = incremental_builds(project, policygen, runs)
     built = pipeline.build(Project.at(project), work / "scratch", AS_OF, {},
                            dt.datetime.now(dt.timezone.utc))
     base = baseline_project(project, built, work / f"{versions}x{languages}-baseline")
     baseline = [timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(base / "site")],
                       base)[0] for _ in range(runs)]
     files, size = size_of(project / "site")
+    search = max(len(p.read_bytes()) for p in (project / "site").glob("*/search/search_index.json"))
     stages = {f"t_{name}": statistics.median(r.get(name, 0.0) for r in stage_runs)
               for name in STAGES + ("engine",)}
     return {
@@ -163,7 +174,34 @@ def measure(versions: int, languages: int, runs: int, work: Path) -> dict:
         "full": statistics.median(seconds for seconds, _, _ in full),
         "peak": max(peak for _, peak, _ in full) / 2**20,
         "validate": statistics.median(validate), "baseline": statistics.median(baseline),
+        "incr": statistics.median(incremental), "search": search / 1e3,
+        "current": len((project / "site/api/v1/current.json").read_bytes()),
+        "index": len((project / "site/api/v1/policy.json").read_bytes()) / 1e3,
     }
+
+
+def incremental_builds(project: Path, policygen: list[str], runs: int) -> list[float]:
+    """Seconds of `build --drafts` into its existing output after one edit of one version
+    file: the legal team drafting the next version, one word at a time."""
+    versions = sorted((project / "policy_src/versions").glob("*.yaml"))
+    text = versions[-1].read_text(encoding="utf-8")
+    last = versions[-1].stem
+    draft = project / "policy_src/versions/2099-01-01.yaml"
+    draft.write_text(text.replace(f"id: {last}\neffective_date: {last}",
+                                  "id: 2099-01-01\neffective_date: 2099-01-01")
+                     .replace('status: "published"', 'status: "draft"'), encoding="utf-8")
+    command = policygen + ["build", "--drafts", "--out", str(project / "preview"),
+                           "--as-of", AS_OF.isoformat()]
+    timed(command, project)  # the build before the edits, which fills the cache
+    seconds = []
+    for number in range(runs):
+        text = draft.read_text(encoding="utf-8")
+        assert ", revision " in text  # the mark of synthetic.py's edits, in a section's text
+        draft.write_text(text.replace(", revision ", f", revision {number}.", 1),
+                         encoding="utf-8")
+        seconds.append(timed(command, project)[0])
+    draft.unlink()
+    return seconds
 
 
 def serve_rebuild(work: Path) -> float:
@@ -222,9 +260,11 @@ COLUMNS = [("size", "{:>7}"), ("pages", "{:>6}"), ("files", "{:>6}"), ("mb", "{:
            ("t_load", "{:>6.2f}"), ("t_model", "{:>6.3f}"), ("t_diffs", "{:>6.2f}"),
            ("t_json", "{:>6.2f}"), ("t_pages", "{:>6.2f}"), ("engine", "{:>7.2f}"),
            ("gen%", "{:>5.1f}"), ("full", "{:>7.2f}"), ("peak", "{:>8.0f}"),
-           ("validate", "{:>8.2f}"), ("baseline", "{:>8.2f}"), ("ratio", "{:>5.2f}")]
+           ("validate", "{:>8.2f}"), ("baseline", "{:>8.2f}"), ("ratio", "{:>5.2f}"),
+           ("incr", "{:>6.2f}"), ("search", "{:>8.1f}"), ("current", "{:>8d}"),
+           ("index", "{:>7.1f}")]
 HEADER = ("   size  pages  files  out MB   load  model  diffs   json  pages  engine  gen%"
-          "    full  peak MiB validate baseline ratio")
+          "    full  peak MiB validate baseline ratio   incr searchKB currentB indexKB")
 
 
 def row(figures: dict) -> str:
@@ -245,7 +285,9 @@ def main() -> int:
     args = parser.parse_args()
     print(f"policygen benchmark: {os.cpu_count()} cores, median of {args.runs} runs; "
           "seconds unless noted; peak in MiB (all processes); gen% = generator stages / "
-          "full build; ratio = full build / baseline")
+          "full build; ratio = full build / baseline; incr = build --drafts into its output "
+          "after one edit; searchKB = largest language's search index; currentB and indexKB "
+          "= api/v1/current.json and policy.json")
     print(HEADER)
     for size in args.sizes.split(","):
         versions, languages = (int(part) for part in size.lower().split("x"))
