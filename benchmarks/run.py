@@ -33,6 +33,7 @@ from benchmarks import synthetic  # noqa: E402
 from generator import cache  # noqa: E402
 from generator import build as pipeline  # noqa: E402
 from generator.project import Project, copy  # noqa: E402
+from generator.settings import ENGINES  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AS_OF = dt.date(2026, 11, 25)
@@ -143,12 +144,14 @@ plugins:
     return target
 
 
-def measure(versions: int, languages: int, runs: int, work: Path) -> dict:
+def measure(versions: int, languages: int, runs: int, work: Path,
+            engine: str = "mkdocs") -> dict:
     """Every figure of one size. Stages come from the full command's own report, so they
     are measured in a fresh process like the rest, never with caches warmed by a previous
     run (Jinja's compiled templates, kept on disk between runs, are the exception, as for
     any user)."""
     project = synthetic.write(work / f"{versions}x{languages}", versions, languages)
+    (project / "policygen.yml").write_text(f"engine: {engine}\n")  # for every build here
     policygen = [str(BIN / "policygen"), "--project", str(project)]
     full = []
     for _ in range(runs):  # each from a clean cache: what a first build costs
@@ -165,7 +168,9 @@ def measure(versions: int, languages: int, runs: int, work: Path) -> dict:
     baseline = [timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(base / "site")],
                       base)[0] for _ in range(runs)]
     files, size = size_of(project / "site")
-    search = max(len(p.read_bytes()) for p in (project / "site").glob("*/search/search_index.json"))
+    search = max(len(p.read_bytes()) for pattern in ("*/search/search_index.json",
+                                                     "*/search.json")  # mkdocs, Zensical
+                 for p in (project / "site").glob(pattern))
     stages = {f"t_{name}": statistics.median(r.get(name, 0.0) for r in stage_runs)
               for name in STAGES + ("engine",)}
     return {
@@ -282,16 +287,18 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=HERE / "out",
                         help="where sources and sites are generated (default benchmarks/out)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
+    parser.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                        help="the site engine of the full build (default mkdocs)")
     args = parser.parse_args()
-    print(f"policygen benchmark: {os.cpu_count()} cores, median of {args.runs} runs; "
-          "seconds unless noted; peak in MiB (all processes); gen% = generator stages / "
-          "full build; ratio = full build / baseline; incr = build --drafts into its output "
-          "after one edit; searchKB = largest language's search index; currentB and indexKB "
-          "= api/v1/current.json and policy.json")
+    print(f"policygen benchmark ({args.engine}): {os.cpu_count()} cores, median of "
+          f"{args.runs} runs; seconds unless noted; peak in MiB (all processes); "
+          "gen% = generator stages / full build; ratio = full build / baseline; incr = build "
+          "--drafts into its output after one edit; searchKB = largest language's search "
+          "index; currentB and indexKB = api/v1/current.json and policy.json")
     print(HEADER)
     for size in args.sizes.split(","):
         versions, languages = (int(part) for part in size.lower().split("x"))
-        print(row(measure(versions, languages, args.runs, args.work)), flush=True)
+        print(row(measure(versions, languages, args.runs, args.work, args.engine)), flush=True)
     if not args.no_serve:
         print(f"serve: edit to rebuilt page of the example, {serve_rebuild(args.work):.2f} s")
     return 0

@@ -12,9 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, PolicyError
+from .engines import NAMES as ENGINES
 from .source import read_file
-
-ENGINES = ("mkdocs", "zensical")
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,6 +118,27 @@ def add_third_version(project) -> None:
     project.write("versions/2028-01-01.yaml", text)
 
 
+ENGINES = settings.ENGINES
+THREE_AS_OF = dt.date(2027, 5, 1)  # 2018-07-06 superseded, 2027-04-01 in force, 2028 announced
+
+
+@pytest.fixture(scope="session")
+def three_versions(tmp_path_factory):
+    """The example with a third version, built as of 2027-05-01 by the engine asked for:
+    each engine's site is built once per session and shared by the tests that only read it."""
+    built: dict[str, pipeline.Built] = {}
+
+    def site(engine: str = "mkdocs") -> pipeline.Built:
+        if engine not in built:
+            project = copy_project(tmp_path_factory.mktemp(f"three-{engine}"))
+            add_third_version(project)
+            project.lock()
+            built[engine] = project.build(as_of=THREE_AS_OF, engine=engine)
+        return built[engine]
+
+    return site
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path)

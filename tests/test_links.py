@@ -2,7 +2,6 @@
 walked, not a sample. Fragments must name an element of the page they point into."""
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -10,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import add_third_version, copy_project
+from tests.conftest import ENGINES
 from tests.htmltext import parse
 
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
@@ -18,12 +17,10 @@ LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source":
 EXTERNAL = ("http", "https", "mailto", "tel")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("links"))
-    add_third_version(project)
-    project.lock()
-    return project.build(as_of=dt.date(2027, 5, 1)).result.out_dir
+@pytest.fixture(scope="module", params=ENGINES)
+def site(request, three_versions) -> Path:
+    """The three-version example, as each engine builds it."""
+    return three_versions(request.param).result.out_dir
 
 
 @lru_cache(maxsize=None)
@@ -73,9 +70,9 @@ def test_every_internal_link_and_asset_of_every_page_resolves(site):
     assert checked > 500
 
 
-def test_the_walker_reports_a_missing_page_and_a_missing_anchor(site, tmp_path):
+def test_the_walker_reports_a_missing_page_and_a_missing_anchor(three_versions, tmp_path):
     copy = tmp_path / "site"
-    shutil.copytree(site, copy)
+    shutil.copytree(three_versions("mkdocs").result.out_dir, copy)
     page = copy / "en" / "index.html"
     html = page.read_text(encoding="utf-8")
     assert 'href="versions/"' in html and 'href="#scope"' in html

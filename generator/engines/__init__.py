@@ -70,10 +70,12 @@ def front_matter(values: dict[str, object]) -> str:
 
 
 def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
-    """The page's metadata as both engines' theme overrides read it (page.meta): links
-    relative to the page, so the site works at any address."""
+    """The page's metadata as both engines and their theme overrides read it (page.meta):
+    links relative to the page, so the site works at any address; `search.exclude` keeps a
+    page out of the engine's search index."""
     meta = page.meta
     return {
+        **({} if meta.searchable else {"search": {"exclude": True}}),
         "title": meta.title,
         "alternates": [{"lang": alt.language, "name": alt.name,
                         "href": relative(page.url, alt.url),
@@ -84,12 +86,12 @@ def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
     }
 
 
-def write_docs(site: LanguageSite, docs: Path, values) -> None:
-    """Each page as Markdown under `docs`, with the front matter `values(page)` gives."""
+def write_docs(site: LanguageSite, docs: Path) -> None:
+    """Each page as Markdown under `docs`, its metadata as front matter."""
     for page in site.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(front_matter(values(page)) + page.body, encoding="utf-8")
+        target.write_text(front_matter(page_values(site, page)) + page.body, encoding="utf-8")
 
 
 def languages_home(site: LanguageSite, settings: EngineSettings) -> list[dict[str, object]]:

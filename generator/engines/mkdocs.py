@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..pages import LanguageSite
 from ..routes import current_url, folder
-from . import EngineSettings, SiteBuildError, languages_home, page_values, write_docs
+from . import EngineSettings, SiteBuildError, languages_home, write_docs
 
 # Languages whose stemmer and segmenter lunr (Material's search) ships; others search as en.
 _SEARCH_LANGUAGES = {"ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it",
@@ -24,9 +24,7 @@ def build_language(site: LanguageSite, work: Path, out: Path,
     from mkdocs.config import load_config
 
     docs = work / "docs" / folder(site.language)
-    write_docs(site, docs, lambda page: {
-        **page_values(site, page),
-        **({} if page.meta.searchable else {"search": {"exclude": True}})})
+    write_docs(site, docs)
     config_path = work / f"mkdocs.{folder(site.language)}.yml"
     config_path.write_text(json.dumps(_config(site, docs, out, settings), indent=1),
                            encoding="utf-8")

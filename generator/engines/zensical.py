@@ -16,15 +16,13 @@ from pathlib import Path
 
 from ..pages import LanguageSite
 from ..routes import current_url, folder
-from . import EngineSettings, SiteBuildError, languages_home, page_values, write_docs
+from . import EngineSettings, SiteBuildError, languages_home, write_docs
 
 
 def build_language(site: LanguageSite, work: Path, out: Path,
                    settings: EngineSettings) -> list[str]:
     root = work / f"zensical-{folder(site.language)}"
-    write_docs(site, root / "docs", lambda page: {
-        **page_values(site, page),
-        **({} if page.meta.searchable else {"search": {"exclude": True}})})
+    write_docs(site, root / "docs")
     config = root / "mkdocs.yml"
     config.write_text(json.dumps(_config(site, root, settings), indent=1), encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f",

@@ -1,0 +1,96 @@
+"""The site engine is behind one boundary: both engines build the same pages with the same
+text, the engine is chosen by a setting or --engine, and only the engine modules know it."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import api, i18n, pages, routes
+from generator.model import timeline
+from generator.validate import load
+from tests.conftest import ENGINES, ROOT, THREE_AS_OF
+from tests.htmltext import article_text, tags
+
+LANGUAGES = ("ja", "en")
+
+
+def page_files(site: Path) -> set[str]:
+    """Every page policygen planned, as the engine wrote it (its own 404 and search aside)."""
+    return {p.relative_to(site).as_posix() for language in LANGUAGES
+            for p in (site / language).rglob("index.html")}
+
+
+def test_both_engines_build_the_same_pages_with_the_same_article_text(three_versions):
+    mkdocs, zensical = (three_versions(engine).result.out_dir for engine in ENGINES)
+    files = page_files(mkdocs)
+    assert len(files) == 2 * 9  # per language: 3 versions, 2 redlines, 4 others
+    assert page_files(zensical) == files
+    different = [name for name in sorted(files)
+                 if article_text(mkdocs / name) != article_text(zensical / name)]
+    assert different == []
+    assert "安全管理" in article_text(zensical / "ja/index.html")
+
+
+def test_both_engines_publish_the_same_files_policygen_writes(three_versions):
+    built = [three_versions(engine).result.out_dir for engine in ENGINES]
+    ours = ["index.html", "api/v1/policy.json", "api/v1/current.json", "ja/feed.xml",
+            "en/assets/javascripts/compare.js", "ja/assets/stylesheets/policygen.css"]
+    for name in ours:
+        assert (built[0] / name).read_bytes() == (built[1] / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_404_page_names_languages_and_links_them_relative_to_itself(three_versions,
+                                                                          engine):
+    site = three_versions(engine).result.out_dir
+    switcher = {link["hreflang"]: link["href"] for link in tags(site / "en/404.html", "a")
+                if "md-select__link" in link.get("class", "")}
+    assert switcher == {"ja": "../ja/", "en": "./"}  # never root-absolute (/ja/)
+    text = (site / "en/404.html").read_text(encoding="utf-8")
+    names = re.findall(r'class="md-select__link"[^>]*>\s*([^<]+?)\s*<', text)
+    assert names == ["日本語", "English"]  # not the policy's titles
+
+
+def test_zensical_pages_carry_no_canonical_link_without_a_site_url(three_versions):
+    page = three_versions("zensical").result.out_dir / "en/versions/2018-07-06/index.html"
+    assert [t for t in tags(page, "link") if t.get("rel") == "canonical"] == []
+
+
+def test_the_engine_is_chosen_in_policygen_yml_and_overridden_by_the_command_line(project,
+                                                                                   cli):
+    project.configure(engine="zensical")
+    assert cli("build", "--out", "z", cwd=project.root).code == 0
+    assert (project.root / "z/ja/search.json").is_file()  # Zensical's search index
+    assert cli("build", "--out", "m", "--engine", "mkdocs", cwd=project.root).code == 0
+    assert (project.root / "m/ja/search/search_index.json").is_file()  # Material's
+
+
+def test_a_wrong_setting_is_reported_at_its_line_and_nothing_is_built(project, cli):
+    project.configure(site_url="https://policy.example/", engine="hugo")
+    run = cli("build", cwd=project.root)
+    assert run.code == 2
+    assert "policygen.yml:2:9: unknown engine 'hugo'; choose one of mkdocs, zensical" in run.err
+    assert "Traceback" not in run.err
+    assert not (project.root / "site").exists()
+
+
+def test_a_single_version_site_publishes_no_compare_page_and_no_compare_url():
+    policy = load(ROOT / "policy_src")
+    policy = dataclasses.replace(policy, versions=policy.versions[:1])
+    line = timeline(policy, THREE_AS_OF)
+    catalogs = i18n.read_catalogs(ROOT / "locales", policy.info.languages)
+    outputs = api.Outputs(api.version_documents(policy, line), {}, {})
+    sites = pages.plan_site(policy, line, outputs.documents, {}, catalogs)
+    urls = {page.url for site in sites for page in site.pages}
+    assert routes.compare_url("en") not in urls and routes.compare_url("ja") not in urls
+    assert api.index(policy, line, outputs, None)["compare"] is None
+
+
+def test_only_the_mkdocs_engine_module_imports_mkdocs():
+    found = subprocess.run(["grep", "-rl", r"import mkdocs\|from mkdocs", "generator"],
+                           cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert found == ["generator/engines/mkdocs.py"]
