@@ -332,7 +332,7 @@ def _comment_after(file: SourceFile, event: ev.ScalarEvent) -> int:
     end = event.end_mark.index
     newline = file.text.find("\n", end)
     rest = file.text[end:newline if newline >= 0 else len(file.text)]
-    stripped = rest.lstrip(" ")
+    stripped = rest.lstrip(" \t")
     if stripped.startswith("#") and rest != stripped:
         return event.end_mark.column + len(rest) - len(stripped) + 1
     return 0

@@ -192,6 +192,10 @@ CASES = [
         "en: We deal with the following information #1 priority strictly"),
          "#1 priority", "followed by a comment on the same line, so the text ends at "
                         "'...the following information'"),
+    Case("comment-after-a-tab-cuts-text", V2018, text_edit(
+        V2018, "en: We deal with the following information strictly",
+        "en: We deal with the following information\t#1 priority strictly"),
+         "#1 priority", "followed by a comment on the same line"),
     Case("text-starts-with-emphasis", V2018, text_edit(
         V2018, "en: We deal with the following", "en: *Important* We deal with the following"),
          "*Important*", "the text of 'en' starts with '*', which YAML reads as a reference"),
@@ -483,6 +487,18 @@ def test_interrupted_build_exits_briefly_and_leaves_the_previous_site(
         "and the previous site was left untouched"]
     assert _site_files(root / "site") == before
     assert not list(root.glob(".policygen-*"))
+
+
+def test_comments_on_their_own_lines_and_after_non_text_values_stay_allowed(project, cli):
+    project.replace(V2018, "status: published\n",
+                    "# reviewed by legal\nstatus: published  # locked\n")
+    project.replace(V2018, "- id: scope\n    level: 2",
+                    "- id: scope  # stable id\n    level: 2  # sub")
+    project.replace(V2018, "en: We deal with the following information strictly as personal "
+                    "information.", "en: 'We deal with the following information strictly as "
+                    "personal information.'  # quoted, so whole")
+    run = cli("validate", cwd=project.root)
+    assert run.code == 0, run.err
 
 
 def test_reading_in_nfc_keeps_every_published_hash_of_the_example():
