@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from . import diff, documents, feed, i18n, lock
+from . import contract, diff, documents, feed, i18n, lock
 from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
-                     document_path, feed_path, has_compare, link, revision_path, schema_path, version_url)
+                     document_path, feed_path, has_compare, link, revision_path, schema_path,
+                     version_url)
 from .model import Policy, Timeline, Version
 from .schema import api_schemas
 
@@ -113,50 +114,50 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
     versions = []
     previous: Version | None = None
     for version in timeline.versions:
-        versions.append({
-            "id": version.id,
-            "effective_date": version.effective_date.isoformat(),
-            "status": timeline.state(version),
-            "draft": version.status == "draft",
-            "reconsent_required": version.reconsent_required,
-            "previous": previous.id if previous else None,
-            "summary": {code: version.summary[code] if version.summary else None
-                        for code in languages},
-            "documents": {code: {
-                "html": to(version_url(code, version.id)),
-                "json": to(document_path(version.id, code)),
-                "sha256": outputs.documents[version.id, code].sha256,
-                "bytes": len(outputs.documents[version.id, code].content),
-            } for code in languages},
-            "changes": {code: {"html": to(changes_url(code, version.id)),
-                               "json": to(changes_path(version.id, code))}
-                        for code in languages} if previous else None,
-            "corrections": [{
-                "date": correction.date.isoformat(),
-                "reason": {code: correction.reason[code] for code in languages},
-                "replaced": {code: {"json": to(revision_path(version.id, code, sha)),
-                                    "sha256": sha}
-                             for code in languages
-                             if (sha := _replaced_by(outputs, version.id, code, number))},
-            } for number, correction in enumerate(version.corrections)],
-        })
+        versions.append(contract.VersionEntry(
+            id=version.id,
+            effective_date=version.effective_date,
+            status=timeline.state(version),
+            draft=version.status == "draft",
+            reconsent_required=version.reconsent_required,
+            previous=previous.id if previous else None,
+            summary={code: version.summary[code] if version.summary else None
+                     for code in languages},
+            documents={code: contract.DocumentLinks(
+                html=to(version_url(code, version.id)),
+                json=to(document_path(version.id, code)),
+                sha256=outputs.documents[version.id, code].sha256,
+                bytes=len(outputs.documents[version.id, code].content),
+            ) for code in languages},
+            changes={code: contract.ChangesLinks(html=to(changes_url(code, version.id)),
+                                                 json=to(changes_path(version.id, code)))
+                     for code in languages} if previous else None,
+            corrections=tuple(contract.CorrectionEntry(
+                date=correction.date,
+                reason={code: correction.reason[code] for code in languages},
+                replaced={code: contract.ReplacedText(json=to(revision_path(version.id, code,
+                                                                            sha)), sha256=sha)
+                          for code in languages
+                          if (sha := _replaced_by(outputs, version.id, code, number))},
+            ) for number, correction in enumerate(version.corrections)),
+        ))
         previous = version
-    return {
-        "$schema": "schema/index.schema.json",
-        "schema_version": SCHEMA_VERSION,
-        "policy": {"id": info.id, "title": {code: info.title[code] for code in languages},
-                   "enactment_date": info.enactment_date.isoformat()},
-        "languages": list(languages),
-        "authoritative_language": info.authoritative_language,
-        "as_of": timeline.as_of.isoformat(),
-        "current": timeline.current.id if timeline.current else None,
-        "upcoming": timeline.upcoming[0].id if timeline.upcoming else None,
-        "versions": versions,
-        "feeds": {code: to(feed_path(code)) for code in languages},
-        "compare": {code: to(compare_url(code)) for code in languages}
+    return contract.document("schema/index.schema.json", contract.Index(
+        schema_version=SCHEMA_VERSION,
+        policy=contract.PolicyIdentity(id=info.id,
+                                       title={code: info.title[code] for code in languages},
+                                       enactment_date=info.enactment_date),
+        languages=tuple(languages),
+        authoritative_language=info.authoritative_language,
+        as_of=timeline.as_of,
+        current=timeline.current.id if timeline.current else None,
+        upcoming=timeline.upcoming[0].id if timeline.upcoming else None,
+        versions=tuple(versions),
+        feeds={code: to(feed_path(code)) for code in languages},
+        compare={code: to(compare_url(code)) for code in languages}
         if has_compare(timeline) else None,
-        "current_document": to(API_CURRENT),
-    }
+        current_document=to(API_CURRENT),
+    ))
 
 
 def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:
@@ -165,24 +166,23 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     one URL template instead of a URL per language keeps it under 1 KB at ten languages."""
     to = lambda path: link(site_url, API_CURRENT, path)  # noqa: E731
     in_force, upcoming = timeline.current, timeline.upcoming[0] if timeline.upcoming else None
-    return {
-        "$schema": "schema/current.schema.json",
-        "schema_version": SCHEMA_VERSION,
-        "as_of": timeline.as_of.isoformat(),
-        "current": {
-            "id": in_force.id,
-            "effective_date": in_force.effective_date.isoformat(),
-            "reconsent_required": in_force.reconsent_required,
-            "draft": in_force.status == "draft",
-            "document": to(document_path(in_force.id, "{lang}")),
-            "sha256": {code: outputs.documents[in_force.id, code].sha256
-                       for code in policy.info.languages},
-        } if in_force else None,
-        "upcoming": {
-            "id": upcoming.id,
-            "effective_date": upcoming.effective_date.isoformat(),
-            "reconsent_required": upcoming.reconsent_required,
-            "draft": upcoming.status == "draft",
-        } if upcoming else None,
-        "index": to(API_INDEX),
-    }
+    return contract.document("schema/current.schema.json", contract.Current(
+        schema_version=SCHEMA_VERSION,
+        as_of=timeline.as_of,
+        current=contract.InForce(
+            id=in_force.id,
+            effective_date=in_force.effective_date,
+            reconsent_required=in_force.reconsent_required,
+            draft=in_force.status == "draft",
+            document=to(document_path(in_force.id, "{lang}")),
+            sha256={code: outputs.documents[in_force.id, code].sha256
+                    for code in policy.info.languages},
+        ) if in_force else None,
+        upcoming=contract.Announced(
+            id=upcoming.id,
+            effective_date=upcoming.effective_date,
+            reconsent_required=upcoming.reconsent_required,
+            draft=upcoming.status == "draft",
+        ) if upcoming else None,
+        index=to(API_INDEX),
+    ))

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import BytecodeCache, Bucket
 from markupsafe import Markup, escape
 
-from . import diff, i18n, languages, markup, redline, routes
+from . import contract, diff, i18n, languages, markup, redline, routes
 from .routes import (api_doc_url, archive_url, changes_url, compare_url, current_url,
                      relative, version_url)
 from .diff import N_
@@ -153,7 +153,7 @@ def _language_site(policy: Policy, timeline: Timeline,
     common = _common_context(policy, timeline, documents, replaced, language, env)
     feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
     pages = tuple(_render(env, common, plan, language, policy.info.languages, feed)
-                  for plan in _plans(policy, timeline, changes, language, gettext, env))
+                  for plan in _plans(policy, timeline, changes, language, gettext))
     return LanguageSite(language, policy.info.title[language], pages,
                         gettext(PREVIEW) if is_preview(timeline) else "")
 
@@ -172,7 +172,7 @@ class _Plan:
 
 
 def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], diff.VersionDiff],
-           language: str, gettext, env: Environment) -> list[_Plan]:
+           language: str, gettext) -> list[_Plan]:
     """Every page of one language, in the order of the navigation."""
     title = policy.info.title[language]
     plans = [_Plan("current.md.j2", current_url, title, True, True,
@@ -183,8 +183,8 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
                            scripts=("javascripts/compare.js",),
                            context={"strings": _compare_strings(gettext),
                                     "rules": diff.browser_rules()}))
-    plans.append(_Plan(_api_template(env, language), api_doc_url, gettext("API for apps"),
-                       True, True))
+    plans.append(_Plan("api.md.j2", api_doc_url, gettext("API for apps"), True, True,
+                       context={"contract": _API_TABLES}))
     for version in timeline.versions:
         plans.append(_Plan(
             "version.md.j2", partial(version_url, version_id=version.id),
@@ -249,10 +249,9 @@ def _section_renderer(env: Environment, common: dict) -> Callable[[Version, Sect
     return section_markdown
 
 
-def _api_template(env: Environment, language: str) -> str:
-    """The API page is prose, translated as a whole page: api.<lang>.md.j2, else English."""
-    name = f"api.{language.split('-')[0]}.md.j2"
-    return name if name in env.list_templates() else "api.en.md.j2"
+# The API page's tables of members, from the API's typed definition.
+_API_TABLES = {"index": contract.members(contract.Index),
+               "current": contract.members(contract.Current)}
 
 
 def _compare_strings(gettext) -> dict[str, object]:
