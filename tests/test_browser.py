@@ -144,8 +144,10 @@ SEARCH_UI = {"mkdocs": ("input.md-search__input", ".md-search-result__list",
 def test_search_finds_a_word_of_the_site_language(open_page, lang, request):
     opener, results, item = SEARCH_UI[request.node.callspec.params["site"]]
     page = open_page(url("in force", lang))
+    page.wait_for_load_state("networkidle")  # the search index is loaded
     page.click(opener)
     page.keyboard.type(SEARCHES[lang])
+    page.keyboard.press("End")  # typed Japanese fires no keyup, which Material's search awaits
     page.wait_for_selector(item, timeout=15000)
     assert SEARCHES[lang].lower() in page.inner_text(results).lower()
 

@@ -7,14 +7,24 @@ import logging
 import os
 from pathlib import Path
 
+from ..languages import best_match, direction
 from ..pages import LanguageSite
 from ..routes import current_url, folder
 from . import EngineSettings, SiteBuildError, languages_home, write_docs
 
-# Languages whose stemmer and segmenter lunr (Material's search) ships; others search as en.
-_SEARCH_LANGUAGES = {"ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it",
-                     "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te",
-                     "th", "tr", "vi", "zh"}
+# Languages lunr (Material's search) has a stemmer or segmenter for
+# (material/templates/assets/javascripts/lunr/min/lunr.<lang>.min.js); others search as en.
+_SEARCH_LANGUAGES = ("ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu",
+                     "hy", "it", "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv",
+                     "ta", "te", "th", "tr", "vi", "zh")
+
+
+def _theme_languages() -> tuple[str, ...]:
+    """The languages Material's interface is translated into (its partials/languages/)."""
+    import material
+
+    found = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return tuple(sorted(path.stem for path in found.glob("*.html")))
 
 
 def build_language(site: LanguageSite, work: Path, out: Path,
@@ -35,8 +45,8 @@ def build_language(site: LanguageSite, work: Path, out: Path,
 
 
 def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings) -> dict:
-    base = site.language.split("-")[0]
-    home = current_url(site.language)
+    tag = site.language
+    home = current_url(tag)
     return {
         "INHERIT": str(settings.look.resolve()),
         "site_name": site.site_name,
@@ -45,16 +55,19 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
         "site_dir": str(out),
         "strict": True,
         "use_directory_urls": True,
-        "theme": {"language": site.language if base != "zh" else "zh",
+        # Material's strings from its closest language (zh for zh-Hans), the direction from
+        # CLDR, and <html lang> the tag itself (site_overrides/mkdocs/partials/language.html).
+        "theme": {"language": best_match(tag, _theme_languages()) or "en",
+                  "direction": direction(tag),
                   "custom_dir": str(settings.overrides.resolve())},
-        "plugins": [{"search": {"lang": [base if base in _SEARCH_LANGUAGES else "en"]}}],
+        "plugins": [{"search": {"lang": [best_match(tag, _SEARCH_LANGUAGES) or "en"]}}],
         "nav": [{page.title: page.path} for page in site.pages if page.in_nav],
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         # `alternate: true` makes Material show its language switcher, which our override
         # fills per page; a list here would also emit site-wide hreflang links that point
         # every page at the other language's home page. `languages` serves the 404 page.
         "extra": {"alternate": True, "languages": languages_home(site, settings),
-                  "preview": site.preview},
+                  "preview": site.preview, "language_tag": tag},
     }
 
 
