@@ -35,9 +35,11 @@ Direction = Literal["ltr", "rtl"]
 #   phrase     runs of the language's letters between spaces and punctuation (Thai, Lao,
 #              Khmer and Burmese put spaces between phrases, not words; finding their words
 #              needs a dictionary that the browser and Python do not share)
+# (The patterns of each grain are in generator/tokens.py.)
 Grain = Literal["word", "script", "character", "phrase"]
-_GRAINS: dict[str, Grain] = {"ja": "script", "zh": "character", "yue": "character",
-                             "th": "phrase", "lo": "phrase", "km": "phrase", "my": "phrase"}
+GRAIN_OF: dict[str, Grain] = {"ja": "script", "zh": "character", "yue": "character",
+                              "th": "phrase", "lo": "phrase", "km": "phrase", "my": "phrase"}
+DEFAULT_GRAIN: Grain = "word"
 
 
 def problem(tag: str) -> tuple[str, str] | None:
@@ -99,8 +101,9 @@ def best_match(tag: str, offered: Iterable[str]) -> str | None:
 
 
 def grain(tag: str) -> Grain:
-    """How a diff cuts the language's text into the pieces it marks (see Grain above)."""
-    return _GRAINS.get(locale(tag).language, "word")
+    """How a diff cuts the language's text into the pieces it marks (see Grain above), by
+    the tag's language subtag (as compare.js looks it up)."""
+    return GRAIN_OF.get(tag.split("-")[0].lower(), DEFAULT_GRAIN)
 
 
 # --- internals -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ The pattern dialect is what Python's `re` and ECMAScript's `u`-mode regular expr
 alike: literal characters, `(?:...)`, `|`, `+`, `*`, bracketed sets and `.`, which matches any
 character (both sides compile with dotall). `{name}` stands for the ranges of a class.
 
-To add a grain: add its classes and pattern below and map its languages in GRAIN_OF; the
+To add a grain: add its classes and pattern below and map its languages in languages.GRAIN_OF; the
 compare page carries the change to the browser, and tests/diff_vectors.json should gain a
 vector for it (both pytest and node run them).
 """
@@ -24,6 +24,8 @@ from __future__ import annotations
 import array
 import re
 from functools import lru_cache
+
+from . import languages
 
 Ranges = tuple[tuple[int, int], ...]
 
@@ -41,6 +43,17 @@ _JAPANESE: dict[str, Ranges] = {
               (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)),
 }
 
+# Where words are not spaced (generator/languages.py says which language gets which grain).
+_UNSPACED: dict[str, Ranges] = {
+    # Han ideographs (unified, extensions A to H, compatibility), for Chinese one by one.
+    "han": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2EBEF),
+            (0x2F800, 0x2FA1F), (0x30000, 0x323AF), (ord("〇"), ord("〇"))),
+    # Thai, Lao, Myanmar and Khmer letters with their vowel and tone marks: a run of them is
+    # a phrase, never cut between a letter and its marks.
+    "southeast_asian": ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF),
+                        (0x19E0, 0x19FF), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
+}
+
 GRAINS = {
     # Words where words are spaced: a word keeps its apostrophes (don't, company’s).
     "word": "[{space}]+|[{word}]+(?:['’][{word}]+)*|[^{word}{space}]",
@@ -48,19 +61,21 @@ GRAINS = {
     # particle, not the sentence; Latin runs keep their apostrophes and dots (goalous.com).
     "script": "[{space}]+|[{kanji}]+|[{hiragana}]+|[{katakana}]+"
                "|[{latin}]+(?:['’.][{latin}]+)*|.",
+    # Chinese: each Han character (its words are one to three characters, unmarked), Latin
+    # runs whole.
+    "character": "[{space}]+|[{han}]|[{latin}]+(?:['’.][{latin}]+)*|.",
+    # Thai, Lao, Khmer, Burmese: runs of their letters, i.e. the phrases between spaces.
+    "phrase": "[{space}]+|[{southeast_asian}]+|[{latin}]+(?:['’.][{latin}]+)*|.",
 }
-# By primary language subtag; every other language is spaced.
-# (languages.grain names a finer grain for Chinese, Thai, Lao, Khmer and Burmese; once
-# GRAINS holds its "character" and "phrase" patterns, it replaces this mapping.)
-GRAIN_OF = {"ja": "script", "zh": "script", "th": "script", "lo": "script",
-            "km": "script", "my": "script"}
-DEFAULT_GRAIN = "word"
+# By primary language subtag, as languages.py decides; every other language is spaced.
+GRAIN_OF = languages.GRAIN_OF
+DEFAULT_GRAIN = languages.DEFAULT_GRAIN
 
 
 @lru_cache(maxsize=1)
 def classes() -> dict[str, Ranges]:
     """Every character class the grains name, as inclusive code point ranges."""
-    return {"space": WHITESPACE, "word": _word_ranges(), **_JAPANESE}
+    return {"space": WHITESPACE, "word": _word_ranges(), **_JAPANESE, **_UNSPACED}
 
 
 def _word_ranges() -> Ranges:
@@ -73,7 +88,7 @@ def _word_ranges() -> Ranges:
 
 
 def grain(language: str) -> str:
-    return GRAIN_OF.get(language.split("-")[0].lower(), DEFAULT_GRAIN)
+    return languages.grain(language)
 
 
 def pattern(grain_name: str, escape_range) -> str:
