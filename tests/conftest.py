@@ -189,10 +189,8 @@ FOUR_LANGUAGES_AS_OF = dt.date(2026, 11, 1)  # 2025-04-01 superseded, 2026-10-01
 def four_languages(tmp_path_factory) -> pipeline.Built:
     """The fixture policy in ja, en, zh-Hans and ar, built once per test session."""
     target = tmp_path_factory.mktemp("four-languages")
+    layout.copy(ROOT, target, tuple(part for part in layout.PARTS if part != "policy_src"))
     shutil.copytree(FOUR_LANGUAGES / "policy_src", target / "policy_src")
-    for name in ("locales", "site_overrides"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     project = Project(target)
     project.lock()
     return project.build(as_of=FOUR_LANGUAGES_AS_OF)
