@@ -181,16 +181,16 @@ def browser():
         chromium.close()
 
 
-FOUR_LANGUAGES = ROOT / "tests" / "fixtures" / "four_languages"
-FOUR_LANGUAGES_AS_OF = dt.date(2026, 11, 1)  # 2025-04-01 superseded, 2026-10-01 in force
+MANY_LANGUAGES = ROOT / "tests" / "fixtures" / "many_languages"
+MANY_LANGUAGES_AS_OF = dt.date(2026, 11, 1)  # 2025-04-01 superseded, 2026-10-01 in force
 
 
 @pytest.fixture(scope="session")
-def four_languages(tmp_path_factory) -> pipeline.Built:
-    """The fixture policy in ja, en, zh-Hans and ar, built once per test session."""
-    target = tmp_path_factory.mktemp("four-languages")
+def many_languages(tmp_path_factory) -> pipeline.Built:
+    """The fixture policy in ja, en, zh-Hans, ar and ko, built once per test session."""
+    target = tmp_path_factory.mktemp("many-languages")
     layout.copy(ROOT, target, tuple(part for part in layout.PARTS if part != "policy_src"))
-    shutil.copytree(FOUR_LANGUAGES / "policy_src", target / "policy_src")
+    shutil.copytree(MANY_LANGUAGES / "policy_src", target / "policy_src")
     project = Project(target)
     project.lock()
-    return project.build(as_of=FOUR_LANGUAGES_AS_OF)
+    return project.build(as_of=MANY_LANGUAGES_AS_OF)

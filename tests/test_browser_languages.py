@@ -1,6 +1,6 @@
-"""The four-language fixture (ja, en, zh-Hans, ar) as readers use it, in Debian's chromium:
-Chinese and the right-to-left Arabic on every page kind, their search, and the root page
-that sends each reader to their language."""
+"""The many-language fixture (ja, en, zh-Hans, ar, ko) as readers use it, in Debian's
+chromium: Chinese and the right-to-left Arabic on every page kind, search in Chinese, Arabic
+and Korean, and the root page that sends each reader to their language."""
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser import serve
 
-FOLDERS = {"zh-Hans": "zh-hans", "ar": "ar", "ja": "ja", "en": "en"}
+FOLDERS = {"zh-Hans": "zh-hans", "ar": "ar", "ja": "ja", "en": "en", "ko": "ko"}
 KINDS = {
     "in force": "{folder}/",
     "superseded": "{folder}/versions/2025-04-01/",
@@ -24,8 +24,8 @@ IDS = [f"{kind}-{lang}" for kind, lang in PAGES]
 
 
 @pytest.fixture(scope="module")
-def site(four_languages):
-    with serve(four_languages.result.out_dir) as base:
+def site(many_languages):
+    with serve(many_languages.result.out_dir) as base:
         yield base
 
 
@@ -105,7 +105,8 @@ def test_the_redline_marks_chinese_insertions_character_by_character(open_page):
     assert any("及新加坡" in text for text in inserted), inserted
 
 
-SEARCHES = {"zh-Hans": "个人信息", "ar": "الشكاوى"}
+# Korean is spaced, and lunr matches each word by its start: 고객 finds 고객의 (customer's).
+SEARCHES = {"zh-Hans": "个人信息", "ar": "الشكاوى", "ko": "고객"}
 
 
 @pytest.mark.parametrize("lang", SEARCHES)
@@ -138,7 +139,7 @@ def test_chinese_search_finds_words_that_begin_a_phrase_not_words_inside_one(ope
 
 @pytest.mark.parametrize("browser_language, lands_on", [
     ("zh-CN", "zh-hans/"), ("zh-SG", "zh-hans/"), ("zh-TW", "zh-hans/"), ("ar-EG", "ar/"),
-    ("en-GB", "en/"), ("ko-KR", "ja/")])
+    ("en-GB", "en/"), ("ko-KR", "ko/"), ("fr-FR", "ja/")])
 def test_the_root_page_sends_a_reader_to_their_language(open_page, browser_language,
                                                         lands_on):
     page = open_page("", locale=browser_language)

@@ -1,4 +1,4 @@
-"""A policy in ja, en, zh-Hans and ar (tests/fixtures/four_languages): every page in its
+"""A policy in ja, en, zh-Hans and ar (tests/fixtures/many_languages): every page in its
 language's folder, written in its language, the right way round."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
 
-TAGS = {"ja": "ja", "en": "en", "zh-hans": "zh-Hans", "ar": "ar"}  # folder -> tag
+TAGS = {"ja": "ja", "en": "en", "zh-hans": "zh-Hans", "ar": "ar", "ko": "ko"}  # folder -> tag
 
 
 def pages_of(site: Path, folder: str) -> list[Path]:
@@ -21,28 +21,28 @@ def pages_of(site: Path, folder: str) -> list[Path]:
     return pages
 
 
-def test_each_language_lives_in_its_folder_named_by_the_lowercase_tag(four_languages):
-    site = four_languages.result.out_dir
+def test_each_language_lives_in_its_folder_named_by_the_lowercase_tag(many_languages):
+    site = many_languages.result.out_dir
     assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["api", "ar", "en", "ja",
-                                                                    "zh-hans"]
+                                                                    "ko", "zh-hans"]
     assert (site / "zh-hans/versions/2025-04-01/index.html").is_file()
     assert (site / "api/v1/versions/2026-10-01/zh-hans.json").is_file()
     assert (site / "zh-hans/feed.xml").is_file()
 
 
 @pytest.mark.parametrize("folder", TAGS)
-def test_every_page_names_its_language_by_tag_and_its_direction(four_languages, folder):
+def test_every_page_names_its_language_by_tag_and_its_direction(many_languages, folder):
     direction = "rtl" if folder == "ar" else "ltr"
-    for path in pages_of(four_languages.result.out_dir, folder):
+    for path in pages_of(many_languages.result.out_dir, folder):
         html = path.read_text(encoding="utf-8")
         assert re.search(rf'<html lang="{TAGS[folder]}"', html), path
         assert re.search(rf'<body dir="{direction}"', html), path
 
 
-def test_the_api_and_the_feed_write_the_tag_and_link_the_folder(four_languages):
-    site = four_languages.result.out_dir
+def test_the_api_and_the_feed_write_the_tag_and_link_the_folder(many_languages):
+    site = many_languages.result.out_dir
     index = json.loads((site / "api/v1/policy.json").read_text(encoding="utf-8"))
-    assert index["languages"] == ["ja", "en", "zh-Hans", "ar"]
+    assert index["languages"] == ["ja", "en", "zh-Hans", "ar", "ko"]
     documents = index["versions"][-1]["documents"]["zh-Hans"]
     assert documents["json"].endswith("versions/2026-10-01/zh-hans.json")
     assert documents["html"].endswith("zh-hans/versions/2026-10-01/")
@@ -52,17 +52,17 @@ def test_the_api_and_the_feed_write_the_tag_and_link_the_folder(four_languages):
     assert 'xml:lang="zh-Hans"' in feed
 
 
-def test_the_root_page_offers_each_language_by_tag_at_its_folder(four_languages):
-    root = (four_languages.result.out_dir / "index.html").read_text(encoding="utf-8")
+def test_the_root_page_offers_each_language_by_tag_at_its_folder(many_languages):
+    root = (many_languages.result.out_dir / "index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" hreflang="zh-Hans" href="zh-hans/">' in root
     assert '<link rel="alternate" hreflang="ar" href="ar/">' in root
 
 
 @pytest.mark.parametrize("folder, date", [("zh-hans", "2026年10月1日"),
-                                          ("ar", "1 أكتوبر 2026"),
+                                          ("ar", "1 أكتوبر 2026"), ("ko", "2026년 10월 1일"),
                                           ("ja", "2026年10月1日"), ("en", "October 1, 2026")])
-def test_dates_are_written_as_the_language_writes_them(four_languages, folder, date):
-    page = (four_languages.result.out_dir / folder / "index.html").read_text(encoding="utf-8")
+def test_dates_are_written_as_the_language_writes_them(many_languages, folder, date):
+    page = (many_languages.result.out_dir / folder / "index.html").read_text(encoding="utf-8")
     assert date in page
 
 
@@ -117,14 +117,14 @@ ENGLISH = [(message, as_pattern(message)) for message in english_interface_strin
 ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){3,}")
 
 
-@pytest.mark.parametrize("folder", ["ja", "zh-hans", "ar"])
-def test_no_english_interface_string_leaks_into_another_language(four_languages, folder):
+@pytest.mark.parametrize("folder", ["ja", "zh-hans", "ar", "ko"])
+def test_no_english_interface_string_leaks_into_another_language(many_languages, folder):
     leaks = []
-    for path in pages_of(four_languages.result.out_dir, folder):
+    for path in pages_of(many_languages.result.out_dir, folder):
         reader = _Text()
         reader.feed(path.read_text(encoding="utf-8"))
         for chunk in reader.chunks:
-            where = str(path.relative_to(four_languages.result.out_dir))
+            where = str(path.relative_to(many_languages.result.out_dir))
             leaks += [(where, message, chunk) for message, pattern in ENGLISH
                       if pattern.search(chunk)]
             # Prose from a template that no catalog translates: four English words in a row
