@@ -15,9 +15,9 @@ The pattern dialect is what Python's `re` and ECMAScript's `u`-mode regular expr
 alike: literal characters, `(?:...)`, `|`, `+`, `*`, bracketed sets and `.`, which matches any
 character (both sides compile with dotall). `{name}` stands for the ranges of a class.
 
-To add a grain: add its classes and pattern below and map its languages in languages.GRAIN_OF; the
-compare page carries the change to the browser, and tests/diff_vectors.json should gain a
-vector for it (both pytest and node run them).
+To add a grain: add its classes and pattern below and map its languages in
+languages.GRAIN_OF; the compare page carries the change to the browser, and
+tests/diff_vectors.json should gain a vector for it (both pytest and node run them).
 """
 from __future__ import annotations
 
