@@ -1,16 +1,22 @@
-"""`policygen serve`: build into a private directory, serve it, rebuild when a file changes."""
+"""`policygen serve`: build into a private directory, serve it, rebuild when a file changes.
+
+The served pages carry a small script (templates/preview.js, injected as they are sent, never
+written into the site) that polls the preview's state: it reloads the page after each rebuild
+and lists the source's problems over the page while the last build failed."""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import functools
 import http.server
+import json
 import os
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build as pipeline
@@ -18,6 +24,11 @@ from .cli import site_settings
 from .diagnostics import PolicyError, UsageError
 from .engines import SiteBuildError
 from .project import Project
+
+STATE_PATH = "/__policygen__/state"
+SCRIPT_PATH = "/__policygen__/preview.js"
+_SCRIPT = Path(__file__).parent / "templates" / "preview.js"
+_SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'.encode()
 
 
 def watched_state(project: Project) -> tuple[tuple[str, float, int], ...]:
@@ -27,8 +38,38 @@ def watched_state(project: Project) -> tuple[tuple[str, float, int], ...]:
     return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files if p.exists())
 
 
+@dataclass
+class Preview:
+    """What the open pages poll: which build they show, and the problems of the last try."""
+
+    generation: int = 0
+    problems: tuple[str, ...] = ()
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def built(self) -> None:
+        with self.lock:
+            self.generation += 1
+            self.problems = ()
+
+    def failed(self, problems: list[str]) -> None:
+        with self.lock:
+            self.problems = tuple(problems)
+
+    def to_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"generation": self.generation,
+                               "problems": list(self.problems)}).encode()
+
+
+def inject(html: bytes) -> bytes:
+    """The page with the preview script before its closing body tag (or at its end)."""
+    at = html.rfind(b"</body>")
+    return html + _SCRIPT_TAG if at < 0 else html[:at] + _SCRIPT_TAG + html[at:]
+
+
 def serve(project: Project, args: argparse.Namespace) -> int:
     out = Path(tempfile.mkdtemp(prefix="policygen-serve-")) / "site"
+    preview = Preview()
 
     def rebuild() -> None:
         started = time.perf_counter()
@@ -40,12 +81,16 @@ def serve(project: Project, args: argparse.Namespace) -> int:
             for diagnostic in error.diagnostics:
                 print(diagnostic, file=sys.stderr)
             print("policygen: not rebuilt; still serving the last good site", file=sys.stderr)
+            preview.failed([str(d) for d in error.diagnostics])
             return
         except SiteBuildError as error:
             print("\n".join(error.log), file=sys.stderr)
+            preview.failed([f"the site engine failed for language '{error.language}'"] +
+                           list(error.log[-5:]))
             return
         for diagnostic in built.warnings:
             print(diagnostic, file=sys.stderr)
+        preview.built()
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s "
               f"(in force: {built.timeline.current.id if built.timeline.current else 'none'})")
 
@@ -53,7 +98,7 @@ def serve(project: Project, args: argparse.Namespace) -> int:
     if not out.exists():
         shutil.rmtree(out.parent, ignore_errors=True)
         return 2
-    handler = functools.partial(_QuietHandler, directory=str(out))
+    handler = functools.partial(PreviewHandler, preview, directory=str(out))
     try:
         server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
     except OSError as error:
@@ -78,6 +123,33 @@ def serve(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site, its pages with the preview script, and the preview's state."""
+
+    def __init__(self, preview: Preview, *args, **kwargs):
+        self.preview = preview
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == STATE_PATH:
+            return self._send(self.preview.to_json(), "application/json")
+        if path == SCRIPT_PATH:
+            return self._send(_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        local = Path(self.translate_path(path))
+        if local.is_dir() and path.endswith("/"):
+            local = local / "index.html"
+        if local.suffix == ".html" and local.is_file():
+            return self._send(inject(local.read_bytes()), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format: str, *args: object) -> None:
         pass  # a line per request would bury the rebuild messages

@@ -1,0 +1,81 @@
+"""`policygen serve` as the legal team previews: the open page reloads after every rebuild,
+and a source problem shows in the browser over the last good page."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import threading
+import urllib.request
+
+from generator.serve import SCRIPT_PATH, STATE_PATH, Preview, PreviewHandler, inject
+
+PAGE = "<!DOCTYPE html><html><head><title>t</title></head><body><p>text</p></body></html>"
+
+
+@contextlib.contextmanager
+def previewing(directory, preview):
+    handler = functools.partial(PreviewHandler, preview, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url) as response:
+        return response.read()
+
+
+def test_the_script_is_injected_before_the_closing_body_tag():
+    assert inject(b"<body><p>x</p></body></html>") == \
+        f'<body><p>x</p><script src="{SCRIPT_PATH}"></script></body></html>'.encode()
+    assert inject(b"<p>no body</p>").endswith(b"</script>")
+
+
+def test_the_state_counts_builds_and_holds_the_last_failures_problems():
+    preview = Preview()
+    preview.built()
+    preview.failed(["v.yaml:3:5: wrong"])
+    assert json.loads(preview.to_json()) == {"generation": 1, "problems": ["v.yaml:3:5: wrong"]}
+    preview.built()
+    assert json.loads(preview.to_json()) == {"generation": 2, "problems": []}
+
+
+def test_served_pages_carry_the_script_and_the_built_files_do_not(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en/index.html").write_text(PAGE)
+    (tmp_path / "data.json").write_text("{}")
+    with previewing(tmp_path, Preview()) as base:
+        assert SCRIPT_PATH.encode() in fetch(f"{base}/en/")
+        assert SCRIPT_PATH.encode() in fetch(f"{base}/en/index.html")
+        assert fetch(f"{base}/data.json") == b"{}"
+        assert b"location.reload()" in fetch(f"{base}{SCRIPT_PATH}")
+        assert json.loads(fetch(f"{base}{STATE_PATH}")) == {"generation": 0, "problems": []}
+    assert (tmp_path / "en/index.html").read_text() == PAGE
+
+
+def test_the_open_page_reloads_after_a_rebuild_and_shows_problems(tmp_path, browser):
+    (tmp_path / "index.html").write_text(PAGE)
+    preview = Preview()
+    preview.built()
+    with previewing(tmp_path, preview) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/")
+        page.wait_for_timeout(800)  # the script has read the generation it shows
+        problem = "policy_src/versions/2028-04-01.yaml:14:5: <b>unknown</b> key 'titel'"
+        preview.failed([problem])
+        overlay = page.locator("#policygen-problems")
+        overlay.wait_for(timeout=5000)
+        assert "1 problem in the source" in overlay.inner_text()
+        assert problem in overlay.inner_text()  # shown as text, never as markup
+        assert page.locator("#policygen-problems b").count() == 0
+        (tmp_path / "index.html").write_text(PAGE.replace("text", "rebuilt text"))
+        preview.built()
+        page.get_by_text("rebuilt text").wait_for(timeout=5000)
+        assert page.locator("#policygen-problems").count() == 0
+        page.close()
