@@ -79,3 +79,47 @@ def test_the_open_page_reloads_after_a_rebuild_and_shows_problems(tmp_path, brow
         page.get_by_text("rebuilt text").wait_for(timeout=5000)
         assert page.locator("#policygen-problems").count() == 0
         page.close()
+
+
+def test_policygen_serve_counts_rebuilds_and_reports_a_broken_save(project):
+    """The command itself: a save that breaks the source shows in the state the page polls,
+    and the fixed save counts as a new build, which reloads the page."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port",
+                               str(port), "--as-of", "2026-11-25"], cwd=project.root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+
+    def state(wanted, seconds: float = 60) -> dict:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                found = json.loads(fetch(f"{base}{STATE_PATH}"))
+                if wanted(found):
+                    return found
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("serve did not reach the state in time")
+
+    try:
+        assert state(lambda s: s["generation"] == 1)["problems"] == []
+        assert SCRIPT_PATH.encode() in fetch(f"{base}/en/")
+        path = "versions/2018-07-06.yaml"
+        text = project.read(path)
+        project.write(path, text.replace("status: published", "stauts: published", 1))
+        broken = state(lambda s: s["problems"])
+        assert broken["generation"] == 1
+        assert any("unknown key 'stauts'" in p for p in broken["problems"])
+        project.write(path, text)
+        assert state(lambda s: s["generation"] == 2)["problems"] == []
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
