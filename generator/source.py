@@ -29,8 +29,8 @@ MAX_DEPTH = 24
 # U+061C) are allowed, as right-to-left text needs them and they cannot reorder letters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
                       "\u200b-\u200d\u2060-\u2064\ufeff\u180e\u034f\u115f\u1160\u3164"
-                      "\uffa0\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]"
-                      "|\r(?!\n)")  # a carriage return alone is a line break to YAML only
+                      "\uffa0\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]")
+_LONE_CR = re.compile("\r(?!\n)")  # a line break to YAML, not to the editor
 _JOINERS = "\u200c\u200d"
 _JOINING_SCRIPTS = re.compile("[\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af"
                               "\ufb50-\ufdff\ufe70-\ufefe]")
@@ -118,23 +118,35 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
                                f"(byte 0x{raw[error.start]:02x})",
                                "save the file as UTF-8 in your editor")]
     problems: list[Diagnostic] = []
-    if "\t" not in text and not _CONTROL.search(text) and "\u3000" not in text and \
-            "\uff1a" not in text:
-        return text, problems  # the usual case, without looking at every line
-    for number, line in enumerate(text.split("\n"), 1):
-        problems += _fullwidth_syntax(shown, number, line)
-        for match in _CONTROL.finditer(line + "\n"):
-            if _joins_letters(line, match.start()):
-                continue
+    number, counted, looked_at = 1, 0, 0
+    for hit in _SUSPECT.finditer(text):  # one scan of the file; most files have no hit
+        number += text.count("\n", counted, hit.start())
+        counted = hit.start()
+        if number > looked_at:
+            looked_at = number
+            start, end = text.rfind("\n", 0, counted) + 1, text.find("\n", counted)
+            problems += _line_problems(shown, number, text[start:end if end >= 0 else None])
+    return text, problems
+
+
+# A line worth a closer look: most lines of most files have none of these.
+_SUSPECT = re.compile(_CONTROL.pattern[:-1] + "\t\r\u3000\uff1a]")
+
+
+def _line_problems(shown: str, number: int, line: str) -> list[Diagnostic]:
+    problems = _fullwidth_syntax(shown, number, line)
+    for match in sorted([*_CONTROL.finditer(line), *_LONE_CR.finditer(line + "\n")],
+                        key=lambda found: found.start()):
+        if not _joins_letters(line, match.start()):
             problems.append(Diagnostic(shown, number, match.start() + 1,
                                        f"{_character_name(match.group())} is not allowed in "
                                        "policy text", _character_hint(match.group())))
-        indent = re.match(r"[ \t]*", line).group()  # type: ignore[union-attr]
-        if "\t" in indent:
-            problems.append(Diagnostic(shown, number, indent.index("\t") + 1,
-                                       "tab character in indentation",
-                                       "indent with spaces; YAML does not allow tabs"))
-    return text, problems
+    indent = re.match(r"[ \t]*", line).group()  # type: ignore[union-attr]
+    if "\t" in indent:
+        problems.append(Diagnostic(shown, number, indent.index("\t") + 1,
+                                   "tab character in indentation",
+                                   "indent with spaces; YAML does not allow tabs"))
+    return problems
 
 
 def _fullwidth_syntax(shown: str, number: int, line: str) -> list[Diagnostic]:
@@ -292,7 +304,8 @@ def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth:
         return Node(file, line, column, line, "scalar", None)
     if isinstance(event, ev.ScalarEvent):
         value = _scalar(event)
-        hidden = _CONTROL.search(value) if isinstance(value, str) else None
+        hidden = (_CONTROL.search(value) or _LONE_CR.search(value)) \
+            if isinstance(value, str) else None
         if hidden and not _joins_letters(value, hidden.start()):
             # reached only through a quoted escape such as "\u0007": the raw text passed
             problems.append(_at(file, event, f"the escape for {_character_name(hidden.group())}"
