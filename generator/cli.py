@@ -22,6 +22,7 @@ from .validate import load, read
 
 EXIT_INPUT = 2  # the user's source has problems
 EXIT_ENGINE = 1  # the site engine failed
+EXIT_CHECK = 1  # `check`: an item of a checklist is missing or unmapped
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130: the shell's convention for Ctrl-C
 EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
 
@@ -153,6 +154,14 @@ def parser() -> argparse.ArgumentParser:
                          "version ID (after adding a 'withdrawal' entry to its file)")
 
     _strict_option(locking)
+    checking = command("check", "check a version against the policy's compliance checklists",
+                       "Lists each item of the checklists policy.yaml names (e.g. appi-2022) "
+                       "and the section or fact its 'coverage' says gives it; exits 1 when "
+                       "an item is missing or unmapped.", "policygen check",
+                       "policygen check --version 2018-07-06 --format json")
+    checking.add_argument("--version", metavar="ID", help="the version to check (default: "
+                          "the newest, drafts included)")
+    checking.add_argument("--format", choices=("table", "json"), default="table")
 
     command("schema", "write the source files' JSON Schemas for editors into SOURCE/schema/",
             "Run it after changing the languages in policy.yaml.", "policygen schema")
@@ -215,6 +224,8 @@ def _run(project: Project, args: argparse.Namespace) -> int:
             return _status(project, args)
         if args.command == "translations":
             return _translations(project, args)
+        if args.command == "check":
+            return _check(project, args)
         if args.command == "diff":
             return _diff(project, args)
         if args.command == "serve":
@@ -359,6 +370,29 @@ def _translations(project: Project, args: argparse.Namespace) -> int:
     shown = tuple((v, state) for v, state in shown if state in ("draft", "in force"))
     print(translations.report(policy, shown, languages, locate), end="")
     return 0
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
+    import json
+
+    from . import compliance
+
+    policy = load(project.source)
+    version = policy.version(args.version) if args.version else \
+        (policy.versions[-1] if policy.versions else None)
+    if version is None:
+        raise UsageError(f"no version '{args.version}'", "the versions are " +
+                         ", ".join(v.id for v in policy.versions))
+    checklists = compliance.wanted(policy, compliance.read_checklists(project.source))
+    if not checklists:
+        raise UsageError("the policy names no checklist", "add e.g. 'checklists: [appi-2022]' "
+                         "to policy.yaml")
+    findings = compliance.check(version, checklists)
+    if args.format == "json":
+        print(json.dumps(compliance.to_json(version, findings), ensure_ascii=False, indent=2))
+    else:
+        print(compliance.table(version, findings), end="")
+    return 0 if all(finding.ok for finding in findings) else EXIT_CHECK
 
 
 def _schema(project: Project) -> int:

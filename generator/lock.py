@@ -460,6 +460,14 @@ def locked_new(policy: Policy, lock: Lock, document: MakeDocument, today: dt.dat
     for version in policy.versions:
         if version.status != "published" or version.id in versions:
             continue
+        if version.corrections or version.postponements:
+            refused.append(locate(
+                version.id, ("corrections",) if version.corrections else ("postponements",),
+                f"version {version.id} is locked for the first time but lists "
+                f"{'corrections' if version.corrections else 'postponements'}",
+                "a new version starts without them (they belong to the version they changed, "
+                "and were probably copied with its file): remove the entries"))
+            continue
         ahead = (version.effective_date - today).days
         if minimum is not None and ahead >= 0 and ahead < minimum:
             earliest = today + dt.timedelta(days=minimum)

@@ -22,6 +22,10 @@ PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{3,30}$"
 
 Status = Literal["draft", "published"]
 BLOCKS = ("signature", "officer", "inquiry_desk", "complaint_organization")
+# The facts each block shows readers: a fact no section's block shows is not in the notice.
+BLOCK_FACTS = {"signature": ("company", "representative", "address"), "officer": ("officer",),
+               "inquiry_desk": ("inquiry_desk",),
+               "complaint_organization": ("complaint_organization",)}
 
 
 def doc(text: str, **more: object) -> dict:
@@ -169,7 +173,7 @@ class Coverage:
     sections: tuple[str, ...] = field(default=(), metadata=doc(
         "Ids of the sections that cover the item.", kind="slug"))
     facts: tuple[str, ...] = field(default=(), metadata=doc(
-        "Facts that cover the item, e.g. company, address, representative.", kind="slug"))
+        "Facts that cover the item, e.g. company, address, inquiry_desk.address."))
     not_applicable: bool = field(default=False, metadata=doc(
         "True when the item does not apply (e.g. no joint use), stated by the legal team."))
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Callable
 
-from . import languages, markup
+from . import compliance, languages, markup
 from .cache import Cache, key as cache_key
 from .diagnostics import Diagnostic, PolicyError
 from .model import (EMAIL_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
@@ -342,8 +342,9 @@ def read(root: Path, cache: Cache | None = None
         raise PolicyError(problems)
     nodes = _Nodes({version.id: where.node for version, where in loaded if where.node},
                    {version.id: where.path for version, where in loaded if where.path})
-    return (Policy(info, tuple(version for version, _ in loaded)), tuple(sorted(problems)),
-            locator(root, nodes))
+    policy, locate = Policy(info, tuple(version for version, _ in loaded)), locator(root, nodes)
+    problems += compliance.warnings(policy, compliance.read_checklists(root), locate)
+    return policy, tuple(sorted(problems)), locate
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

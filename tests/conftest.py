@@ -70,12 +70,27 @@ class Project:
 
     def relock(self) -> None:
         """Forget the lock and lock the source as it now stands: for tests whose subject is
-        not the lock, as if the edited text had been published like this from the start."""
-        from generator import lockstore
+        not the lock, as if the edited text had been published like this from the start
+        (with each correction a version lists recorded as leaving its text as it was)."""
+        import dataclasses
+
+        from generator import lock, lockstore
+        from generator.validate import read
 
         (self.source / lockstore.LOCK_FILE).unlink()
         shutil.rmtree(self.source / lockstore.PUBLISHED_DIR)
-        self.lock()
+        policy, _, locate = read(self.source)
+        plain = dataclasses.replace(policy, versions=tuple(
+            dataclasses.replace(v, corrections=(), postponements=()) for v in policy.versions))
+        locked, _ = lock.locked_new(plain, lock.EMPTY, lockstore.made_by(policy), AS_OF, locate)
+        for version in policy.versions:
+            entry = locked.versions.get(version.id)
+            if entry is not None and version.corrections:
+                first = entry.revisions[0]
+                locked.versions[version.id] = dataclasses.replace(entry, revisions=(first,) + tuple(
+                    dataclasses.replace(first, correction=number)
+                    for number in range(1, len(version.corrections) + 1)))
+        lockstore.write(policy, self.source, locked)
 
     @property
     def layout(self) -> layout.Project:
@@ -99,10 +114,20 @@ def copy_project(target: Path) -> Project:
     return Project(target)
 
 
+def without_corrections(text: str) -> str:
+    """A version file's text without its 'corrections' entries: what a new version copied
+    from a corrected one must start from."""
+    start = text.index("\ncorrections:\n") + 1
+    end = start + len("corrections:\n")
+    lines = text[end:].split("\n")
+    kept = next(i for i, line in enumerate(lines) if line and not line.startswith(" "))
+    return text[:start] + "\n".join(lines[kept:])
+
+
 def add_third_version(project) -> None:
     """A later version that changes what a redline must show: a Japanese number and an
     English word, an officer, a retitled, a moved and a removed section, and whitespace."""
-    text = project.read("versions/2027-04-01.yaml")
+    text = without_corrections(project.read("versions/2027-04-01.yaml"))
     text = text.replace("id: 2027-04-01\neffective_date: 2027-04-01",
                         "id: 2028-01-01\neffective_date: 2028-01-01")
     text = text.replace("16歳未満", "18歳未満").replace("under 16 years", "under 18 years")

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from generator import lock, lockstore
+from tests.conftest import without_corrections
 
 V2018 = "versions/2018-07-06.yaml"
 V2027 = "versions/2027-04-01.yaml"
@@ -100,7 +101,8 @@ def test_a_published_version_cannot_go_back_to_draft(project, cli):
 
 
 def test_a_new_published_version_is_locked_only_by_the_lock_command(project, cli):
-    text = project.read(V2027).replace("id: 2027-04-01\neffective_date: 2027-04-01",
+    text = without_corrections(project.read(V2027)).replace(
+        "id: 2027-04-01\neffective_date: 2027-04-01",
                                        "id: 2028-01-01\neffective_date: 2028-01-01")
     project.write("versions/2028-01-01.yaml", text)
     before = lock_bytes(project)
@@ -118,7 +120,8 @@ def test_a_new_published_version_is_locked_only_by_the_lock_command(project, cli
 
 
 def test_drafts_need_no_lock(project, cli):
-    text = project.read(V2027).replace("id: 2027-04-01\neffective_date: 2027-04-01",
+    text = without_corrections(project.read(V2027)).replace(
+        "id: 2027-04-01\neffective_date: 2027-04-01",
                                        "id: 2028-01-01\neffective_date: 2028-01-01")
     project.write("versions/2028-01-01.yaml", text.replace("status: published",
                                                            "status: draft"))
