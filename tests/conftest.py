@@ -120,7 +120,8 @@ def without_corrections(text: str) -> str:
     start = text.index("\ncorrections:\n") + 1
     end = start + len("corrections:\n")
     lines = text[end:].split("\n")
-    kept = next(i for i, line in enumerate(lines) if line and not line.startswith(" "))
+    kept = next((i for i, line in enumerate(lines) if line and not line.startswith(" ")),
+                len(lines))
     return text[:start] + "\n".join(lines[kept:])
 
 

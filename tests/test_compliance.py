@@ -26,8 +26,9 @@ def project(project, monkeypatch):
 def without_sections(text: str, ids: tuple[str, ...]) -> str:
     for ident in ids:
         start = text.index(f"  - id: {ident}\n")
-        following = text.find("\n  - id: ", start + 1)
-        text = text[:start] + (text[following + 1:] if following >= 0 else "")
+        ends = [found for found in (text.find("\n  - id: ", start + 1),
+                                    text.find("\n\n#", start + 1)) if found >= 0]
+        text = text[:start] + (text[min(ends) + 1:] if ends else "")
     return text
 
 

@@ -263,8 +263,8 @@ CASES = [
     Case("draft-with-copied-corrections", "versions/2028-04-01.yaml",
          new_version("versions/2028-04-01.yaml",
                      "id: 2027-04-01\neffective_date: 2027-04-01\nstatus: published",
-                     "id: 2028-04-01\neffective_date: 2028-04-01\nstatus: draft\ncorrections:"
-                     "\n  - date: 2027-05-01\n    reason: {ja: 誤記の訂正, en: A typo}"),
+                     # the copy carries 2027-04-01's corrections
+                     "id: 2028-04-01\neffective_date: 2028-04-01\nstatus: draft"),
          "corrections:", "is a draft but lists corrections"),
 ]
 

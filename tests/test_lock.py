@@ -95,7 +95,7 @@ def test_deleting_a_published_version_is_an_error_not_a_shorter_archive(project,
 
 
 def test_a_published_version_cannot_go_back_to_draft(project, cli):
-    project.replace(V2027, "status: published", "status: draft")
+    project.replace(V2018, "status: published", "status: draft")
     run = cli("validate", cwd=project.root)
     assert run.code == 2 and "cannot become a draft again" in run.err
 

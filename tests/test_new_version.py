@@ -9,6 +9,7 @@ import pytest
 from generator.diagnostics import PolicyError
 from generator.new_version import draft_text, start
 from generator.validate import load
+from tests.conftest import without_corrections
 
 CHECK = """
 translations_checked:
@@ -24,7 +25,7 @@ corrections:
 
 
 def test_draft_text_changes_only_what_a_new_version_must_change(project):
-    original = project.read("versions/2027-04-01.yaml") + CHECK
+    original = without_corrections(project.read("versions/2027-04-01.yaml")) + CHECK
     text = draft_text(original, "2028-04-01", dt.date(2028, 4, 1))
     assert text.startswith(original.split("id: 2027-04-01")[0])  # header comments kept
     assert "id: 2028-04-01\neffective_date: 2028-04-01\nstatus: draft\n" \

@@ -13,7 +13,7 @@ import pytest
 from generator.build import resolve_as_of
 from generator.engines import SiteBuildError
 from generator.i18n import format_date
-from tests.conftest import ENGINES, REFERENCE, copy_project
+from tests.conftest import ENGINES, REFERENCE, copy_project, without_corrections
 from tests.htmltext import article_text, html_lang, normalize, parse, tags
 
 LANGUAGES = ("ja", "en")
@@ -159,6 +159,8 @@ def test_japanese_page_in_force_is_japanese_text(built):
 
 def test_drafts_are_never_public_and_are_marked_in_a_preview(project):
     project.replace("versions/2027-04-01.yaml", "status: published", "status: draft")
+    project.write("versions/2027-04-01.yaml",  # a draft never has corrections
+                  without_corrections(project.read("versions/2027-04-01.yaml")))
     project.relock()
     public = project.build(out=project.root / "public")
     assert [v.id for v in public.timeline.versions] == ["2018-07-06"]

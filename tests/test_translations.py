@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from tests.conftest import without_corrections
 from generator import lint, translations
 from generator.model import Localized, TranslationCheck
 from generator.validate import load, read
@@ -28,7 +29,7 @@ def located(project):
 
 def draft(project, *edits: tuple[str, str]) -> str:
     """Add a draft 2028-04-01 copied from 2027-04-01 with `edits` applied; return its path."""
-    text = project.read("versions/2027-04-01.yaml")
+    text = without_corrections(project.read("versions/2027-04-01.yaml"))
     text = text.replace("id: 2027-04-01\neffective_date: 2027-04-01\nstatus: published",
                         "id: 2028-04-01\neffective_date: 2028-04-01\nstatus: draft")
     for old, new in edits:
