@@ -234,6 +234,7 @@ def serve_rebuild(work: Path) -> float:
         # The legal team drafting the next version: a draft needs no lock, so it can change.
         draft = project / "policy_src/versions/2028-01-01.yaml"
         text = (project / "policy_src/versions/2027-04-01.yaml").read_text(encoding="utf-8")
+        text = text.split("\ncorrections:\n")[0] + "\n"  # its own, last: not the draft's
         text = text.replace("id: 2027-04-01\neffective_date: 2027-04-01",
                             "id: 2028-01-01\neffective_date: 2028-01-01")
         draft.write_text(text.replace("status: published", "status: draft"), encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import copy_project, without_corrections
 from tests.htmltext import article_text, tags
 
 DRAFT = "2028-04-01"
@@ -23,7 +23,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     """The example with a draft copied from the latest version, built three ways: published,
     previewed on the draft's effective date (the draft in force), and before it (upcoming)."""
     project = copy_project(tmp_path_factory.mktemp("drafts"))
-    text = project.read("versions/2027-04-01.yaml")
+    text = without_corrections(project.read("versions/2027-04-01.yaml"))
     project.write(f"versions/{DRAFT}.yaml", text.replace(
         "id: 2027-04-01\neffective_date: 2027-04-01\nstatus: published",
         f"id: {DRAFT}\neffective_date: {DRAFT}\nstatus: draft").replace(
