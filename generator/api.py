@@ -98,7 +98,7 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     files[API_CURRENT] = _json(current(policy, timeline, outputs, site_url))
     for language in policy.info.languages:
         files[feed_path(language)] = feed.atom(policy, timeline, language, site_url,
-                                               catalogs[language].gettext)
+                                               catalogs[language].gettext, announced(outputs))
     return files
 
 
@@ -140,6 +140,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
                           for code in languages
                           if (sha := _replaced_by(outputs, version.id, code, number))},
             ) for number, correction in enumerate(version.corrections)),
+            announced=_announced(outputs, version.id),
         ))
         previous = version
     return contract.document("schema/index.schema.json", contract.Index(
@@ -158,6 +159,17 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
         if has_compare(timeline) else None,
         current_document=to(API_CURRENT),
     ))
+
+
+def announced(outputs: Outputs) -> dict[str, "dt.date"]:
+    """The day each version was announced, where the lock records it."""
+    return {version_id: entry.announced for version_id, entry in outputs.history.items()
+            if entry.announced is not None}
+
+
+def _announced(outputs: Outputs, version_id: str) -> "dt.date | None":
+    entry = outputs.history.get(version_id)
+    return entry.announced if entry else None
 
 
 def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:

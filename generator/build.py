@@ -168,7 +168,8 @@ def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
 def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n.Catalogs
            ) -> tuple[pages.LanguageSite, ...]:
     return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,
-                           lambda version, language: api.replaced(computed, version, language))
+                           lambda version, language: api.replaced(computed, version, language),
+                           computed.history)
 
 
 class Stages:

@@ -77,7 +77,7 @@ class VersionEntry:
     id: str = field(metadata=doc(N_("The version's id."), kind="slug"))
     effective_date: dt.date = field(metadata=doc(
         N_("The day it takes effect, from midnight in the policy's time zone.")))
-    status: Literal["superseded", "current", "upcoming"] = field(metadata=doc(
+    status: Literal["superseded", "current", "upcoming", "withdrawn"] = field(metadata=doc(
         N_("Its state on the day of the build.")))
     draft: bool = field(metadata=doc(N_("True only in a preview built with drafts.")))
     reconsent_required: bool = field(metadata=doc(
@@ -90,6 +90,8 @@ class VersionEntry:
         N_("The redline from the previous version, per language; null for the first.")))
     corrections: tuple[CorrectionEntry, ...] = field(metadata=doc(
         N_("Recorded corrections of this published text, oldest first.")))
+    announced: dt.date | None = field(default=None, metadata=doc(
+        N_("The day it was announced (first locked before it took effect), or null.")))
 
 
 @dataclass(frozen=True, slots=True)

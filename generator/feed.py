@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 import zoneinfo
-from typing import Callable
+from typing import Callable, Mapping
 
 from . import i18n
 from .routes import archive_url, changes_url, feed_path, link, version_url
@@ -31,8 +31,9 @@ def _stamp(day: dt.date, timezone: str) -> str:
 
 
 def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None,
-         gettext: Callable[[str], str]) -> bytes:
-    """The feed of one language; links are relative to it unless the site has a URL."""
+         gettext: Callable[[str], str], announced: Mapping[str, dt.date] = {}) -> bytes:
+    """The feed of one language; links are relative to it unless the site has a URL. An
+    entry's `published` is the day its version was announced, where the lock records it."""
     info = policy.info
     self_url = site_url + feed_path(language) if site_url else None
 
@@ -59,12 +60,15 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
         date = i18n.format_date(version.effective_date, language)
         title = {"current": gettext("Version of %(date)s: in force"),
                  "superseded": gettext("Version of %(date)s: superseded"),
-                 "upcoming": gettext("Version of %(date)s: announced, not yet in force")}[state]
+                 "upcoming": gettext("Version of %(date)s: announced, not yet in force"),
+                 "withdrawn": gettext("Version of %(date)s: withdrawn")}[state]
         _add(entry, "id", _urn(info.id, version.id, language))
         title = title % {"date": date}
         _add(entry, "title", gettext("Draft: %(title)s") % {"title": title}
              if version.status == "draft" else title)
         _add(entry, "updated", _stamp(version.effective_date, info.timezone))
+        if version.id in announced:
+            _add(entry, "published", _stamp(announced[version.id], info.timezone))
         _add(entry, "link", rel="alternate", type="text/html",
              href=href(version_url(language, version.id)))
         if timeline.previous(version) is not None:

@@ -73,6 +73,12 @@ class Entry:
     def latest(self) -> Revision:
         return self.revisions[-1]
 
+    def postponed(self) -> list[tuple[dt.date | None, dt.date | None]]:
+        """For each recorded postponement, the effective date before and after it."""
+        return [(before.effective_date, after.effective_date)
+                for before, after in zip(self.revisions, self.revisions[1:])
+                if after.postponement is not None]
+
 
 @dataclass(frozen=True, slots=True)
 class Lock:

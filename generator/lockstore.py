@@ -145,7 +145,8 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
         done.append(f"recorded the withdrawal of version {withdraw} on {today}")
     after, locked = lock.locked_new(policy, after, document, today, locate)
     done += locked
-    new = frozenset(after.versions) - frozenset(before.versions)
+    new = frozenset(version_id for version_id, entry in after.versions.items()
+                    if before.versions.get(version_id) != entry)  # its texts not written yet
     if not (correct or postpone or withdraw):
         problems = check(policy, after, root, locate, unwritten=new)
         if problems:

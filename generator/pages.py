@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Callable
+from typing import Callable, Mapping
 
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -21,6 +21,7 @@ from .routes import (api_doc_url, archive_url, changes_url, compare_url, current
                      relative, version_url)
 from .diff import N_
 from .documents import Document
+from .lock import Entry
 from .model import Policy, Section, Timeline, Version
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
@@ -134,23 +135,27 @@ Replaced = Callable[[str, str], list]  # (version id, language) -> sha256 | None
 
 def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
               changes: dict[tuple[str, str], diff.VersionDiff],
-              catalogs: i18n.Catalogs, replaced: Replaced = lambda version, language: []
-              ) -> tuple[LanguageSite, ...]:
+              catalogs: i18n.Catalogs, replaced: Replaced = lambda version, language: [],
+              records: Mapping[str, Entry] = {}) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
-    language); `replaced` gives the earlier texts each correction of a version replaced."""
+    language); `replaced` gives the earlier texts each correction of a version replaced;
+    `records` what the lock records of each version (its announcement, added languages)."""
     return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
-                                replaced, language)
+                                replaced, language, records)
                  for language in policy.info.languages)
 
 
 def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
                    changes: dict[tuple[str, str], diff.VersionDiff],
-                   catalog: NullTranslations, replaced: Replaced, language: str
-                   ) -> LanguageSite:
+                   catalog: NullTranslations, replaced: Replaced, language: str,
+                   records: Mapping[str, Entry] = {}) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
     common = _common_context(policy, timeline, documents, replaced, language, env)
+    common["announced"] = lambda version: getattr(records.get(version.id), "announced", None)
+    common["added_on"] = lambda version: getattr(records.get(version.id), "added", {}
+                                                 ).get(language)
     feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
     pages = tuple(_render(env, common, plan, language, policy.info.languages, feed)
                   for plan in _plans(policy, timeline, changes, language, gettext))

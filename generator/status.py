@@ -37,7 +37,7 @@ def version_state(policy: Policy, version: Version, as_of: dt.date) -> str:
         return "draft"
     line = timeline(policy, as_of)
     return {"current": "in force", "upcoming": "upcoming",
-            "superseded": "superseded"}[line.state(version)]
+            "superseded": "superseded", "withdrawn": "withdrawn"}[line.state(version)]
 
 
 def statuses(policy: Policy, locked: frozenset[str], as_of: dt.date) -> tuple[VersionStatus, ...]:
