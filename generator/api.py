@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from . import contract, diff, documents, feed, i18n, lock
+from . import contract, diff, documents, feed, i18n, lock, pdf
 from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
                      document_path, feed_path, has_compare, link, revision_path, schema_path,
                      version_url)
@@ -28,6 +28,7 @@ class Outputs:
     # The exact bytes kept in policy_src/published/, by (version id, language, sha256): the
     # earlier texts of corrected versions, read by the build.
     kept: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+    pdfs: dict[tuple[str, str], pdf.PdfFile] = field(default_factory=dict)  # (id, language)
 
 
 def replaced(outputs: Outputs, version_id: str, language: str) -> list[str | None]:
@@ -108,6 +109,14 @@ def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
+def _pdf_link(made: pdf.PdfFile | None, to) -> contract.PdfLink | None:
+    """The version's PDF in one language, where the build made one (the preview server
+    makes none)."""
+    if made is None:
+        return None
+    return contract.PdfLink(url=to(made.path), sha256=made.sha256, bytes=len(made.content))
+
+
 def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:
     info, languages = policy.info, policy.info.languages
     to = lambda path: link(site_url, API_INDEX, path)  # noqa: E731
@@ -128,6 +137,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
                 json=to(document_path(version.id, code)),
                 sha256=outputs.documents[version.id, code].sha256,
                 bytes=len(outputs.documents[version.id, code].content),
+                pdf=_pdf_link(outputs.pdfs.get((version.id, code)), to),
             ) for code in languages},
             changes={code: contract.ChangesLinks(html=to(changes_url(code, version.id)),
                                                  json=to(changes_path(version.id, code)))

@@ -1,6 +1,7 @@
 """The build, as the pipeline reads: load, validate and model; outputs; site."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 import zoneinfo
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from . import api, cache, diff, documents, i18n, lint, lock, lockstore, pages, routes, sitemap
+from . import api, cache, diff, documents, i18n, lint, lock, lockstore, pages, pdf, routes, sitemap
 from .diagnostics import Diagnostic, UsageError, settle
 from .engines import EngineSettings
 from .model import Policy, Timeline, Version, timeline
@@ -25,8 +26,9 @@ class Built:
     policy: Policy
     timeline: Timeline
     result: BuildResult
-    stages: dict[str, float]  # seconds per stage: load, model, json, diffs, pages, engine
+    stages: dict[str, float]  # seconds per stage: load, model, json, pdf, diffs, pages, engine
     warnings: tuple[Diagnostic, ...] = ()
+    pdfs: dict[tuple[str, str], pdf.PdfFile] = dataclasses.field(default_factory=dict)
 
 
 def resolve_as_of(as_of: dt.date | None, environ: dict[str, str], now: dt.datetime,
@@ -70,11 +72,22 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
 
 def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
               catalogs: i18n.Catalogs) -> dict[str, bytes]:
-    """Files policygen writes itself, beside the engine's pages: the root and the API."""
+    """Files policygen writes itself, beside the engine's pages: the root, the API, PDFs."""
     files = api.publish(policy, line, computed, site_url, catalogs)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
+    files.update({made.path: made.content for made in computed.pdfs.values()})
     return files
+
+
+def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | None,
+                 catalogs: i18n.Catalogs, environ: dict[str, str], jobs: int | None
+                 ) -> dict[tuple[str, str], pdf.PdfFile]:
+    """Every version's PDF in every language; rendered only where no cached copy fits."""
+    htmls = pdf.documents_html(policy, line, texts, catalogs, site_url)
+    paths = {(version_id, language): routes.pdf_path(policy.info.id, version_id, language)
+             for version_id, language in htmls}
+    return pdf.render(htmls, paths, pdf.default_cache_dir(environ), jobs)
 
 
 def read_kept_texts(history: dict[str, lock.Entry], line: Timeline,
@@ -132,7 +145,9 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     texts = stages.run("json", version_documents, policy, line.versions, kept)
     warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
                           as_of, strict)
-    computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept)
+    pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url, catalogs,
+                      environ, jobs)
+    computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
     sites = stages.run("pages", _pages, policy, line, computed, catalogs)
     files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs)
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
@@ -142,7 +157,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
                             pages.homes(policy))
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs)
     kept.commit(prune=True)
-    return Built(policy, line, result, dict(stages.seconds), warnings)
+    return Built(policy, line, result, dict(stages.seconds), warnings, pdfs)
 
 
 def _read(project: Project, kept: cache.Cache):
@@ -159,17 +174,17 @@ def _check(project: Project, policy: Policy, locked, locate, texts, found, as_of
 
 
 def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
-             kept: cache.Cache) -> api.Outputs:
+             kept: cache.Cache, pdfs: dict[tuple[str, str], pdf.PdfFile]) -> api.Outputs:
     history = dict(locked.versions) if locked else {}
     return api.Outputs(texts, version_changes(policy, line, kept), history,
-                       read_kept_texts(history, line, project.source))
+                       read_kept_texts(history, line, project.source), pdfs)
 
 
 def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n.Catalogs
            ) -> tuple[pages.LanguageSite, ...]:
     return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,
                            lambda version, language: api.replaced(computed, version, language),
-                           computed.history)
+                           computed.history, computed.pdfs)
 
 
 class Stages:

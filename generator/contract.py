@@ -42,6 +42,13 @@ class PolicyIdentity:
 
 
 @dataclass(frozen=True, slots=True)
+class PdfLink:
+    url: str = field(metadata=doc(N_("The PDF file."), kind="url"))
+    sha256: str = field(metadata=doc(N_("Its SHA-256."), kind="sha256"))
+    bytes: int = field(metadata=doc(N_("Its size in bytes."), minimum=1))
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentLinks:
     html: str = field(metadata=doc(N_("The version's page."), kind="url"))
     json: str = field(metadata=doc(N_("The version document."), kind="url"))
@@ -49,6 +56,9 @@ class DocumentLinks:
         N_("SHA-256 of the version document's exact bytes: what a consent record stores."),
         kind="sha256"))
     bytes: int = field(metadata=doc(N_("Size of the version document in bytes."), minimum=1))
+    pdf: PdfLink | None = field(default=None, metadata=doc(N_(
+        "The version as a PDF to keep (its footer gives the text's SHA-256); null where the "
+        "build made none.")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Mapping
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.units import format_unit
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -31,6 +32,12 @@ def locale(language: str) -> Locale:
 def format_date(date: dt.date, language: str) -> str:
     """A date as the language writes it: 2018年7月6日, July 6, 2018."""
     return babel_format_date(date, "long", locale=locale(language))
+
+
+def file_size(size: int, language: str) -> str:
+    """A file's size in kilobytes as the language writes it (415 kB, 415 kB)."""
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short",
+                       locale=locale(language))
 
 
 def language_name(language: str, in_language: str | None = None) -> str:

@@ -136,12 +136,14 @@ Replaced = Callable[[str, str], list]  # (version id, language) -> sha256 | None
 def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
               changes: dict[tuple[str, str], diff.VersionDiff],
               catalogs: i18n.Catalogs, replaced: Replaced = lambda version, language: [],
-              records: Mapping[str, Entry] = {}) -> tuple[LanguageSite, ...]:
+              records: Mapping[str, Entry] = {},
+              pdfs: dict[tuple[str, str], object] | None = None) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
     language); `replaced` gives the earlier texts each correction of a version replaced;
-    `records` what the lock records of each version (its announcement, added languages)."""
+    `records` what the lock records of each version (its announcement, added languages);
+    `pdfs` the versions' PDFs (each with its `path` from the site root and `content`)."""
     return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
-                                replaced, language, records)
+                                replaced, language, records, pdfs or {})
                  for language in policy.info.languages)
 
 
@@ -149,10 +151,12 @@ def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
                    changes: dict[tuple[str, str], diff.VersionDiff],
                    catalog: NullTranslations, replaced: Replaced, language: str,
-                   records: Mapping[str, Entry] = {}) -> LanguageSite:
+                   records: Mapping[str, Entry] = {}, pdfs: dict | None = None
+                   ) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
-    common = _common_context(policy, timeline, documents, replaced, language, env)
+    common = _common_context(policy, timeline, documents, replaced, pdfs or {}, language,
+                             env)
     common["announced"] = lambda version: getattr(records.get(version.id), "announced", None)
     common["added_on"] = lambda version: getattr(records.get(version.id), "added", {}
                                                  ).get(language)
@@ -222,7 +226,7 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
 
 def _common_context(policy: Policy, timeline: Timeline,
                     documents: dict[tuple[str, str], Document], replaced: Replaced,
-                    language: str, env: Environment) -> dict:
+                    pdfs: dict, language: str, env: Environment) -> dict:
     """What every template of one language may use: the model and the routes."""
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,
@@ -231,7 +235,9 @@ def _common_context(policy: Policy, timeline: Timeline,
                   document=lambda version: documents[version.id, language],
                   corrections=lambda version: list(zip(version.corrections,
                                                        replaced(version.id, language))),
-                  end_of=lambda version: end_of(version, timeline))
+                  end_of=lambda version: end_of(version, timeline),
+                  pdf=lambda version: pdfs.get((version.id, language)),
+                  file_size=lambda content: i18n.file_size(len(content), language))
     common["section_markdown"] = _section_renderer(env, common)
     return common
 

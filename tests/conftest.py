@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,10 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 # The published English text, as the company published it: the oracle of the example.
 REFERENCE = ROOT / "tests" / "reference" / "isao-privacy-policy.en.txt"
+# One PDF cache for every build of the session (CLI runs read it from the environment): each
+# distinct PDF is rendered once per session, and never taken from an earlier session.
+PDF_CACHE = os.environ.setdefault("POLICYGEN_CACHE",
+                                  tempfile.mkdtemp(prefix="policygen-test-cache-"))
 AS_OF = dt.date(2026, 11, 25)  # 2018-07-06 in force, 2027-04-01 announced
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
 
@@ -104,8 +110,9 @@ class Project:
     def build(self, out: Path | None = None, as_of: dt.date = AS_OF, drafts: bool = False,
               environ: dict | None = None, engine: str | None = None) -> pipeline.Built:
         chosen = settings.read(self.layout.settings)
-        return pipeline.build(self.layout, out or self.root / "site", as_of, environ or {},
-                              NOW, drafts=drafts, jobs=1, settings=dataclasses.replace(
+        return pipeline.build(self.layout, out or self.root / "site", as_of,
+                              {"POLICYGEN_CACHE": PDF_CACHE, **(environ or {})}, NOW,
+                              drafts=drafts, jobs=1, settings=dataclasses.replace(
                                   chosen, engine=engine or chosen.engine))
 
 

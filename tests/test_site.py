@@ -238,8 +238,8 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project):
 
 
 def test_two_builds_of_the_same_source_are_byte_identical(project):
-    """Every file, sitemaps, search indexes, feeds and JSON included, whatever the clock
-    says and however many processes build it."""
+    """Every file, sitemaps, search indexes, feeds, JSON and PDFs included, whatever the clock
+    says and however many processes build it. (No PDF cache here: both builds render.)"""
     from generator import build as pipeline, settings
 
     project.configure(site_url="https://policy.example/")
@@ -256,7 +256,8 @@ def test_two_builds_of_the_same_source_are_byte_identical(project):
     assert different == []
     names = {str(f) for f in files}
     for kind in ("en/sitemap.xml", "en/sitemap.xml.gz", "ja/search/search_index.json",
-                 "ja/feed.xml", "api/v1/policy.json", "sitemap.xml"):
+                 "ja/feed.xml", "api/v1/policy.json", "sitemap.xml",
+                 "ja/versions/2018-07-06/goalous-privacy-2018-07-06-ja.pdf"):
         assert kind in names
     assert b"<loc>" in (one / "en/sitemap.xml").read_bytes()
 

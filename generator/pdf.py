@@ -1,0 +1,182 @@
+"""Each version in each language as a PDF, for readers, regulators and auditors who keep a copy.
+
+Two steps, as the pipeline has them: `documents_html` is pure (the version's HTML, rendered
+with the pages' own section template, so the PDF states exactly what the page states), and
+`render` is the edge that runs WeasyPrint. WeasyPrint is made for print (CSS paged media:
+running headers and footers, page counters, internal links), embeds and subsets the fonts
+and keeps the text as text; it needs Pango from Debian.
+
+Rendering costs about a second a PDF, so `render` keeps each PDF in a cache keyed by the
+SHA-256 of everything it is made from (the HTML, the stylesheet, the renderer's version):
+a build renders only the versions whose text changed, in parallel where there are cores.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import pages, routes
+from .diagnostics import UsageError
+from .documents import Document
+from .model import Policy, Timeline, Version
+
+STYLESHEET = Path(__file__).parent / "templates" / "pdf.css"
+# What WeasyPrint and the fonts need from Debian; named in the message when one is missing.
+DEBIAN_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fontconfig", "fonts-noto-cjk",
+                   "fonts-liberation")
+INSTALL_COMMAND = "apt-get install " + " ".join(DEBIAN_PACKAGES)
+
+
+class MissingRequirement(UsageError):
+    """The machine lacks what the PDFs need; the hint names the install command."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfFile:
+    """A version's PDF in one language: where it is published, its bytes and their hash."""
+
+    path: str  # from the site root
+    content: bytes
+    sha256: str
+
+
+def documents_html(policy: Policy, timeline: Timeline,
+                   documents: dict[tuple[str, str], Document], locales_dir: Path,
+                   site_url: str | None) -> dict[tuple[str, str], str]:
+    """The HTML of every version's PDF, keyed by (version id, language)."""
+    return {(version.id, language): _html(policy, version, language,
+                                          documents[version.id, language], locales_dir,
+                                          site_url)
+            for version in timeline.versions for language in policy.info.languages}
+
+
+def _html(policy: Policy, version: Version, language: str, document: Document,
+          locales_dir: Path, site_url: str | None) -> str:
+    env = pages.environment(locales_dir, language)
+    url = routes.version_url(language, version.id)
+    return env.get_template("pdf.html.j2").render(
+        info=policy.info, lang=language, version=version, document=document,
+        page_url=url, web_url=f"{site_url}{url}" if site_url else None,
+        # Links in the text between sections stay inside the PDF; no other page is in it.
+        link=lambda target: routes.relative(url, target), version_url=routes.version_url)
+
+
+# --- the edge: WeasyPrint, the fonts, the cache ----------------------------------------------
+
+def renderer_version() -> str:
+    """Read from the installed packages' metadata: importing WeasyPrint takes a second,
+    which a build whose PDFs are all cached need not spend."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
+    except PackageNotFoundError as error:
+        raise MissingRequirement(f"the PDF renderer is not installed ({error})",
+                                 "install policygen's dependencies: ./dev build") from None
+
+
+def check_environment(languages: tuple[str, ...]) -> None:
+    """Refuse to build a site without PDFs: name what is missing and how to install it."""
+    problems = []
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except (ImportError, OSError) as error:  # OSError: cffi could not load Pango
+        problems.append(f"the PDF renderer cannot start ({error})")
+    if shutil.which("fc-list") is None:
+        problems.append("fontconfig's fc-list is not installed")
+    else:
+        for language in languages:
+            found = subprocess.run(["fc-list", f":lang={language.split('-')[0]}", "family"],
+                                   capture_output=True, text=True, check=False).stdout
+            if not found.strip():
+                problems.append(f"no font for language '{language}' is installed")
+    if problems:
+        raise MissingRequirement(
+            "; ".join(problems), f"the PDFs of the versions need it: install with "
+            f"`{INSTALL_COMMAND}` (./dev build does this when run as root); nothing was built")
+
+
+def cache_key(html: str, stylesheet: str, renderer: str) -> str:
+    inputs = "\0".join((renderer, stylesheet, html)).encode("utf-8")
+    return hashlib.sha256(inputs).hexdigest()
+
+
+def render(htmls: dict[tuple[str, str], str], paths: dict[tuple[str, str], str],
+           cache_dir: Path | None, jobs: int | None = None) -> dict[tuple[str, str], PdfFile]:
+    """Every PDF, from the cache where its inputs were rendered before, else by WeasyPrint
+    (after checking that it and the fonts of the languages to render are installed)."""
+    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    renderer = renderer_version()
+    keys = {name: cache_key(html, stylesheet, renderer) for name, html in htmls.items()}
+    found = {name: _cached(cache_dir, key) for name, key in keys.items()}
+    missing = sorted(name for name, content in found.items() if content is None)
+    # One document per distinct input: equal versions render once.
+    unique = {keys[name]: htmls[name] for name in missing}
+    if unique:
+        check_environment(tuple(sorted({language for _, language in missing})))
+    made = dict(zip(unique, _render_many(list(unique.values()), stylesheet, jobs)))
+    for key, content in made.items():
+        _store(cache_dir, key, content)
+    result = {}
+    for name in htmls:
+        content = found[name] if found[name] is not None else made[keys[name]]
+        result[name] = PdfFile(paths[name], content, hashlib.sha256(content).hexdigest())
+    return result
+
+
+def _render_many(htmls: list[str], stylesheet: str, jobs: int | None) -> list[bytes]:
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(htmls)))
+    if workers == 1:
+        return [render_one(html, stylesheet) for html in htmls]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(render_one, htmls, [stylesheet] * len(htmls), chunksize=4))
+
+
+def render_one(html: str, stylesheet: str) -> bytes:
+    """One PDF. Deterministic: no dates in its metadata (the HTML names none), no file
+    identifier, fonts subset the same way from the same glyphs."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=None)
+    return document.write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet)],
+                              pdf_identifier=False, pdf_tags=True)
+
+
+def _cached(cache_dir: Path | None, key: str) -> bytes | None:
+    if cache_dir is None:
+        return None
+    try:
+        return (cache_dir / key[:2] / f"{key}.pdf").read_bytes()
+    except OSError:
+        return None
+
+
+def _store(cache_dir: Path | None, key: str, content: bytes) -> None:
+    """Written under a temporary name and renamed: a reader never finds half a PDF."""
+    if cache_dir is None:
+        return
+    target = cache_dir / key[:2] / f"{key}.pdf"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    except OSError:
+        pass  # an unwritable cache only costs time
+
+
+def default_cache_dir(environ: dict[str, str]) -> Path | None:
+    """$POLICYGEN_CACHE, else the user's cache directory (XDG), shared by every project;
+    None (render every PDF) where the environment names neither."""
+    if environ.get("POLICYGEN_CACHE"):
+        return Path(environ["POLICYGEN_CACHE"]) / "pdf"
+    if environ.get("XDG_CACHE_HOME"):
+        return Path(environ["XDG_CACHE_HOME"]) / "policygen" / "pdf"
+    if environ.get("HOME"):
+        return Path(environ["HOME"]) / ".cache" / "policygen" / "pdf"
+    return None

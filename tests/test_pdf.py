@@ -1,0 +1,190 @@
+"""Each version as a PDF: complete, honest about which text it is, identical on every build."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generator import markup, pdf
+from generator.validate import load
+from tests.conftest import ROOT, copy_project
+
+LANGUAGES = ("ja", "en")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("example"))
+    project.build()
+    return project.root / "site"
+
+
+@pytest.fixture(scope="module")
+def index(built) -> dict:
+    return json.loads((built / "api/v1/policy.json").read_text(encoding="utf-8"))
+
+
+def pdf_of(built: Path, index: dict, version_id: str, language: str) -> pypdf.PdfReader:
+    entry = next(v for v in index["versions"] if v["id"] == version_id)
+    url = entry["documents"][language]["pdf"]["url"]
+    return pypdf.PdfReader(built / "api/v1" / url)
+
+
+def text_of(reader: pypdf.PdfReader) -> str:
+    """The text of every page without its footer (title and version; hash; page number),
+    which would otherwise stand between the two halves of a paragraph split by a page."""
+    pages = []
+    for page in reader.pages:
+        lines = page.extract_text().split("\n")
+        at = next(i for i, line in enumerate(lines) if re.search(r"[0-9a-f]{64}", line))
+        # Lists' numbers and bullets are drawn as lines of their own: leave them out.
+        pages.append("\n".join(line for line in lines[:at - 1] + lines[at + 2:]
+                               if not re.fullmatch(r"(\d+\.|•)\s*", line)))
+    return "\n".join(pages)
+
+
+def without_space(text: str) -> str:
+    # Lines wrap wherever the page ends them: compare the characters, not the layout.
+    return re.sub(r"\s+", "", text)
+
+
+def versions(index: dict) -> list[str]:
+    return [v["id"] for v in index["versions"]]
+
+
+def test_every_version_has_a_pdf_in_every_language_listed_in_the_api(built, index):
+    for entry in index["versions"]:
+        for language in LANGUAGES:
+            listed = entry["documents"][language]["pdf"]
+            content = (built / "api/v1" / listed["url"]).resolve().read_bytes()
+            assert content.startswith(b"%PDF-")
+            assert listed["bytes"] == len(content)
+            assert listed["sha256"] == hashlib.sha256(content).hexdigest()
+            assert listed["url"].endswith(f"/goalous-privacy-{entry['id']}-{language}.pdf")
+
+
+def test_pdf_text_is_the_versions_whole_text(built, index):
+    policy = load(ROOT / "policy_src")
+    for version in policy.versions:
+        for language in LANGUAGES:
+            text = without_space(text_of(pdf_of(built, index, version.id, language)))
+            for section in version.sections:
+                assert without_space(section.title[language]) in text, (version.id, section.id)
+                if section.body:
+                    body = markup.plain_text(section.body[language])
+                    assert without_space(body) in text, (version.id, section.id)
+                if section.note:
+                    assert without_space(section.note[language]) in text
+            desk = version.facts.inquiry_desk
+            assert desk.email in text and without_space(desk.address[language]) in text
+
+
+def test_every_page_names_the_version_its_date_and_the_apis_hash(built, index):
+    for entry in index["versions"]:
+        for language in LANGUAGES:
+            reader = pdf_of(built, index, entry["id"], language)
+            sha256 = entry["documents"][language]["sha256"]
+            assert len(reader.pages) > 1
+            for number, page in enumerate(reader.pages, 1):
+                text = page.extract_text()
+                assert sha256 in text and entry["id"] in text
+                assert f"{number} / {len(reader.pages)}" in text
+    english = pdf_of(built, index, "2027-04-01", "en").pages[-1].extract_text()
+    japanese = pdf_of(built, index, "2027-04-01", "ja").pages[-1].extract_text()
+    assert "Effective date: April 1, 2027" in english
+    assert "施行日：2027年4月1日" in japanese
+
+
+def test_pdf_declares_its_language_title_and_no_date_or_random_id(built, index):
+    for language in LANGUAGES:
+        reader = pdf_of(built, index, "2018-07-06", language)
+        assert reader.trailer["/Root"]["/Lang"] == language
+        assert "/ID" not in reader.trailer
+        info = reader.metadata
+        assert "/CreationDate" not in info and "/ModDate" not in info
+        assert info["/Title"].startswith({"ja": "プライバシーポリシー", "en": "Privacy Policy"}[language])
+
+
+def fonts(reader: pypdf.PdfReader) -> dict[str, dict]:
+    found = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            found[str(font["/BaseFont"])] = descriptor
+    return found
+
+
+def test_fonts_are_embedded_and_subset_and_japanese_is_set_in_a_japanese_font(built, index):
+    for language in LANGUAGES:
+        used = fonts(pdf_of(built, index, "2018-07-06", language))
+        for name, descriptor in used.items():
+            assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        if language == "ja":
+            assert any("CJK-JP" in name for name in used), used
+
+
+def test_links_lead_where_the_page_links_lead(built, index):
+    reader = pdf_of(built, index, "2018-07-06", "en")
+    uris = {annotation.get_object()["/A"].get("/URI")
+            for page in reader.pages for annotation in page.get("/Annots", [])}
+    assert "mailto:contact@goalous.com" in uris
+    assert any(uri and uri.startswith("tel:") for uri in uris)
+
+
+def test_version_page_and_archive_link_the_pdf(built, index):
+    for language in LANGUAGES:
+        for entry in index["versions"]:
+            name = f"goalous-privacy-{entry['id']}-{language}.pdf"
+            page = (built / language / "versions" / entry["id"] / "index.html").read_text()
+            assert f'href="{name}"' in page
+            archive = (built / language / "versions/index.html").read_text()
+            assert f'href="{entry["id"]}/{name}"' in archive
+    assert "This version as PDF (" in (built / "en/index.html").read_text()
+    assert "この版の PDF（" in (built / "ja/index.html").read_text()
+
+
+def test_only_versions_whose_inputs_changed_are_rendered_again(project, monkeypatch, tmp_path):
+    rendered = []
+    real = pdf.render_one
+    monkeypatch.setattr(pdf, "render_one", lambda html, css: rendered.append(html) or
+                        real(html, css))
+    cache = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
+    project.build(environ=cache)
+    assert len(rendered) == 4  # two versions, two languages
+    rendered.clear()
+    project.build(environ=cache)
+    assert rendered == []
+    project.replace("versions/2027-04-01.yaml", "16歳未満", "18歳未満")
+    project.relock()
+    project.build(environ=cache)
+    assert len(rendered) == 1 and "18歳未満" in rendered[0]
+
+
+def test_a_missing_font_fails_the_build_naming_the_install_command(project, cli, monkeypatch,
+                                                                   tmp_path):
+    assert cli("build", cwd=project.root).code == 0
+    before = (project.root / "site/en/index.html").read_bytes()
+    monkeypatch.setenv("POLICYGEN_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(pdf.subprocess, "run", lambda *a, **k: type("R", (), {"stdout": ""}))
+    run = cli("build", cwd=project.root)
+    assert run.code == 2
+    assert "no font for language 'ja' is installed" in run.err
+    assert "apt-get install libpango-1.0-0" in run.err and "fonts-noto-cjk" in run.err
+    assert "Traceback" not in run.err
+    assert (project.root / "site/en/index.html").read_bytes() == before
+
+
+def test_rendering_the_same_html_twice_gives_the_same_bytes():
+    html = ('<!DOCTYPE html><html lang="ja"><head><title>t</title></head><body>'
+            '<p>個人情報 <a href="https://example.com/">link</a></p></body></html>')
+    css = pdf.STYLESHEET.read_text(encoding="utf-8")
+    first = pdf.render_one(html, css)
+    assert first == pdf.render_one(html, css)
+    assert "個人情報" in pypdf.PdfReader(io.BytesIO(first)).pages[0].extract_text()
