@@ -3,7 +3,8 @@
     ./dev bench [--sizes 10x2,50x2,200x2,10x10,50x10,200x10] [--runs 3]
 
 For each size (versions x languages, 30 sections, from benchmarks/synthetic.py) it prints:
-the generator's own stages (load and validate, model, diffs, JSON, page generation), the site
+the generator's own stages (load and validate, model, diffs, JSON, PDFs rendered from an
+empty cache, page generation; "pdf+c" is the PDF stage of a rebuild with the cache), the site
 engine's build, the full `policygen build` command's wall time and peak memory (all its
 processes), `policygen validate`, pages and output size, and the same pages built the way a
 team without policygen would: plain Markdown in one mkdocs-material build with the
@@ -38,7 +39,7 @@ from generator.settings import ENGINES  # noqa: E402
 BIN = Path(sys.executable).parent
 AS_OF = dt.date(2026, 11, 25)
 DEFAULT_SIZES = "10x2,50x2,200x2,10x10,50x10,200x10"
-STAGES = ("load", "model", "diffs", "json", "pages")
+STAGES = ("load", "model", "diffs", "json", "pdf", "pages")
 
 
 class PeakMemory:
@@ -80,11 +81,12 @@ class PeakMemory:
         return self.peak
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None
+          ) -> tuple[float, int, str]:
     """Wall seconds, peak memory (bytes, whole process tree) and output of a command."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, env=env)
     memory = PeakMemory(process.pid)
     out, err = process.communicate()
     seconds = time.perf_counter() - started
@@ -153,16 +155,23 @@ def measure(versions: int, languages: int, runs: int, work: Path,
     project = synthetic.write(work / f"{versions}x{languages}", versions, languages)
     (project / "policygen.yml").write_text(f"engine: {engine}\n")  # for every build here
     policygen = [str(BIN / "policygen"), "--project", str(project)]
+    build = policygen + ["build", "--verbose", "--out", str(project / "site"),
+                         "--as-of", AS_OF.isoformat()]
+    pdf_caches = [work / f"{versions}x{languages}-pdf-cache-{run}" for run in range(runs)]
     full = []
-    for _ in range(runs):  # each from a clean cache: what a first build costs
+    for pdf_cache in pdf_caches:  # each from clean caches: what a first build costs
         shutil.rmtree(project / cache.DIRECTORY, ignore_errors=True)
-        full.append(timed(policygen + ["build", "--verbose", "--out", str(project / "site"),
-                                       "--as-of", AS_OF.isoformat()], project))
+        shutil.rmtree(pdf_cache, ignore_errors=True)
+        full.append(timed(build, project, {**os.environ, "POLICYGEN_CACHE": str(pdf_cache)}))
     stage_runs = [stages_of(out) for _, _, out in full]
+    # Every later build finds the PDFs the first one rendered, as a user's rebuild does.
+    os.environ["POLICYGEN_CACHE"] = str(pdf_caches[0])
+    warm = stages_of(timed(build, project)[2])
     # validate as the legal team runs it between builds: the cache the last build kept
     validate = [timed(policygen + ["validate"], project)[0] for _ in range(runs)]
     incremental = incremental_builds(project, policygen, runs)
-    built = pipeline.build(Project.at(project), work / "scratch", AS_OF, {},
+    built = pipeline.build(Project.at(project), work / "scratch", AS_OF,
+                           {"POLICYGEN_CACHE": str(pdf_caches[0])},
                            dt.datetime.now(dt.timezone.utc))
     base = baseline_project(project, built, work / f"{versions}x{languages}-baseline")
     baseline = [timed([str(BIN / "mkdocs"), "build", "-q", "-d", str(base / "site")],
@@ -175,7 +184,7 @@ def measure(versions: int, languages: int, runs: int, work: Path,
               for name in STAGES + ("engine",)}
     return {
         "size": f"{versions}x{languages}", "pages": built.result.pages, "files": files,
-        "mb": size / 1e6, **stages, "engine": stages["t_engine"],
+        "mb": size / 1e6, **stages, "engine": stages["t_engine"], "pdf_warm": warm["pdf"],
         "full": statistics.median(seconds for seconds, _, _ in full),
         "peak": max(peak for _, peak, _ in full) / 2**20,
         "validate": statistics.median(validate), "baseline": statistics.median(baseline),
@@ -264,13 +273,15 @@ def serve_rebuild(work: Path) -> float:
 
 COLUMNS = [("size", "{:>7}"), ("pages", "{:>6}"), ("files", "{:>6}"), ("mb", "{:>7.1f}"),
            ("t_load", "{:>6.2f}"), ("t_model", "{:>6.3f}"), ("t_diffs", "{:>6.2f}"),
-           ("t_json", "{:>6.2f}"), ("t_pages", "{:>6.2f}"), ("engine", "{:>7.2f}"),
+           ("t_json", "{:>6.2f}"), ("t_pdf", "{:>7.2f}"), ("pdf_warm", "{:>6.2f}"),
+           ("t_pages", "{:>6.2f}"), ("engine", "{:>7.2f}"),
            ("gen%", "{:>5.1f}"), ("full", "{:>7.2f}"), ("peak", "{:>8.0f}"),
            ("validate", "{:>8.2f}"), ("baseline", "{:>8.2f}"), ("ratio", "{:>5.2f}"),
            ("incr", "{:>6.2f}"), ("search", "{:>8.1f}"), ("current", "{:>8d}"),
            ("index", "{:>7.1f}")]
-HEADER = ("   size  pages  files  out MB   load  model  diffs   json  pages  engine  gen%"
-          "    full  peak MiB validate baseline ratio   incr searchKB currentB indexKB")
+HEADER = ("   size  pages  files  out MB   load  model  diffs   json     pdf  pdf+c  pages"
+          "  engine  gen%    full  peak MiB validate baseline ratio   incr searchKB currentB"
+          " indexKB")
 
 
 def row(figures: dict) -> str:

@@ -51,6 +51,7 @@ class PageMeta:
     # and the API page. Older versions and redlines are reached through the archive, so the
     # index does not repeat a sentence per version nor grow with the history.
     searchable: bool = False
+    nav_title: str = ""  # the label in the navigation, where it is not the title
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,22 @@ def plain_html(text: str, strip: bool = True) -> Markup:
 
 
 def html_block(html: str) -> Markup:
-    """HTML without blank lines, so Markdown keeps it as one raw block."""
-    return Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
+    """HTML without blank lines, so Markdown keeps it as one raw block; except inside <pre>,
+    which Markdown keeps whole and where a blank line is part of the code."""
+    lines, in_pre = [], False
+    for line in str(html).splitlines():
+        if line.strip() or in_pre:
+            lines.append(line)
+        in_pre = (in_pre or "<pre" in line) and "</pre>" not in line
+    return Markup("\n".join(lines))
+
+
+def code_text(text: str) -> Markup:
+    """Text shown in a code block, escaped once: a template rendered with autoescape has
+    escaped its values already (user's -> user&#39;s), and escaping that again shows the
+    entity to the reader."""
+    plain = text.unescape() if isinstance(text, Markup) else text
+    return Markup(plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 class _SharedBytecode(BytecodeCache):
@@ -124,6 +139,7 @@ def environment(catalog: NullTranslations, language: str) -> Environment:
     env.filters.update(
         date=lambda d: i18n.format_date(d, language), md_inline=md_inline,
         markdown=lambda t: Markup(markup.to_html(t)), text=plain_html, block=html_block,
+        code=code_text,
         language_name=lambda code: i18n.language_name(code, language), folder=languages.folder)
     return env
 
@@ -178,14 +194,18 @@ class _Plan:
     searchable: bool = False
     scripts: tuple[str, ...] = ()  # inside the language's assets folder
     context: dict = field(default_factory=dict)
+    nav_title: str = ""
 
 
 def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], diff.VersionDiff],
            language: str, gettext) -> list[_Plan]:
     """Every page of one language, in the order of the navigation."""
     title = policy.info.title[language]
+    # The site is named after the policy: in the navigation, the page in force is named for
+    # what it is to the reader, or the policy's title would show twice.
     plans = [_Plan("current.md.j2", current_url, title, True, True,
-                   context={"version": timeline.current}),
+                   context={"version": timeline.current},
+                   nav_title=gettext("The policy in force")),
              _Plan("archive.md.j2", archive_url, gettext("Version archive"), True, True)]
     if routes.has_compare(timeline):
         plans.append(_Plan("compare.md.j2", compare_url, gettext("Compare versions"), True,
@@ -197,8 +217,8 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
     for version in timeline.versions:
         plans.append(_Plan(
             "version.md.j2", partial(version_url, version_id=version.id),
-            gettext("%(title)s (%(date)s)") % {
-                "title": title, "date": i18n.format_date(version.effective_date, language)},
+            gettext("Version of %(date)s") % {
+                "date": i18n.format_date(version.effective_date, language)},
             searchable=version in timeline.upcoming, context={"version": version}))
     for version in timeline.versions:
         previous = timeline.previous(version)
@@ -220,7 +240,7 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
                                                 plan.url_of(code)) for code in languages),
                     feed_title, routes.feed_path(language),
                     tuple(routes.asset_url(language, script) for script in plan.scripts),
-                    plan.searchable)
+                    plan.searchable, plan.nav_title)
     return Page(routes.page_source(language, url), url, meta, body, plan.in_nav)
 
 

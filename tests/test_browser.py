@@ -215,3 +215,29 @@ def test_print_shows_the_text_version_and_date_and_hides_navigation(open_page, k
     assert page.locator("article .pg-section").count() >= 10
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_archive_table_fits_the_screen_with_each_date_on_one_line(open_page, lang, width):
+    page = open_page(url("archive", lang), viewport={"width": width, "height": 800})
+    layout = page.evaluate("""() => {
+        const table = document.querySelector("table.pg-archive").getBoundingClientRect();
+        const caption = document.querySelector("table.pg-archive caption")
+            .getBoundingClientRect();
+        const lines = [...document.querySelectorAll("table.pg-archive td:first-child > a")]
+            .map((a) => a.getClientRects().length);
+        return {right: table.right, left: table.left, captionLeft: caption.left,
+                width: window.innerWidth, lines};
+    }""")
+    assert layout["right"] <= layout["width"]
+    assert layout["captionLeft"] == layout["left"]  # aligned with the table, not floating
+    assert layout["lines"] and set(layout["lines"]) == {1}, layout["lines"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_redline_heading_line_ends_without_a_gap_before_its_period(open_page, lang):
+    page = open_page(url("redline", lang))
+    margins = page.evaluate("""() => [...document.querySelectorAll("article .pg-meta > a")]
+        .map((a) => getComputedStyle(a).marginRight)""")
+    assert margins and set(margins) == {"0px"}

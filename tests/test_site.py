@@ -5,6 +5,7 @@ import datetime as dt
 import gzip
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -321,3 +322,79 @@ def test_redline_to_the_upcoming_version_is_built_and_linked(built, language):
                   f"{language}/versions/2027-04-01/": "../../changes/2027-04-01/",
                   f"{language}/": "changes/2027-04-01/"}[source]
         assert target in hrefs, source
+
+
+# --- how the pages read (issue 16) ------------------------------------------------------------
+
+SITE_NAMES = {"ja": "プライバシーポリシー", "en": "Privacy Policy"}
+
+
+def html_pages(site: Path, language: str) -> list[Path]:
+    return sorted((site / language).rglob("*.html"))
+
+
+class _CodeBlocks(HTMLParser):
+    """The text of every <pre> as a reader sees it (character references decoded once)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "pre":
+            self._depth += 1
+            self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "pre":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.blocks[-1] += data
+
+
+def code_blocks(path: Path) -> list[str]:
+    parser = _CodeBlocks()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.blocks
+
+
+def test_no_code_block_shows_a_character_reference_and_the_example_keeps_its_blank_lines(
+        built):
+    for path in [p for language in SITE_NAMES for p in html_pages(built, language)]:
+        for block in code_blocks(path):
+            assert not re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", block), (path, block[:200])
+    for language in SITE_NAMES:
+        [example] = code_blocks(built / language / "api/index.html")
+        assert "user's" in example or "同意記録" in example
+        assert "\n\n// " in example  # the steps stay apart
+        assert "(v) => v.id" in example
+
+
+def test_no_pages_navigation_repeats_the_site_title(built):
+    for language, site_name in SITE_NAMES.items():
+        for path in html_pages(built, language):
+            html = path.read_text(encoding="utf-8")
+            nav = html[html.find("md-nav--primary"):html.find("md-sidebar--secondary")]
+            items = [item.strip() for item in re.findall(
+                r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">([^<]*)</span>', nav)]
+            assert site_name not in items, (path, items)
+        home = (built / language / "index.html").read_text(encoding="utf-8")
+        assert {"ja": "現行のポリシー", "en": "The policy in force"}[language] in home
+
+
+def test_every_title_names_the_page_then_the_site_once(built):
+    for language, site_name in SITE_NAMES.items():
+        titles = {path.relative_to(built).as_posix(): re.search(
+            r"<title>([^<]*)</title>", path.read_text(encoding="utf-8")).group(1)
+            for path in html_pages(built, language)}
+        assert titles[f"{language}/index.html"] == site_name
+        for path, title in titles.items():
+            assert title.count(site_name) == 1, (path, title)
+            assert title == site_name or title.endswith(f" - {site_name}"), (path, title)
+    assert re.search(r"<title>Version of July 6, 2018 - Privacy Policy</title>",
+                     (built / "en/versions/2018-07-06/index.html").read_text())
+    assert "<title>2018年7月6日版 - プライバシーポリシー</title>" in \
+        (built / "ja/versions/2018-07-06/index.html").read_text(encoding="utf-8")

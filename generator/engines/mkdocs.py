@@ -61,7 +61,8 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
                   "direction": direction(tag),
                   "custom_dir": str(settings.overrides.resolve())},
         "plugins": [{"search": {"lang": [best_match(tag, _SEARCH_LANGUAGES) or "en"]}}],
-        "nav": [{page.title: page.path} for page in site.pages if page.in_nav],
+        "nav": [{page.meta.nav_title or page.title: page.path} for page in site.pages
+                if page.in_nav],
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         # `alternate: true` makes Material show its language switcher, which our override
         # fills per page; a list here would also emit site-wide hreflang links that point

@@ -45,7 +45,8 @@ def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
         "use_directory_urls": True,
         "theme": {"language": site.language, "variant": "classic",
                   "custom_dir": str(settings.overrides.resolve())},
-        "nav": [{page.title: page.path} for page in site.pages if page.in_nav],
+        "nav": [{page.meta.nav_title or page.title: page.path} for page in site.pages
+                if page.in_nav],
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         "extra": {"alternate": True, "languages": languages_home(site, settings),
                   "preview": site.preview},
