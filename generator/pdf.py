@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pages, routes
+from . import languages, pages, routes
 from .diagnostics import UsageError
 from .documents import Document
 from .model import Policy, Timeline, Version
@@ -60,7 +60,8 @@ def _html(policy: Policy, version: Version, language: str, document: Document,
     env = pages.environment(locales_dir, language)
     url = routes.version_url(language, version.id)
     return env.get_template("pdf.html.j2").render(
-        info=policy.info, lang=language, version=version, document=document,
+        info=policy.info, lang=language, direction=languages.direction(language),
+        version=version, document=document,
         page_url=url, web_url=f"{site_url}{url}" if site_url else None,
         # Links in the text between sections stay inside the PDF; no other page is in it.
         link=lambda target: routes.relative(url, target), version_url=routes.version_url)

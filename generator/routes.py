@@ -84,7 +84,7 @@ def page_source(language: str, url: str) -> str:
 
 def pdf_path(policy_id: str, version_id: str, language: str) -> str:
     """A version's PDF, beside its page, named so that a downloaded copy says what it is."""
-    return f"{version_url(language, version_id)}{policy_id}-{version_id}-{language}.pdf"
+    return f"{version_url(language, version_id)}{policy_id}-{version_id}-{folder(language)}.pdf"
 
 
 def feed_path(language: str) -> str:
