@@ -20,7 +20,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import languages, pages, routes
+from jinja2 import Template
+
+from . import i18n, languages, pages, routes
 from .diagnostics import UsageError
 from .documents import Document
 from .model import Policy, Timeline, Version
@@ -46,20 +48,22 @@ class PdfFile:
 
 
 def documents_html(policy: Policy, timeline: Timeline,
-                   documents: dict[tuple[str, str], Document], locales_dir: Path,
+                   documents: dict[tuple[str, str], Document], catalogs: i18n.Catalogs,
                    site_url: str | None) -> dict[tuple[str, str], str]:
     """The HTML of every version's PDF, keyed by (version id, language)."""
-    return {(version.id, language): _html(policy, version, language,
-                                          documents[version.id, language], locales_dir,
-                                          site_url)
-            for version in timeline.versions for language in policy.info.languages}
+    htmls = {}
+    for language in policy.info.languages:
+        template = pages.environment(catalogs[language], language).get_template("pdf.html.j2")
+        for version in timeline.versions:
+            htmls[version.id, language] = _html(template, policy, version, language,
+                                                documents[version.id, language], site_url)
+    return htmls
 
 
-def _html(policy: Policy, version: Version, language: str, document: Document,
-          locales_dir: Path, site_url: str | None) -> str:
-    env = pages.environment(locales_dir, language)
+def _html(template: Template, policy: Policy, version: Version, language: str,
+          document: Document, site_url: str | None) -> str:
     url = routes.version_url(language, version.id)
-    return env.get_template("pdf.html.j2").render(
+    return template.render(
         info=policy.info, lang=language, direction=languages.direction(language),
         version=version, document=document,
         page_url=url, web_url=f"{site_url}{url}" if site_url else None,
