@@ -152,13 +152,22 @@ def render_one(html: str, stylesheet: str) -> bytes:
                               pdf_identifier=False, pdf_tags=True)
 
 
+# A cached PDF is stored after a line naming its SHA-256: a damaged file is rendered again,
+# never published.
+_CACHE_HEADER = b"policygen pdf sha256="
+
+
 def _cached(cache_dir: Path | None, key: str) -> bytes | None:
     if cache_dir is None:
         return None
     try:
-        return (cache_dir / key[:2] / f"{key}.pdf").read_bytes()
+        stored = (cache_dir / key[:2] / f"{key}.pdf").read_bytes()
     except OSError:
         return None
+    header, _, content = stored.partition(b"\n")
+    if header != _CACHE_HEADER + hashlib.sha256(content).hexdigest().encode():
+        return None
+    return content
 
 
 def _store(cache_dir: Path | None, key: str, content: bytes) -> None:
@@ -169,7 +178,8 @@ def _store(cache_dir: Path | None, key: str, content: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(content)
+        partial.write_bytes(_CACHE_HEADER + hashlib.sha256(content).hexdigest().encode()
+                            + b"\n" + content)
         os.replace(partial, target)
     except OSError:
         pass  # an unwritable cache only costs time

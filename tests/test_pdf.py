@@ -167,6 +167,21 @@ def test_only_versions_whose_inputs_changed_are_rendered_again(project, monkeypa
     assert len(rendered) == 1 and "18歳未満" in rendered[0]
 
 
+def test_a_damaged_cache_entry_is_rendered_again_never_published(project, monkeypatch,
+                                                                   tmp_path):
+    cache = tmp_path / "cache"
+    first = project.build(out=tmp_path / "one", environ={"POLICYGEN_CACHE": str(cache)})
+    entry = next((cache / "pdf").rglob("*.pdf"))
+    entry.write_bytes(entry.read_bytes()[:-100])  # a file cut short, as by a full disk
+    rendered = []
+    real = pdf.render_one
+    monkeypatch.setattr(pdf, "render_one", lambda html, css: rendered.append(html) or
+                        real(html, css))
+    second = project.build(out=tmp_path / "two", environ={"POLICYGEN_CACHE": str(cache)})
+    assert len(rendered) == 1
+    assert first.pdfs == second.pdfs
+
+
 def test_a_missing_font_fails_the_build_naming_the_install_command(project, cli, monkeypatch,
                                                                    tmp_path):
     assert cli("build", cwd=project.root).code == 0
