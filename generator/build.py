@@ -132,9 +132,11 @@ def version_changes(policy: Policy, line: Timeline, kept: cache.Cache
 
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
           now: dt.datetime, drafts: bool = False, jobs: int | None = None,
-          strict: bool = False, settings: Settings = Settings()) -> Built:
+          strict: bool = False, settings: Settings = Settings(), with_pdfs: bool = True
+          ) -> Built:
     """Build the site; with `strict`, a warning fails the build before anything is written.
-    `settings` are the deployment settings, read by the caller (settings.read)."""
+    `settings` are the deployment settings, read by the caller (settings.read). Without
+    `with_pdfs` (the preview server, which must show an edit at once) no PDF is made."""
     stages = Stages()
     project.check_output(out_dir)
     kept = cache.Cache(project.cache)
@@ -146,7 +148,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
                           as_of, strict)
     pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url, catalogs,
-                      environ, jobs)
+                      environ, jobs) if with_pdfs else {}
     computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
     sites = stages.run("pages", _pages, policy, line, computed, catalogs)
     files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs)

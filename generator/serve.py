@@ -76,7 +76,7 @@ def serve(project: Project, args: argparse.Namespace) -> int:
         try:
             built = pipeline.build(project, out, args.as_of, dict(os.environ),
                                    dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                                   settings=site_settings(project, args))
+                                   settings=site_settings(project, args), with_pdfs=False)
         except PolicyError as error:
             for diagnostic in error.diagnostics:
                 print(diagnostic, file=sys.stderr)
