@@ -121,9 +121,13 @@ def test_banners_lead_where_they_say(open_page, site, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_version_link_in_the_archive_opens_that_version(open_page, lang):
     page = open_page(url("archive", lang))
-    hrefs = page.eval_on_selector_all(".pg-archive tbody tr td:first-child a",
+    hrefs = page.eval_on_selector_all(".pg-archive tbody tr td:first-child a:not(.pg-pdf-link)",
                                       "links => links.map(a => a.href)")
     assert len(hrefs) == 3
+    pdfs = page.eval_on_selector_all(".pg-archive .pg-pdf-link", "links => links.map(a => a.href)")
+    assert len(pdfs) == 3
+    for href in pdfs:  # each version's PDF, served as a PDF
+        assert page.request.get(href).headers["content-type"] == "application/pdf"
     for href in hrefs:
         version = urlparse(href).path.rstrip("/").rsplit("/", 1)[1]
         page.goto(href)
