@@ -94,3 +94,16 @@ def test_only_the_mkdocs_engine_module_imports_mkdocs():
     found = subprocess.run(["grep", "-rl", r"import mkdocs\|from mkdocs", "generator"],
                            cwd=ROOT, capture_output=True, text=True).stdout.split()
     assert found == ["generator/engines/mkdocs.py"]
+
+
+def test_on_a_known_host_the_404_page_links_every_language_absolutely():
+    from generator.engines import EngineSettings, languages_home
+    from generator.pages import Alternate, LanguageSite
+
+    homes = (Alternate("ja", "日本語", "ja/"), Alternate("en", "English", "en/"))
+    settings = EngineSettings(ROOT / "mkdocs.yml", ROOT / "site_overrides/mkdocs",
+                              "https://policy.example/privacy/", 0, homes)
+    assert [(entry["href"], entry["current"]) for entry in
+            languages_home(LanguageSite("en", "Privacy Policy", ()), settings)] == [
+        ("https://policy.example/privacy/ja/", False),
+        ("https://policy.example/privacy/en/", True)]

@@ -22,8 +22,7 @@ from ..diagnostics import UsageError
 from ..pages import Alternate, LanguageSite, Page
 from ..routes import link, not_found_url, relative
 
-NAMES = ("mkdocs", "zensical")
-_PACKAGES = {"mkdocs": "mkdocs", "zensical": "zensical"}  # what each engine needs installed
+NAMES = ("mkdocs", "zensical")  # each the name of its module here and of its package
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +55,7 @@ def load(name: str) -> Engine:
     """The engine module called `name`, refused with a fix when its package is missing."""
     if name not in NAMES:
         raise ValueError(f"unknown engine {name!r}")
-    if importlib.util.find_spec(_PACKAGES[name]) is None:
+    if importlib.util.find_spec(name) is None:
         raise UsageError(f"the site engine '{name}' is not installed",
                          f"install it with pip install 'policygen[{name}]' (./dev does)")
     return importlib.import_module(f"{__name__}.{name}")  # type: ignore[return-value]
