@@ -109,9 +109,10 @@ def as_pattern(message: str) -> re.Pattern:
     return re.compile(rf"(?<![\w]){body}(?![\w])")
 
 
-# Strings with English words in them: "%(label)s: %(value)s" is punctuation in any language.
+# Strings with English words in them: "%(label)s: %(value)s" is punctuation in any language,
+# and "PDF (%(size)s)" names a format every language writes alike.
 ENGLISH = [(message, as_pattern(message)) for message in english_interface_strings()
-           if re.search(r"[A-Za-z]{3}", re.sub(r"%\(\w+\)s", "", message))]
+           if re.search(r"[a-z]{3}", re.sub(r"%\(\w+\)s", "", message))]
 
 
 ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){3,}")
