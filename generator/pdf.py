@@ -82,7 +82,8 @@ def renderer_version() -> str:
         return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
     except PackageNotFoundError as error:
         raise MissingRequirement(f"the PDF renderer is not installed ({error})",
-                                 "install policygen's dependencies: ./dev build") from None
+                                 "install policygen's dependencies: `pip install policygen`, "
+                                 "or any ./dev command in a checkout") from None
 
 
 def check_environment(languages: tuple[str, ...]) -> None:
@@ -103,7 +104,8 @@ def check_environment(languages: tuple[str, ...]) -> None:
     if problems:
         raise MissingRequirement(
             "; ".join(problems), f"the PDFs of the versions need it: install with "
-            f"`{INSTALL_COMMAND}` (./dev build does this when run as root); nothing was built")
+            f"`{INSTALL_COMMAND}` (the project's ./dev script does this when run as root); "
+            "nothing was built")
 
 
 def cache_key(html: str, stylesheet: str, renderer: str) -> str:
