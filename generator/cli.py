@@ -10,6 +10,7 @@ import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from . import build as pipeline
 from .diagnostics import Diagnostic, PolicyError, UsageError, settle
@@ -210,27 +211,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(project: Project, args: argparse.Namespace) -> int:
     try:
-        if args.command == "validate":
-            return _validate(project, args.strict)
-        if args.command == "build":
-            return _build(project, args)
-        if args.command == "lock":
-            return _lock(project, args)
-        if args.command == "schema":
-            return _schema(project)
-        if args.command == "new-version":
-            return _new_version(project, args)
-        if args.command == "status":
-            return _status(project, args)
-        if args.command == "translations":
-            return _translations(project, args)
-        if args.command == "check":
-            return _check(project, args)
-        if args.command == "diff":
-            return _diff(project, args)
-        if args.command == "serve":
-            from .serve import serve
-            return serve(project, args)
+        return _COMMANDS[args.command](project, args)
     except PolicyError as error:
         return report(error, _UNDONE.get(args.command, "nothing was built"))
     except UsageError as error:
@@ -241,7 +222,12 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         print(f"policygen: the site engine failed for language '{error.language}'; "
               "the previous site was left untouched", file=sys.stderr)
         return EXIT_ENGINE
-    raise AssertionError(args.command)
+
+
+def _serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import serve  # imported only when serving: it starts an HTTP server
+
+    return serve(project, args)
 
 
 _UNDONE = {"lock": "nothing was locked", "new-version": "nothing was written",
@@ -493,6 +479,15 @@ def describe(built: pipeline.Built) -> str:
     elif any(v.status == "draft" for v in line.versions):
         text += "\nThis is a preview with drafts: never publish it"
     return text
+
+
+# Each subcommand's handler: (project, parsed arguments) -> exit status.
+_COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
+    "validate": lambda project, args: _validate(project, args.strict),
+    "build": _build, "lock": _lock, "schema": lambda project, args: _schema(project),
+    "new-version": _new_version, "status": _status, "translations": _translations,
+    "check": _check, "diff": _diff, "serve": _serve,
+}
 
 
 if __name__ == "__main__":

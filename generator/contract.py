@@ -144,13 +144,9 @@ class Announced:
 
 
 @dataclass(frozen=True, slots=True)
-class InForce:
-    id: str = field(metadata=doc(N_("The version's id."), kind="slug"))
-    effective_date: dt.date = field(metadata=doc(
-        N_("The day it takes effect, from midnight in the policy's time zone.")))
-    reconsent_required: bool = field(metadata=doc(
-        N_("Whether users must consent again to this version.")))
-    draft: bool = field(metadata=doc(N_("True only in a preview built with drafts.")))
+class InForce(Announced):
+    """An announced version's members, plus where its text is and what it hashes to."""
+
     document: str = field(metadata=doc(
         N_("URL template (RFC 6570) of its version document: replace {lang} with a "
            "language's folder, its tag in lowercase (ja, zh-hans)."), kind="url"))
