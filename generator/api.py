@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from . import contract, diff, documents, feed, i18n, lock, pdf
+from . import contract, diff, documents, feed, i18n, lock, pdf, translations
 from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
                      document_path, feed_path, has_compare, link, revision_path, schema_path,
                      version_url)
@@ -59,7 +59,7 @@ def documents_of(policy: Policy, version: Version) -> dict[tuple[str, str], docu
 def changes_between(policy: Policy, old: Version, new: Version
                     ) -> dict[tuple[str, str], diff.VersionDiff]:
     """What changed from `old` to `new` in every language, keyed by (new id, language)."""
-    return {(new.id, language): diff.compare(old, new, language)
+    return {(new.id, language): translations.compare(policy, old, new, language)
             for language in policy.info.languages}
 
 

@@ -397,7 +397,7 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     import dataclasses
     import json
 
-    from . import diff, i18n, redline
+    from . import diff, i18n, redline, translations
 
     policy = load(project.source)
     language = args.lang or policy.info.authoritative_language
@@ -412,7 +412,7 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
               f"{', '.join(policy.info.languages)}", file=sys.stderr)
         return EXIT_INPUT
     old, new = versions[args.old], versions[args.new]
-    change = diff.compare(old, new, language)
+    change = translations.compare(policy, old, new, language)
     backwards = new.effective_date < old.effective_date
     if backwards:  # newer against older: not "what changed in" the newer one
         change = dataclasses.replace(change, summary=None)

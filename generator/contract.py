@@ -221,6 +221,9 @@ class NamedFieldChange(FieldChange):
 class PublishedSectionChange(SectionChange):
     fields: tuple[NamedFieldChange, ...]  # redeclared: each carries its name here
     retitled: bool = field(default=False, metadata=doc("Whether its title changed."))
+    translation_stale: bool = field(default=False, metadata=doc(
+        "True when the authoritative text of this section changed and this translation did "
+        "not (never in the authoritative language)."))
 
 
 @dataclass(frozen=True, slots=True)

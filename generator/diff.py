@@ -46,6 +46,7 @@ FIELD_NAMES = {
     "complaint_organization.complaint_desk": N_("Complaint desk"),
     "complaint_organization.address": N_("Complaint desk address"),
     "complaint_organization.phones": N_("Complaint desk phone numbers"),
+    "address": N_("Company address"),
     "name": N_("Category"),
     "details": N_("Details"),
     "purpose": N_("Purpose of use"),
@@ -103,6 +104,9 @@ class VersionDiff:
     summary: str | None  # the new version's change summary, which heads the diff
     sections: tuple[SectionChange, ...]
     facts: tuple[FieldChange, ...]
+    # Ids of sections whose authoritative text changed while this language's did not
+    # (translations.compare fills it: the diff alone does not know the authoritative language).
+    untranslated: frozenset[str] = frozenset()
 
     @property
     def unchanged(self) -> bool:
@@ -335,7 +339,8 @@ def to_json(diff: VersionDiff, gettext=None) -> dict:
                 "new_title": change.new_title, "old_position": change.old_position,
                 "new_position": change.new_position, "moved": change.moved,
                 "body": text(change.body), "fields": [field(f) for f in change.fields],
-                "retitled": change.retitled}
+                "retitled": change.retitled,
+                "translation_stale": change.id in diff.untranslated}
 
     return {"language": diff.language, "from": diff.old_id, "to": diff.new_id,
             "summary": diff.summary, "unchanged": diff.unchanged,
@@ -372,7 +377,7 @@ def to_text(diff: VersionDiff, gettext, colour: bool = False) -> str:
     for change in diff.facts:
         lines.append(_field_line(change, gettext))
     for section in diff.sections:
-        notes = section_notes(section, gettext)
+        notes = section_notes(section, gettext, diff.untranslated)
         if not notes and section.status == "unchanged":
             continue
         lines += ["", f"## {section.new_title or section.old_title} [{section.id}]: " +
@@ -391,7 +396,8 @@ def _field_line(change: FieldChange, gettext) -> str:
     return f"{field_name(change.field, gettext)}: {change.old or empty} -> {change.new or empty}"
 
 
-def section_notes(section: SectionChange, gettext) -> list[str]:
+def section_notes(section: SectionChange, gettext,
+                  untranslated: frozenset[str] = frozenset()) -> list[str]:
     notes = []
     if section.status == "added":
         notes.append(gettext("added"))
@@ -410,4 +416,6 @@ def section_notes(section: SectionChange, gettext) -> list[str]:
             notes.append(gettext("whitespace only"))
         elif kind == "formatting":
             notes.append(gettext("formatting only"))
+    if section.id in untranslated:
+        notes.append(gettext("translation not updated"))
     return notes

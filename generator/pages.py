@@ -226,7 +226,7 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
             plans.append(_Plan(
                 "redline.md.j2", partial(changes_url, version_id=version.id),
                 _redline_title(version, language, gettext), context=redline.context(
-                    policy, previous, version, changes[version.id, language], gettext)))
+                    previous, version, changes[version.id, language], gettext)))
     return plans
 
 

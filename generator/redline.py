@@ -8,7 +8,7 @@ from gettext import NullTranslations
 
 from markupsafe import Markup
 
-from . import diff, i18n, languages, translations
+from . import diff, i18n, languages
 from .model import Policy, Version
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -43,31 +43,18 @@ def markdown_marked(text: str, op: str) -> Markup:
     return Markup("\n\n").join(pieces)
 
 
-def untranslated_sections(policy: Policy, old: Version, new: Version,
-                          language: str) -> frozenset[str]:
-    """Sections whose authoritative text changed from `old` to `new` while `language`'s did
-    not: the reader of the translation should know."""
-    if language == policy.info.authoritative_language or new.effective_date < old.effective_date:
-        return frozenset()
-    found = translations.stale(old, new, policy.info.authoritative_language, language)
-    return frozenset(s.place.section for s in found if s.place.section)
-
-
-def context(policy: Policy, old: Version, new: Version, change: diff.VersionDiff,
+def context(old: Version, new: Version, change: diff.VersionDiff,
             gettext) -> dict:
     """What every rendering of a redline needs, the site's page included."""
     backwards = new.effective_date < old.effective_date
-    untranslated = untranslated_sections(policy, old, new, change.language)
 
     def notes(section: diff.SectionChange) -> list[str]:
-        found = diff.section_notes(section, gettext)
-        return found + [gettext("translation not updated")] if section.id in untranslated \
-            else found
+        return diff.section_notes(section, gettext, change.untranslated)
 
     return dict(diff=change, old=old, new=new, backwards=backwards,
                 summary=None if backwards else change.summary,
                 shown=[s for s in change.sections
-                       if s.status != "unchanged" or s.moved or s.id in untranslated],
+                       if s.status != "unchanged" or s.moved or s.id in change.untranslated],
                 field_name=lambda field: diff.field_name(field, gettext), notes=notes)
 
 
@@ -85,4 +72,4 @@ def render(policy: Policy, old: Version, new: Version, change: diff.VersionDiff,
         direction=languages.direction(language),
         title=gettext("Changes in the version of %(date)s") % {
             "date": i18n.format_date(new.effective_date, language)},
-        **context(policy, old, new, change, gettext))
+        **context(old, new, change, gettext))

@@ -113,6 +113,17 @@ def stale(previous: Version, version: Version, authoritative: str,
     return tuple(found)
 
 
+def compare(policy: Policy, old: Version, new: Version, language: str) -> diff.VersionDiff:
+    """What changed from `old` to `new` in `language`, telling the sections whose
+    authoritative text changed while this translation did not: its reader should know."""
+    change = diff.compare(old, new, language)
+    if language == policy.info.authoritative_language or new.effective_date < old.effective_date:
+        return change
+    found = stale(old, new, policy.info.authoritative_language, language)
+    return dataclasses.replace(change, untranslated=frozenset(
+        s.place.section for s in found if s.place.section))
+
+
 def short_change(old: str, new: str, language: str, context: int = 12) -> str:
     """The change as one line, `[-deleted-]{+inserted+}`, with a little unchanged context."""
     shown = []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import diff, i18n
-from generator.model import Localized, Version
+from generator.model import Category, Facts, Localized, Version
 from generator.validate import load
 from tests.conftest import ROOT
 
@@ -167,6 +167,22 @@ def test_structured_facts_are_compared_as_fields_in_the_readers_language():
         ("inquiry_desk.email", "contact@goalous.com", "privacy@goalous.com")]
     gettext = i18n.read_catalog(ROOT / "locales", "ja").gettext
     assert "個人情報保護管理者: 原崎 雅弘 -> 山田 花子" in diff.to_text(change, gettext)
+
+
+def test_every_fact_and_field_a_diff_can_report_has_a_readers_name():
+    """No reader sees a YAML key such as `address` in a redline's changed facts."""
+    reported = (diff.field_paths(Facts) + ["level", "note", "block"]
+                + [key for key in diff.field_paths(Category) if key != "id"])
+    assert [key for key in reported if key not in diff.FIELD_NAMES] == []
+
+
+def test_the_new_company_address_fact_is_named_in_the_readers_language():
+    policy = load(ROOT / "policy_src")
+    change = diff.compare(*policy.versions, "ja")
+    assert [f.field for f in change.facts] == ["address"]
+    gettext = i18n.read_catalog(ROOT / "locales", "ja").gettext
+    assert diff.field_name("address", gettext) == gettext("Company address") != "address"
+    assert "\naddress:" not in diff.to_text(change, gettext)
 
 
 def test_whitespace_and_formatting_edits_are_told_apart_from_wording():

@@ -2,9 +2,10 @@
 direction, and telling the reader of a translation what was not updated."""
 from __future__ import annotations
 
+import json
 import re
 
-from generator import diff, i18n, redline
+from generator import i18n, redline, translations
 from generator.validate import load
 from tests.conftest import ROOT
 from tests.test_translations import JA_16, JA_18, draft
@@ -15,7 +16,7 @@ LOCALES = ROOT / "locales"
 def rendered(project, old_id, new_id, language, form):
     policy = load(project.source)
     old, new = policy.version(old_id), policy.version(new_id)
-    return redline.render(policy, old, new, diff.compare(old, new, language),
+    return redline.render(policy, old, new, translations.compare(policy, old, new, language),
                           i18n.read_catalog(LOCALES, language), form)
 
 
@@ -77,11 +78,27 @@ def test_translation_not_updated_is_listed_in_the_translations_redline(project):
     assert "翻訳未更新" not in japanese and "## お子様によるサービスの利用" in japanese
 
 
-def test_the_sites_english_redline_lists_the_stale_section(project):
+def test_the_sites_english_redline_and_changes_document_list_the_stale_section(project):
     draft(project, (JA_16, JA_18))
     built = project.build(out=project.root / "preview", drafts=True)
     page = (built.result.out_dir / "en/changes/2028-04-01/index.html").read_text()
     assert "translation not updated" in page and "Use of services by children" in page
+    stale = {language: [s["id"] for s in json.loads(
+        (built.result.out_dir / f"api/v1/changes/2028-04-01/{language}.json").read_text()
+    )["sections"] if s["translation_stale"]] for language in ("en", "ja")}
+    assert stale == {"en": ["children"], "ja": []}
+
+
+def test_diff_command_text_and_json_list_the_stale_section(cli, project):
+    draft(project, (JA_16, JA_18))
+    text = cli("diff", "2027-04-01", "2028-04-01", "--lang", "en", cwd=project.root)
+    assert "## Use of services by children [children]: translation not updated\n" in text.out
+    data = cli("diff", "2027-04-01", "2028-04-01", "--lang", "en", "--format", "json",
+               cwd=project.root)
+    assert [s["id"] for s in json.loads(data.out)["sections"] if s["translation_stale"]] == \
+        ["children"]
+    japanese = cli("diff", "2027-04-01", "2028-04-01", "--lang", "ja", cwd=project.root)
+    assert "translation not updated" not in japanese.out and "children" in japanese.out
 
 
 def test_diff_command_writes_html_and_says_so(cli, project):
