@@ -14,7 +14,7 @@ from . import contract, diff, documents, feed, i18n, lock, pdf, translations
 from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
                      document_path, feed_path, has_compare, link, revision_path, schema_path,
                      version_url)
-from .model import Policy, Timeline, Version
+from .model import Policy, Timeline, Version, shared_languages
 from .schema import api_schemas
 
 SCHEMA_VERSION = "1.0.0"  # semver of the API: within v1, members are only ever added
@@ -53,14 +53,16 @@ def _replaced_by(outputs: Outputs, version_id: str, language: str, number: int) 
 def documents_of(policy: Policy, version: Version) -> dict[tuple[str, str], documents.Document]:
     """One version's document in every language, keyed by (version id, language)."""
     return {(version.id, language): documents.version_document(policy.info, version, language)
-            for language in policy.info.languages}
+            for language in version.languages()}
 
 
 def changes_between(policy: Policy, old: Version, new: Version
                     ) -> dict[tuple[str, str], diff.VersionDiff]:
-    """What changed from `old` to `new` in every language, keyed by (new id, language)."""
+    """What changed from `old` to `new` in every language both are written in, keyed by
+    (new id, language)."""
     return {(new.id, language): translations.compare(policy, old, new, language)
-            for language in policy.info.languages}
+            for language in shared_languages(old, new)}
+
 
 
 def version_documents(policy: Policy, timeline: Timeline
@@ -118,11 +120,12 @@ def _pdf_link(made: pdf.PdfFile | None, to) -> contract.PdfLink | None:
 
 
 def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:
-    info, languages = policy.info, policy.info.languages
+    info = policy.info
     to = lambda path: link(site_url, API_INDEX, path)  # noqa: E731
     versions = []
     previous: Version | None = None
     for version in timeline.versions:
+        languages = version.languages()
         versions.append(contract.VersionEntry(
             id=version.id,
             effective_date=version.effective_date,
@@ -130,6 +133,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
             draft=version.status == "draft",
             reconsent_required=version.reconsent_required,
             previous=previous.id if previous else None,
+            languages=languages,
             summary={code: version.summary[code] if version.summary else None
                      for code in languages},
             documents={code: contract.DocumentLinks(
@@ -141,7 +145,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
             ) for code in languages},
             changes={code: contract.ChangesLinks(html=to(changes_url(code, version.id)),
                                                  json=to(changes_path(version.id, code)))
-                     for code in languages} if previous else None,
+                     for code in shared_languages(previous, version)} if previous else None,
             corrections=tuple(contract.CorrectionEntry(
                 date=correction.date,
                 reason={code: correction.reason[code] for code in languages},
@@ -156,16 +160,16 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
     return contract.document("schema/index.schema.json", contract.Index(
         schema_version=SCHEMA_VERSION,
         policy=contract.PolicyIdentity(id=info.id,
-                                       title={code: info.title[code] for code in languages},
+                                       title={code: info.title[code] for code in info.languages},
                                        enactment_date=info.enactment_date),
-        languages=tuple(languages),
+        languages=tuple(info.languages),
         authoritative_language=info.authoritative_language,
         as_of=timeline.as_of,
         current=timeline.current.id if timeline.current else None,
         upcoming=timeline.upcoming[0].id if timeline.upcoming else None,
         versions=tuple(versions),
-        feeds={code: to(feed_path(code)) for code in languages},
-        compare={code: to(compare_url(code)) for code in languages}
+        feeds={code: to(feed_path(code)) for code in info.languages},
+        compare={code: to(compare_url(code)) for code in info.languages}
         if has_compare(timeline) else None,
         current_document=to(API_CURRENT),
     ))
@@ -198,7 +202,7 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
             draft=in_force.status == "draft",
             document=to(document_path(in_force.id, "{lang}")),
             sha256={code: outputs.documents[in_force.id, code].sha256
-                    for code in policy.info.languages},
+                    for code in in_force.languages()},
         ) if in_force else None,
         upcoming=contract.Announced(
             id=upcoming.id,

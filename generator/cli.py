@@ -266,6 +266,14 @@ def _validate(project: Project, strict: bool) -> int:
     noted = f"; {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     print(f"{display_path(project.source)}: OK ({versions} version{'s' * (versions != 1)}, "
           f"{len(policy.info.languages)} languages{noted})")
+    for language in policy.info.languages:
+        without = [version.id for version in policy.versions
+                   if language not in version.languages()]
+        if without:
+            print(f"'{language}' is not in version{'s' * (len(without) != 1)} "
+                  f"{', '.join(without)} (locked before '{language}' was added): its "
+                  f"archive lists {'them' if len(without) != 1 else 'it'} as not available, "
+                  f"linking the '{policy.info.authoritative_language}' text")
     return 0
 
 

@@ -93,6 +93,9 @@ class VersionEntry:
     reconsent_required: bool = field(metadata=doc(
         N_("Whether users must consent again to this version.")))
     previous: str | None = field(metadata=doc(N_("Id of the version before it, or null.")))
+    languages: tuple[str, ...] = field(metadata=doc(
+        N_("The languages it is published in: a language added to the policy later may be "
+           "missing from the versions published before."), kind="language"))
     summary: dict[str, str | None] = field(metadata=doc(N_("What changed, for readers.")))
     documents: dict[str, DocumentLinks] = field(metadata=doc(
         N_("The version's page and document, per language.")))

@@ -15,7 +15,7 @@ import zoneinfo
 from typing import Callable, Mapping
 
 from . import i18n
-from .routes import archive_url, changes_url, feed_path, link, version_url
+from .routes import archive_url, changes_url, feed_path, has_changes, link, version_url
 from .model import Policy, Timeline
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -50,11 +50,13 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
     if self_url:
         _add(root, "link", rel="self", href=self_url, type="application/atom+xml")
     _add(root, "link", rel="alternate", type="text/html", href=href(archive_url(language)))
-    latest = timeline.versions[-1] if timeline.versions else None
+    # A version not written in this language has no page in it, so no entry either.
+    written = [version for version in timeline.versions if language in version.languages()]
+    latest = written[-1] if written else None
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _add(author, "name", latest.facts.company[language] if latest else info.title[language])
     _add(root, "generator", "policygen")
-    for version in reversed(timeline.versions):
+    for version in reversed(written):
         state = timeline.state(version)
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         date = i18n.format_date(version.effective_date, language)
@@ -71,7 +73,7 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
             _add(entry, "published", _stamp(announced[version.id], info.timezone))
         _add(entry, "link", rel="alternate", type="text/html",
              href=href(version_url(language, version.id)))
-        if timeline.previous(version) is not None:
+        if has_changes(timeline, version, language):
             _add(entry, "link", rel="related", type="text/html",
                  title=gettext("What changed"),
                  href=href(changes_url(language, version.id)))

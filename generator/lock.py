@@ -196,7 +196,8 @@ def check(policy: Policy, lock: Lock | None, locate: Locate, document: MakeDocum
                                    "published and locked; it cannot become a draft again",
                                    "set status: published"))
         else:
-            problems += _check_version(policy, version, entry, locate, document, read_locked)
+            problems += _check_version(policy, version, entry, locate, document, read_locked,
+                                       lock_path, lock.places.get(version_id, (1, 1)))
     for version in published:
         if version.id not in lock.versions:
             problems.append(locate(version.id, ("status",),
@@ -207,11 +208,19 @@ def check(policy: Policy, lock: Lock | None, locate: Locate, document: MakeDocum
 
 
 def _check_version(policy: Policy, version: Version, entry: Entry, locate: Locate,
-                   document: MakeDocument, read_locked: ReadLocked) -> list[Diagnostic]:
+                   document: MakeDocument, read_locked: ReadLocked, lock_path: str,
+                   place: tuple[int, int]) -> list[Diagnostic]:
     problems = _check_steps(version, entry, locate)
     differing = []
     for language in policy.info.languages:
         locked = entry.latest.documents.get(language)
+        if locked is not None and language not in version.languages():
+            problems.append(Diagnostic(
+                lock_path, *place, f"published version {version.id} no longer gives its "
+                f"'{language}' text, which the lock records: a locked language can never be "
+                "removed", f"restore the '{language}' texts of versions/{version.id}.yaml "
+                "(for example with git)"))
+            continue
         if locked is None:
             if language in version_languages(version, policy):
                 problems.append(locate(
@@ -233,9 +242,13 @@ def _check_version(policy: Policy, version: Version, entry: Entry, locate: Locat
     return problems
 
 
+def _quoted_texts(codes: list[str]) -> str:
+    return " or ".join(f"'{code}'" for code in codes) + " text"
+
+
 def version_languages(version: Version, policy: Policy) -> tuple[str, ...]:
     """The languages a version is written in: those of the policy that its texts give."""
-    return policy.info.languages
+    return tuple(code for code in version.languages() if code in policy.info.languages)
 
 
 def _check_steps(version: Version, entry: Entry, locate: Locate) -> list[Diagnostic]:
@@ -473,6 +486,15 @@ def locked_new(policy: Policy, lock: Lock, document: MakeDocument, today: dt.dat
                 f"{'corrections' if version.corrections else 'postponements'}",
                 "a new version starts without them (they belong to the version they changed, "
                 "and were probably copied with its file): remove the entries"))
+            continue
+        lacking = [code for code in policy.info.languages if code not in version.languages()]
+        if lacking:
+            refused.append(locate(
+                version.id, ("status",), f"version {version.id} is locked for the first time "
+                f"but has no {_quoted_texts(lacking)}: a version is first published in every "
+                "language of the policy", "translate it (`policygen validate` lists every "
+                "text to translate while it is a draft); only a version locked before a "
+                "language was added may lack it"))
             continue
         ahead = (version.effective_date - today).days
         if minimum is not None and ahead >= 0 and ahead < minimum:

@@ -224,6 +224,17 @@ class Version:
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def languages(self) -> tuple[str, ...]:
+        """The languages this version is written in, in the policy's order. Validation lets
+        a locked version lack only a language its lock never had (one added to the policy
+        later), and then every text of it lacks that language, so any required text tells."""
+        return self.facts.company.languages()
+
+
+def shared_languages(old: Version, new: Version) -> tuple[str, ...]:
+    """The languages both versions are written in: those of a redline from one to the other."""
+    return tuple(code for code in new.languages() if code in old.languages())
+
 
 @dataclass(frozen=True, slots=True)
 class PolicyInfo:

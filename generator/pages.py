@@ -22,7 +22,7 @@ from .routes import (api_doc_url, archive_url, changes_url, compare_url, current
 from .diff import N_
 from .documents import Document
 from .lock import Entry
-from .model import Policy, Section, Timeline, Version
+from .model import Policy, Section, Timeline, Version, shared_languages
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
 _MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'"})
@@ -195,6 +195,9 @@ class _Plan:
     scripts: tuple[str, ...] = ()  # inside the language's assets folder
     context: dict = field(default_factory=dict)
     nav_title: str = ""
+    # The languages the page exists in, where not every language of the policy: a version
+    # locked before a language was added has no page in that language.
+    languages: tuple[str, ...] | None = None
 
 
 def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], diff.VersionDiff],
@@ -214,19 +217,22 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
                                     "rules": diff.browser_rules()}))
     plans.append(_Plan("api.md.j2", api_doc_url, gettext("API for apps"), True, True,
                        context={"contract": _API_TABLES}))
-    for version in timeline.versions:
+    written = [version for version in timeline.versions if language in version.languages()]
+    for version in written:
         plans.append(_Plan(
             "version.md.j2", partial(version_url, version_id=version.id),
             gettext("Version of %(date)s") % {
                 "date": i18n.format_date(version.effective_date, language)},
-            searchable=version in timeline.upcoming, context={"version": version}))
-    for version in timeline.versions:
+            searchable=version in timeline.upcoming, context={"version": version},
+            languages=version.languages()))
+    for version in written:
         previous = timeline.previous(version)
-        if previous is not None:
+        if previous is not None and routes.has_changes(timeline, version, language):
             plans.append(_Plan(
                 "redline.md.j2", partial(changes_url, version_id=version.id),
                 _redline_title(version, language, gettext), context=redline.context(
-                    previous, version, changes[version.id, language], gettext)))
+                    previous, version, changes[version.id, language], gettext),
+                languages=shared_languages(previous, version)))
     return plans
 
 
@@ -237,7 +243,8 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
         common, page_url=url, link=lambda target: relative(url, target),
         page_title=plan.title, **plan.context)
     meta = PageMeta(plan.title, tuple(Alternate(code, i18n.language_name(code),
-                                                plan.url_of(code)) for code in languages),
+                                                plan.url_of(code))
+                                      for code in plan.languages or languages),
                     feed_title, routes.feed_path(language),
                     tuple(routes.asset_url(language, script) for script in plan.scripts),
                     plan.searchable, plan.nav_title)
@@ -256,6 +263,13 @@ def _common_context(policy: Policy, timeline: Timeline,
                   corrections=lambda version: list(zip(version.corrections,
                                                        replaced(version.id, language))),
                   end_of=lambda version: end_of(version, timeline),
+                  # A version locked before this language was added has no page in it.
+                  written=lambda version: language in version.languages(),
+                  written_versions=[version for version in timeline.versions
+                                    if language in version.languages()],
+                  has_changes=lambda version: routes.has_changes(timeline, version, language),
+                  original_url=lambda version: version_url(
+                      policy.info.authoritative_language, version.id),
                   pdf=lambda version: pdfs.get((version.id, language)),
                   file_size=lambda content: i18n.file_size(len(content), language))
     common["section_markdown"] = _section_renderer(env, common)

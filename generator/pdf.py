@@ -55,6 +55,8 @@ def documents_html(policy: Policy, timeline: Timeline,
     for language in policy.info.languages:
         template = pages.environment(catalogs[language], language).get_template("pdf.html.j2")
         for version in timeline.versions:
+            if language not in version.languages():
+                continue
             htmls[version.id, language] = _html(template, policy, version, language,
                                                 documents[version.id, language], site_url)
     return htmls

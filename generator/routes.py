@@ -12,9 +12,10 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from . import languages
+from .model import shared_languages
 
 if TYPE_CHECKING:
-    from .model import Timeline
+    from .model import Timeline, Version
 
 ROOT_INDEX = "index.html"  # the site root: sends a reader to their language
 API_ROOT = "api/v1/"
@@ -68,6 +69,13 @@ def not_found_url(language: str) -> str:
 def has_compare(timeline: Timeline) -> bool:
     """A compare page exists only where there are two versions to compare."""
     return len(timeline.versions) > 1
+
+
+def has_changes(timeline: Timeline, version: Version, language: str) -> bool:
+    """A redline of `version` in `language` exists where it and the version before it are
+    both written in that language."""
+    previous = timeline.previous(version)
+    return previous is not None and language in shared_languages(previous, version)
 
 
 def page_source(language: str, url: str) -> str:

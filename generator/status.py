@@ -14,7 +14,7 @@ from .model import Policy, Version, timeline
 @dataclass(frozen=True, slots=True)
 class LanguageStatus:
     language: str
-    state: str  # "complete", "stale" or "missing"
+    state: str  # "complete", "stale", "missing", or "none": locked before it was added
     stale: int
     missing: int
     stale_sections: tuple[str, ...]
@@ -48,6 +48,9 @@ def _status(policy: Policy, version: Version, locked: frozenset[str],
             as_of: dt.date) -> VersionStatus:
     languages = []
     for language in translations.translated_languages(policy):
+        if language not in version.languages():  # locked before the language was added
+            languages.append(LanguageStatus(language, "none", 0, 0, ()))
+            continue
         cover = translations.coverage(policy, version, language)
         state = "missing" if cover.missing else "stale" if cover.stale else "complete"
         sections = tuple(dict.fromkeys(s.place.section or s.place.name for s in cover.stale))
@@ -85,7 +88,7 @@ def to_text(rows: tuple[VersionStatus, ...]) -> str:
     table = [head] + [
         [row.id, row.effective_date.isoformat(), row.state, "yes" if row.locked else "no",
          str(row.corrections)] +
-        [status.state if status.state == "complete" else
+        [status.state if status.state in ("complete", "none") else
          f"{status.stale or status.missing} {status.state}" for status in row.languages]
         for row in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(head))]

@@ -6,6 +6,7 @@ to the model is all it takes to accept, check and document it.
 from __future__ import annotations
 
 import calendar
+import collections
 import dataclasses
 import datetime as dt
 import difflib
@@ -50,9 +51,13 @@ PARALLEL_FROM = 16
 class _Converter:
     """Converts nodes to model values; problems are collected, not raised."""
 
-    def __init__(self, languages: tuple[str, ...] = ()):
+    def __init__(self, languages: tuple[str, ...] = (), defer_missing: bool = False):
         self.languages = languages
         self.problems: list[Diagnostic] = []
+        # In a version file, a missing translation is judged once the whole file is read:
+        # a published version may lack, in every text, a language added to the policy later.
+        self.missing: list[tuple[Node, str, str]] | None = [] if defer_missing else None
+        self.localized_read = 0
         # links to '#id', checked against the version's sections once all are known
         self.anchors: list[tuple[Node, str, str]] = []
 
@@ -201,12 +206,32 @@ class _Converter:
                 continue
             texts[code] = self.text(value, meta, f"the '{code}' text of {what}")
         missing = [code for code in self.languages if code not in node.items]
-        for code in missing:
-            self.fail(node, f"{what} has no '{code}' translation",
-                      f"add a line '{code}: ...' with the translated text")
-        if missing or any(v is _INVALID for v in texts.values()):
+        self.localized_read += 1
+        if self.missing is not None:
+            self.missing += [(node, what, code) for code in missing]
+        else:
+            for code in missing:
+                self._fail_missing(node, what, code)
+        if (missing and self.missing is None) or any(v is _INVALID for v in texts.values()):
             return _INVALID
-        return Localized(tuple((code, texts[code]) for code in self.languages))  # type: ignore
+        return Localized(tuple((code, texts[code]) for code in self.languages  # type: ignore
+                               if code in texts))
+
+    def _fail_missing(self, node: Node, what: str, code: str) -> None:
+        self.fail(node, f"{what} has no '{code}' translation",
+                  f"add a line '{code}: ...' with the translated text")
+
+    def judge_missing(self, published: bool, authoritative: str) -> None:
+        """Report every text of the version missing a translation, except a language that a
+        published version gives in none of its texts: whether its lock allows that is the
+        lock check's to say. The authoritative text is required everywhere."""
+        found = self.missing or []
+        counts = collections.Counter(code for _, _, code in found)
+        absent = {code for code, count in counts.items()
+                  if published and count == self.localized_read and code != authoritative}
+        for node, what, code in found:
+            if code not in absent:
+                self._fail_missing(node, what, code)
 
     def sequence(self, node: Node, item: object, meta: typing.Mapping, what: str) -> object:
         if node.kind != "seq":
@@ -331,7 +356,9 @@ def read(root: Path, cache: Cache | None = None
         problems.append(Diagnostic(str(root / VERSIONS_DIR), 1, 1, "no version files found",
                                    "add one file per version, e.g. versions/2018-07-06.yaml"))
     loaded: list[tuple[Version, _Located]] = []
-    for version, found, located in _read_versions(paths, converter.languages, cache):
+    authoritative = info.authoritative_language if isinstance(info, PolicyInfo) else ""
+    for version, found, located in _read_versions(paths, converter.languages, authoritative,
+                                                  cache):
         problems += found
         if version is not None and located is not None:
             loaded.append((version, located))
@@ -363,15 +390,15 @@ class _Located:
 _Read = tuple[Version | None, list[Diagnostic], _Located | None]
 
 
-def _read_versions(paths: list[Path], languages: tuple[str, ...], cache: Cache
-                   ) -> list[_Read]:
+def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative: str,
+                   cache: Cache) -> list[_Read]:
     """Each file's result, from the cache when its bytes (and its path, which diagnostics
     name, and the policy's languages) are unchanged, else read now and kept."""
-    keys = [cache_key(display_path(path), "\0".join(languages), path.read_bytes())
-            for path in paths]
+    keys = [cache_key(display_path(path), "\0".join(languages), authoritative,
+                      path.read_bytes()) for path in paths]
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
     missing = [index for index, result in enumerate(results) if result is None]
-    read = functools.partial(_read_version, languages=languages)
+    read = functools.partial(_read_version, languages=languages, authoritative=authoritative)
     workers = min(os.cpu_count() or 1, 4)
     if len(missing) < PARALLEL_FROM or workers < 2:
         fresh = [read(paths[index]) for index in missing]
@@ -390,13 +417,16 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], cache: Cache
     return results  # type: ignore[return-value]
 
 
-def _read_version(path: Path, languages: tuple[str, ...]) -> _Read:
+def _read_version(path: Path, languages: tuple[str, ...], authoritative: str = "") -> _Read:
     """Read, convert and check one version file (in a worker process for large sources)."""
     node, problems = read_file(path)
     if node is None or not languages:
         return None, problems, None
-    converter = _Converter(languages)
+    converter = _Converter(languages, defer_missing=True)
     version = converter.dataclass(node, Version, f"version {path.stem}")
+    status = node.items.get("status", (None, None))[1] if node.kind == "map" else None
+    converter.judge_missing(status is not None and status.value == "published",
+                            authoritative or languages[0])
     if not isinstance(version, Version):
         return None, problems + converter.problems, None
     _check_version(version, path, node, converter)
