@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from . import api, cache, diff, documents, i18n, lint, lock, lockstore, pages, pdf, routes, sitemap
+from . import (api, cache, diff, documents, i18n, lint, lock, lockstore, pages, pdf,
+               project_checks, routes, sitemap)
 from .diagnostics import Diagnostic, UsageError, settle
 from .engines import EngineSettings
 from .model import Policy, Timeline, Version, timeline
@@ -171,7 +172,8 @@ def _check(project: Project, policy: Policy, locked, locate, texts, found, as_of
            strict: bool) -> tuple[Diagnostic, ...]:
     """Checking the lock is validation; it reuses the documents. Then the warnings."""
     lockstore.verify(policy, locked, project.source, locate, texts)
-    found = [*found, *lint.warnings(policy, locate, as_of, locked_ids(locked))]
+    found = [*found, *lint.warnings(policy, locate, as_of, locked_ids(locked)),
+             *project_checks.warnings(project, policy.info.languages)]
     return settle(found, strict)
 
 

@@ -259,7 +259,7 @@ def _validate(project: Project, strict: bool) -> int:
     published = [version for version in policy.versions if version.status == "published"]
     lockstore.verify(policy, locked, project.source, locate,
                      pipeline.version_documents(policy, published, kept))
-    warnings = settle([*found, *_warnings(policy, locate, locked)], strict)
+    warnings = settle([*found, *_warnings(project, policy, locate, locked)], strict)
     kept.commit()
     warn(warnings)
     versions = len(policy.versions)
@@ -277,11 +277,13 @@ def _validate(project: Project, strict: bool) -> int:
     return 0
 
 
-def _warnings(policy, locate, locked) -> list[Diagnostic]:
-    """What `lint` finds as of today, in the policy's time zone."""
-    from . import lint
+def _warnings(project, policy, locate, locked) -> list[Diagnostic]:
+    """What `lint` finds as of today, in the policy's time zone, and what project_checks
+    finds around the policy."""
+    from . import lint, project_checks
 
-    return lint.warnings(policy, locate, _today(policy), pipeline.locked_ids(locked))
+    return [*lint.warnings(policy, locate, _today(policy), pipeline.locked_ids(locked)),
+            *project_checks.warnings(project, policy.info.languages)]
 
 
 def _lock(project: Project, args: argparse.Namespace) -> int:
@@ -299,7 +301,7 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
                                               version.status == "published" and
                                               version.id not in pipeline.locked_ids(locked))
             for problem in lint.publish_blockers(policy, version, locate)])
-    warn(settle([*found, *_warnings(policy, locate, locked)], args.strict))
+    warn(settle([*found, *_warnings(project, policy, locate, locked)], args.strict))
     today = _today(policy)
     done = lockstore.record(policy, project.source, locate, today, args.correct,
                             tuple(args.also), args.postpone, args.withdraw)

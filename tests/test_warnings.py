@@ -61,3 +61,38 @@ def test_build_prints_warnings_and_builds(cli, project):
     run = cli("build", "--as-of", "2026-11-25", cwd=project.root)
     assert run.code == 0 and ": warning: link to" in run.err
     assert (project.root / "site/en/index.html").is_file()
+
+
+def test_a_site_url_left_in_mkdocs_yml_is_a_located_warning_naming_policygen_yml(cli, project):
+    look = project.root / "mkdocs.yml"
+    text = look.read_text(encoding="utf-8")
+    look.write_text(text + "site_url: https://www.example.com/privacy/\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    run = cli("validate", cwd=project.root)
+    assert run.code == 0 and "; 1 warning)" in run.out
+    assert run.err == (
+        f"mkdocs.yml:{line}:1: warning: 'site_url' in mkdocs.yml is ignored: policygen sets "
+        "it; move it to policygen.yml (site_url: ...), which every engine and the API read\n")
+
+
+def test_a_language_without_interface_catalog_is_a_warning_at_its_place_in_policy_yaml(
+        cli, project):
+    import shutil
+
+    shutil.rmtree(project.root / "locales" / "ja")
+    line, column = project.line_of("policy.yaml", "ja, en]")
+    run = cli("build", "--as-of", "2026-11-25", cwd=project.root)
+    assert run.code == 0 and (project.root / "site" / "ja" / "index.html").is_file()
+    assert run.err.startswith(
+        f"policy_src/policy.yaml:{line}:{column}: warning: language 'ja' has no interface "
+        "catalog (locales/ja/LC_MESSAGES/messages.po): its pages would show the interface in "
+        "English; create it with .venv/bin/pybabel init -i locales/messages.pot -d locales "
+        "-l ja, then translate its strings\n")
+
+
+def test_english_needs_no_catalog_and_the_shipped_project_warns_of_nothing(cli, project):
+    import shutil
+
+    shutil.rmtree(project.root / "locales" / "en")
+    run = cli("validate", cwd=project.root)
+    assert run.code == 0 and run.err == ""

@@ -24,6 +24,16 @@ from ..routes import link, not_found_url, relative
 
 NAMES = ("mkdocs", "zensical")  # each the name of its module here and of its package
 
+# Keys of the look (mkdocs.yml) that every engine's derived config replaces, so a value left
+# there is silently ignored, and what to do instead.
+REPLACED_IN_LOOK = {
+    "site_url": "move it to policygen.yml (site_url: ...), which every engine and the API read",
+    "site_dir": "remove it: pass the output folder to policygen build --out",
+    "docs_dir": "remove it: policygen writes the pages itself",
+    "nav": "remove it: policygen builds the navigation from the policy",
+    "use_directory_urls": "remove it: policygen's links need directory URLs",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:

@@ -1,0 +1,69 @@
+"""Warnings about the project around the policy: a setting left in mkdocs.yml that the build
+replaces, a language whose interface has no catalog. Both would otherwise pass in silence.
+They read the project's files (this is the edge) and place each problem at file:line:column."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import i18n, languages
+from .diagnostics import Diagnostic
+from .engines import REPLACED_IN_LOOK
+from .project import Project
+from .source import Node, display_path, read_file
+from .validate import POLICY_FILE
+
+
+def warnings(project: Project, policy_languages: tuple[str, ...]) -> list[Diagnostic]:
+    return [*replaced_in_look(project.look),
+            *missing_catalogs(project, policy_languages)]
+
+
+def replaced_in_look(look: Path) -> list[Diagnostic]:
+    """Each key of mkdocs.yml that the build replaces. A look the reader refuses is left to
+    the engine, which reports it with its own words."""
+    root = _mapping(look)
+    if root is None:
+        return []
+    return [key.error(f"'{name}' in {look.name} is ignored: policygen sets it", fix).as_warning()
+            for name, (key, _) in root.items.items()
+            for fix in [REPLACED_IN_LOOK.get(name)] if fix]
+
+
+def missing_catalogs(project: Project, policy_languages: tuple[str, ...]) -> list[Diagnostic]:
+    """Each language of the policy without an interface catalog: its pages would show the
+    interface in English, the language of the catalogs' source strings."""
+    missing = [language for language in policy_languages
+               if languages.locale(language).language != "en"
+               and not i18n.catalog_path(project.locales, language).is_file()]
+    if not missing:
+        return []
+    policy_file = project.source / POLICY_FILE
+    listed = _listed_languages(policy_file)
+    found = []
+    for language in missing:
+        name = i18n.catalog_path(project.locales, language).parts[-3]
+        where = listed.get(language)
+        message = (f"language '{language}' has no interface catalog "
+                   f"({display_path(i18n.catalog_path(project.locales, language))}): its "
+                   f"pages would show the interface in English")
+        hint = (f"create it with .venv/bin/pybabel init -i locales/messages.pot -d locales "
+                f"-l {name}, then translate its strings")
+        found.append((where.error(message, hint) if where else
+                      Diagnostic(display_path(policy_file), 1, 1, message, hint)).as_warning())
+    return found
+
+
+def _mapping(path: Path) -> Node | None:
+    if not path.is_file():
+        return None
+    root, problems = read_file(path)
+    return root if root is not None and not problems and root.kind == "map" else None
+
+
+def _listed_languages(policy_file: Path) -> dict[str, Node]:
+    """Each language of policy.yaml's `languages` list, at its item."""
+    root = _mapping(policy_file)
+    value = root.items.get("languages", (None, None))[1] if root else None
+    if value is None or value.kind != "seq":
+        return {}
+    return {item.value: item for item in value.value if isinstance(item.value, str)}
