@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import build as pipeline
-from .diagnostics import Diagnostic, PolicyError, UsageError, settle
+from .diagnostics import Diagnostic, PolicyError, Terminated, UsageError, settle
 from .engines import SiteBuildError
 from .project import Project
 from .settings import ENGINES, Settings, read as read_settings
@@ -184,10 +184,6 @@ def _site_options(command: argparse.ArgumentParser) -> None:
                          "(default: one per core)")
     command.add_argument("--engine", choices=ENGINES, help="the site engine (default: "
                          "policygen.yml's engine, else mkdocs)")
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that every `finally` cleans up on the way out."""
 
 
 def _terminate(signum: int, frame: object) -> None:

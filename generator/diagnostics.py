@@ -68,3 +68,8 @@ class UsageError(Exception):
 
     def __reduce__(self):  # raised in worker processes too: keep both parts across pickling
         return (type(self), (self.message, self.hint))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every `finally` cleans up on the way out. Defined
+    here, not in cli, so that `python -m generator.cli` and the modules it calls share it."""

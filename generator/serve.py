@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build as pipeline
-from .cli import site_settings
-from .diagnostics import PolicyError, UsageError
+from .cli import EXIT_TERMINATED, site_settings
+from .diagnostics import PolicyError, Terminated, UsageError
 from .engines import SiteBuildError
 from .project import Project
 
@@ -68,7 +68,20 @@ def inject(html: bytes) -> bytes:
 
 
 def serve(project: Project, args: argparse.Namespace) -> int:
+    """Serve until Ctrl+C (exit 0) or SIGTERM (exit 143, as a terminated program does);
+    either way the private folder is removed."""
     out = Path(tempfile.mkdtemp(prefix="policygen-serve-")) / "site"
+    try:
+        return _serve(project, args, out)
+    except Terminated:
+        shutil.rmtree(out.parent, ignore_errors=True)
+        print("policygen: terminated; the preview stopped", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
     preview = Preview()
 
     def rebuild() -> None:
@@ -96,13 +109,11 @@ def serve(project: Project, args: argparse.Namespace) -> int:
 
     rebuild()
     if not out.exists():
-        shutil.rmtree(out.parent, ignore_errors=True)
         return 2
     handler = functools.partial(PreviewHandler, preview, directory=str(out))
     try:
         server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
     except OSError as error:
-        shutil.rmtree(out.parent, ignore_errors=True)
         raise UsageError(f"cannot serve on {args.host}:{args.port}: "
                          f"{error.strerror or error}", "choose another port with --port, or "
                          "stop the program that uses it") from None
@@ -116,11 +127,12 @@ def serve(project: Project, args: argparse.Namespace) -> int:
             if current != state:
                 state = current
                 rebuild()
+    except Terminated:
+        raise
     except KeyboardInterrupt:
-        server.shutdown()
+        return 0
     finally:
-        shutil.rmtree(out.parent, ignore_errors=True)
-    return 0
+        server.shutdown()
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):

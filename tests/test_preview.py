@@ -9,6 +9,8 @@ import json
 import threading
 import urllib.request
 
+import pytest
+
 from generator.serve import SCRIPT_PATH, STATE_PATH, Preview, PreviewHandler, inject
 
 PAGE = "<!DOCTYPE html><html><head><title>t</title></head><body><p>text</p></body></html>"
@@ -123,3 +125,41 @@ def test_policygen_serve_counts_rebuilds_and_reports_a_broken_save(project):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("signal_name,code,said", [
+    ("SIGINT", 0, ""), ("SIGTERM", 143, "policygen: terminated; the preview stopped\n")])
+def test_serve_stops_on_ctrl_c_or_sigterm_and_removes_its_private_folder(
+        project, tmp_path, signal_name, code, said):
+    """Ctrl+C is how a writer stops the preview (exit 0); SIGTERM is a supervisor's stop and
+    exits 143, as a terminated program does. Neither leaves the built site behind."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port",
+                               str(port), "--as-of", "2026-11-25"], cwd=project.root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "TMPDIR": str(temporary)})
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if json.loads(fetch(f"http://127.0.0.1:{port}{STATE_PATH}"))["generation"] == 1:
+                break
+        except OSError:
+            pass
+        assert time.monotonic() < deadline and server.poll() is None
+        time.sleep(0.2)
+    assert [p.name[:15] for p in temporary.iterdir()] == ["policygen-serve"]
+    server.send_signal(getattr(signal, signal_name))
+    err = server.communicate(timeout=30)[1]
+    assert (server.returncode, err) == (code, said)
+    assert list(temporary.iterdir()) == []
