@@ -242,3 +242,22 @@ def test_status_shows_the_older_version_has_no_french(french, cli):
     run = cli("status", cwd=french[0].root)
     assert re.search(rf"{OLD} .* complete +none\n", run.out), run.out
     assert re.search(rf"{NEW} .* complete +complete\n", run.out), run.out
+
+
+def test_a_reader_of_the_french_archive_reaches_the_japanese_text_on_a_phone(french, browser):
+    from tests.browser import serve
+
+    with serve(site(french)) as base:
+        page = browser.new_page(viewport={"width": 375, "height": 800}, is_mobile=True)
+        failed = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        page.goto(base + "fr/versions/")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+        row = page.locator(f"#version-{OLD}")
+        assert row.locator(".pg-unavailable").inner_text() == "Non disponible dans cette langue."
+        row.locator("a.pg-original").click()
+        page.wait_for_load_state()
+        assert page.url == f"{base}ja/versions/{OLD}/"
+        assert page.get_attribute("html", "lang") == "ja"
+        assert failed == []
+        page.close()
