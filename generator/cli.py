@@ -418,6 +418,12 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
               f"{', '.join(policy.info.languages)}", file=sys.stderr)
         return EXIT_INPUT
     old, new = versions[args.old], versions[args.new]
+    for version in (old, new):
+        if language not in version.languages():
+            print(f"policygen: version {version.id} has no '{language}' text (it was locked "
+                  f"before '{language}' was added); compare in "
+                  f"{' or '.join(version.languages())}", file=sys.stderr)
+            return EXIT_INPUT
     change = translations.compare(policy, old, new, language)
     backwards = new.effective_date < old.effective_date
     if backwards:  # newer against older: not "what changed in" the newer one

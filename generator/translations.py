@@ -179,6 +179,10 @@ def report(policy: Policy, versions: tuple[tuple[Version, str], ...],
     lines = []
     for version, state in versions:
         for language in languages:
+            if language not in version.languages():
+                lines.append(f"{version.id} ({state}) {language}: not published in this "
+                             "language (locked before it was added)")
+                continue
             cover = coverage(policy, version, language)
             good = cover.places - len(cover.stale) - len(cover.missing)
             lines.append(f"{version.id} ({state}) {language}: {cover.percent}% up to date "

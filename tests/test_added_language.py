@@ -132,6 +132,20 @@ def test_a_locked_language_can_never_be_removed(french, tmp_path, cli):
            f"restore the 'fr' texts of versions/{NEW}.yaml" in run.err
 
 
+def test_diff_in_a_language_a_version_lacks_says_which_languages_it_has(french, cli):
+    run = cli("diff", OLD, NEW, "--lang", "fr", cwd=french[0].root)
+    assert run.code == 2 and run.out == ""
+    assert run.err == (f"policygen: version {OLD} has no 'fr' text (it was locked before 'fr' "
+                       "was added); compare in ja or en\n")
+
+
+def test_translations_say_the_version_in_force_is_not_published_in_the_language(french, cli):
+    run = cli("translations", "--lang", "fr", "--as-of", "2026-11-25", cwd=french[0].root)
+    assert run.code == 0
+    assert run.out == (f"{OLD} (in force) fr: not published in this language (locked before "
+                       "it was added)\n")
+
+
 # --- the lock ---------------------------------------------------------------------------
 
 def test_lock_records_the_addition_with_its_day_and_leaves_every_other_hash(french):
