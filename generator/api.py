@@ -74,7 +74,7 @@ def version_documents(policy: Policy, timeline: Timeline
 def version_changes(policy: Policy, timeline: Timeline
                     ) -> dict[tuple[str, str], diff.VersionDiff]:
     """Each version against the one before it: linear in versions, never every pair."""
-    return {key: change for old, new in zip(timeline.versions, timeline.versions[1:])
+    return {key: change for old, new in timeline.pairs()
             for key, change in changes_between(policy, old, new).items()}
 
 
@@ -123,9 +123,9 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
     info = policy.info
     to = lambda path: link(site_url, API_INDEX, path)  # noqa: E731
     versions = []
-    previous: Version | None = None
     for version in timeline.versions:
         languages = version.languages()
+        previous = timeline.previous(version)
         versions.append(contract.VersionEntry(
             id=version.id,
             effective_date=version.effective_date,
@@ -156,7 +156,6 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
             ) for number, correction in enumerate(version.corrections)),
             announced=_announced(outputs, version.id),
         ))
-        previous = version
     return contract.document("schema/index.schema.json", contract.Index(
         schema_version=SCHEMA_VERSION,
         policy=contract.PolicyIdentity(id=info.id,

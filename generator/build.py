@@ -125,7 +125,7 @@ def version_changes(policy: Policy, line: Timeline, kept: cache.Cache
                     ) -> dict[tuple[str, str], diff.VersionDiff]:
     """api.version_changes, each pair diffed once for the bytes of the two files."""
     made: dict[tuple[str, str], diff.VersionDiff] = {}
-    for old, new in zip(line.versions, line.versions[1:]):
+    for old, new in line.pairs():
         made.update(kept.memo("changes", (old.id, new.id),
                               lambda: api.changes_between(policy, old, new)))
     return made

@@ -300,8 +300,17 @@ class Timeline:
         return self.versions[index] if index >= 0 else None
 
     def next(self, version: Version) -> Version | None:
-        index = self._places[version.id]
-        return self.versions[index + 1] if index + 1 < len(self.versions) else None
+        """The version after, passing over withdrawn ones: the one that ends this one."""
+        index = self._places[version.id] + 1
+        while index < len(self.versions) and self.versions[index].withdrawal is not None:
+            index += 1
+        return self.versions[index] if index < len(self.versions) else None
+
+    def pairs(self) -> tuple[tuple[Version, Version], ...]:
+        """Each version with the one before it, as redlines compare them: a withdrawn version
+        is compared with the one before it, and the version after it with that one too."""
+        return tuple((before, version) for version in self.versions
+                     if (before := self.previous(version)) is not None)
 
 
 def timeline(policy: Policy, as_of: dt.date, include_drafts: bool = False) -> Timeline:

@@ -41,3 +41,23 @@ def test_localized_text_is_read_by_language(policy):
     assert (title["ja"], title["en"]) == ("プライバシーポリシー", "Privacy Policy")
     with pytest.raises(KeyError):
         title["fr"]
+
+
+def test_a_withdrawn_successor_neither_ends_a_version_nor_is_compared_with_the_next(policy):
+    import dataclasses
+
+    from generator.model import Withdrawal
+    from generator.pages import end_of
+
+    old, announced = policy.versions
+    withdrawn = dataclasses.replace(announced, withdrawal=Withdrawal(
+        dt.date(2026, 12, 1), announced.summary))
+    later = dataclasses.replace(announced, id="2028-01-01",
+                                effective_date=dt.date(2028, 1, 1))
+    line = timeline(dataclasses.replace(policy, versions=(old, withdrawn, later)),
+                    dt.date(2028, 6, 1))
+    assert line.next(old) == later
+    assert end_of(old, line) == dt.date(2027, 12, 31)  # not 2027-03-31, the day before
+    assert line.previous(later) == old
+    assert [(a.id, b.id) for a, b in line.pairs()] == [
+        ("2018-07-06", "2027-04-01"), ("2018-07-06", "2028-01-01")]
