@@ -7,6 +7,7 @@ otherwise, so `urljoin(index_url, link)` always works. Version documents hold no
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
@@ -155,6 +156,11 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
                           if (sha := _replaced_by(outputs, version.id, code, number))},
             ) for number, correction in enumerate(version.corrections)),
             announced=_announced(outputs, version.id),
+            postponements=postponements(outputs, version, languages),
+            withdrawal=contract.WithdrawalEntry(
+                date=version.withdrawal.date,
+                reason={code: version.withdrawal.reason[code] for code in languages},
+            ) if version.withdrawal else None,
         ))
     return contract.document("schema/index.schema.json", contract.Index(
         schema_version=SCHEMA_VERSION,
@@ -174,13 +180,25 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
     ))
 
 
-def announced(outputs: Outputs) -> dict[str, "dt.date"]:
+def announced(outputs: Outputs) -> dict[str, dt.date]:
     """The day each version was announced, where the lock records it."""
     return {version_id: entry.announced for version_id, entry in outputs.history.items()
             if entry.announced is not None}
 
 
-def _announced(outputs: Outputs, version_id: str) -> "dt.date | None":
+def postponements(outputs: Outputs, version: Version, languages: tuple[str, ...]
+                  ) -> tuple[contract.PostponementEntry, ...]:
+    """A version's postponements, each with the dates the lock records it moved between."""
+    entry = outputs.history.get(version.id)
+    moved = entry.postponed() if entry else []
+    return tuple(contract.PostponementEntry(
+        from_=moved[number][0] if number < len(moved) else None,
+        to=moved[number][1] if number < len(moved) else None,
+        date=step.date, reason={code: step.reason[code] for code in languages},
+    ) for number, step in enumerate(version.postponements))
+
+
+def _announced(outputs: Outputs, version_id: str) -> dt.date | None:
     entry = outputs.history.get(version_id)
     return entry.announced if entry else None
 
@@ -203,11 +221,18 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
             sha256={code: outputs.documents[in_force.id, code].sha256
                     for code in in_force.languages()},
         ) if in_force else None,
-        upcoming=contract.Announced(
+        upcoming=contract.Upcoming(
             id=upcoming.id,
             effective_date=upcoming.effective_date,
             reconsent_required=upcoming.reconsent_required,
             draft=upcoming.status == "draft",
+            postponed_from=_postponed_from(outputs, upcoming),
         ) if upcoming else None,
         index=to(API_INDEX),
     ))
+
+
+def _postponed_from(outputs: Outputs, version: Version) -> dt.date | None:
+    entry = outputs.history.get(version.id)
+    moved = entry.postponed() if entry and version.postponements else []
+    return moved[0][0] if moved else None

@@ -83,6 +83,23 @@ class CorrectionEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PostponementEntry:
+    from_: dt.date | None = field(metadata=doc(
+        N_("The effective date before the postponement; null where the lock does not record "
+           "it."), json="from"))
+    to: dt.date | None = field(metadata=doc(
+        N_("The effective date after it; null where the lock does not record it.")))
+    date: dt.date = field(metadata=doc(N_("The day the postponement was decided.")))
+    reason: dict[str, str] = field(metadata=doc(N_("Why, for readers.")))
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawalEntry:
+    date: dt.date = field(metadata=doc(N_("The day the withdrawal was decided.")))
+    reason: dict[str, str] = field(metadata=doc(N_("Why, for readers.")))
+
+
+@dataclass(frozen=True, slots=True)
 class VersionEntry:
     id: str = field(metadata=doc(N_("The version's id."), kind="slug"))
     effective_date: dt.date = field(metadata=doc(
@@ -105,6 +122,11 @@ class VersionEntry:
         N_("Recorded corrections of this published text, oldest first.")))
     announced: dt.date | None = field(default=None, metadata=doc(
         N_("The day it was announced (first locked before it took effect), or null.")))
+    postponements: tuple[PostponementEntry, ...] = field(default=(), metadata=doc(
+        N_("Postponements of its effective date before it took effect, oldest first.")))
+    withdrawal: WithdrawalEntry | None = field(default=None, metadata=doc(
+        N_("Its withdrawal before it took effect (status withdrawn: it never takes "
+           "effect), or null.")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +169,14 @@ class Announced:
 
 
 @dataclass(frozen=True, slots=True)
+class Upcoming(Announced):
+    """An announced version's members, plus the date it was first announced for."""
+
+    postponed_from: dt.date | None = field(metadata=doc(
+        N_("The effective date first announced, where it was postponed since; else null.")))
+
+
+@dataclass(frozen=True, slots=True)
 class InForce(Announced):
     """An announced version's members, plus where its text is and what it hashes to."""
 
@@ -165,7 +195,7 @@ class Current:
     schema_version: str = field(metadata=doc(N_("As in the index."), kind="version"))
     as_of: dt.date = field(metadata=doc(N_("The day the build describes.")))
     current: InForce | None = field(metadata=doc(N_("The version in force, or null.")))
-    upcoming: Announced | None = field(metadata=doc(
+    upcoming: Upcoming | None = field(metadata=doc(
         N_("The next announced version, or null.")))
     index: str = field(metadata=doc(N_("The URL of the index."), kind="url"))
 

@@ -40,6 +40,21 @@ def index(site) -> dict:
     return json.loads((site / "api/v1/policy.json").read_bytes())
 
 
+def valid_api(site) -> tuple[dict, dict]:
+    """The index and current.json, each checked against its schema with every object
+    closed."""
+    from tests.test_api import read_json, validator
+
+    found = []
+    for name in ("policy.json", "current.json"):
+        path = site / "api/v1" / name
+        data = read_json(path)
+        errors = list(validator(site, path, data).iter_errors(data))
+        assert not errors, f"{name}: {errors[0].message} at {list(errors[0].path)}"
+        found.append(data)
+    return found[0], found[1]
+
+
 def postpone(project, to: str = "2027-05-01") -> None:
     project.replace(V2027, "effective_date: 2027-04-01", f"effective_date: {to}")
     project.write(V2027, project.read(V2027) + POSTPONEMENT)
@@ -99,8 +114,16 @@ def test_a_postponement_is_a_recorded_step_keeping_the_text_as_announced(project
         assert lockstore.published_path(project.source, "2027-04-01", language,
                                         text["sha256"]).is_file()
     site = project.build().result.out_dir
-    entry = next(v for v in index(site)["versions"] if v["id"] == "2027-04-01")
+    data, current = valid_api(site)
+    entry = next(v for v in data["versions"] if v["id"] == "2027-04-01")
     assert entry["effective_date"] == "2027-05-01"
+    assert entry["postponements"] == [{
+        "from": "2027-04-01", "to": "2027-05-01", "date": "2026-11-25",
+        "reason": {"ja": "システム改修の遅れにより施行日を延期しました。",
+                   "en": "Postponed while our systems are updated."}}]
+    assert entry["withdrawal"] is None
+    assert current["upcoming"]["effective_date"] == "2027-05-01"
+    assert current["upcoming"]["postponed_from"] == "2027-04-01"
     page = (site / "en/versions/2027-04-01/index.html").read_text()
     assert "Postponed on November 25, 2026: Postponed while our systems are updated." in page
     assert "This version takes effect on May 1, 2027." in page
@@ -138,9 +161,13 @@ def test_a_withdrawn_version_keeps_its_url_with_a_banner_and_never_takes_effect(
         in run.out
     assert lock_data(project)["2027-04-01"]["withdrawn"] == "2026-11-25"
     site = project.build(as_of=__import__("datetime").date(2027, 6, 1)).result.out_dir
-    data = index(site)
+    data, current = valid_api(site)
     entry = next(v for v in data["versions"] if v["id"] == "2027-04-01")
     assert entry["status"] == "withdrawn" and data["current"] == "2018-07-06"
+    assert entry["withdrawal"] == {"date": "2026-11-25", "reason": {
+        "ja": "内容を見直すため撤回しました。", "en": "Withdrawn to review its content."}}
+    assert entry["postponements"] == []
+    assert current["current"]["id"] == "2018-07-06" and current["upcoming"] is None
     page = (site / "en/versions/2027-04-01/index.html").read_text()
     assert "Withdrawn version" in page and "This version was withdrawn on November 25, " \
         "2026 and never took effect: Withdrawn to review its content." in page

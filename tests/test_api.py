@@ -139,7 +139,8 @@ def test_current_document_names_the_text_in_force_and_the_announced_version(buil
     assert current["current"]["id"] == "2018-07-06"
     assert current["current"]["reconsent_required"] is False
     assert current["upcoming"] == {"id": "2027-04-01", "effective_date": "2027-04-01",
-                                   "reconsent_required": False, "draft": False}
+                                   "reconsent_required": False, "draft": False,
+                                   "postponed_from": None}
     assert current["current"]["draft"] is False
     assert urljoin(current_url, current["index"]) == INDEX_URL
     for code in LANGUAGES:
@@ -279,7 +280,9 @@ def test_api_page_documents_the_contract_with_a_consent_example(built, language)
     page = built / language / "api" / "index.html"
     html = page.read_text(encoding="utf-8")
     for member in ("schema_version", "current", "upcoming", "reconsent_required", "sha256",
-                   "current.json", "current_document"):
+                   "current.json", "current_document", "versions[].postponements[].from",
+                   "versions[].withdrawal.reason.<lang>", "upcoming.postponed_from",
+                   "<code>withdrawn</code>"):
         assert member in html
     assert "mustAskAgain" in html and "crypto.subtle.digest" in html
     hrefs = [a["href"] for a in tags(page, "a") if "api/v1" in a.get("href", "")]
