@@ -281,7 +281,7 @@ def test_api_page_documents_the_contract_with_a_consent_example(built, language)
     html = page.read_text(encoding="utf-8")
     for member in ("schema_version", "current", "upcoming", "reconsent_required", "sha256",
                    "current.json", "current_document", "versions[].postponements[].from",
-                   "versions[].withdrawal.reason.<lang>", "upcoming.postponed_from",
+                   "versions[].withdrawal.reason.&lt;lang&gt;", "upcoming.postponed_from",
                    "<code>withdrawn</code>"):
         assert member in html
     assert "mustAskAgain" in html and "crypto.subtle.digest" in html
