@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 
 from . import contract, diff, documents, feed, i18n, lock, pdf, translations
-from .routes import (API_CURRENT, API_INDEX, changes_path, changes_url, compare_url,
+from .routes import (API_CURRENT, API_INDEX, before_correction_url, changes_path,
+                     changes_url, compare_url, correction_url,
                      document_path, feed_path, has_compare, link, revision_path, schema_path,
                      version_url)
 from .model import Policy, Timeline, Version, shared_languages
@@ -32,23 +33,38 @@ class Outputs:
     pdfs: dict[tuple[str, str], pdf.PdfFile] = field(default_factory=dict)  # (id, language)
 
 
-def replaced(outputs: Outputs, version_id: str, language: str) -> list[str | None]:
-    """For each correction of a version, the sha256 of the text in `language` it replaced,
-    or None where that correction left this language's text as it was."""
+@dataclass(frozen=True, slots=True)
+class CorrectedText:
+    """One recorded correction of a version, with its text before and after, both read from
+    the bytes kept in policy_src/published/."""
+
+    number: int  # 1, 2, ... as the version's `corrections` list them
+    before: Version
+    after: Version
+    replaced: dict[str, str]  # language -> sha256 of the text it replaced, where it changed it
+
+
+def corrected_texts(outputs: Outputs, version_id: str) -> tuple[CorrectedText, ...]:
+    """Every recorded correction of a version that changed a text, oldest first."""
     entry = outputs.history.get(version_id)
     revisions = entry.revisions if entry else ()
-    result: list[str | None] = []
+    found = []
     for before, after in zip(revisions, revisions[1:]):
         if after.correction is None:
             continue  # a postponement: its earlier text is listed with the postponements
-        old, new = before.documents.get(language), after.documents.get(language)
-        result.append(old.sha256 if old and new and old.sha256 != new.sha256 else None)
-    return result
+        replaced = {language: old.sha256 for language, old in before.documents.items()
+                    if (new := after.documents.get(language)) and new.sha256 != old.sha256}
+        if replaced:
+            found.append(CorrectedText(after.correction, _kept_version(outputs, version_id,
+                                                                       before),
+                                       _kept_version(outputs, version_id, after), replaced))
+    return tuple(found)
 
 
-def _replaced_by(outputs: Outputs, version_id: str, language: str, number: int) -> str | None:
-    shas = replaced(outputs, version_id, language)
-    return shas[number] if number < len(shas) else None  # not yet recorded by `lock --correct`
+def _kept_version(outputs: Outputs, version_id: str, revision: lock.Revision) -> Version:
+    return documents.read_version({
+        language: json.loads(outputs.kept[version_id, language, text.sha256])
+        for language, text in revision.documents.items()})
 
 
 def documents_of(policy: Policy, version: Version) -> dict[tuple[str, str], documents.Document]:
@@ -127,6 +143,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
     for version in timeline.versions:
         languages = version.languages()
         previous = timeline.previous(version)
+        texts = {text.number: text for text in corrected_texts(outputs, version.id)}
         versions.append(contract.VersionEntry(
             id=version.id,
             effective_date=version.effective_date,
@@ -150,11 +167,13 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
             corrections=tuple(contract.CorrectionEntry(
                 date=correction.date,
                 reason={code: correction.reason[code] for code in languages},
-                replaced={code: contract.ReplacedText(json=to(revision_path(version.id, code,
-                                                                            sha)), sha256=sha)
-                          for code in languages
-                          if (sha := _replaced_by(outputs, version.id, code, number))},
-            ) for number, correction in enumerate(version.corrections)),
+                replaced={code: contract.ReplacedText(
+                    json=to(revision_path(version.id, code, sha)), sha256=sha,
+                    html=to(before_correction_url(code, version.id, number)),
+                    changes=to(correction_url(code, version.id, number)))
+                    for code in languages
+                    if (sha := texts[number].replaced.get(code) if number in texts else None)},
+            ) for number, correction in enumerate(version.corrections, 1)),
             announced=_announced(outputs, version.id),
             postponements=postponements(outputs, version, languages),
             withdrawal=contract.WithdrawalEntry(

@@ -186,8 +186,10 @@ def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
 
 def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n.Catalogs
            ) -> tuple[pages.LanguageSite, ...]:
+    corrected = {version.id: api.corrected_texts(computed, version.id)
+                 for version in line.versions}  # read from the kept bytes once per build
     return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,
-                           lambda version, language: api.replaced(computed, version, language),
+                           lambda version_id: corrected[version_id],
                            computed.history, computed.pdfs)
 
 

@@ -72,6 +72,10 @@ class ReplacedText:
     json: str = field(metadata=doc(N_("The text as it stood before, still published."),
                                    kind="url"))
     sha256: str = field(metadata=doc(N_("Its SHA-256."), kind="sha256"))
+    html: str = field(metadata=doc(N_("The page showing the text as it stood before."),
+                                   kind="url"))
+    changes: str = field(metadata=doc(N_("The redline of what the correction changed."),
+                                      kind="url"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import types
+import typing
 from json.encoder import encode_basestring as _encode_string
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import markup
-from .model import Localized, PolicyInfo, Section, Version
+from .model import Facts, Labels, Localized, PolicyInfo, Section, Version
 
 # Where a version document finds its schema, relative to the document itself: fixed by the
 # API's layout (api/v1/versions/<id>/<lang>.json), never by the host.
@@ -140,3 +142,46 @@ def version_document(info: PolicyInfo, version: Version, language: str) -> Docum
                  policy=sha256(canonical(data["policy"])),
                  language=sha256(canonical(language)))
     return Document(version.id, language, data, content, sha256(content), parts)
+
+
+def read_version(texts: dict[str, dict]) -> Version:
+    """A version as its published documents state it (one per language, of one revision):
+    the inverse of `version_document`, so an earlier text is shown from the bytes that were
+    published, never from today's source. What documents do not hold (corrections and other
+    recorded steps) is left empty."""
+    first = next(iter(texts.values()))
+    each = lambda pick: {language: pick(data) for language, data in texts.items()}  # noqa: E731
+    return Version(
+        id=first["version"]["id"],
+        effective_date=dt.date.fromisoformat(first["version"]["effective_date"]),
+        status="published",
+        reconsent_required=first["version"]["reconsent_required"],
+        facts=_read(Facts, each(lambda data: data["facts"])),
+        labels=_read(Labels, each(lambda data: data["labels"])),
+        sections=tuple(_read(Section, each(lambda data: data["sections"][number]))
+                       for number in range(len(first["sections"]))),
+        summary=_read(Localized | None, each(lambda data: data["version"]["summary"])))
+
+
+def _read(hint: object, values: dict[str, object]) -> object:
+    """The model value of type `hint` that `localize` turned into these per-language values."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        if all(value is None for value in values.values()):
+            return None
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    first = next(iter(values.values()))
+    if hint is Localized:
+        return Localized(tuple(values.items()))
+    if hint is dt.date:
+        return dt.date.fromisoformat(first)  # type: ignore[arg-type]
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(_read(item, {language: value[number]  # type: ignore[index]
+                                  for language, value in values.items()})
+                     for number in range(len(first)))  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{f.name: _read(hints[f.name], {language: value[f.name]  # type: ignore
+                                                     for language, value in values.items()})
+                       for f in dataclasses.fields(hint) if f.name in first})  # type: ignore
+    return first

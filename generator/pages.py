@@ -9,20 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import BytecodeCache, Bucket
 from markupsafe import Markup, escape
 
-from . import contract, diff, i18n, languages, markup, redline, routes
-from .routes import (api_doc_url, archive_url, changes_url, compare_url, current_url,
-                     relative, version_url)
+from . import contract, diff, i18n, languages, markup, redline, routes, translations
+from .routes import (api_doc_url, archive_url, before_correction_url, changes_url,
+                     compare_url, correction_url, current_url, relative, version_url)
 from .diff import N_
 from .documents import Document
 from .lock import Entry
 from .model import Policy, Section, Timeline, Version, shared_languages
+
+if TYPE_CHECKING:
+    from .api import CorrectedText
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
 _MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~<>&\"'"})
@@ -146,39 +149,41 @@ def environment(catalog: NullTranslations, language: str) -> Environment:
 
 # --- pages -----------------------------------------------------------------------------------
 
-Replaced = Callable[[str, str], list]  # (version id, language) -> sha256 | None per correction
+# A version's id -> its recorded corrections that changed a text, with the texts before and
+# after each, read from the published bytes (api.corrected_texts).
+Corrected = Callable[[str], "tuple[CorrectedText, ...]"]
 
 
 def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
               changes: dict[tuple[str, str], diff.VersionDiff],
-              catalogs: i18n.Catalogs, replaced: Replaced = lambda version, language: [],
+              catalogs: i18n.Catalogs, corrected: Corrected = lambda version: (),
               records: Mapping[str, Entry] = {},
               pdfs: dict[tuple[str, str], object] | None = None) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
-    language); `replaced` gives the earlier texts each correction of a version replaced;
+    language); `corrected` gives each version's corrections with the texts they replaced;
     `records` what the lock records of each version (its announcement, added languages);
     `pdfs` the versions' PDFs (each with its `path` from the site root and `content`)."""
     return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
-                                replaced, language, records, pdfs or {})
+                                corrected, language, records, pdfs or {})
                  for language in policy.info.languages)
 
 
 def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
                    changes: dict[tuple[str, str], diff.VersionDiff],
-                   catalog: NullTranslations, replaced: Replaced, language: str,
+                   catalog: NullTranslations, corrected: Corrected, language: str,
                    records: Mapping[str, Entry] = {}, pdfs: dict | None = None
                    ) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
-    common = _common_context(policy, timeline, documents, replaced, pdfs or {}, language,
+    common = _common_context(policy, timeline, documents, corrected, pdfs or {}, language,
                              env)
     common["announced"] = lambda version: getattr(records.get(version.id), "announced", None)
     common["added_on"] = lambda version: getattr(records.get(version.id), "added", {}
                                                  ).get(language)
     feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
     pages = tuple(_render(env, common, plan, language, policy.info.languages, feed)
-                  for plan in _plans(policy, timeline, changes, language, gettext))
+                  for plan in _plans(policy, timeline, changes, corrected, language, gettext))
     return LanguageSite(language, policy.info.title[language], pages,
                         gettext(PREVIEW) if is_preview(timeline) else "")
 
@@ -201,7 +206,7 @@ class _Plan:
 
 
 def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], diff.VersionDiff],
-           language: str, gettext) -> list[_Plan]:
+           corrected: Corrected, language: str, gettext) -> list[_Plan]:
     """Every page of one language, in the order of the navigation."""
     title = policy.info.title[language]
     # The site is named after the policy: in the navigation, the page in force is named for
@@ -233,6 +238,37 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
                 _redline_title(version, language, gettext), context=redline.context(
                     previous, version, changes[version.id, language], gettext),
                 languages=shared_languages(previous, version)))
+    for version in timeline.versions:
+        plans += _correction_plans(policy, version, corrected(version.id), language, gettext)
+    return plans
+
+
+def _correction_plans(policy: Policy, version: Version, texts: tuple[CorrectedText, ...],
+                      language: str, gettext) -> list[_Plan]:
+    """For each correction that changed this language's text: the text as it stood before,
+    and the redline of what the correction changed. Both exist only in the languages whose
+    text the correction changed."""
+    plans = []
+    for text in texts:
+        if language not in text.replaced:
+            continue
+        correction = version.corrections[text.number - 1]
+        about = dict(version=version, number=text.number, correction=correction,
+                     sha256=text.replaced[language])
+        names = {"number": text.number,
+                 "date": i18n.format_date(version.effective_date, language)}
+        plans.append(_Plan(
+            "before_correction.md.j2",
+            partial(before_correction_url, version_id=version.id, number=text.number),
+            gettext("Version of %(date)s, before correction %(number)s") % names,
+            context={**about, "before": text.before}, languages=tuple(text.replaced)))
+        change = translations.compare(policy, text.before, text.after, language)
+        plans.append(_Plan(
+            "correction.md.j2",
+            partial(correction_url, version_id=version.id, number=text.number),
+            gettext("Correction %(number)s of the version of %(date)s") % names,
+            context={**redline.context(text.before, text.after, change, gettext),
+                     **about, "summary": None}, languages=tuple(text.replaced)))
     return plans
 
 
@@ -252,16 +288,17 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
 
 
 def _common_context(policy: Policy, timeline: Timeline,
-                    documents: dict[tuple[str, str], Document], replaced: Replaced,
+                    documents: dict[tuple[str, str], Document], corrected: Corrected,
                     pdfs: dict, language: str, env: Environment) -> dict:
     """What every template of one language may use: the model and the routes."""
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,
                   current_url=current_url, archive_url=archive_url, changes_url=changes_url,
                   compare_url=compare_url, api_doc_url=api_doc_url, api=routes.api_paths(),
+                  before_correction_url=before_correction_url, correction_url=correction_url,
                   document=lambda version: documents[version.id, language],
-                  corrections=lambda version: list(zip(version.corrections,
-                                                       replaced(version.id, language))),
+                  corrections=lambda version: _corrections(version, corrected(version.id),
+                                                           language),
                   end_of=lambda version: end_of(version, timeline),
                   # A version locked before this language was added has no page in it.
                   written=lambda version: language in version.languages(),
@@ -297,6 +334,15 @@ def _section_renderer(env: Environment, common: dict) -> Callable[[Version, Sect
 # The API page's tables of members, from the API's typed definition.
 _API_TABLES = {"index": contract.members(contract.Index),
                "current": contract.members(contract.Current)}
+
+
+def _corrections(version: Version, texts: tuple[CorrectedText, ...], language: str
+                 ) -> list[tuple[int, object, str | None]]:
+    """Each correction of a version: its number, the correction, and the sha256 of the text
+    it replaced in `language`, or None where it left that text as it was."""
+    replaced = {text.number: text.replaced.get(language) for text in texts}
+    return [(number, correction, replaced.get(number))
+            for number, correction in enumerate(version.corrections, 1)]
 
 
 def _compare_strings(gettext) -> dict[str, object]:

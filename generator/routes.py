@@ -43,6 +43,16 @@ def version_url(language: str, version_id: str) -> str:
     return f"{folder(language)}/versions/{version_id}/"
 
 
+def before_correction_url(language: str, version_id: str, number: int) -> str:
+    """A corrected version's text as it stood before its correction `number` (1, 2, ...)."""
+    return f"{version_url(language, version_id)}before-correction-{number}/"
+
+
+def correction_url(language: str, version_id: str, number: int) -> str:
+    """The redline of a version's correction `number`: what it changed."""
+    return f"{version_url(language, version_id)}correction-{number}/"
+
+
 def changes_url(language: str, version_id: str) -> str:
     """The redline from the version before `version_id` to it."""
     return f"{folder(language)}/changes/{version_id}/"

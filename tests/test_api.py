@@ -300,3 +300,17 @@ def test_a_daily_rebuild_does_not_announce_the_same_version_again(project, tmp_p
     feeds = [project.build(tmp_path / str(day), as_of=AS_OF + dt.timedelta(days=day))
              .result.out_dir.joinpath("en/feed.xml").read_bytes() for day in (0, 1)]
     assert feeds[0] == feeds[1]
+
+
+def test_a_version_read_back_from_its_documents_is_the_version_that_made_them():
+    """Earlier texts are shown from their published bytes: reading the documents back gives
+    the model again (less what documents do not hold: recorded steps, coverage)."""
+    import dataclasses
+
+    policy = load(Path(__file__).resolve().parent.parent / "policy_src")
+    for version in policy.versions:
+        texts = {code: json.loads(documents.version_document(policy.info, version, code).content)
+                 for code in LANGUAGES}
+        assert documents.read_version(texts) == dataclasses.replace(
+            version, corrections=(), postponements=(), withdrawal=None, coverage=(),
+            translations_checked=())

@@ -8,6 +8,7 @@ import pytest
 
 from generator import lock, lockstore
 from tests.conftest import without_corrections
+from tests.htmltext import article_text as text_of
 
 V2018 = "versions/2018-07-06.yaml"
 V2027 = "versions/2027-04-01.yaml"
@@ -162,7 +163,9 @@ def test_a_correction_is_recorded_shown_and_keeps_the_earlier_text(project, cli)
         "date": "2026-12-01",
         "reason": {"ja": "誤記を訂正しました。", "en": "Corrected a typing error in the scope."},
         "replaced": {"en": {"json": f"versions/2018-07-06/en.{earlier_en}.json",
-                            "sha256": earlier_en}}}]
+                            "sha256": earlier_en,
+                            "html": "../../en/versions/2018-07-06/before-correction-1/",
+                            "changes": "../../en/versions/2018-07-06/correction-1/"}}}]
     kept = (site / f"api/v1/versions/2018-07-06/en.{earlier_en}.json").read_bytes()
     assert kept == earlier_bytes and hashlib.sha256(kept).hexdigest() == earlier_en
     page = (site / "en/versions/2018-07-06/index.html").read_text(encoding="utf-8")
@@ -170,6 +173,32 @@ def test_a_correction_is_recorded_shown_and_keeps_the_earlier_text(project, cli)
     assert f"en.{earlier_en}.json" in page
     ja_page = (site / "ja/versions/2018-07-06/index.html").read_text(encoding="utf-8")
     assert "誤記を訂正しました。" in ja_page and earlier_en not in ja_page
+    assert 'href="before-correction-1/"' in page and 'href="correction-1/"' in page
+
+
+def test_the_text_before_a_correction_is_a_page_from_the_kept_bytes_with_its_redline(
+        project, cli):
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    project.replace(V2018, "sections:\n", CORRECTION + "sections:\n")
+    assert cli("lock", "--correct", "2018-07-06", cwd=project.root).code == 0
+    site = project.build().result.out_dir  # the source holds only the corrected text
+    folder = site / "en/versions/2018-07-06"
+    before = text_of(folder / "before-correction-1/index.html")
+    assert "This is the text of the version of July 6, 2018 as it stood before correction " \
+        "1, made on December 1, 2026: Corrected a typing error in the scope." in before
+    assert "We deal with the following" in before and "We handle" not in before
+    assert "SHA-256 of its exact text:" in before
+    redline = (folder / "correction-1/index.html").read_text(encoding="utf-8")
+    assert "<del>" in redline and "deal" in text_of(folder / "correction-1/index.html")
+    assert "handle" in redline and "Correction 1 of the version of July 6, 2018" in redline
+    # Only English changed: no Japanese page, and the English one offers no Japanese twin.
+    assert not (site / "ja/versions/2018-07-06/before-correction-1").exists()
+    assert 'hreflang="ja"' not in before and "ja/versions/2018-07-06/before" not in \
+        (folder / "before-correction-1/index.html").read_text(encoding="utf-8")
+    archive = (site / "en/versions/index.html").read_text(encoding="utf-8")
+    assert "2018-07-06/before-correction-1/" in archive and "2018-07-06/correction-1/" in archive
+    search = (site / "en/search/search_index.json").read_text(encoding="utf-8")
+    assert "before-correction" not in search and "correction-1" not in search
 
 
 def test_a_correction_needs_its_entry_and_a_changed_text(project, cli):
