@@ -8,6 +8,9 @@ import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 
 from .diagnostics import Diagnostic, PolicyError
 from .model import SLUG_PATTERN, Policy
@@ -15,8 +18,9 @@ from .source import display_path
 from .validate import RESERVED_VERSION_IDS, VERSIONS_DIR
 
 # What belongs to the version it was copied from, never to the next: its record of
-# corrections, its summary of what changed, and the translators' checks of its changes.
-_DROPPED = ("corrections", "translations_checked")
+# corrections, postponements and withdrawal, its summary of what changed, and the
+# translators' checks of its changes.
+_DROPPED = ("corrections", "postponements", "withdrawal", "translations_checked")
 
 
 def _yaml() -> YAML:
@@ -30,7 +34,8 @@ def _yaml() -> YAML:
 def draft_text(text: str, version_id: str, effective_date: dt.date) -> str:
     """The text of a version file turned into the next draft: id and date set, status draft,
     no re-consent, no summary (a draft may have none; locking asks for it), no corrections,
-    no translation checks."""
+    postponements or withdrawal, no translation checks. Comments are kept, those that
+    followed a dropped entry included."""
     yaml = _yaml()
     data = yaml.load(text)
     # A date-like id is written as the date it looks like, unquoted as people write it (a
@@ -44,7 +49,7 @@ def draft_text(text: str, version_id: str, effective_date: dt.date) -> str:
         _empty(data, "summary")
     for key in _DROPPED:
         if key in data:
-            del data[key]
+            _drop(data, key)
     written = io.StringIO()
     yaml.dump(data, written)
     return written.getvalue()
@@ -61,6 +66,39 @@ def _empty(data, key: str) -> None:
     data[key] = None
     if trailing is not None:
         data.ca.items[key] = [None, None, trailing, None]
+
+
+def _drop(data: CommentedMap, key: str) -> None:
+    """Remove `key`, keeping the comments and blank lines that followed its value (ruamel
+    keeps them with the value's last item, so they would go with it): they now follow the
+    value before it. Only an end-of-line comment of its last item goes with the entry."""
+    keys = list(data)
+    holder, last, position = _trailing_slot(data, key)
+    token = holder.ca.items.get(last, [None] * 4)[position]
+    del data[key]
+    kept = token.value if token is not None else ""
+    kept = kept[kept.find("\n"):] if kept.startswith("#") else kept  # from the value's line end
+    if not kept.strip() or keys.index(key) == 0:
+        return
+    holder, last, position = _trailing_slot(data, keys[keys.index(key) - 1])
+    comments = holder.ca.items.setdefault(last, [None, None, None, None])
+    if comments[position] is None:
+        comments[position] = CommentToken(kept, CommentMark(0), None)
+    else:
+        comments[position].value += kept[1:]  # its own line end is there already
+
+
+def _trailing_slot(parent, key) -> tuple:
+    """Where ruamel keeps what follows `parent[key]`'s value: (holder, key, position) of its
+    last scalar, as deep as the value goes."""
+    while True:
+        node = parent[key]
+        if isinstance(node, CommentedMap) and node:
+            parent, key = node, list(node)[-1]
+        elif isinstance(node, CommentedSeq) and node:
+            parent, key = node, len(node) - 1
+        else:
+            return parent, key, 0 if isinstance(parent, CommentedSeq) else 2
 
 
 def start(policy: Policy, root: Path, effective_date: dt.date, from_id: str | None = None,

@@ -35,6 +35,30 @@ def test_draft_text_changes_only_what_a_new_version_must_change(project):
     assert body in text  # every section, comment and block scalar as it was
 
 
+def test_comments_after_a_dropped_entry_stay_where_they_were(project):
+    """ruamel keeps the comment after a list with the list's last value: dropping the list
+    must not drop what the legal team wrote about the next entry."""
+    original = project.read("versions/2027-04-01.yaml")
+    start, end = original.index("corrections:\n"), len(original)
+    corrections = original[start:end].rstrip("\n") + "  # the address\n"
+    moved = original[:start].replace(
+        "\nfacts:\n", "\n" + corrections + "\n# The postponement, if any, comes next.\n"
+        "postponements:\n  - date: 2026-11-25\n    reason:\n      ja: 延期\n      en: Later\n"
+        "\n# Keep this note about the facts.\nfacts:\n", 1)
+    text = draft_text(moved, "2028-04-01", dt.date(2028, 4, 1))
+    assert "corrections" not in text and "postponements" not in text
+    assert "# the address" not in text  # an end-of-line comment goes with its entry
+    assert "summary:\n\n# The facts the policy states, as they were on this version's day." \
+           "\n\n# The postponement, if any, comes next.\n\n" \
+           "# Keep this note about the facts.\nfacts:\n" in text
+    assert load_text(project, text).version("2028-04-01").facts is not None
+
+
+def load_text(project, text: str):
+    project.write("versions/2028-04-01.yaml", text)
+    return load(project.source)
+
+
 def test_new_version_writes_a_valid_draft_from_the_latest(project):
     path, base = start(load(project.source), project.source, dt.date(2028, 4, 1))
     assert (path.name, base) == ("2028-04-01.yaml", "2027-04-01")
