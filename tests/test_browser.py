@@ -24,6 +24,8 @@ KINDS = {
     "redline": "{lang}/changes/2027-04-01/",
     "compare": "{lang}/compare/?from=2018-07-06&to=2028-01-01",
     "api": "{lang}/api/",
+    "before correction": "{lang}/versions/2027-04-01/before-correction-1/",
+    "correction": "{lang}/versions/2027-04-01/correction-1/",
 }
 PAGES = [(kind, lang) for kind in KINDS for lang in LANGUAGES]
 IDS = [f"{kind}-{lang}" for kind, lang in PAGES]
@@ -202,6 +204,22 @@ def test_nothing_overflows_a_375_pixel_wide_phone(open_page, kind, lang):
         page.wait_for_selector("#pg-compare-result h2")
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], widths
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_correction_notice_leads_to_the_text_before_it_and_to_what_it_changed(open_page, lang):
+    page = open_page(f"{lang}/versions/2027-04-01/")
+    page.locator(".pg-corrections a").first.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == f"/{lang}/versions/2027-04-01/before-correction-1/"
+    kept = {"ja": "3ca0329809d5972f", "en": "991ab8c6589c138c"}[lang]  # as first announced
+    assert page.inner_text(".pg-hash").startswith(kept)
+    signature = page.inner_text("article .pg-signature")  # the text, facts included
+    assert "111-0053" not in signature  # the address came with the correction
+    page.locator(".pg-before-correction a[href$='correction-1/']").click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == f"/{lang}/versions/2027-04-01/correction-1/"
+    assert page.locator("table.pg-field-changes ins").count() == 1  # the address, added
 
 
 @pytest.mark.parametrize("kind", ["in force", "superseded", "upcoming"])
