@@ -26,6 +26,7 @@ EXIT_ENGINE = 1  # the site engine failed
 EXIT_CHECK = 1  # `check`: an item of a checklist is missing or unmapped
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130: the shell's convention for Ctrl-C
 EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
+EXIT_PIPE = 128 + signal.SIGPIPE  # 141: what `yes | head` reports for `yes`
 
 
 DEFAULT_OUT = Path("site")
@@ -191,6 +192,19 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:  # flushed here (`--help` too), so a closed pipe is found here, not at exit
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped reading (`policygen status | head`): stop quietly, as Unix tools
+        # do, and point stdout at nothing so that Python's own flush at exit finds no pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     project = Project.at(args.project, args.source)
     previous = signal.signal(signal.SIGTERM, _terminate)

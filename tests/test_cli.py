@@ -79,3 +79,32 @@ def test_diff_of_an_unknown_version_names_the_known_ones(cli, project):
     assert run.code == 2
     assert run.err == "policygen: no version '2030-01-01'; the versions are " \
         "2018-07-06, 2027-04-01\n"
+
+
+def _run_into_a_closed_pipe(*args: str, cwd) -> "subprocess.CompletedProcess[str]":
+    """Run policygen with its stdout a pipe whose reader has gone, as `policygen ... | head`
+    leaves it once head has its lines (closed before the first write: no race)."""
+    import os
+    import subprocess
+    import sys
+
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return subprocess.run([sys.executable, "-c", "import sys; from generator.cli import "
+                               "main; sys.exit(main())", *args], cwd=cwd, stdout=writer,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+
+
+def test_output_piped_into_head_ends_quietly_without_a_traceback(project):
+    done = _run_into_a_closed_pipe("diff", "2018-07-06", "2027-04-01", cwd=project.root)
+    assert done.stderr == ""
+    assert done.returncode == 141  # 128 + SIGPIPE, as `yes | head` reports for `yes`
+
+
+def test_a_long_listing_piped_into_head_ends_quietly_too(project):
+    done = _run_into_a_closed_pipe("status", "--format", "json", cwd=project.root)
+    assert done.stderr == ""
+    assert done.returncode == 141
