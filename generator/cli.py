@@ -304,6 +304,7 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_INPUT
     policy, found, locate = read(project.source)
+    _named_versions(policy, args)
     locked = lockstore.read(project.source)
     # Publishing needs a summary and translations that follow the authoritative text.
     settle([problem for version in policy.versions
@@ -321,6 +322,25 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
         print(f"commit {display_path(project.source / lockstore.LOCK_FILE)} and "
               f"{display_path(project.source / lockstore.PUBLISHED_DIR)}/ with the source")
     return 0
+
+
+def _named_versions(policy, args: argparse.Namespace) -> None:
+    """Every version `lock` is told to change exists, and --also names others than the one
+    corrected, each once: argument mistakes, said as such before anything is read further."""
+    known = [version.id for version in policy.versions]
+    for option, wanted in (("--correct", [args.correct]), ("--also", args.also),
+                           ("--postpone", [args.postpone]), ("--withdraw", [args.withdraw])):
+        for version_id in wanted:
+            if version_id is not None and version_id not in known:
+                raise UsageError(f"{option} {version_id}: no version '{version_id}'",
+                                 "the versions are " + ", ".join(known))
+    if args.correct in args.also:
+        raise UsageError(f"--also {args.correct} names the version --correct already corrects",
+                         "list only the later versions that carry the same passage")
+    twice = sorted({v for v in args.also if args.also.count(v) > 1})
+    if twice:
+        raise UsageError(f"--also names {', '.join(twice)} more than once",
+                         "name each version once")
 
 
 def _today(policy, as_of: dt.date | None = None) -> dt.date:
