@@ -559,8 +559,8 @@ def corrected(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
     if len(version.corrections) != entry.corrections + 1:
         raise PolicyError([locate(version_id, ("corrections",) if version.corrections else
                                   ("id",), f"version {version_id} needs exactly one new "
-                                  f"'corrections' entry (it has {len(version.corrections)}, "
-                                  f"{entry.corrections} recorded)",
+                                  f"'corrections' entry (it has "
+                                  f"{_entries(len(version.corrections), entry.corrections)})",
                                   "add one entry with the date and the reason for readers")])
     new = revision(policy, version, document, today, correction=entry.corrections + 1)
     if _hashes(new) == _hashes(entry.latest):
@@ -606,13 +606,16 @@ def postponed(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
     the later date; the text as announced stays in the lock and in published/."""
     version, entry = _entry_for(lock, policy, version_id, lock_path)
     was = entry.latest.effective_date
+    if entry.withdrawn is not None:
+        raise PolicyError([locate(version_id, ("effective_date",), f"version {version_id} was "
+                                  f"withdrawn on {entry.withdrawn}, so it can no longer be "
+                                  "postponed", "announce a new version instead")])
     _refuse_in_force(version, entry, today, "postponed", locate)
     if len(version.postponements) != entry.postponements + 1:
         raise PolicyError([locate(version_id, ("postponements",) if version.postponements
                                   else ("effective_date",), f"version {version_id} needs "
                                   f"exactly one new 'postponements' entry (it has "
-                                  f"{len(version.postponements)}, {entry.postponements} "
-                                  "recorded)", "add one entry with the date and the reason "
+                                  f"{_entries(len(version.postponements), entry.postponements)})", "add one entry with the date and the reason "
                                   "for readers")])
     if was is not None and version.effective_date <= was:
         raise PolicyError([locate(version_id, ("effective_date",), f"version {version_id} "
@@ -637,15 +640,22 @@ def withdrawn(policy: Policy, lock: Lock, version_id: str, today: dt.date, locat
               lock_path: str) -> Lock:
     """The lock with the withdrawal of an announced version recorded; its texts are kept."""
     version, entry = _entry_for(lock, policy, version_id, lock_path)
+    if entry.withdrawn is not None:
+        raise PolicyError([locate(version_id, ("withdrawal",) if version.withdrawal else
+                                  ("id",), f"version {version_id} was already withdrawn on "
+                                  f"{entry.withdrawn}", "a withdrawal is recorded once: there "
+                                  "is nothing more to do")])
+    _refuse_in_force(version, entry, today, "withdrawn", locate)  # before asking for an entry
     if version.withdrawal is None:
         raise PolicyError([locate(version_id, ("id",), f"version {version_id} has no "
                                   "'withdrawal' entry", "add 'withdrawal:' with the date and "
                                   "the reason for readers, then run this again")])
-    if entry.withdrawn is not None:
-        raise PolicyError([locate(version_id, ("withdrawal",), f"version {version_id} was "
-                                  f"already withdrawn on {entry.withdrawn}", "")])
-    _refuse_in_force(version, entry, today, "withdrawn", locate)
     return _with(lock, version_id, replace(entry, withdrawn=today))
+
+
+def _entries(listed: int, recorded: int) -> str:
+    """How many entries a version file lists and how many the lock recorded, in words."""
+    return f"{listed} {'entry' if listed == 1 else 'entries'}, {recorded} already recorded"
 
 
 def _refuse_in_force(version: Version, entry: Entry, today: dt.date, what: str,
