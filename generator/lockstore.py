@@ -131,9 +131,10 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
         for later, parts in still.items():
             if later not in also:
                 names = ", ".join(lock.part_name(part) for part in parts)
+                # the correction of `correct` is recorded now: what is left is `later`'s own
                 done.append(f"version {later} still contains the corrected passage ({names}): "
                             f"correct it there too, add a 'corrections' entry and run "
-                            f"`policygen lock --correct {correct} --also {later}`")
+                            f"`policygen lock --correct {later}`")
     if postpone:
         _require_kept(root, before, postpone)
         after = lock.postponed(policy, after, postpone, document, today, locate, where)

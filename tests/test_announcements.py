@@ -194,7 +194,7 @@ def test_a_correction_lists_later_versions_holding_the_same_passage_and_also_rec
     assert run.code == 0, run.err
     assert "version 2027-04-01 still contains the corrected passage (section 'scope'): " \
         "correct it there too, add a 'corrections' entry and run " \
-        "`policygen lock --correct 2018-07-06 --also 2027-04-01`" in run.out
+        "`policygen lock --correct 2027-04-01`" in run.out
 
     project.replace(V2027, "We deal with the following", "We handle the following")
     project.write(V2027, project.read(V2027) + CORRECTION)

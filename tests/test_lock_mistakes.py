@@ -7,7 +7,7 @@ import pytest
 
 from generator import lockstore
 from tests.conftest import NOW
-from tests.test_announcements import V2018, V2027, WITHDRAWAL
+from tests.test_announcements import CORRECTION, V2018, V2027, WITHDRAWAL
 
 
 @pytest.fixture
@@ -68,3 +68,21 @@ def test_a_withdrawn_version_is_neither_withdrawn_again_nor_postponed(cli, proje
     project.replace(V2027, "effective_date: 2027-04-01", "effective_date: 2027-06-01")
     assert "version 2027-04-01 was withdrawn on 2026-11-25, so it can no longer be postponed; " \
         "announce a new version instead" in refused(cli, project, "--postpone", "2027-04-01")
+
+
+def test_the_advice_after_a_correction_is_a_command_that_works(cli, project):
+    """`lock --correct` names a later version still holding the passage; doing what it says
+    (the correction of the first version is recorded by then) records the second."""
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    project.write(V2018, project.read(V2018) + "corrections:\n" + CORRECTION)
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
+    assert run.code == 0, run.err
+    advice = "add a 'corrections' entry and run `policygen lock --correct 2027-04-01`"
+    assert advice in run.out
+    project.replace(V2027, "We deal with the following", "We handle the following")
+    project.write(V2027, project.read(V2027) + CORRECTION)
+    run = cli("lock", "--correct", "2027-04-01", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "recorded correction 2 of version 2027-04-01" in run.out
+    assert "still contains" not in run.out
+    assert cli("validate", cwd=project.root).code == 0
