@@ -74,6 +74,13 @@ class Cache:
         # the sources they were computed from.
         self.sources: dict[str, str] = {}
 
+    def records(self, out_dir: Path) -> Path | None:
+        """Where the site engine keeps its records of the builds into `out_dir`."""
+        if self.directory is None:
+            return None
+        where = hashlib.sha256(os.fsencode(os.path.realpath(out_dir))).hexdigest()[:16]
+        return self.directory / "sites" / where
+
     def memo(self, kind: str, depends_on: tuple[str, ...], compute: Callable[[], T]) -> T:
         """compute(), or its kept result when the sources it `depends_on` are unchanged."""
         if self.directory is None or not all(name in self.sources for name in depends_on):

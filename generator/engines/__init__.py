@@ -43,6 +43,14 @@ class EngineSettings:
     build_epoch: int  # SOURCE_DATE_EPOCH for the engine: sitemaps carry it
     languages: tuple[Alternate, ...]  # every language's home page, for pages without
     # alternates of their own (the 404 page)
+    # The previous build's output, verified intact (publish.py), and the records an engine
+    # kept of it there: an engine may carry over what an unchanged input made. None: build
+    # everything. An engine writes this build's records into `work / RECORDS`.
+    previous: Path | None = None
+    records: Path | None = None
+
+
+RECORDS = "records"  # the folder of the records engines keep, in the workspace and the cache
 
 
 class SiteBuildError(Exception):
@@ -95,12 +103,17 @@ def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
     }
 
 
+def page_source(site: LanguageSite, page: Page) -> str:
+    """The page as the engine reads it: Markdown, its metadata as front matter."""
+    return front_matter(page_values(site, page)) + page.body
+
+
 def write_docs(site: LanguageSite, docs: Path) -> None:
     """Each page as Markdown under `docs`, its metadata as front matter."""
     for page in site.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(front_matter(page_values(site, page)) + page.body, encoding="utf-8")
+        target.write_text(page_source(site, page), encoding="utf-8")
 
 
 def languages_home(site: LanguageSite, settings: EngineSettings) -> list[dict[str, object]]:

@@ -1,16 +1,30 @@
-"""The mkdocs-material engine: one mkdocs build per language, in this process."""
+"""The mkdocs-material engine: one mkdocs build per language, in this process.
+
+After one edit most pages are what the previous build made of the same Markdown. Each build
+records, per language, the hash of everything site-wide that shapes every page (the config
+with its navigation, the theme and its overrides, the engine's and policygen's versions) and
+each page's Markdown hash and anchors. When the site-wide hash is unchanged and the previous
+output is intact (publish.py checks it), a language whose pages are all unchanged is carried
+over file by file, and otherwise mkdocs' own build steps run with only the changed pages,
+the pages in the navigation and the searchable ones rendered (they make the navigation and
+the search index, which every build writes whole); each other page's HTML is carried over.
+"""
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import importlib.metadata
 import json
 import logging
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..languages import best_match, direction
 from ..pages import LanguageSite
 from ..routes import current_url, folder
-from . import EngineSettings, SiteBuildError, languages_home, write_docs
+from . import RECORDS, EngineSettings, SiteBuildError, languages_home, page_source
 
 # Languages lunr (Material's search) has a stemmer or segmenter for
 # (material/templates/assets/javascripts/lunr/min/lunr.<lang>.min.js); others search as en.
@@ -29,19 +43,166 @@ def _theme_languages() -> tuple[str, ...]:
 
 def build_language(site: LanguageSite, work: Path, out: Path,
                    settings: EngineSettings) -> list[str]:
-    """Write one language's docs and config, run mkdocs, return its log lines."""
-    from mkdocs.commands.build import build
+    """Write one language's docs and config, run mkdocs on what changed, return its log."""
     from mkdocs.config import load_config
 
     docs = work / "docs" / folder(site.language)
-    write_docs(site, docs)
-    config_path = work / f"mkdocs.{folder(site.language)}.yml"
-    config_path.write_text(json.dumps(_config(site, docs, out, settings), indent=1),
-                           encoding="utf-8")
+    sources = {page.path: page_source(site, page) for page in site.pages}
+    config = _config(site, docs, out, settings)
+    hashes = {path: _sha256(text.encode("utf-8")) for path, text in sources.items()}
+    record = Record(_site_hash(site, config, settings), hashes, {}, {}, ())
+    before = Record.read(settings.records, site.language) if settings.previous else None
+    if before is not None and before.site != record.site:
+        before = None
     with _captured_log(site.language) as log, _epoch(settings.build_epoch):
-        with contextlib.redirect_stdout(None):
-            build(load_config(str(config_path)))
+        if before is not None and before.pages == record.pages:
+            record = before
+            _carry(settings.previous / folder(site.language), out, before.files)
+            log.append(f"INFO - {len(before.files)} files carried over unchanged")
+        else:
+            fixed = {page.path for page in site.pages if page.in_nav or page.meta.searchable}
+            render = (lambda path: True) if before is None else (
+                lambda path: path in fixed or before.pages.get(path) != hashes[path])
+            for path, text in sources.items():  # mkdocs never reads a page it does not
+                (docs / path).parent.mkdir(parents=True, exist_ok=True)  # render
+                (docs / path).write_text(text if render(path) else "", encoding="utf-8")
+            config_path = work / f"mkdocs.{folder(site.language)}.yml"
+            config_path.write_text(json.dumps(config, indent=1), encoding="utf-8")
+            with contextlib.redirect_stdout(None):
+                record = _build(load_config(str(config_path)), record, render, before,
+                                settings.previous / folder(site.language)
+                                if before else None)
+    record.write(work / RECORDS, site.language)
     return log
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What one language's build made, to tell the next build what it may carry over."""
+
+    site: str  # hash of everything that shapes every page
+    pages: dict[str, str]  # Markdown path -> hash of the Markdown
+    anchors: dict[str, list[str]]  # Markdown path -> the ids its HTML holds
+    dest: dict[str, str]  # Markdown path -> its HTML's path in the language's folder
+    files: tuple[str, ...]  # every file the engine wrote into the language's folder
+
+    @classmethod
+    def read(cls, folder_: Path | None, language: str) -> Record | None:
+        try:
+            values = json.loads((folder_ / f"{folder(language)}.json").read_text("utf-8"))
+            return cls(values["site"], values["pages"], values["anchors"], values["dest"],
+                       tuple(values["files"]))
+        except (OSError, TypeError, ValueError, KeyError):
+            return None  # no record, or not one this code wrote: build everything
+
+    def write(self, folder_: Path, language: str) -> None:
+        folder_.mkdir(parents=True, exist_ok=True)
+        (folder_ / f"{folder(language)}.json").write_text(json.dumps(
+            {"site": self.site, "pages": self.pages, "anchors": self.anchors,
+             "dest": self.dest, "files": list(self.files)}), encoding="utf-8")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> str:
+    """Everything besides a page's own Markdown that shapes its HTML: the config (not the
+    workspace's paths), the look and the overrides, the navigation's pages' metadata, the
+    sitemaps' date, and the versions of the engine and of policygen's code."""
+    from .. import cache
+
+    digest = hashlib.sha256(cache.fingerprint())
+    shared = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
+    digest.update(json.dumps(shared, sort_keys=True).encode() + b"\0")
+    digest.update(f"{settings.build_epoch}\0".encode())
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+        digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+    files = [settings.look.resolve()] + sorted(
+        path for path in settings.overrides.resolve().rglob("*") if path.is_file())
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    for page in site.pages:
+        if page.in_nav:  # the navigation on every page shows their metadata
+            digest.update(page_source(site, page).split("\n---\n", 1)[0].encode())
+    return digest.hexdigest()
+
+
+def _carry(previous: Path, out: Path, files) -> None:
+    """The previous build's files, linked (copied where links fail): nothing writes into
+    them afterwards, so the previous site stays as it was."""
+    for name in files:
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(previous / name, target)
+        except OSError:
+            shutil.copy2(previous / name, target)
+
+
+def _build(config, record: Record, render, before: Record | None,
+           previous: Path | None) -> Record:
+    """mkdocs.commands.build.build, step for step, with only the pages `render` names
+    rendered; every other page's HTML and anchors come from the previous build."""
+    from mkdocs import utils
+    from mkdocs.commands.build import (_build_extra_template, _build_page,
+                                       _build_theme_template, _populate_page)
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page as MkdocsPage
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)  # strict: a warning fails the build
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+        pages = files.documentation_pages()
+        for file in pages:
+            if file.page is None:
+                MkdocsPage(None, file, config)
+            if render(file.src_uri):
+                _populate_page(file.page, config, files)
+            else:  # links into it are checked against the anchors it had
+                file.page.present_anchor_ids = set(before.anchors[file.src_uri])
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files()
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        for file in pages:
+            if render(file.src_uri):
+                _build_page(file.page, config, pages, nav, env)
+            else:
+                _carry(previous, Path(config.site_dir), [before.dest[file.src_uri]])
+        for file in pages:
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if counts := counter.get_counts():
+            raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)}"
+                        " in strict mode!")
+    except Exception as error:
+        config.plugins.on_build_error(error=error)
+        if isinstance(error, BuildError):
+            raise Abort("Aborted with a BuildError!") from error
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    site_dir = Path(config.site_dir)
+    return Record(record.site, record.pages,
+                  {f.src_uri: sorted(f.page.present_anchor_ids or ()) for f in pages},
+                  {f.src_uri: f.dest_uri for f in pages},
+                  tuple(sorted(p.relative_to(site_dir).as_posix()
+                               for p in site_dir.rglob("*") if p.is_file())))
 
 
 def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings) -> dict:

@@ -1,0 +1,98 @@
+"""A build into its previous output carries over what an unchanged input made, and is still
+byte-identical to a clean build; a damaged output or a changed theme is never trusted."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from generator import build as pipeline
+from generator import publish
+from tests.conftest import AS_OF, NOW
+from tests.test_cache import add_draft, files_of
+
+UNCHANGED = "en/versions/2018-07-06/index.html"  # neither edited, in the nav nor searchable
+
+
+def inodes(folder) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def carried(before: dict[str, int], folder) -> set[str]:
+    """The files of `folder` that are the previous output's own (linked, not rewritten)."""
+    return {name for name, inode in inodes(folder).items() if before.get(name) == inode}
+
+
+def clean_build(project, out, drafts: bool = True):
+    return pipeline.build(dataclasses.replace(project.layout, cache=None), out, AS_OF,
+                          {}, NOW, drafts=drafts, jobs=1).result.out_dir
+
+
+def test_an_edit_rebuilds_only_what_changed_and_equals_a_clean_build(project, tmp_path):
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    before = inodes(site)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    rebuilt = project.build(drafts=True)
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+    reused = carried(before, site)
+    assert any("files carried over unchanged" in line for line in rebuilt.result.log)
+    assert "ja/versions/2028-01-01/index.html" in reused  # Japanese untouched: carried whole
+    assert UNCHANGED in reused  # English: only the edited and the shared pages rendered
+    assert "en/versions/2028-01-01/index.html" not in reused
+    assert "under 20 years" in (site / "en/versions/2028-01-01/index.html").read_text("utf-8")
+    for rewritten in ("en/search/search_index.json", "en/sitemap.xml", ".policygen-site"):
+        assert rewritten not in reused
+
+
+def test_a_removed_page_disappears_from_the_rebuilt_output(project, tmp_path):
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    project.path("versions/2028-01-01.yaml").unlink()
+    project.build(drafts=True)
+    assert not (site / "en/versions/2028-01-01").exists()
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+
+
+def test_a_failed_build_leaves_the_previous_output_and_its_linked_files_untouched(
+        project, monkeypatch):
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    previous = files_of(site)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+
+    def fail(staged, files):  # after the engine has carried the previous files over
+        assert (staged / UNCHANGED).stat().st_ino == (site / UNCHANGED).stat().st_ino
+        raise OSError("disk full")
+
+    monkeypatch.setattr(publish, "_write", fail)
+    with pytest.raises(OSError):
+        project.build(drafts=True)
+    assert files_of(site) == previous
+
+
+@pytest.mark.parametrize("damage", ["edited", "deleted"])
+def test_an_output_file_changed_by_hand_means_a_full_rebuild(project, tmp_path, damage):
+    site = project.build().result.out_dir
+    if damage == "edited":
+        with (site / UNCHANGED).open("a", encoding="utf-8") as page:
+            page.write("<!-- edited by hand -->")
+    else:
+        (site / UNCHANGED).unlink()
+    before = inodes(site)
+    project.build()
+    assert carried(before, site) == set()
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean", drafts=False))
+
+
+def test_a_changed_theme_override_means_a_full_rebuild(project):
+    site = project.build().result.out_dir
+    before = inodes(site)
+    main = project.root / "site_overrides/mkdocs/main.html"
+    main.write_text(main.read_text("utf-8").replace("{% block extrahead %}",
+                                                    "{% block extrahead %}<!-- new look -->"),
+                    "utf-8")
+    project.build()
+    assert carried(before, site) == set()
+    assert "<!-- new look -->" in (site / UNCHANGED).read_text("utf-8")
