@@ -74,10 +74,15 @@ def sha256(data: bytes) -> str:
 class Document:
     version_id: str
     language: str
-    data: dict  # read-only: section dicts are shared between equal sections of versions
     content: bytes  # canonical bytes, exactly as published
     sha256: str  # of `content`: kept, since the lock, the index and the pages all ask for it
     parts: dict[str, str]  # "section:<id>", "facts", ... -> sha256 of that part's canonical form
+
+    @property
+    def data(self) -> dict:
+        """The document as JSON data, parsed from its bytes: only a lock message needs it,
+        so the build and its cache keep the bytes alone (lighter to hold and to unpickle)."""
+        return json.loads(self.content)
 
 
 def localize(value: object, language: str) -> object:
@@ -141,7 +146,7 @@ def version_document(info: PolicyInfo, version: Version, language: str) -> Docum
     parts.update(version=sha256(canonical(data["version"])), facts=facts[2], labels=labels[2],
                  policy=sha256(canonical(data["policy"])),
                  language=sha256(canonical(language)))
-    return Document(version.id, language, data, content, sha256(content), parts)
+    return Document(version.id, language, content, sha256(content), parts)
 
 
 def read_version(texts: dict[str, dict]) -> Version:

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,10 +156,14 @@ def _build(config, record: Record, render, before: Record | None,
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)  # strict: a warning fails the build
+    log = logging.getLogger("mkdocs.commands.build")  # mkdocs' own lines, as its build logs
+    started = time.monotonic()
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
+        log.info("Cleaning site directory")
         utils.clean_directory(config.site_dir)
+        log.info(f"Building documentation to directory: {config.site_dir}")
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -190,6 +195,7 @@ def _build(config, record: Record, render, before: Record | None,
         if counts := counter.get_counts():
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)}"
                         " in strict mode!")
+        log.info(f"Documentation built in {time.monotonic() - started:.2f} seconds")
     except Exception as error:
         config.plugins.on_build_error(error=error)
         if isinstance(error, BuildError):
