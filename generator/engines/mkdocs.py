@@ -122,7 +122,10 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
     files = [settings.look.resolve()] + sorted(
         path for path in settings.overrides.resolve().rglob("*") if path.is_file())
     for path in files:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        try:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        except OSError:  # mkdocs reports a missing config in its own words
+            digest.update(str(path).encode() + b"\0missing\0")
     for page in site.pages:
         if page.in_nav:  # the navigation on every page shows their metadata
             digest.update(page_source(site, page).split("\n---\n", 1)[0].encode())
