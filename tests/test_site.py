@@ -289,6 +289,17 @@ def test_search_covers_the_policy_in_force_the_upcoming_version_the_archive_and_
     assert pages == {"", "versions/", "api/", "versions/2027-04-01/"}
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_archive_is_found_by_its_title_but_its_rows_stay_out_of_the_search_index(
+        built, language):
+    """One row per version: indexed, they would make every language's index grow with the
+    history."""
+    archive = [entry for entry in search_index(built, language)[1]
+               if entry["location"].split("#")[0] == "versions/"]
+    assert archive and all("2018" not in entry["text"] for entry in archive)
+    assert "2018" in page(built, f"{language}/versions/").read_text("utf-8")
+
+
 @pytest.mark.parametrize("environ, expected", [
     ({}, dt.date(2026, 11, 25)),
     ({"SOURCE_DATE_EPOCH": "1806505200"}, dt.date(2027, 4, 1)),  # 2027-04-01 00:00 JST
