@@ -107,6 +107,7 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s "
               f"(in force: {built.timeline.current.id if built.timeline.current else 'none'})")
 
+    state = watched_state(project)  # before the first build: an edit made during it is seen
     rebuild()
     if not out.exists():
         return 2
@@ -119,7 +120,6 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
                          "stop the program that uses it") from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving on http://{args.host}:{server.server_port}/ (Ctrl+C to stop)")
-    state = watched_state(project)
     try:
         while True:
             time.sleep(0.3)
