@@ -50,7 +50,10 @@ STAGES = ("load", "model", "diffs", "json", "pdf", "pages")
 
 
 class PeakMemory:
-    """The largest total resident memory of a process and all its descendants, sampled."""
+    """The largest total memory of a process and all its descendants, sampled: the sum of
+    their proportional set sizes (PSS), where a page shared by several processes (the
+    workers forked from the build share the parent's pages) counts once in all, not once in
+    each, as a sum of resident sizes would."""
 
     def __init__(self, pid: int):
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
@@ -68,10 +71,10 @@ class PeakMemory:
             pass
         return found
 
-    def _rss(self, pid: int) -> int:
+    def _pss(self, pid: int) -> int:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     return int(line.split()[1]) * 1024
         except OSError:
             pass
@@ -79,7 +82,7 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree(self.pid)))
+            self.peak = max(self.peak, sum(self._pss(p) for p in self._tree(self.pid)))
             time.sleep(0.02)
 
     def stop(self) -> int:
