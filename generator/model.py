@@ -251,7 +251,7 @@ class PolicyInfo:
         "The time zone in which effective dates begin.", kind="timezone"))
     minimum_notice_days: int | None = field(default=None, metadata=doc(
         "The fewest days between a version's announcement (its first lock) and its "
-        "effective date; `policygen lock` refuses a version announced later."))
+        "effective date; `policygen lock` refuses a version announced later.", minimum=0))
     checklists: tuple[str, ...] = field(default=(), metadata=doc(
         "The compliance checklists the policy must satisfy, e.g. appi-2022 "
         "(`policygen check`).", kind="slug"))

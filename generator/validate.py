@@ -124,7 +124,11 @@ class _Converter:
         if hint is int:
             if node.kind != "scalar" or not isinstance(node.value, int) or \
                     isinstance(node.value, bool):
-                return self.fail(node, f"{what} must be a whole number")
+                return self.fail(node, f"{what} must be a whole number, not {_shown(node)}",
+                                 "write it in digits")
+            if node.value < meta.get("minimum", node.value):
+                return self.fail(node, f"{what} must be {meta['minimum']} or more, not "
+                                 f"{node.value}", f"write a number from {meta['minimum']} up")
             return self.choice(node, meta["choices"], what) if "choices" in meta else node.value
         if hint is str:
             return self.text(node, meta, what)

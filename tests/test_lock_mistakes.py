@@ -86,3 +86,22 @@ def test_the_advice_after_a_correction_is_a_command_that_works(cli, project):
     assert "recorded correction 2 of version 2027-04-01" in run.out
     assert "still contains" not in run.out
     assert cli("validate", cwd=project.root).code == 0
+
+
+@pytest.mark.parametrize("written, said", [
+    ("thirty", "must be a whole number, not 'thirty'; write it in digits"),
+    ("30 days", "must be a whole number, not '30 days'; write it in digits"),
+    ("-5", "must be 0 or more, not -5; write a number from 0 up"),
+])
+def test_a_notice_period_that_is_not_a_number_of_days_is_refused_at_its_place(
+        cli, project, written, said):
+    policy = project.source / "policy.yaml"
+    text = policy.read_text()
+    line = next(n for n, row in enumerate(text.splitlines(), 1)
+                if row.startswith("minimum_notice_days:"))
+    policy.write_text(text.replace("\nminimum_notice_days: ", f"\nminimum_notice_days: {written}"
+                                   "\n# was: ", 1))
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2
+    assert run.err.startswith(f"policy_src/policy.yaml:{line}:22: 'minimum_notice_days' of the "
+                              f"policy {said}\n")
