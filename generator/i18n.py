@@ -41,9 +41,11 @@ def file_size(size: int, language: str) -> str:
 
 
 def language_name(language: str, in_language: str | None = None) -> str:
-    """The language's name, by default in itself (日本語, English), for a switcher."""
+    """The language's name, by default in itself and capitalized (日本語, Français), for a
+    switcher; named in another language, as that language writes it inside a sentence
+    ("Texte qui fait foi : japonais", "The Japanese text")."""
     name = locale(language).get_display_name(locale(in_language or language)) or language
-    return name[:1].upper() + name[1:]
+    return name if in_language else name[:1].upper() + name[1:]
 
 
 def catalog_path(locales_dir: Path, language: str) -> Path:

@@ -175,6 +175,7 @@ def test_the_french_page_says_since_when_the_translation_exists(french):
     text = article_text(site(french) / f"fr/versions/{NEW}/index.html")
     assert f"Cette traduction a été ajoutée le {i18n.format_date(AS_OF, 'fr')}." in text
     assert "la société ISAO" in text
+    assert "Texte qui fait foi : japonais." in text  # a language named inside a sentence
 
 
 def test_the_french_archive_lists_the_older_version_as_not_available(french):

@@ -72,3 +72,12 @@ def test_best_match_prefers_the_most_specific_offered_language(tag, match):
                                         ("th", "phrase")])
 def test_each_language_gets_a_diff_grain(tag, grain):
     assert languages.grain(tag) == grain
+
+
+def test_a_language_is_named_capitalized_in_itself_and_as_written_inside_a_sentence():
+    from generator.i18n import language_name
+
+    assert [language_name(code) for code in ("ja", "en", "fr")] == ["日本語", "English",
+                                                                    "Français"]
+    assert [language_name("ja", code) for code in ("en", "fr", "es", "de")] == [
+        "Japanese", "japonais", "japonés", "Japanisch"]
