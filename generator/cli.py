@@ -308,9 +308,9 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
     locked = lockstore.read(project.source)
     # Publishing needs a summary and translations that follow the authoritative text.
     settle([problem for version in policy.versions
-            if version.id == args.correct or (args.correct is None and
-                                              version.status == "published" and
-                                              version.id not in pipeline.locked_ids(locked))
+            if version.status == "published" and (
+                version.id == args.correct or (args.correct is None and
+                                               version.id not in pipeline.locked_ids(locked)))
             for problem in lint.publish_blockers(policy, version, locate)])
     warn(settle([*found, *_warnings(project, policy, locate, locked)], args.strict))
     today = _today(policy)

@@ -540,10 +540,15 @@ def _added_languages(policy: Policy, versions: dict[str, Entry], document: MakeD
     return result, done
 
 
-def _entry_for(lock: Lock, policy: Policy, version_id: str, lock_path: str
-               ) -> tuple[Version, Entry]:
+def _entry_for(lock: Lock, policy: Policy, version_id: str, lock_path: str,
+               locate: Locate) -> tuple[Version, Entry]:
     version = policy.version(version_id)
     entry = lock.versions.get(version_id)
+    if version is not None and entry is None:  # said at the version's status, not the lock's
+        raise PolicyError([locate(version_id, ("status",), f"version {version_id} is not "
+                                  "locked, so there is no published text to change",
+                                  "edit a draft freely; `policygen lock` locks a version once "
+                                  "it is published")])
     if version is None or entry is None:
         raise PolicyError([Diagnostic(lock_path, 1, 1, f"version {version_id} is not locked, "
                                       "so there is no published text to change",
@@ -555,7 +560,7 @@ def corrected(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
               today: dt.date, locate: Locate, lock_path: str) -> Lock:
     """The lock with the new correction of a version recorded, once its file lists exactly
     one unrecorded correction and its text changed."""
-    version, entry = _entry_for(lock, policy, version_id, lock_path)
+    version, entry = _entry_for(lock, policy, version_id, lock_path, locate)
     if len(version.corrections) != entry.corrections + 1:
         raise PolicyError([locate(version_id, ("corrections",) if version.corrections else
                                   ("id",), f"version {version_id} needs exactly one new "
@@ -604,7 +609,7 @@ def postponed(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
               today: dt.date, locate: Locate, lock_path: str) -> Lock:
     """The lock with the postponement of an announced version recorded: a new revision with
     the later date; the text as announced stays in the lock and in published/."""
-    version, entry = _entry_for(lock, policy, version_id, lock_path)
+    version, entry = _entry_for(lock, policy, version_id, lock_path, locate)
     was = entry.latest.effective_date
     if entry.withdrawn is not None:
         raise PolicyError([locate(version_id, ("effective_date",), f"version {version_id} was "
@@ -639,7 +644,7 @@ def postponed(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
 def withdrawn(policy: Policy, lock: Lock, version_id: str, today: dt.date, locate: Locate,
               lock_path: str) -> Lock:
     """The lock with the withdrawal of an announced version recorded; its texts are kept."""
-    version, entry = _entry_for(lock, policy, version_id, lock_path)
+    version, entry = _entry_for(lock, policy, version_id, lock_path, locate)
     if entry.withdrawn is not None:
         raise PolicyError([locate(version_id, ("withdrawal",) if version.withdrawal else
                                   ("id",), f"version {version_id} was already withdrawn on "

@@ -105,3 +105,15 @@ def test_a_notice_period_that_is_not_a_number_of_days_is_refused_at_its_place(
     assert run.code == 2
     assert run.err.startswith(f"policy_src/policy.yaml:{line}:22: 'minimum_notice_days' of the "
                               f"policy {said}\n")
+
+
+@pytest.mark.parametrize("option", ["--correct", "--postpone", "--withdraw"])
+def test_a_draft_has_no_published_text_to_change_said_at_its_status(cli, project, option):
+    assert cli("new-version", "2028-04-01", cwd=project.root).code == 0
+    status = next(n for n, row in enumerate(
+        (project.source / "versions/2028-04-01.yaml").read_text().splitlines(), 1)
+        if row.startswith("status:"))
+    assert refused(cli, project, option, "2028-04-01").startswith(
+        f"policy_src/versions/2028-04-01.yaml:{status}:9: version 2028-04-01 is not locked, so "
+        "there is no published text to change; edit a draft freely; `policygen lock` locks a "
+        "version once it is published\n")
