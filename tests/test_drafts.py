@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,18 @@ def test_an_upcoming_draft_is_labelled_in_the_notice_archive_redline_and_feed(si
     feed = (site / "en/feed.xml").read_text(encoding="utf-8")
     assert "<title>Draft: Version of April 1, 2028: announced, not yet in force</title>" in feed
     assert "<title>Version of April 1, 2027: in force</title>" in feed
+
+
+def test_the_compare_pages_version_choices_label_the_draft(sites):
+    for language, draft, published in (
+            ("en", "April 1, 2028 (draft)", "April 1, 2027"),
+            ("ja", "2028年4月1日（草案）", "2027年4月1日")):
+        page = (sites["upcoming"] / language / "compare/index.html").read_text(encoding="utf-8")
+        for select in ("pg-from", "pg-to"):
+            options = page[page.index(f'<select id="{select}"'):]
+            choices = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>',
+                                      options[:options.index("</select>")]))
+            assert (choices[DRAFT], choices["2027-04-01"]) == (draft, published)
 
 
 def test_the_api_of_a_preview_marks_the_draft(sites):
