@@ -218,12 +218,22 @@ MANY_LANGUAGES = ROOT / "tests" / "fixtures" / "many_languages"
 MANY_LANGUAGES_AS_OF = dt.date(2026, 11, 1)  # 2025-04-01 superseded, 2026-10-01 in force
 
 
-@pytest.fixture(scope="session")
-def many_languages(tmp_path_factory) -> pipeline.Built:
-    """The fixture policy in ja, en, zh-Hans, ar and ko, built once per test session."""
-    target = tmp_path_factory.mktemp("many-languages")
+def _many_languages(tmp_path_factory, engine: str) -> pipeline.Built:
+    target = tmp_path_factory.mktemp(f"many-languages-{engine}")
     layout.copy(ROOT, target, tuple(part for part in layout.PARTS if part != "policy_src"))
     shutil.copytree(MANY_LANGUAGES / "policy_src", target / "policy_src")
     project = Project(target)
     project.lock()
-    return project.build(as_of=MANY_LANGUAGES_AS_OF)
+    return project.build(as_of=MANY_LANGUAGES_AS_OF, engine=engine)
+
+
+@pytest.fixture(scope="session")
+def many_languages(tmp_path_factory) -> pipeline.Built:
+    """The fixture policy in ja, en, zh-Hans, ar and ko, built once per test session."""
+    return _many_languages(tmp_path_factory, "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def many_languages_zensical(tmp_path_factory) -> pipeline.Built:
+    """The same, built by Zensical, once per test session."""
+    return _many_languages(tmp_path_factory, "zensical")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project, without_corrections
+from tests.browser import serve
+from tests.conftest import Project, copy_project, without_corrections
 from tests.htmltext import article_text, tags
 
 DRAFT = "2028-04-01"
@@ -34,6 +35,15 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     project.build(out / "in-force", as_of=dt.date(2028, 4, 1), drafts=True)
     project.build(out / "upcoming", as_of=dt.date(2027, 6, 1), drafts=True)
     return {name: out / name for name in ("published", "in-force", "upcoming")}
+
+
+@pytest.fixture(scope="module")
+def zensical_preview(sites) -> Path:
+    """The upcoming preview built by Zensical too, for the banner's browser test."""
+    project = Project(sites["upcoming"].parent)
+    out = project.root / "upcoming-zensical"
+    project.build(out, as_of=dt.date(2027, 6, 1), drafts=True, engine="zensical")
+    return out
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -115,3 +125,26 @@ def test_the_command_line_says_draft_and_counts_the_drafts_it_left_out(sites, cl
     assert "This is a preview with drafts: never publish it" in preview.out
     upcoming = cli("build", "--as-of", "2027-06-01", "--drafts", "--out", "upcoming", cwd=root)
     assert f"upcoming {DRAFT} (draft)" in upcoming.out
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+@pytest.mark.parametrize("path", ["en/", "ja/versions/", "en/404.html"])
+def test_the_preview_banner_is_the_first_thing_a_reader_sees_whatever_the_engine(
+        sites, zensical_preview, browser, engine, path):
+    site = sites["upcoming"] if engine == "mkdocs" else zensical_preview
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": 375, "height": 700})
+        try:
+            page.goto(base + path)
+            banner = page.locator(".pg-preview")
+            assert banner.is_visible()
+            assert banner.inner_text().strip() == BANNER["ja" if path.startswith("ja") else "en"]
+            box = banner.bounding_box()
+            assert box["y"] < 120 and box["x"] >= 0 and box["x"] + box["width"] <= 375
+            # Nothing covers it: the element at its centre is the banner or inside it.
+            assert page.evaluate("""([x, y]) => {
+                const hit = document.elementFromPoint(x, y);
+                return !!hit && !!hit.closest('.pg-preview');
+            }""", [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        finally:
+            page.close()

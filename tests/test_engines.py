@@ -108,3 +108,16 @@ def test_on_a_known_host_the_404_page_links_every_language_absolutely():
             languages_home(LanguageSite("en", "Privacy Policy", ()), settings)] == [
         ("https://policy.example/privacy/ja/", False),
         ("https://policy.example/privacy/en/", True)]
+
+
+def test_the_templates_both_engines_read_alike_are_written_once():
+    """site_overrides/<engine>/ links to site_overrides/shared/ instead of holding a copy
+    that would drift; both builds above read them through the links."""
+    overrides = ROOT / "site_overrides"
+    shared = sorted(p.relative_to(overrides / "shared").as_posix()
+                    for p in (overrides / "shared").rglob("*.html"))
+    assert shared == ["main.html", "partials/alternate.html", "partials/language.html"]
+    for engine in ENGINES:
+        for name in shared:
+            link = overrides / engine / name
+            assert link.is_symlink() and link.resolve() == (overrides / "shared" / name).resolve()

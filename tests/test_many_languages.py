@@ -30,10 +30,13 @@ def test_each_language_lives_in_its_folder_named_by_the_lowercase_tag(many_langu
     assert (site / "zh-hans/feed.xml").is_file()
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 @pytest.mark.parametrize("folder", TAGS)
-def test_every_page_names_its_language_by_tag_and_its_direction(many_languages, folder):
+def test_every_page_names_its_language_by_tag_and_its_direction(request, engine, folder):
+    built = request.getfixturevalue("many_languages" if engine == "mkdocs"
+                                    else "many_languages_zensical")
     direction = "rtl" if folder == "ar" else "ltr"
-    for path in pages_of(many_languages.result.out_dir, folder):
+    for path in pages_of(built.result.out_dir, folder):
         html = path.read_text(encoding="utf-8")
         assert re.search(rf'<html lang="{TAGS[folder]}"', html), path
         assert re.search(rf'<body dir="{direction}"', html), path

@@ -8,15 +8,27 @@ a child process: its Rust runtime keeps the configuration of the first build it 
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
+from ..languages import best_match, direction
 from ..pages import LanguageSite
 from ..routes import current_url, folder
 from . import EngineSettings, SiteBuildError, languages_home, write_docs
+
+
+@lru_cache(maxsize=1)
+def _theme_languages() -> tuple[str, ...]:
+    """The languages Zensical's interface is translated into (its partials/languages/),
+    found without importing it: the build runs it in a child process."""
+    spec = importlib.util.find_spec("zensical")
+    found = Path(spec.origin).parent / "templates" / "partials" / "languages"  # type: ignore
+    return tuple(sorted(path.stem for path in found.glob("*.html")))
 
 
 def build_language(site: LanguageSite, work: Path, out: Path,
@@ -43,13 +55,17 @@ def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,
-        "theme": {"language": site.language, "variant": "classic",
+        # The theme's strings from its closest language (zh for zh-Hans; a tag it lacks
+        # fails the build), the direction from CLDR, and <html lang> the tag itself
+        # (site_overrides/shared/partials/language.html).
+        "theme": {"language": best_match(site.language, _theme_languages()) or "en",
+                  "direction": direction(site.language), "variant": "classic",
                   "custom_dir": str(settings.overrides.resolve())},
         "nav": [{page.meta.nav_title or page.title: page.path} for page in site.pages
                 if page.in_nav],
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         "extra": {"alternate": True, "languages": languages_home(site, settings),
-                  "preview": site.preview},
+                  "preview": site.preview, "language_tag": site.language},
     }
     if settings.site_url:
         config["site_url"] = settings.site_url + current_url(site.language)
