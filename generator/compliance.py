@@ -16,6 +16,7 @@ from typing import Literal
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from . import columns
 from .diagnostics import Diagnostic, PolicyError
 from .model import BLOCK_FACTS, Facts, Policy, Version
 from .source import display_path
@@ -154,13 +155,11 @@ def table(version: Version, findings: list[Finding]) -> str:
     for f in findings:
         detail = ", ".join(f.by) if f.ok else f"{f.problem}: {f.item.asks} ({f.item.law})"
         rows.append((f.checklist, f.item.id, f.status, detail or "-"))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3]
-             for row in rows]
     failed = sum(not f.ok for f in findings)
-    lines.append(f"version {version.id}: {len(findings) - failed} of {len(findings)} items "
-                 f"covered" + (f"; {failed} missing or unmapped" if failed else ""))
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    lines = columns.aligned(rows) + [
+        f"version {version.id}: {len(findings) - failed} of {len(findings)} items covered"
+        + (f"; {failed} missing or unmapped" if failed else "")]
+    return "\n".join(lines) + "\n"
 
 
 def warnings(policy: Policy, checklists: dict[str, Checklist], locate) -> list[Diagnostic]:

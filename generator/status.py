@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from . import translations
+from . import columns, translations
 from .model import Policy, Version, timeline
 
 
@@ -91,9 +91,7 @@ def to_text(rows: tuple[VersionStatus, ...]) -> str:
         [status.state if status.state in ("complete", "none") else
          f"{status.stale or status.missing} {status.state}" for status in row.languages]
         for row in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(head))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
-             for line in table]
+    lines = columns.aligned(table)
     todo = [f"  {row.id}: {'; '.join(row.next_steps)}" for row in rows if row.next_steps]
     lines += ["", "Next:"] + todo if todo else ["", "Nothing to do: every version is "
                                                     "locked and complete."]

@@ -53,3 +53,11 @@ def test_status_json_is_for_scripts(cli, project):
     assert [r["state"] for r in rows] == ["in force", "upcoming"]
     assert rows[0]["languages"]["en"] == {"state": "complete", "stale": 0, "missing": 0,
                                           "stale_sections": []}
+
+
+def test_status_and_check_print_their_tables_through_one_aligner():
+    from generator import columns
+
+    assert columns.aligned([("version", "state", "ja"), ("2018-07-06", "superseded", "")]) == [
+        "version     state       ja",
+        "2018-07-06  superseded"]
