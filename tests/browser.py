@@ -47,3 +47,62 @@ def serve(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def pages_opened(browser, base: str):
+    """Yields `visit(path, **context)`, which opens a page as a reader does, recording its
+    console errors and failed requests in `page.problems`; a compare page is returned once its
+    comparison is shown. Every page opened is closed at the end."""
+    opened = []
+
+    def visit(path: str, **context):
+        page = browser.new_page(**context)
+        page.problems = []
+        page.on("console", lambda m: page.problems.append(f"console: {m.text}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+        page.on("response", lambda r: page.problems.append(f"{r.status}: {r.url}")
+                if r.status >= 400 else None)
+        page.goto(base + path)
+        if "compare/" in path:
+            page.wait_for_selector("#pg-compare-result h2")
+        opened.append(page)
+        return page
+
+    try:
+        yield visit
+    finally:
+        for page in opened:
+            page.close()
+
+
+def switch_language(page, language: str) -> None:
+    """Choose `language` in the header's language switcher and wait for the page it opens."""
+    page.click(".md-header__option .md-select button")
+    page.click(f".md-select__link[hreflang={language}]")
+    page.wait_for_load_state()
+
+
+def serious_accessibility_violations(page) -> list:
+    """axe-core's serious and critical findings on the page: (rule, impact, first targets)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def page_and_window_widths(page) -> list[int]:
+    """The page's scroll width and the window's width: the first exceeds the second when
+    something overflows sideways."""
+    return page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def type_search(page, opener: str, query: str) -> None:
+    """Open the search and type `query` as a reader does."""
+    page.wait_for_load_state("networkidle")  # the search index is loaded
+    page.click(opener)
+    page.keyboard.type(query)
+    page.keyboard.press("End")  # typed CJK and Arabic text fires no keyup, which Material awaits

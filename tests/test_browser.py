@@ -9,9 +9,8 @@ import datetime as dt
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
-from tests.browser import serve
+from tests.browser import (page_and_window_widths, pages_opened, serious_accessibility_violations,
+                           serve, switch_language, type_search)
 from tests.conftest import ENGINES
 
 LANGUAGES = ("ja", "en")
@@ -43,25 +42,8 @@ def site(request, three_versions):
 
 @pytest.fixture
 def open_page(site, browser):
-    """Open a page as a reader does, recording console errors and failed requests."""
-    opened = []
-
-    def visit(path: str, **context):
-        page = browser.new_page(**context)
-        page.problems = []
-        page.on("console", lambda m: page.problems.append(f"console: {m.text}")
-                if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
-        page.on("response", lambda r: page.problems.append(f"{r.status}: {r.url}")
-                if r.status >= 400 else None)
-        page.goto(site + path)
-        opened.append(page)
-        return page
-
-    yield visit
-    for page in opened:
-        page.close()
+    with pages_opened(browser, site) as visit:
+        yield visit
 
 
 def url(kind: str, lang: str) -> str:
@@ -73,8 +55,6 @@ def url(kind: str, lang: str) -> str:
 def test_page_loads_with_no_error_and_no_failed_request(open_page, kind, lang):
     page = open_page(url(kind, lang))
     page.wait_for_load_state("networkidle")  # the search index and any fetch included
-    if kind == "compare":
-        page.wait_for_selector("#pg-compare-result h2")
     assert page.problems == []
     assert page.get_attribute("html", "lang") == lang
     assert page.inner_text("article h1")
@@ -86,9 +66,7 @@ def test_language_switcher_lands_on_the_same_page_in_the_other_language(open_pag
                                                                         kind, lang):
     other = "en" if lang == "ja" else "ja"
     page = open_page(url(kind, lang))
-    page.click(".md-header__option .md-select button")
-    page.click(f".md-select__link[hreflang={other}]")
-    page.wait_for_load_state()
+    switch_language(page, other)
     expected = url(kind, other).split("?")[0]
     assert urlparse(page.url).path == "/" + expected
     assert page.get_attribute("html", "lang") == other
@@ -150,10 +128,7 @@ SEARCH_UI = {"mkdocs": ("input.md-search__input", ".md-search-result__list",
 def test_search_finds_a_word_of_the_site_language(open_page, lang, request):
     opener, results, item = SEARCH_UI[request.node.callspec.params["site"]]
     page = open_page(url("in force", lang))
-    page.wait_for_load_state("networkidle")  # the search index is loaded
-    page.click(opener)
-    page.keyboard.type(SEARCHES[lang])
-    page.keyboard.press("End")  # typed Japanese fires no keyup, which Material's search awaits
+    type_search(page, opener, SEARCHES[lang])
     page.wait_for_selector(item, timeout=15000)
     assert SEARCHES[lang].lower() in page.inner_text(results).lower()
 
@@ -161,20 +136,12 @@ def test_search_finds_a_word_of_the_site_language(open_page, lang, request):
 @BOTH_ENGINES
 @pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
 def test_no_serious_or_critical_accessibility_violation(open_page, kind, lang):
-    page = open_page(url(kind, lang))
-    if kind == "compare":
-        page.wait_for_selector("#pg-compare-result h2")
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in violations if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_accessibility_violations(open_page(url(kind, lang))) == []
 
 
 @pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
 def test_headings_are_in_order(open_page, kind, lang):
     page = open_page(url(kind, lang))
-    if kind == "compare":
-        page.wait_for_selector("#pg-compare-result h2")
     levels = page.eval_on_selector_all(
         "article h1, article h2, article h3, article h4, article h5, article h6",
         "hs => hs.map(h => Number(h.tagName[1]))")
@@ -200,9 +167,7 @@ def test_the_redline_reads_without_colour(open_page, lang):
 def test_nothing_overflows_a_375_pixel_wide_phone(open_page, kind, lang):
     page = open_page(url(kind, lang), viewport={"width": 375, "height": 800},
                      device_scale_factor=2, is_mobile=True, has_touch=True)
-    if kind == "compare":
-        page.wait_for_selector("#pg-compare-result h2")
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    widths = page_and_window_widths(page)
     assert widths[0] <= widths[1], widths
 
 

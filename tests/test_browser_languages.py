@@ -6,9 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-
-from tests.browser import serve
+from tests.browser import (page_and_window_widths, pages_opened, serious_accessibility_violations,
+                           serve, switch_language, type_search)
 
 FOLDERS = {"zh-Hans": "zh-hans", "ar": "ar", "ja": "ja", "en": "en", "ko": "ko"}
 KINDS = {
@@ -31,27 +30,8 @@ def site(many_languages):
 
 @pytest.fixture
 def open_page(site, browser):
-    """Open a page as a reader does, recording console errors and failed requests."""
-    opened = []
-
-    def visit(path: str, **context):
-        page = browser.new_page(**context)
-        page.problems = []
-        page.on("console", lambda m: page.problems.append(f"console: {m.text}")
-                if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
-        page.on("response", lambda r: page.problems.append(f"{r.status}: {r.url}")
-                if r.status >= 400 else None)
-        page.goto(site + path)
-        if "compare/" in path:
-            page.wait_for_selector("#pg-compare-result h2")
-        opened.append(page)
-        return page
-
-    yield visit
-    for page in opened:
-        page.close()
+    with pages_opened(browser, site) as visit:
+        yield visit
 
 
 def url(kind: str, lang: str) -> str:
@@ -74,27 +54,21 @@ def test_language_switcher_lands_on_the_same_page_in_each_language(open_page, ki
         if other == lang:
             continue
         page = open_page(url(kind, lang))
-        page.click(".md-header__option .md-select button")
-        page.click(f".md-select__link[hreflang={other}]")
-        page.wait_for_load_state()
+        switch_language(page, other)
         assert urlparse(page.url).path == "/" + url(kind, other).split("?")[0]
         assert page.get_attribute("html", "lang") == other
 
 
 @pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
 def test_no_serious_or_critical_accessibility_violation(open_page, kind, lang):
-    page = open_page(url(kind, lang))
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in violations if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_accessibility_violations(open_page(url(kind, lang))) == []
 
 
 @pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
 def test_nothing_overflows_a_375_pixel_wide_phone(open_page, kind, lang):
     page = open_page(url(kind, lang), viewport={"width": 375, "height": 800},
                      device_scale_factor=2, is_mobile=True, has_touch=True)
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    widths = page_and_window_widths(page)
     assert widths[0] <= widths[1], widths
 
 
@@ -112,10 +86,7 @@ SEARCHES = {"zh-Hans": "个人信息", "ar": "الشكاوى", "ko": "고객"}
 @pytest.mark.parametrize("lang", SEARCHES)
 def test_search_finds_a_word_of_the_site_language(open_page, lang):
     page = open_page(url("in force", lang))
-    page.wait_for_load_state("networkidle")
-    page.click("input.md-search__input")
-    page.keyboard.type(SEARCHES[lang])
-    page.keyboard.press("End")  # typed CJK and Arabic text fires no keyup, which Material awaits
+    type_search(page, "input.md-search__input", SEARCHES[lang])
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     assert SEARCHES[lang] in page.inner_text(".md-search-result__list")
 
@@ -127,10 +98,7 @@ def test_chinese_search_finds_words_that_begin_a_phrase_not_words_inside_one(ope
     """lunr splits Chinese only at spaces and punctuation and matches the start of what it
     split: 存储 begins 存储地点 and 本公司 a sentence, but 数据中心 ends one."""
     page = open_page(url("in force", "zh-Hans"))
-    page.wait_for_load_state("networkidle")
-    page.click("input.md-search__input")
-    page.keyboard.type(query)
-    page.keyboard.press("End")
+    type_search(page, "input.md-search__input", query)
     expected = r"找到 \d+ 个符合条件的结果" if found else "没有找到符合条件的结果"
     page.wait_for_function("([expected]) => new RegExp(expected).test("
                            "document.querySelector('.md-search-result__meta').textContent)",
