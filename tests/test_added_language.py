@@ -13,6 +13,7 @@ import feedparser
 import pytest
 
 from generator import i18n, lock
+from generator.routes import before_correction_url, correction_url
 from tests.conftest import AS_OF, copy_project
 from tests.htmltext import article_text, parse, tags
 from tests.languages_added import add_language, without
@@ -210,6 +211,17 @@ def test_the_switcher_offers_only_the_languages_a_version_has(french):
     assert switcher(root / f"ja/versions/{NEW}/index.html") == ["ja", "en", "fr"]
     assert switcher(root / f"en/changes/{NEW}/index.html") == ["ja", "en"]
     assert switcher(root / "fr/versions/index.html") == ["ja", "en", "fr"]
+
+
+def test_a_correction_made_before_french_was_added_has_no_french_earlier_text(french):
+    root = site(french)
+    before = root / before_correction_url("ja", NEW, 1)
+    assert (before / "index.html").is_file()
+    assert switcher(before / "index.html") == ["ja", "en"]
+    assert not (root / before_correction_url("fr", NEW, 1)).exists()
+    assert not (root / correction_url("fr", NEW, 1)).exists()
+    page = root / f"fr/versions/{NEW}/index.html"
+    assert "pg-corrections" in page.read_text(encoding="utf-8")  # the correction is listed
 
 
 def test_the_french_home_says_the_version_in_force_is_in_japanese(french):
