@@ -44,6 +44,21 @@ def read(root: Path) -> lock.Lock | None:
     return lock.loads(text, lock_path(root))
 
 
+def locked_languages(root: Path) -> dict[str, tuple[str, ...]]:
+    """Each language the lock records a text in, with the versions that lock it; empty when
+    there is no readable lock (a damaged lock is the lock check's to report)."""
+    try:
+        locked = read(root)
+    except PolicyError:
+        return {}
+    found: dict[str, list[str]] = {}
+    for version_id, entry in (locked.versions if locked else {}).items():
+        for language in dict.fromkeys(code for revision in entry.revisions
+                                      for code in revision.documents):
+            found.setdefault(language, []).append(version_id)
+    return {language: tuple(sorted(ids)) for language, ids in found.items()}
+
+
 def reader(root: Path) -> lock.ReadLocked:
     """Reads a locked text's data from published/, for messages that quote what changed."""
     def read_locked(version_id: str, language: str, sha256: str) -> dict | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Callable
 
-from . import compliance, languages, markup
+from . import compliance, languages, lockstore, markup
 from .cache import Cache, key as cache_key
 from .diagnostics import Diagnostic, PolicyError
 from .model import (EMAIL_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
@@ -352,6 +352,9 @@ def read(root: Path, cache: Cache | None = None
     info = _INVALID
     if info_node is not None:
         converter.languages = _usable_languages(info_node)
+        # A locked language removed from 'languages' is said once, at that list; the texts are
+        # read as if it were still listed, so that each is not reported as unknown.
+        converter.languages += _removed_locked_languages(root, info_node, converter)
         info = converter.dataclass(info_node, PolicyInfo, "the policy")
         if isinstance(info, PolicyInfo):
             _check_info(info, info_node, converter)
@@ -498,6 +501,24 @@ def _usable_languages(info_node: Node) -> tuple[str, ...]:
     probe = _Converter()
     found = [probe.text(item, {"kind": "language"}, "") for item in languages_node.value]
     return tuple(dict.fromkeys(code for code in found if isinstance(code, str)))
+
+
+def _removed_locked_languages(root: Path, info_node: Node, converter: _Converter
+                              ) -> tuple[str, ...]:
+    """The languages the lock records that 'languages' no longer lists, each reported once at
+    'languages' (naming the versions that lock it): a published text stays published."""
+    if not converter.languages:
+        return ()
+    key = info_node.items["languages"][0]
+    removed = []
+    for language, version_ids in lockstore.locked_languages(root).items():
+        if language not in converter.languages:
+            removed.append(language)
+            versions = "versions" if len(version_ids) > 1 else "version"
+            converter.fail(key, f"'{language}' is locked in published {versions} "
+                           f"{', '.join(version_ids)}, and a locked language can never be "
+                           "removed", f"keep '{language}' in 'languages'")
+    return tuple(removed)
 
 
 def _check_info(info: PolicyInfo, node: Node, converter: _Converter) -> None:

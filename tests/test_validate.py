@@ -186,6 +186,20 @@ def test_translation_in_an_unknown_language_names_the_closest(project):
         "the policy's languages are ja, en"
 
 
+def test_removing_a_locked_language_is_one_error_at_languages_naming_its_versions(project):
+    line = project.replace("policy.yaml", "languages: [ja, en]", "languages: [ja]")
+    assert only_problem(project) == location(project, "policy.yaml", line, 1) + \
+        "'en' is locked in published versions 2018-07-06, 2027-04-01, and a locked language " \
+        "can never be removed; keep 'en' in 'languages'"
+
+
+def test_removing_a_language_no_version_locks_is_reported_at_its_texts(project):
+    (project.source / "policy.lock").unlink()
+    project.replace("policy.yaml", "languages: [ja, en]", "languages: [ja]")
+    assert "'en' is not a language of this policy (in 'title' of the policy); the policy's " \
+        "languages are ja" in "\n".join(problems(project))
+
+
 def test_javascript_link_is_refused_where_it_stands(project):
     project.replace(V2018, "en: We deal with the following information strictly",
                     "en: We deal with [the](javascript:alert(1)) following information strictly")
