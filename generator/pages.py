@@ -78,6 +78,8 @@ class LanguageSite:
     # A build that shows drafts: every page carries this banner and is kept out of search
     # engines, so a preview is never mistaken for (or indexed as) the published policy.
     preview: str = ""
+    # The heading of the engine's own 404 page (site_overrides/shared/404.html).
+    not_found: str = ""
 
 
 # --- text filters ----------------------------------------------------------------------------
@@ -185,7 +187,8 @@ def _language_site(policy: Policy, timeline: Timeline,
     pages = tuple(_render(env, common, plan, language, policy.info.languages, feed)
                   for plan in _plans(policy, timeline, changes, corrected, language, gettext))
     return LanguageSite(language, policy.info.title[language], pages,
-                        gettext(PREVIEW) if is_preview(timeline) else "")
+                        gettext(PREVIEW) if is_preview(timeline) else "",
+                        gettext(NOT_FOUND))
 
 
 @dataclass(frozen=True)
@@ -374,6 +377,7 @@ def _redline_title(version: Version, language: str, gettext) -> str:
 
 PREVIEW = N_("Preview including drafts: this is not the published policy. Do not publish "
              "this build.")
+NOT_FOUND = N_("404 - Not found")
 
 
 def is_preview(timeline: Timeline) -> bool:

@@ -56,6 +56,16 @@ def test_the_404_page_names_languages_and_links_them_relative_to_itself(three_ve
     assert names == ["日本語", "English"]  # not the policy's titles
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_404_page_heading_is_in_the_language_of_its_site(three_versions, engine):
+    site = three_versions(engine).result.out_dir
+    pages = {language: (site / language / "404.html").read_text(encoding="utf-8")
+             for language in LANGUAGES}
+    headings = {language: re.findall(r"<h1>\s*([^<]*?)\s*</h1>", page)
+                for language, page in pages.items()}
+    assert headings == {"ja": ["404 - ページが見つかりません"], "en": ["404 - Not found"]}
+
+
 def test_zensical_pages_carry_no_canonical_link_without_a_site_url(three_versions):
     page = three_versions("zensical").result.out_dir / "en/versions/2018-07-06/index.html"
     assert [t for t in tags(page, "link") if t.get("rel") == "canonical"] == []
@@ -116,7 +126,7 @@ def test_the_templates_both_engines_read_alike_are_written_once():
     overrides = ROOT / "site_overrides"
     shared = sorted(p.relative_to(overrides / "shared").as_posix()
                     for p in (overrides / "shared").rglob("*.html"))
-    assert shared == ["main.html", "partials/alternate.html", "partials/language.html"]
+    assert shared == ["404.html", "main.html", "partials/alternate.html", "partials/language.html"]
     for engine in ENGINES:
         for name in shared:
             link = overrides / engine / name

@@ -238,7 +238,8 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
         # fills per page; a list here would also emit site-wide hreflang links that point
         # every page at the other language's home page. `languages` serves the 404 page.
         "extra": {"alternate": True, "languages": languages_home(site, settings),
-                  "preview": site.preview, "language_tag": tag},
+                  "preview": site.preview,
+                  "not_found": site.not_found, "language_tag": tag},
     }
 
 
