@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import build as pipeline
-from .diagnostics import Diagnostic, PolicyError, Terminated, UsageError, settle
+from .diagnostics import (Diagnostic, PolicyError, Terminated, UsageError, forget_signals,
+                          settle, stop_on_signal)
 from .engines import SiteBuildError
 from .project import Project
 from .settings import ENGINES, Settings, read as read_settings
@@ -187,10 +188,6 @@ def _site_options(command: argparse.ArgumentParser) -> None:
                          "policygen.yml's engine, else mkdocs)")
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
 def main(argv: list[str] | None = None) -> int:
     try:
         try:
@@ -207,7 +204,10 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     project = Project.at(args.project, args.source)
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    forget_signals()
+    previous = {number: signal.signal(number, stop_on_signal)
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _unraisable
     try:
         return _run(project, args)
     except KeyboardInterrupt as interruption:
@@ -216,7 +216,16 @@ def _main(argv: list[str] | None) -> int:
               "replaced and the previous site was left untouched", file=sys.stderr)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        sys.unraisablehook = previous_hook
+
+
+def _unraisable(unraisable) -> None:
+    """A signal's exception that Python could not raise (see diagnostics.stop_on_signal) is
+    acted on before the site is replaced: no "Exception ignored" traceback for it."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
 
 
 def _run(project: Project, args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ unless the command runs with --strict (as mkdocs' `strict`): only the CLI decide
 """
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, replace
 from typing import Iterable, Literal
 
@@ -73,3 +74,28 @@ class UsageError(Exception):
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that every `finally` cleans up on the way out. Defined
     here, not in cli, so that `python -m generator.cli` and the modules it calls share it."""
+
+
+# The signals received while a command runs (see stop_on_signal).
+_received: set[int] = set()
+
+
+def stop_on_signal(signum: int, frame: object) -> None:
+    """Ctrl-C and SIGTERM for every command: raise, so that every `finally` cleans up, and
+    remember the signal, because Python swallows an exception raised inside a weakref
+    callback or `__del__` ("Exception ignored in ...", e.g. while a module is imported)
+    and the command would then run on and replace the site it was told not to."""
+    _received.add(signum)
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def stop_if_signalled() -> None:
+    """Before a point of no return: act on a signal whose exception was swallowed."""
+    if signal.SIGTERM in _received:
+        raise Terminated()
+    if _received:
+        raise KeyboardInterrupt()
+
+
+def forget_signals() -> None:
+    _received.clear()

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .diagnostics import UsageError
+from .diagnostics import UsageError, stop_if_signalled
 from .source import display_path
 
 MARKER = ".policygen-site"
@@ -114,6 +114,7 @@ def swap_into_place(staged: Path, out_dir: Path, work: Path) -> None:
         p.relative_to(staged).as_posix() for p in staged.rglob("*")
         if (p.is_file() or p.is_symlink()) and p.name != MARKER))
     with _signals_held():
+        stop_if_signalled()
         if out_dir.exists():
             old = work / "previous"
             os.rename(out_dir, old)

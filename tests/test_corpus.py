@@ -5,6 +5,7 @@ previous site byte-for-byte as it was, with no temporary directory behind."""
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -490,6 +491,41 @@ def test_interrupted_build_exits_briefly_and_leaves_the_previous_site(
         "and the previous site was left untouched"]
     assert _site_files(root / "site") == before
     assert not list(root.glob(".policygen-*"))
+
+
+def test_a_ctrl_c_python_swallowed_still_stops_the_build_before_it_replaces_the_site(
+        tmp_path, monkeypatch):
+    """Python ignores an exception raised inside a weakref callback ("Exception ignored in
+    ..."), as when Ctrl-C lands while a module is being imported: the build must still stop
+    before the swap, leaving the previous site as it was."""
+    import signal
+    import weakref
+
+    from generator import diagnostics, output
+
+    swallowed = []
+    monkeypatch.setattr(sys, "unraisablehook", swallowed.append)
+    previous_site, staged = tmp_path / "site", tmp_path / "work" / "site"
+    for folder, text in ((previous_site, "old"), (staged, "new")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(text)
+
+    class Module:
+        pass
+
+    module = Module()
+    watcher = weakref.ref(module, lambda _: diagnostics.stop_on_signal(signal.SIGINT, None))
+    try:
+        del module  # the callback runs and its KeyboardInterrupt goes nowhere
+        assert watcher() is None
+        assert [type(s.exc_value) for s in swallowed] == [KeyboardInterrupt]
+        with pytest.raises(KeyboardInterrupt):
+            output.swap_into_place(staged, previous_site, tmp_path / "work")
+    finally:
+        diagnostics.forget_signals()
+    assert (previous_site / "index.html").read_text() == "old"
+    output.swap_into_place(staged, previous_site, tmp_path / "work")  # no signal: it swaps
+    assert (previous_site / "index.html").read_text() == "new"
 
 
 def test_comments_on_their_own_lines_and_after_non_text_values_stay_allowed(project, cli):
