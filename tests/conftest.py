@@ -214,6 +214,16 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def open_page(site, browser):
+    """A page opener on the `site` fixture of the requesting test module (its served base
+    URL); each page records its console errors and failed requests in `page.problems`."""
+    from tests.browser import pages_opened
+
+    with pages_opened(browser, site) as visit:
+        yield visit
+
+
 MANY_LANGUAGES = ROOT / "tests" / "fixtures" / "many_languages"
 MANY_LANGUAGES_AS_OF = dt.date(2026, 11, 1)  # 2025-04-01 superseded, 2026-10-01 in force
 

@@ -9,7 +9,7 @@ import datetime as dt
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from tests.browser import (page_and_window_widths, pages_opened, serious_accessibility_violations,
+from tests.browser import (page_and_window_widths, serious_accessibility_violations,
                            serve, switch_language, type_search)
 from tests.conftest import ENGINES
 
@@ -38,12 +38,6 @@ BOTH_ENGINES = pytest.mark.parametrize("site", ENGINES, indirect=True)
 def site(request, three_versions):
     with serve(three_versions(getattr(request, "param", "mkdocs")).result.out_dir) as base:
         yield base
-
-
-@pytest.fixture
-def open_page(site, browser):
-    with pages_opened(browser, site) as visit:
-        yield visit
 
 
 def url(kind: str, lang: str) -> str:

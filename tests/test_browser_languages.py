@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from tests.browser import (page_and_window_widths, pages_opened, serious_accessibility_violations,
+from tests.browser import (page_and_window_widths, serious_accessibility_violations,
                            serve, switch_language, type_search)
 
 FOLDERS = {"zh-Hans": "zh-hans", "ar": "ar", "ja": "ja", "en": "en", "ko": "ko"}
@@ -26,12 +26,6 @@ IDS = [f"{kind}-{lang}" for kind, lang in PAGES]
 def site(many_languages):
     with serve(many_languages.result.out_dir) as base:
         yield base
-
-
-@pytest.fixture
-def open_page(site, browser):
-    with pages_opened(browser, site) as visit:
-        yield visit
 
 
 def url(kind: str, lang: str) -> str:
