@@ -239,7 +239,8 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
         # every page at the other language's home page. `languages` serves the 404 page.
         "extra": {"alternate": True, "languages": languages_home(site, settings),
                   "preview": site.preview,
-                  "not_found": site.not_found, "language_tag": tag},
+                  "not_found": site.not_found, "language_tag": tag,
+                  "folder": folder(tag)},
     }
 
 

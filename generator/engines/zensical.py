@@ -66,7 +66,8 @@ def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         "extra": {"alternate": True, "languages": languages_home(site, settings),
                   "preview": site.preview,
-                  "not_found": site.not_found, "language_tag": site.language},
+                  "not_found": site.not_found, "language_tag": site.language,
+                  "folder": folder(site.language)},
     }
     if settings.site_url:
         config["site_url"] = settings.site_url + current_url(site.language)
