@@ -384,6 +384,14 @@ def test_no_code_block_shows_a_character_reference_and_the_example_keeps_its_bla
         assert "(v) => v.id" in example
 
 
+def test_the_text_before_a_correction_is_headed_by_what_it_is_not_the_policy_title(built):
+    headings = {language: re.findall(r"<h1[^>]*>(.*?)<", page(
+        built, f"{language}/versions/2027-04-01/before-correction-1/").read_text("utf-8"))
+        for language in LANGUAGES}
+    assert headings == {"ja": ["2027年4月1日版（訂正1前）"],
+                        "en": ["Version of April 1, 2027, before correction 1"]}
+
+
 def test_no_pages_navigation_repeats_the_site_title(built):
     for language, site_name in SITE_NAMES.items():
         for path in html_pages(built, language):
