@@ -360,6 +360,7 @@ def _compare_strings(gettext) -> dict[str, object]:
         "retitled": gettext("retitled from “%(old)s”"),
         "wording": gettext("wording changed"), "whitespace": gettext("whitespace only"),
         "formatting": gettext("formatting only"), "none": gettext("(none)"),
+        "untranslated": gettext("translation not updated"),
         "unchanged": gettext("No changes."), "facts": gettext("Changed facts"),
         "field": gettext("Field"), "before": gettext("Before"), "after": gettext("After"),
         "deleted": gettext("[deleted:]"), "endDeleted": gettext("[end deleted]"),

@@ -134,7 +134,8 @@ def schema_path(name: str) -> str:
 
 def api_paths() -> dict[str, str]:
     """The API's paths as patterns, for the templates that link to it."""
-    return {"index": API_INDEX, "current": API_CURRENT, "versions": f"{API_ROOT}versions/", "schema": schema_path(""),
+    return {"index": API_INDEX, "current": API_CURRENT, "versions": f"{API_ROOT}versions/",
+            "changes": f"{API_ROOT}changes/", "schema": schema_path(""),
             "document": document_path("{id}", "{lang}"),
             "revision": revision_path("{id}", "{lang}", "{sha}"),
             "feed": feed_path("{lang}")}

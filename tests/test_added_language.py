@@ -239,6 +239,26 @@ def test_the_french_compare_page_offers_only_what_exists(french):
     assert len(tags(site(french) / "en/compare/index.html", "option")) == 4
 
 
+@pytest.mark.parametrize("shared", [f"?from={OLD}&to={NEW}", f"?from={NEW}&to={OLD}"])
+def test_a_shared_compare_address_naming_a_version_without_french_says_so(french, browser,
+                                                                        shared):
+    from tests.browser import serve
+
+    with serve(site(french)) as base:
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        failed = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        page.goto(f"{base}fr/compare/{shared}")
+        notice = page.locator("#pg-compare-result .pg-compare-unavailable")
+        assert notice.inner_text() == ("La version du 6 juillet 2018 n’est pas disponible dans "
+                                       "cette langue. Lire le texte en japonais")
+        notice.locator("a.pg-original").click()
+        page.wait_for_load_state()
+        assert page.url == f"{base}ja/versions/{OLD}/"
+        assert failed == []
+        page.close()
+
+
 def test_the_api_index_says_which_languages_each_version_has(french):
     root = site(french)
     index = json.loads((root / "api/v1/policy.json").read_bytes())

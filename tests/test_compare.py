@@ -11,6 +11,7 @@ from generator import diff
 from tests.browser import serve
 from tests.conftest import add_third_version, copy_project
 from tests.test_diff_rules import browser_shape
+from tests.test_translations import JA_16, JA_18, draft
 from tests.htmltext import normalize
 
 LANGUAGES = ("ja", "en")
@@ -113,3 +114,41 @@ def test_compare_page_lists_every_version_and_defaults_to_the_latest_change(site
     assert '<option value="2027-04-01" selected>' in html
     assert '<option value="2028-01-01" selected>' in html
     assert "<noscript>" in html
+
+
+@pytest.fixture(scope="module")
+def stale_site(tmp_path_factory):
+    """A draft whose Japanese text changed where its English did not (a preview build)."""
+    project = copy_project(tmp_path_factory.mktemp("stale"))
+    draft(project, (JA_16, JA_18))
+    built = project.build(out=project.root / "preview", drafts=True)
+    with serve(built.result.out_dir) as base:
+        yield base
+
+
+def notes_shown(browser, address: str, selector: str) -> list[str]:
+    page = browser.new_page()
+    page.goto(address)
+    if "compare/" in address:
+        page.wait_for_selector("#pg-compare-result h2")
+    notes = marks(page, selector)
+    page.close()
+    return notes
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compare_page_says_translation_not_updated_where_the_redline_page_does(
+        stale_site, browser, language):
+    compared = notes_shown(browser, f"{stale_site}{language}/compare/?from=2027-04-01"
+                           "&to=2028-04-01", "#pg-compare-result .pg-change-notes")
+    redline = notes_shown(browser, f"{stale_site}{language}/changes/2028-04-01/",
+                          "article .pg-change-notes")
+    assert compared == redline
+    assert ("P" + "translation not updated" in compared) == (language == "en"), compared
+
+
+def test_compare_page_claims_no_stale_translation_for_a_pair_no_redline_describes(
+        stale_site, browser):
+    notes = notes_shown(browser, f"{stale_site}en/compare/?from=2018-07-06&to=2028-04-01",
+                        "#pg-compare-result .pg-change-notes")
+    assert notes and not any("translation not updated" in note for note in notes)

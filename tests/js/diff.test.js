@@ -43,3 +43,18 @@ for (const golden of read("POLICYGEN_DIFF_CASES")) {
     assert.deepEqual(compareJs.compare(golden.old, golden.new, rules), golden.expected);
   });
 }
+
+// "translation not updated" comes from the later version's changes document, as on its
+// redline page, and only for the pair that redline compares.
+test("stale translations: marked from the changes document of the pair it describes", () => {
+  const diff = () => ({sections: [{id: "scope"}, {id: "children"}], facts: []});
+  const changes = {from: "2027-04-01", to: "2028-04-01", sections: [
+    {id: "scope", translation_stale: false}, {id: "children", translation_stale: true}]};
+  const stale = (d) => d.sections.map((s) => [s.id, s.translationStale]);
+  assert.deepEqual(stale(compareJs.markStale(diff(), changes, "2027-04-01")),
+                   [["scope", false], ["children", true]]);
+  assert.deepEqual(stale(compareJs.markStale(diff(), changes, "2018-07-06")),
+                   [["scope", false], ["children", false]]);
+  assert.deepEqual(stale(compareJs.markStale(diff(), null, "2027-04-01")),
+                   [["scope", false], ["children", false]]);
+});

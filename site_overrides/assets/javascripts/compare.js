@@ -254,6 +254,18 @@
     return {sections: changes, facts: facts.concat(labels), summary: newDoc.version.summary};
   }
 
+  // "translation not updated" where the redline page says it: from the changes document of
+  // the later version (api/v1/changes/<id>/<lang>.json, translation_stale per section), which
+  // holds the redline from the version before it, so only when that is the earlier version.
+  function markStale(diff, changes, oldId) {
+    var stale = {};
+    if (changes && changes.from === oldId) {
+      changes.sections.forEach(function (s) { if (s.translation_stale) stale[s.id] = true; });
+    }
+    diff.sections.forEach(function (s) { s.translationStale = stale[s.id] === true; });
+    return diff;
+  }
+
   // --- rendering, as templates/redline.md.j2 renders ---------------------------------------
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
@@ -279,6 +291,7 @@
         section.body.kind !== "unchanged") {
       result.push(strings[section.body.kind]);
     }
+    if (section.translationStale) result.push(strings.untranslated);
     return result;
   }
 
@@ -341,7 +354,7 @@
       result.appendChild(fieldTable(diff.facts, strings));
     }
     diff.sections.forEach(function (section) {
-      if (section.status === "unchanged" && !section.moved) return;
+      if (section.status === "unchanged" && !section.moved && !section.translationStale) return;
       var part = element("section", {"class": "pg-compared", "data-section": section.id}, [
         element("h3", {}, [section.newTitle || section.oldTitle]),
         element("p", {"class": "pg-change-notes"}, [notes(section, strings).join("; ")])]);
@@ -351,15 +364,32 @@
     });
   }
 
+  // A shared address naming a version this language has no text of: the page's notice for
+  // it (hidden, with a link to the authoritative text), instead of a failed comparison.
+  function unavailable(ids) {
+    var notices = Array.prototype.slice.call(document.querySelectorAll(".pg-compare-unavailable"));
+    return notices.filter(function (notice) {
+      return ids.indexOf(notice.getAttribute("data-version")) >= 0;
+    }).map(function (notice) {
+      var shown = notice.cloneNode(true);
+      shown.hidden = false;
+      return shown;
+    });
+  }
+
   function start() {
+    var result = document.getElementById("pg-compare-result");
+    if (!result) return;
+    var query = new URLSearchParams(window.location.search);
+    var missing = unavailable([query.get("from"), query.get("to")]);
+    if (missing.length) { result.replaceChildren.apply(result, missing); return; }
     var form = document.querySelector("form.pg-compare");
     if (!form) return;
     var strings = JSON.parse(form.getAttribute("data-strings"));
     var rules = compile(JSON.parse(form.getAttribute("data-rules")));
     var base = form.getAttribute("data-documents"), folder = form.getAttribute("data-folder");
+    var changesBase = form.getAttribute("data-changes");
     var from = form.elements.from, to = form.elements.to;
-    var result = document.getElementById("pg-compare-result");
-    var query = new URLSearchParams(window.location.search);
     function choose(select, id) {
       for (var i = 0; i < select.options.length; i++) {
         if (select.options[i].value === id) { select.selectedIndex = i; return true; }
@@ -375,11 +405,16 @@
           return response.json();
         });
     }
+    function loadChanges(id) {  // none for the first version, or one before this language
+      return fetch(changesBase + encodeURIComponent(id) + "/" + encodeURIComponent(folder) + ".json")
+        .then(function (response) { return response.ok ? response.json() : null; });
+    }
     result.setAttribute("aria-busy", "true");
-    Promise.all([load(from.value), load(to.value)]).then(function (docs) {
+    Promise.all([load(from.value), load(to.value), loadChanges(to.value)]).then(function (docs) {
       var heading = format(strings.heading, {old: from.options[from.selectedIndex].text,
                                              "new": to.options[to.selectedIndex].text});
-      render(result, compare(docs[0], docs[1], rules), strings, heading);
+      render(result, markStale(compare(docs[0], docs[1], rules), docs[2], from.value),
+             strings, heading);
     }).catch(function () {
       result.replaceChildren(element("p", {"class": "pg-error"}, [strings.failed]));
     }).finally(function () { result.removeAttribute("aria-busy"); });
@@ -388,7 +423,7 @@
   // For the tests that hold this file to generator/diff.py's results: node's require() in
   // tests/js/, window.policygen in the browser.
   var exported = {compile: compile, tokens: tokens, foldSpace: foldSpace, segments: segments,
-                  compareText: compareText, compare: compare};
+                  compareText: compareText, compare: compare, markStale: markStale};
   if (typeof module === "object" && module.exports) { module.exports = exported; return; }
   window.policygen = exported;
 
