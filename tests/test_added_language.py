@@ -251,7 +251,7 @@ def test_a_shared_compare_address_naming_a_version_without_french_says_so(french
         page.goto(f"{base}fr/compare/{shared}")
         notice = page.locator("#pg-compare-result .pg-compare-unavailable")
         assert notice.inner_text() == ("La version du 6 juillet 2018 n’est pas disponible dans "
-                                       "cette langue. Lire le texte en japonais")
+                                       "cette langue. Lire le texte original (japonais)")
         notice.locator("a.pg-original").click()
         page.wait_for_load_state()
         assert page.url == f"{base}ja/versions/{OLD}/"
