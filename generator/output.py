@@ -7,8 +7,13 @@ never the project, its source, catalogs or theme, nor a folder holding any of th
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
+import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -20,6 +25,8 @@ MARKER = ".policygen-site"
 _MARKER_HEAD = "policygen built this folder; it replaces the whole folder on every build.\n"
 # A site built before the marker existed: its API index is policygen's own file.
 _LEGACY_SIGN = Path("api") / "v1" / "policy.json"
+_WORKSPACE = ".policygen-"  # a build's private folder beside the output
+_DISCARDED = ".policygen-removed-"  # a finished build's workspace: only what is to be removed
 
 
 def marker_text(files: Iterable[str]) -> bytes:
@@ -63,9 +70,7 @@ def _check_contents(shown: Path, out: Path) -> None:
     marker = out / MARKER
     if marker.is_file():
         listed = set(marker.read_text(encoding="utf-8", errors="replace").splitlines()[1:])
-        foreign = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                         if (p.is_file() or p.is_symlink()) and p != marker
-                         and p.relative_to(out).as_posix() not in listed)
+        foreign = sorted(set(listing(out)) - listed - {MARKER})
         if foreign:
             raise UsageError(
                 f"--out {shown} holds {len(foreign)} file"
@@ -81,6 +86,23 @@ def _check_contents(shown: Path, out: Path) -> None:
                      "build into a new or empty folder, such as --out /tmp/policy-site")
 
 
+def listing(root: Path) -> dict[str, list[int]]:
+    """Every file (not folder) under `root` with its size and modification time, by its
+    path from `root`: one walk with os.scandir, which reads each folder's entries once."""
+    found: dict[str, list[int]] = {}
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + "/", entry.path))
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
 def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
@@ -89,7 +111,7 @@ def workspace(out_dir: Path) -> Path:
     """A private folder beside `out_dir` (so the final swap is a rename on one file system)."""
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".policygen-", dir=out_dir.parent))
+        return Path(tempfile.mkdtemp(prefix=_WORKSPACE, dir=out_dir.parent))
     except OSError as error:
         raise UsageError(f"cannot write the site into {out_dir}: "
                          f"{error.strerror or error}",
@@ -108,14 +130,17 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def swap_into_place(staged: Path, out_dir: Path, work: Path) -> None:
-    """Two renames on one file system: readers see the old site or the new, never a mix."""
-    (staged / MARKER).write_bytes(marker_text(
-        p.relative_to(staged).as_posix() for p in staged.rglob("*")
-        if (p.is_file() or p.is_symlink()) and p.name != MARKER))
+def swap_into_place(staged: Path, out_dir: Path, work: Path, files: Iterable[str]) -> None:
+    """Replace `out_dir` by `staged` (whose every file `files` names) in one step where the
+    system can exchange two folders atomically (Linux), else in two renames: readers see the
+    old site or the new, never a mix, and a build killed at any instant leaves one of them
+    in place. The previous site ends up in `work` (see `discard`)."""
+    (staged / MARKER).write_bytes(marker_text(name for name in files if name != MARKER))
     with _signals_held():
         stop_if_signalled()
-        if out_dir.exists():
+        if not out_dir.exists():
+            os.rename(staged, out_dir)
+        elif not _exchange(staged, out_dir):
             old = work / "previous"
             os.rename(out_dir, old)
             try:
@@ -123,5 +148,60 @@ def swap_into_place(staged: Path, out_dir: Path, work: Path) -> None:
             except OSError:
                 os.rename(old, out_dir)
                 raise
-        else:
-            os.rename(staged, out_dir)
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # linux/fcntl.h, linux/fs.h
+
+
+def _exchange(one: Path, other: Path) -> bool:
+    """Swap two paths in one system call (renameat2 with RENAME_EXCHANGE); False where the
+    system or its file system cannot, and nothing was changed."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):  # not Linux with glibc 2.28+
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(one), _AT_FDCWD, os.fsencode(other),
+                 _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(other))
+
+
+# Removes every discarded workspace beside the output, at the lowest priority.
+_REMOVER = ("import os, shutil, sys\n"
+            "hasattr(os, 'nice') and os.nice(19)\n"
+            "for name in os.listdir(sys.argv[1]):\n"
+            "    if name.startswith(sys.argv[2]):\n"
+            "        shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)\n")
+
+
+def discard(work: Path) -> None:
+    """Remove a build's workspace, which holds the previous site after a swap. Removing a
+    large site (thousands of files and folders) takes seconds, most of an incremental
+    build's time on a file system that discards freed blocks, so its workspace is renamed as
+    removable and removed by a detached low-priority process while the command ends; one
+    that a killed build or remover left is removed with the next build's."""
+    if any(_listed_bytes(work / name) > _LARGE for name in ("site", "previous")):
+        try:
+            os.rename(work, work.with_name(_DISCARDED + work.name[len(_WORKSPACE):]))
+            subprocess.Popen([sys.executable, "-I", "-S", "-c", _REMOVER, str(work.parent),
+                              _DISCARDED], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:
+            pass  # removed here and now
+    shutil.rmtree(work, ignore_errors=True)
+    for leftover in work.parent.glob(_DISCARDED + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+_LARGE = 64 * 1024  # bytes of a site's marker: a line per file, so over a thousand files
+
+
+def _listed_bytes(site: Path) -> int:
+    try:
+        return (site / MARKER).stat().st_size
+    except OSError:
+        return 0

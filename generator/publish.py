@@ -4,12 +4,16 @@ place (output.py), so that a failed build leaves the previous site untouched. Kn
 engine.
 
 With a `records` folder, the engines may carry over from the previous output what an
-unchanged input made, but only when that output is intact: every file it had, with the size
-and modification time it had when this build swapped it into place. A file edited, added or
-removed by hand, or a missing or unreadable record, means a full build."""
+unchanged input made, and so may policygen's own files whose bytes are unchanged, but only
+when that output is intact: every file it had, with the size and modification time it had
+when this build swapped it into place. A file edited, added or removed by hand, or a missing
+or unreadable record, means a full build. Carried files are hard links to the previous
+output's: nothing writes into them, so the previous site stays as it was until the swap."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -45,18 +49,20 @@ def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, bytes], out_
     work = output.workspace(out_dir)
     try:
         staged = work / "site"
-        if records is not None and intact(out_dir, records):
+        previous = Previous.read(out_dir, records) if records is not None else None
+        if previous is not None:
             settings = dataclasses.replace(settings, previous=out_dir, records=records)
         log = _run_engine(engine, sites, work, staged, settings, jobs)
-        _write(staged, extra_files)
-        files = sum(1 for p in staged.rglob("*") if p.is_file())
-        output.swap_into_place(staged, out_dir, work)
+        digests = _write(staged, extra_files, previous)
+        listing = output.listing(staged)
+        output.swap_into_place(staged, out_dir, work, listing)
         if records is not None:
-            _keep(work / RECORDS, out_dir, records)
+            listing[output.MARKER] = _stat(out_dir / output.MARKER)
+            _keep(work / RECORDS, records, listing, digests)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        output.discard(work)
     pages = sum(len(s.pages) for s in sites)
-    return BuildResult(out_dir, pages, files, time.perf_counter() - started, tuple(log))
+    return BuildResult(out_dir, pages, len(listing), time.perf_counter() - started, tuple(log))
 
 
 def _build_language(engine: str, site: LanguageSite, work: Path, staged: Path,
@@ -86,36 +92,61 @@ def _run_engine(engine: str, sites: tuple[LanguageSite, ...], work: Path, staged
     return [line for lines in logs for line in lines]
 
 
-def _write(staged: Path, files: dict[str, bytes]) -> None:
+def _write(staged: Path, files: dict[str, bytes], previous: Previous | None
+           ) -> dict[str, str]:
+    """Each file, linked from the previous output where it has the same bytes (writing the
+    thousands of API documents and PDFs again was most of an incremental build's writing);
+    returns every file's SHA-256, for the next build to compare with."""
+    digests = {}
+    made = set()
     for relative_path, content in sorted(files.items()):
+        digests[relative_path] = digest = hashlib.sha256(content).hexdigest()
         target = staged / relative_path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.unlink(missing_ok=True)  # it may be a link to the previous site's file
+        if previous is not None and previous.digests.get(relative_path) == digest:
+            with contextlib.suppress(OSError):
+                os.link(previous.out_dir / relative_path, target)
+                continue
         target.write_bytes(content)
+    return digests
 
 
 _OUTPUT = "output.json"  # the stat of every file of the output, as this build left it
+_OWN = "own.json"  # the SHA-256 of each file policygen wrote itself into the output
 
 
-def _stats(out_dir: Path) -> dict[str, list[int]]:
-    found = {}
-    for path in out_dir.rglob("*"):
-        if not path.is_dir():
-            stat = path.lstat()
-            found[path.relative_to(out_dir).as_posix()] = [stat.st_size, stat.st_mtime_ns]
-    return found
+def _stat(path: Path) -> list[int]:
+    stat = path.lstat()
+    return [stat.st_size, stat.st_mtime_ns]
 
 
-def intact(out_dir: Path, records: Path) -> bool:
-    """Whether `out_dir` is, file for file, what the build that kept `records` left."""
-    try:
-        kept = json.loads((records / _OUTPUT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return out_dir.is_dir() and kept == _stats(out_dir)
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """The previous output, verified intact, with what the build that made it recorded."""
+
+    out_dir: Path
+    files: dict[str, list[int]]  # every file with its size and modification time
+    digests: dict[str, str]  # policygen's own files: path -> SHA-256
+
+    @classmethod
+    def read(cls, out_dir: Path, records: Path) -> Previous | None:
+        """The previous output if it is, file for file, what the build that kept `records`
+        left; None when it is not (or there is none): build everything."""
+        try:
+            kept = json.loads((records / _OUTPUT).read_text(encoding="utf-8"))
+            digests = json.loads((records / _OWN).read_text(encoding="utf-8"))
+            if not out_dir.is_dir() or kept != output.listing(out_dir):
+                return None
+        except (OSError, ValueError):
+            return None
+        return cls(out_dir, kept, digests if isinstance(digests, dict) else {})
 
 
-def _keep(made: Path, out_dir: Path, records: Path) -> None:
+def _keep(made: Path, records: Path, listing: dict[str, list[int]],
+          digests: dict[str, str]) -> None:
     """This build's records in place of the previous ones; the output's stats last, so that
     records left half-written by a crash are never found intact."""
     try:
@@ -123,6 +154,7 @@ def _keep(made: Path, out_dir: Path, records: Path) -> None:
         records.mkdir(parents=True)
         for path in made.glob("*.json") if made.is_dir() else ():
             shutil.copyfile(path, records / path.name)
-        (records / _OUTPUT).write_text(json.dumps(_stats(out_dir)), encoding="utf-8")
+        (records / _OWN).write_text(json.dumps(digests), encoding="utf-8")
+        (records / _OUTPUT).write_text(json.dumps(listing), encoding="utf-8")
     except OSError:
         shutil.rmtree(records, ignore_errors=True)  # a read-only or full disk: no records

@@ -520,11 +520,11 @@ def test_a_ctrl_c_python_swallowed_still_stops_the_build_before_it_replaces_the_
         assert watcher() is None
         assert [type(s.exc_value) for s in swallowed] == [KeyboardInterrupt]
         with pytest.raises(KeyboardInterrupt):
-            output.swap_into_place(staged, previous_site, tmp_path / "work")
+            output.swap_into_place(staged, previous_site, tmp_path / "work", ["index.html"])
     finally:
         diagnostics.forget_signals()
     assert (previous_site / "index.html").read_text() == "old"
-    output.swap_into_place(staged, previous_site, tmp_path / "work")  # no signal: it swaps
+    output.swap_into_place(staged, previous_site, tmp_path / "work", ["index.html"])  # no signal: it swaps
     assert (previous_site / "index.html").read_text() == "new"
 
 
