@@ -1,13 +1,15 @@
 """Warnings about the project around the policy: a setting left in mkdocs.yml that the build
 replaces, a language whose interface has no catalog. Both would otherwise pass in silence.
-They read the project's files (this is the edge) and place each problem at file:line:column."""
+And one error: a theme override that is a symbolic link checked out as a text file, which
+the engine would render as the page. They read the project's files (this is the edge) and
+place each problem at file:line:column."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from . import i18n, languages
 from .diagnostics import Diagnostic
-from .engines import REPLACED_IN_LOOK
+from .engines import REPLACED_IN_LOOK, SHARED_OVERRIDES
 from .project import Project
 from .source import Node, display_path, read_file
 from .validate import POLICY_FILE
@@ -15,7 +17,8 @@ from .validate import POLICY_FILE
 
 def warnings(project: Project, policy_languages: tuple[str, ...]) -> list[Diagnostic]:
     return [*replaced_in_look(project.look),
-            *missing_catalogs(project, policy_languages)]
+            *missing_catalogs(project, policy_languages),
+            *links_checked_out_as_text(project.overrides)]
 
 
 def replaced_in_look(look: Path) -> list[Diagnostic]:
@@ -50,6 +53,27 @@ def missing_catalogs(project: Project, policy_languages: tuple[str, ...]) -> lis
                 f"-l {name}, then translate its strings")
         found.append((where.error(message, hint) if where else
                       Diagnostic(display_path(policy_file), 1, 1, message, hint)).as_warning())
+    return found
+
+
+def links_checked_out_as_text(overrides: Path) -> list[Diagnostic]:
+    """Each template holding nothing but the path of another file: a symbolic link that git
+    wrote as a text file (core.symlinks=false, as on Windows). policygen's own overrides use
+    no links; a project made from an older copy may still have them."""
+    found = []
+    for path in sorted(overrides.rglob("*.html")) if overrides.is_dir() else ():
+        if path.is_symlink() or path.stat().st_size > 256:
+            continue
+        target = path.read_text(encoding="utf-8", errors="replace").strip()
+        if target and not any(c.isspace() or c in "{<" for c in target) and \
+                (path.parent / target).is_file():
+            found.append(Diagnostic(
+                display_path(path), 1, 1,
+                f"this template holds only the path '{target}': a symbolic link checked out "
+                "as a text file (git's core.symlinks=false, as on Windows)",
+                f"delete it if it names a file of {overrides.name}/{SHARED_OVERRIDES}/, which "
+                "both engines read without links; else replace it with a copy of the file "
+                "it names"))
     return found
 
 

@@ -120,14 +120,28 @@ def test_on_a_known_host_the_404_page_links_every_language_absolutely():
         ("https://policy.example/privacy/en/", True)]
 
 
-def test_the_templates_both_engines_read_alike_are_written_once():
-    """site_overrides/<engine>/ links to site_overrides/shared/ instead of holding a copy
-    that would drift; both builds above read them through the links."""
+def test_the_templates_both_engines_read_alike_are_written_once_and_reached_without_links():
+    """site_overrides/shared/ is read by both engines after their own folder: no copy that
+    would drift, and no symbolic link, which a Windows checkout turns into a text file."""
     overrides = ROOT / "site_overrides"
     shared = sorted(p.relative_to(overrides / "shared").as_posix()
                     for p in (overrides / "shared").rglob("*.html"))
     assert shared == ["404.html", "main.html", "partials/alternate.html", "partials/language.html"]
+    assert [p for p in overrides.rglob("*") if p.is_symlink()] == []
     for engine in ENGINES:
-        for name in shared:
-            link = overrides / engine / name
-            assert link.is_symlink() and link.resolve() == (overrides / "shared" / name).resolve()
+        assert not any((overrides / engine / name).exists() for name in shared)
+    tracked = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True,
+                             text=True)
+    if tracked.returncode == 0:  # a checkout (CI's clean clone is one)
+        assert [line for line in tracked.stdout.splitlines() if line.startswith("120000")] == []
+
+
+def test_a_template_link_checked_out_as_a_text_file_is_refused_at_its_place(project, cli):
+    link = project.root / "site_overrides/mkdocs/main.html"
+    link.write_text("../shared/main.html")  # what git writes for a link on Windows
+    run = cli("build", cwd=project.root)
+    assert run.code == 2 and not (project.root / "site").exists()
+    assert "site_overrides/mkdocs/main.html:1:1: this template holds only the path " \
+        "'../shared/main.html': a symbolic link checked out as a text file" in run.err
+    assert "delete it if it names a file of site_overrides/shared/" in run.err
+    assert "Traceback" not in run.err

@@ -35,6 +35,9 @@ REPLACED_IN_LOOK = {
 }
 
 
+SHARED_OVERRIDES = "shared"  # site_overrides/shared/: the templates both themes read alike
+
+
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
     look: Path  # the project's mkdocs.yml: theme, palette, Markdown extensions
@@ -77,6 +80,15 @@ def load(name: str) -> Engine:
         raise UsageError(f"the site engine '{name}' is not installed",
                          f"install it with pip install 'policygen[{name}]' (./dev does)")
     return importlib.import_module(f"{__name__}.{name}")  # type: ignore[return-value]
+
+
+def override_folders(settings: EngineSettings) -> tuple[Path, ...]:
+    """The theme overrides an engine reads, the first that holds a template wins: its own
+    folder, then the folder both engines share. Found by the engine rather than through
+    symbolic links, which a checkout without them (Windows, git's core.symlinks=false)
+    turns into text files holding a path."""
+    folders = (settings.overrides, settings.overrides.parent / SHARED_OVERRIDES)
+    return tuple(folder.resolve() for folder in folders if folder.is_dir())
 
 
 def front_matter(values: dict[str, object]) -> str:

@@ -25,7 +25,8 @@ from pathlib import Path
 from ..languages import best_match, direction
 from ..pages import LanguageSite
 from ..routes import current_url, folder
-from . import RECORDS, EngineSettings, SiteBuildError, languages_home, page_source
+from . import (RECORDS, EngineSettings, SiteBuildError, languages_home, override_folders,
+               page_source)
 
 # Languages lunr (Material's search) has a stemmer or segmenter for
 # (material/templates/assets/javascripts/lunr/min/lunr.<lang>.min.js); others search as en.
@@ -69,8 +70,11 @@ def build_language(site: LanguageSite, work: Path, out: Path,
                 (docs / path).write_text(text if render(path) else "", encoding="utf-8")
             config_path = work / f"mkdocs.{folder(site.language)}.yml"
             config_path.write_text(json.dumps(config, indent=1), encoding="utf-8")
+            loaded = load_config(str(config_path))
+            # The shared overrides after the engine's own (custom_dir), before the theme's.
+            loaded.theme.dirs[1:1] = [str(path) for path in override_folders(settings)[1:]]
             with contextlib.redirect_stdout(None):
-                record = _build(load_config(str(config_path)), record, render, before,
+                record = _build(loaded, record, render, before,
                                 settings.previous / folder(site.language)
                                 if before else None)
     record.write(work / RECORDS, site.language)
@@ -119,8 +123,9 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
     digest.update(f"{settings.build_epoch}\0".encode())
     for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
-    files = [settings.look.resolve()] + sorted(
-        path for path in settings.overrides.resolve().rglob("*") if path.is_file())
+    files = [settings.look.resolve()] + [
+        path for folder in override_folders(settings)
+        for path in sorted(folder.rglob("*")) if path.is_file()]
     for path in files:
         try:
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
@@ -217,6 +222,7 @@ def _build(config, record: Record, render, before: Record | None,
 def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings) -> dict:
     tag = site.language
     home = current_url(tag)
+    folders = override_folders(settings)
     return {
         "INHERIT": str(settings.look.resolve()),
         "site_name": site.site_name,
@@ -229,7 +235,7 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
         # CLDR, and <html lang> the tag itself (site_overrides/mkdocs/partials/language.html).
         "theme": {"language": best_match(tag, _theme_languages()) or "en",
                   "direction": direction(tag),
-                  "custom_dir": str(settings.overrides.resolve())},
+                  **({"custom_dir": str(folders[0])} if folders else {})},
         "plugins": [{"search": {"lang": [best_match(tag, _SEARCH_LANGUAGES) or "en"]}}],
         "nav": [{page.meta.nav_title or page.title: page.path} for page in site.pages
                 if page.in_nav],

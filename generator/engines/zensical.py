@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from functools import lru_cache
@@ -19,7 +20,7 @@ from pathlib import Path
 from ..languages import best_match, direction
 from ..pages import LanguageSite
 from ..routes import current_url, folder
-from . import EngineSettings, SiteBuildError, languages_home, write_docs
+from . import EngineSettings, SiteBuildError, languages_home, override_folders, write_docs
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +36,7 @@ def build_language(site: LanguageSite, work: Path, out: Path,
                    settings: EngineSettings) -> list[str]:
     root = work / f"zensical-{folder(site.language)}"
     write_docs(site, root / "docs")
+    _stage_overrides(settings, root / "overrides")
     config = root / "mkdocs.yml"
     config.write_text(json.dumps(_config(site, root, settings), indent=1), encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f",
@@ -46,6 +48,14 @@ def build_language(site: LanguageSite, work: Path, out: Path,
     out.parent.mkdir(parents=True, exist_ok=True)
     os.rename(root / "site", out)
     return log
+
+
+def _stage_overrides(settings: EngineSettings, staged: Path) -> None:
+    """Zensical reads one custom_dir: the override folders merged into one, the engine's
+    own templates over the shared ones."""
+    staged.mkdir(parents=True, exist_ok=True)
+    for folder in reversed(override_folders(settings)):
+        shutil.copytree(folder, staged, dirs_exist_ok=True)
 
 
 def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
@@ -60,7 +70,7 @@ def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
         # (site_overrides/shared/partials/language.html).
         "theme": {"language": best_match(site.language, _theme_languages()) or "en",
                   "direction": direction(site.language), "variant": "classic",
-                  "custom_dir": str(settings.overrides.resolve())},
+                  "custom_dir": "overrides"},
         "nav": [{page.meta.nav_title or page.title: page.path} for page in site.pages
                 if page.in_nav],
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
