@@ -233,6 +233,26 @@ def test_the_french_home_says_the_version_in_force_is_in_japanese(french):
     assert "la société ISAO" not in text  # no text of another version passed off as in force
 
 
+def test_a_postponed_version_without_french_is_announced_on_the_french_home(
+        project, cli, monkeypatch):
+    """The postponement's reason has no French either: the notice gives the new date and
+    links the authoritative text (the build failed with a traceback on the reason)."""
+    from tests.test_announcements import POSTPONEMENT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764072000")  # 2026-11-25
+    add_language(project, "fr", "Politique de confidentialité", ())
+    project.replace(f"versions/{NEW}.yaml", f"effective_date: {NEW}", "effective_date: 2027-05-01")
+    project.write(f"versions/{NEW}.yaml", project.read(f"versions/{NEW}.yaml") + POSTPONEMENT)
+    assert cli("lock", "--postpone", NEW, cwd=project.root).code == 0
+    run = cli("build", cwd=project.root)
+    assert run.code == 0, run.err
+    home = project.root / "site/fr/index.html"
+    notice = article_text(home)
+    assert "1 mai 2027" in notice and "Non disponible dans cette langue." in notice
+    assert [a["href"] for a in tags(home, "a") if "pg-original" in a.get("class", "")] == [
+        f"../ja/versions/{OLD}/", f"../ja/versions/{NEW}/"]
+
+
 def test_the_french_compare_page_offers_only_what_exists(french):
     page = site(french) / "fr/compare/index.html"
     assert tags(page, "option") == []
