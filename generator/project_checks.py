@@ -1,11 +1,15 @@
 """Warnings about the project around the policy: a setting left in mkdocs.yml that the build
 replaces, a language whose interface has no catalog. Both would otherwise pass in silence.
-And one error: a theme override that is a symbolic link checked out as a text file, which
-the engine would render as the page. They read the project's files (this is the edge) and
+And two errors the engine would meet later and report in its own words: a mkdocs.yml that
+is not YAML, and a theme override that is a symbolic link checked out as a text file, which
+it would render as the page. They read the project's files (this is the edge) and
 place each problem at file:line:column."""
 from __future__ import annotations
 
 from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
 
 from . import i18n, languages
 from .diagnostics import Diagnostic
@@ -16,9 +20,27 @@ from .validate import POLICY_FILE
 
 
 def warnings(project: Project, policy_languages: tuple[str, ...]) -> list[Diagnostic]:
-    return [*replaced_in_look(project.look),
+    return [*look_syntax(project.look),
+            *replaced_in_look(project.look),
             *missing_catalogs(project, policy_languages),
             *links_checked_out_as_text(project.overrides)]
+
+
+def look_syntax(look: Path) -> list[Diagnostic]:
+    """mkdocs.yml's YAML syntax, at the place it breaks. Only composed, not constructed: the
+    look may use tags (!!python/name:...) that the engine resolves."""
+    if not look.is_file():
+        return []
+    try:
+        YAML(typ="rt", pure=True).compose(look.read_text(encoding="utf-8", errors="replace"))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [Diagnostic(display_path(look), line, column,
+                           f"{look.name} is not valid YAML: {error.problem or error.context}",
+                           f"fix the YAML at this place ({look.name} holds the site's look: "
+                           "theme, palette, Markdown extensions)")]
+    return []
 
 
 def replaced_in_look(look: Path) -> list[Diagnostic]:

@@ -96,3 +96,14 @@ def test_english_needs_no_catalog_and_the_shipped_project_warns_of_nothing(cli, 
     shutil.rmtree(project.root / "locales" / "en")
     run = cli("validate", cwd=project.root)
     assert run.code == 0 and run.err == ""
+
+
+def test_a_look_that_is_not_yaml_is_refused_at_its_place(project, cli):
+    look = project.root / "mkdocs.yml"
+    lines = look.read_text(encoding="utf-8").count("\n")
+    look.write_text(look.read_text(encoding="utf-8") + "extra:\n  palette: [\n",
+                    encoding="utf-8")
+    run = cli("build", cwd=project.root)
+    assert run.code == 2 and not (project.root / "site").exists()
+    assert f"mkdocs.yml:{lines + 3}:1: mkdocs.yml is not valid YAML: " in run.err
+    assert "fix the YAML at this place" in run.err and "Traceback" not in run.err
