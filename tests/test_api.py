@@ -205,7 +205,7 @@ def test_changes_documents_are_the_diff_model_as_json(built, tmp_path):
 def test_presentation_changes_leave_every_hash_unchanged(project, tmp_path):
     before = project.build(tmp_path / "before")
     project.configure(site_url=HOST)
-    template = project.root / "site_overrides" / "mkdocs" / "main.html"
+    template = project.root / "site_overrides" / "shared" / "main.html"
     template.write_text(template.read_text() + "{# a presentation-only change #}\n")
     after = project.build(tmp_path / "after")
     assert hashes(after.result.out_dir) == hashes(before.result.out_dir)

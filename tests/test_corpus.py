@@ -379,9 +379,9 @@ COMMAND_CASES = [
     # The engine's own configuration: the engine's message, exit 1, nothing replaced.
     CommandCase("engine-config-missing", ("build",), "mkdocs.yml' does not exist",
                 lambda project: (project.root / "mkdocs.yml").unlink(), code=1),
-    CommandCase("engine-config-not-yaml", ("build",), "mkdocs.yml\", line 2, column 1",
-                lambda project: (project.root / "mkdocs.yml").write_text(
-                    "site_name: [\n", encoding="utf-8"), code=1),
+    CommandCase("engine-config-not-yaml", ("build",), "mkdocs.yml:2:1: mkdocs.yml is not "
+                "valid YAML", lambda project: (project.root / "mkdocs.yml").write_text(
+                    "site_name: [\n", encoding="utf-8")),
     CommandCase("settings-not-yaml", ("build",), "policygen.yml:2:1: YAML syntax error",
                 lambda project: (project.root / "policygen.yml").write_text(
                     "site_url: [\n", encoding="utf-8")),
@@ -435,7 +435,7 @@ def test_a_build_may_replace_an_empty_folder_and_its_own_site(tmp_path, built_ex
 
 def test_engine_failure_with_two_jobs_shows_the_engines_own_log(tmp_path, built_example, cli):
     shutil.copytree(built_example, tmp_path / "project")
-    theme = tmp_path / "project" / "site_overrides" / "mkdocs" / "main.html"
+    theme = tmp_path / "project" / "site_overrides" / "shared" / "main.html"
     theme.write_text(theme.read_text(encoding="utf-8") + "{% block broken %}\n",
                      encoding="utf-8")
     before = _site_files(tmp_path / "project" / "site")

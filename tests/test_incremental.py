@@ -95,7 +95,7 @@ def test_an_output_file_changed_by_hand_means_a_full_rebuild(project, tmp_path, 
 def test_a_changed_theme_override_means_a_full_rebuild(project):
     site = project.build().result.out_dir
     before = inodes(site)
-    main = project.root / "site_overrides/mkdocs/main.html"
+    main = project.root / "site_overrides/shared/main.html"  # read by both engines
     main.write_text(main.read_text("utf-8").replace("{% block extrahead %}",
                                                     "{% block extrahead %}<!-- new look -->"),
                     "utf-8")

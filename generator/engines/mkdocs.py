@@ -232,7 +232,7 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
         "strict": True,
         "use_directory_urls": True,
         # Material's strings from its closest language (zh for zh-Hans), the direction from
-        # CLDR, and <html lang> the tag itself (site_overrides/mkdocs/partials/language.html).
+        # CLDR, and <html lang> the tag itself (site_overrides/shared/partials/language.html).
         "theme": {"language": best_match(tag, _theme_languages()) or "en",
                   "direction": direction(tag),
                   **({"custom_dir": str(folders[0])} if folders else {})},
