@@ -405,11 +405,17 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
                       path.read_bytes()) for path in paths]
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
     missing = [index for index, result in enumerate(results) if result is None]
-    read = functools.partial(_read_version, languages=languages, authoritative=authoritative)
     workers = min(os.cpu_count() or 1, 4)
     if len(missing) < PARALLEL_FROM or workers < 2:
+        read = functools.partial(_read_version, languages=languages,
+                                 authoritative=authoritative)
         fresh = [read(paths[index]) for index in missing]
     else:
+        # A worker's result comes back without the file's tree: pickling a tree across
+        # processes cost three times what parsing it does, and the tree is read again only
+        # if a later problem must be placed in that file (as for a cached result).
+        read = functools.partial(_read_version_without_tree, languages=languages,
+                                 authoritative=authoritative)
         with ProcessPoolExecutor(workers) as pool:
             fresh = list(pool.map(read, [paths[index] for index in missing],
                                   chunksize=max(1, len(missing) // (workers * 4))))
@@ -441,6 +447,12 @@ def _read_version(path: Path, languages: tuple[str, ...], authoritative: str = "
     located = _Located(node.file.path, (id_node.line, id_node.column),
                        (date_node.line, date_node.column), node)
     return version, problems + converter.problems, located
+
+
+def _read_version_without_tree(path: Path, languages: tuple[str, ...],
+                               authoritative: str = "") -> _Read:
+    version, problems, located = _read_version(path, languages, authoritative)
+    return version, problems, located and dataclasses.replace(located, node=None, path=path)
 
 
 class _Nodes(dict):

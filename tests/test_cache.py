@@ -142,6 +142,22 @@ def test_the_cache_keeps_what_the_last_build_used_and_no_more(project, tmp_path)
     assert len(entries(project, "changes")) == 1
 
 
+def test_a_problem_is_placed_alike_in_a_file_read_by_a_worker_process(project, monkeypatch):
+    """Large sources are read by worker processes, which send the version back without its
+    syntax tree: placing a later problem reads the file again, to the same line."""
+    from generator import validate
+
+    text = project.read("versions/2018-07-06.yaml").replace(
+        "id: 2018-07-06\neffective_date: 2018-07-06", "id: 2019-01-01\neffective_date: 2019-01-01")
+    project.write("versions/2019-01-01.yaml", text.replace("status: published", "status: draft"))
+    alone = read(project.source)[2]("2019-01-01", ("effective_date",), "passed")
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(validate.os, "cpu_count", lambda: 2)
+    policy, _, locate = read(project.source)
+    assert policy == load(project.source)
+    assert locate("2019-01-01", ("effective_date",), "passed") == alone
+
+
 def test_a_project_without_a_cache_builds_and_keeps_nothing(project, tmp_path):
     pipeline.build(dataclasses.replace(project.layout, cache=None), tmp_path / "site",
                    AS_OF, {}, NOW, jobs=1)
