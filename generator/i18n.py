@@ -7,6 +7,7 @@ at the edge (the build, the CLI), and passed in: pages, feeds and the API never 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -74,3 +75,10 @@ def read_catalog(locales_dir: Path, language: str) -> NullTranslations:
 
 def read_catalogs(locales_dir: Path, languages: tuple[str, ...]) -> dict[str, NullTranslations]:
     return {language: read_catalog(locales_dir, language) for language in languages}
+
+
+def digest(catalog: NullTranslations) -> str:
+    """The SHA-256 of a catalog's strings (its header, and so its plural rule, included):
+    what a result made with the catalog is keyed by."""
+    strings = getattr(catalog, "_catalog", {})  # gettext's own table of a read catalog
+    return hashlib.sha256(repr(sorted(map(repr, strings.items()))).encode("utf-8")).hexdigest()

@@ -9,6 +9,10 @@ and keeps the text as text; it needs Pango from Debian.
 Rendering costs about a second a PDF, so `render` keeps each PDF in a cache keyed by the
 SHA-256 of everything it is made from (the HTML, the stylesheet, the renderer's version):
 a build renders only the versions whose text changed, in parallel where there are cores.
+Making the HTML to hash it costs too (5 s at 200 versions x 10 languages), so an index
+beside the PDFs finds that key from what the HTML is made from (the source files' bytes,
+the catalog, the site's URL, policygen's code): a build whose sources did not change makes
+no HTML at all, and a stale or damaged index entry only costs making the HTML again.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Collection
 
 from jinja2 import Template
 
@@ -47,15 +52,27 @@ class PdfFile:
     sha256: str
 
 
+Name = tuple[str, str]  # (version id, language)
+
+
+def names(policy: Policy, timeline: Timeline) -> list[Name]:
+    """Every PDF the site has: each version in each language it is written in."""
+    return [(version.id, language) for language in policy.info.languages
+            for version in timeline.versions if language in version.languages()]
+
+
 def documents_html(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document], catalogs: i18n.Catalogs,
-                   site_url: str | None) -> dict[tuple[str, str], str]:
-    """The HTML of every version's PDF, keyed by (version id, language)."""
+                   site_url: str | None, only: Collection[Name] | None = None
+                   ) -> dict[Name, str]:
+    """The HTML of every version's PDF (or of those named in `only`), keyed by
+    (version id, language)."""
     htmls = {}
     for language in policy.info.languages:
         template = pages.environment(catalogs[language], language).get_template("pdf.html.j2")
         for version in timeline.versions:
-            if language not in version.languages():
+            if language not in version.languages() or \
+                    (only is not None and (version.id, language) not in only):
                 continue
             htmls[version.id, language] = _html(template, policy, version, language,
                                                 documents[version.id, language], site_url)
@@ -115,12 +132,33 @@ def cache_key(html: str, stylesheet: str, renderer: str) -> str:
     return hashlib.sha256(inputs).hexdigest()
 
 
-def render(htmls: dict[tuple[str, str], str], paths: dict[tuple[str, str], str],
-           cache_dir: Path | None, jobs: int | None = None) -> dict[tuple[str, str], PdfFile]:
-    """Every PDF, from the cache where its inputs were rendered before, else by WeasyPrint
-    (after checking that it and the fonts of the languages to render are installed)."""
+def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name, str]],
+           paths: dict[Name, str], cache_dir: Path | None, jobs: int | None = None
+           ) -> dict[Name, PdfFile]:
+    """Every PDF named in `made_of` (each with the key of what its HTML is made from), from
+    the cache where its inputs were rendered before, else by WeasyPrint (after checking that
+    it and the fonts of the languages to render are installed). `htmls_of` makes the HTML
+    of the PDFs the index does not lead to a cached PDF."""
     stylesheet = STYLESHEET.read_text(encoding="utf-8")
     renderer = renderer_version()
+    indexed = {name: cache_key(made, stylesheet, renderer) for name, made in made_of.items()}
+    known = {name: _cached(cache_dir, found) for name, index in indexed.items()
+             if (found := _indexed(cache_dir, index)) is not None}
+    rest = [name for name in made_of if known.get(name) is None]
+    rendered = _render_htmls(htmls_of(rest) if rest else {}, stylesheet, renderer, cache_dir,
+                             jobs)
+    for name, (key, _) in rendered.items():
+        _index(cache_dir, indexed[name], key)
+    result = {}
+    for name in made_of:
+        content = known[name] if known.get(name) is not None else rendered[name][1]
+        result[name] = PdfFile(paths[name], content, hashlib.sha256(content).hexdigest())
+    return result
+
+
+def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
+                  cache_dir: Path | None, jobs: int | None) -> dict[Name, tuple[str, bytes]]:
+    """Each PDF's key and bytes, from the cache by its HTML, else rendered now."""
     keys = {name: cache_key(html, stylesheet, renderer) for name, html in htmls.items()}
     found = {name: _cached(cache_dir, key) for name, key in keys.items()}
     missing = sorted(name for name, content in found.items() if content is None)
@@ -131,11 +169,8 @@ def render(htmls: dict[tuple[str, str], str], paths: dict[tuple[str, str], str],
     made = dict(zip(unique, _render_many(list(unique.values()), stylesheet, jobs)))
     for key, content in made.items():
         _store(cache_dir, key, content)
-    result = {}
-    for name in htmls:
-        content = found[name] if found[name] is not None else made[keys[name]]
-        result[name] = PdfFile(paths[name], content, hashlib.sha256(content).hexdigest())
-    return result
+    return {name: (keys[name], found[name] if found[name] is not None else made[keys[name]])
+            for name in htmls}
 
 
 def _render_many(htmls: list[str], stylesheet: str, jobs: int | None) -> list[bytes]:
@@ -175,15 +210,42 @@ def _cached(cache_dir: Path | None, key: str) -> bytes | None:
 
 
 def _store(cache_dir: Path | None, key: str, content: bytes) -> None:
-    """Written under a temporary name and renamed: a reader never finds half a PDF."""
+    if cache_dir is not None:
+        _write(cache_dir / key[:2] / f"{key}.pdf",
+               _CACHE_HEADER + hashlib.sha256(content).hexdigest().encode() + b"\n" + content)
+
+
+# The index: from the key of what a PDF's HTML is made from to the key of that HTML's PDF,
+# with the SHA-256 of both keys, so that a damaged entry is ignored.
+_INDEX = "by-source"
+
+
+def _indexed(cache_dir: Path | None, index: str) -> str | None:
     if cache_dir is None:
-        return
-    target = cache_dir / key[:2] / f"{key}.pdf"
+        return None
+    try:
+        key, _, check = (cache_dir / _INDEX / index[:2] / index).read_text("ascii").partition(" ")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return key if check == _index_check(index, key) else None
+
+
+def _index(cache_dir: Path | None, index: str, key: str) -> None:
+    if cache_dir is not None:
+        _write(cache_dir / _INDEX / index[:2] / index,
+               f"{key} {_index_check(index, key)}".encode("ascii"))
+
+
+def _index_check(index: str, key: str) -> str:
+    return hashlib.sha256(f"{index}\0{key}".encode("ascii")).hexdigest()
+
+
+def _write(target: Path, content: bytes) -> None:
+    """Written under a temporary name and renamed: a reader never finds half a file."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(_CACHE_HEADER + hashlib.sha256(content).hexdigest().encode()
-                            + b"\n" + content)
+        partial.write_bytes(content)
         os.replace(partial, target)
     except OSError:
         pass  # an unwritable cache only costs time

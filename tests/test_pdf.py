@@ -220,3 +220,67 @@ def test_rendering_the_same_html_twice_gives_the_same_bytes():
     first = pdf.render_one(html, css)
     assert first == pdf.render_one(html, css)
     assert "個人情報" in pypdf.PdfReader(io.BytesIO(first)).pages[0].extract_text()
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """What a build makes: the PDFs' HTML it makes (by name) and the PDFs it renders."""
+    made, rendered = [], []
+    real_html, real_render = pdf.documents_html, pdf.render_one
+
+    def documents_html(*args, **kwargs):
+        htmls = real_html(*args, **kwargs)
+        made.extend(htmls)
+        return htmls
+
+    monkeypatch.setattr(pdf, "documents_html", documents_html)
+    monkeypatch.setattr(pdf, "render_one", lambda html, css: rendered.append(html) or
+                        real_render(html, css))
+    return made, rendered
+
+
+def test_unchanged_sources_find_their_pdfs_without_making_their_html(project, spied,
+                                                                       tmp_path):
+    cache = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
+    first = project.build(out=tmp_path / "one", environ=cache)
+    made, rendered = spied
+    assert len(made) == len(rendered) == 4
+    made.clear(), rendered.clear()
+    second = project.build(out=tmp_path / "two", environ=cache)
+    assert made == [] and rendered == []
+    assert second.pdfs == first.pdfs
+
+
+def test_an_edited_catalog_string_makes_that_languages_pdfs_again(project, spied, tmp_path):
+    cache = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
+    project.build(out=tmp_path / "one", environ=cache)
+    made, rendered = spied
+    made.clear(), rendered.clear()
+    catalog = project.root / "locales/ja/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "本文の SHA-256："', 'msgstr "本文の SHA-256 値："'),
+                       encoding="utf-8")
+    built = project.build(out=tmp_path / "two", environ=cache)
+    assert sorted(made) == [("2018-07-06", "ja"), ("2027-04-01", "ja")]
+    assert len(rendered) == 2 and all("本文の SHA-256 値：" in html for html in rendered)
+    assert built.pdfs["2027-04-01", "en"].content in {
+        path.read_bytes().partition(b"\n")[2] for path in (tmp_path / "cache").rglob("*.pdf")}
+
+
+def test_a_damaged_index_entry_is_ignored_and_the_pdf_found_by_its_html(project, spied,
+                                                                         tmp_path):
+    cache = tmp_path / "cache"
+    first = project.build(out=tmp_path / "one", environ={"POLICYGEN_CACHE": str(cache)})
+    entries = sorted(path for path in (cache / "pdf").rglob("*")
+                     if path.is_file() and path.suffix != ".pdf")
+    assert len(entries) == 4
+    pointed = [path.read_text().split(" ") for path in entries]
+    entries[0].write_text("")  # cut short, as by a full disk
+    entries[1].write_text(f"{pointed[2][0]} {pointed[1][1]}")  # another PDF's key, unchecked
+    entries[2].write_bytes(b"\xff\xfe")
+    made, rendered = spied
+    made.clear(), rendered.clear()
+    second = project.build(out=tmp_path / "two", environ={"POLICYGEN_CACHE": str(cache)})
+    assert len(made) == 3 and rendered == []
+    assert second.pdfs == first.pdfs
+    assert [path.read_text().split(" ") for path in entries] == pointed  # made whole again
