@@ -8,6 +8,7 @@ version only. Pure: versions in, findings out; where a place sits in a file is t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -81,26 +82,37 @@ def _walk(value: object, path: tuple[str, ...]) -> Iterator[tuple[Place, Localiz
         yield Place(path), value
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
-            key = getattr(item, "id", None) if dataclasses.is_dataclass(item) else None
+            key = getattr(item, "id", None) if _fields(type(item)) is not None else None
             yield from _walk(item, path + (key or str(index),))
-    elif dataclasses.is_dataclass(value):
-        for field in dataclasses.fields(value):
-            if field.name != "id":
-                yield from _walk(getattr(value, field.name), path + (field.name,))
+    elif (names := _fields(type(value))) is not None:
+        for name in names:
+            yield from _walk(getattr(value, name), path + (name,))
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[str, ...] | None:
+    """The fields a place's path goes through (all but the id), for a dataclass; else None."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(field.name for field in dataclasses.fields(cls) if field.name != "id")
 
 
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
+Places = tuple[dict[Place, Localized], dict[Place, Localized]]  # of two versions
+
+
 def stale(previous: Version, version: Version, authoritative: str,
-          language: str) -> tuple[Stale, ...]:
+          language: str, found_places: Places | None = None) -> tuple[Stale, ...]:
     """Places whose authoritative text changed from `previous` while `language`'s did not,
-    except those the version marks as checked."""
+    except those the version marks as checked. `found_places`: the two versions' places,
+    where the caller asks for several languages and finds them once."""
     checked = {c.place for c in version.translations_checked if c.language == language}
-    before = places(previous)
+    before, after = found_places or (places(previous), places(version))
     found = []
-    for place, text in places(version).items():
+    for place, text in after.items():
         old = before.get(place)
         if old is None or place.name in checked or language not in old.languages() or \
                 language not in text.languages():
@@ -113,13 +125,14 @@ def stale(previous: Version, version: Version, authoritative: str,
     return tuple(found)
 
 
-def compare(policy: Policy, old: Version, new: Version, language: str) -> diff.VersionDiff:
+def compare(policy: Policy, old: Version, new: Version, language: str,
+            found_places: Places | None = None) -> diff.VersionDiff:
     """What changed from `old` to `new` in `language`, telling the sections whose
     authoritative text changed while this translation did not: its reader should know."""
     change = diff.compare(old, new, language)
     if language == policy.info.authoritative_language or new.effective_date < old.effective_date:
         return change
-    found = stale(old, new, policy.info.authoritative_language, language)
+    found = stale(old, new, policy.info.authoritative_language, language, found_places)
     return dataclasses.replace(change, untranslated=frozenset(
         s.place.section for s in found if s.place.section))
 
