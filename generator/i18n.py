@@ -41,6 +41,7 @@ def file_size(size: int, language: str) -> str:
                        locale=locale(language))
 
 
+@lru_cache(maxsize=4096)  # every page names every language: asked 10,000 times at 50x10
 def language_name(language: str, in_language: str | None = None) -> str:
     """The language's name, by default in itself and capitalized (日本語, Français), for a
     switcher; named in another language, as that language writes it inside a sentence
