@@ -31,6 +31,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
                       "\u200b-\u200d\u2060-\u2064\ufeff\u180e\u034f\u115f\u1160\u3164"
                       "\uffa0\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]")
 _LONE_CR = re.compile("\r(?!\n)")  # a line break to YAML, not to the editor
+# Either of the two, in one search: most values have neither.
+_HIDDEN = re.compile(_CONTROL.pattern[:-1] + "\r]")
 _JOINERS = "\u200c\u200d"
 _JOINING_SCRIPTS = re.compile("[\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af"
                               "\ufb50-\ufdff\ufe70-\ufefe]")
@@ -305,7 +307,7 @@ def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth:
     if isinstance(event, ev.ScalarEvent):
         value = _scalar(event)
         hidden = (_CONTROL.search(value) or _LONE_CR.search(value)) \
-            if isinstance(value, str) else None
+            if isinstance(value, str) and _HIDDEN.search(value) else None
         if hidden and not _joins_letters(value, hidden.start()):
             # reached only through a quoted escape such as "\u0007": the raw text passed
             problems.append(_at(file, event, f"the escape for {_character_name(hidden.group())}"

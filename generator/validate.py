@@ -142,7 +142,7 @@ class _Converter:
             return self.fail(node, f"{what} is empty", "write the text or remove the field")
         if "choices" in meta:
             return self.choice(node, meta["choices"], what)
-        before = self.errors()
+        before = len(self.problems)  # only appended to: what this text adds is what follows
         kind = meta.get("kind", "plain")
         if node.comment and kind in ("plain", "markdown"):
             self.problems.append(Diagnostic(
@@ -151,7 +151,8 @@ class _Converter:
                 f"'{_ending(node.value)}'", "YAML reads everything after ' #' as a comment; put "
                 "the whole text in quotes, or move the comment to a line of its own"))
         self.check_kind(node, node.value, kind, what)
-        return node.value if self.errors() == before else _INVALID
+        return node.value if all(found.is_warning for found in self.problems[before:]) \
+            else _INVALID
 
     def check_kind(self, node: Node, text: str, kind: str, what: str) -> None:
         if kind in _KIND_RULES:
@@ -216,7 +217,7 @@ class _Converter:
         else:
             for code in missing:
                 self._fail_missing(node, what, code)
-        if (missing and self.missing is None) or any(v is _INVALID for v in texts.values()):
+        if (missing and self.missing is None) or _INVALID in texts.values():
             return _INVALID
         return Localized(tuple((code, texts[code]) for code in self.languages  # type: ignore
                                if code in texts))
