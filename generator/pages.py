@@ -165,8 +165,9 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
     language); `corrected` gives each version's corrections with the texts they replaced;
     `records` what the lock records of each version (its announcement, added languages);
     `pdfs` the versions' PDFs (each with its `path` from the site root and `content`)."""
+    same = _Same()
     return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
-                                corrected, language, records, pdfs or {})
+                                corrected, language, records, pdfs or {}, same)
                  for language in policy.info.languages)
 
 
@@ -174,12 +175,12 @@ def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
                    changes: dict[tuple[str, str], diff.VersionDiff],
                    catalog: NullTranslations, corrected: Corrected, language: str,
-                   records: Mapping[str, Entry] = {}, pdfs: dict | None = None
-                   ) -> LanguageSite:
+                   records: Mapping[str, Entry] = {}, pdfs: dict | None = None,
+                   same: _Same | None = None) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
     common = _common_context(policy, timeline, documents, corrected, pdfs or {}, language,
-                             env)
+                             env, same or _Same())
     common["announced"] = lambda version: getattr(records.get(version.id), "announced", None)
     common["added_on"] = lambda version: getattr(records.get(version.id), "added", {}
                                                  ).get(language)
@@ -292,7 +293,7 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
 
 def _common_context(policy: Policy, timeline: Timeline,
                     documents: dict[tuple[str, str], Document], corrected: Corrected,
-                    pdfs: dict, language: str, env: Environment) -> dict:
+                    pdfs: dict, language: str, env: Environment, same: _Same) -> dict:
     """What every template of one language may use: the model and the routes."""
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,
@@ -312,20 +313,40 @@ def _common_context(policy: Policy, timeline: Timeline,
                       policy.info.authoritative_language, version.id),
                   pdf=lambda version: pdfs.get((version.id, language)),
                   file_size=lambda content: i18n.file_size(len(content), language))
-    common["section_markdown"] = _section_renderer(env, common)
+    common["section_markdown"] = _section_renderer(env, common, same)
     return common
 
 
-def _section_renderer(env: Environment, common: dict) -> Callable[[Version, Section], Markup]:
+class _Same:
+    """Equal values told by identity: each value object is hashed once per build, not at
+    each of the 16,000 look-ups of the sections' Markdown at 50x10 (a section's hash walks
+    all its texts in every language)."""
+
+    def __init__(self) -> None:
+        self.first: dict[object, object] = {}  # each distinct value, by the first equal one
+        self.known: dict[int, tuple[object, int]] = {}  # id -> (the value, kept alive; its
+        # first equal value's id)
+
+    def __call__(self, value: object) -> int | None:
+        if value is None:
+            return None
+        found = self.known.get(id(value))
+        if found is None:
+            found = self.known[id(value)] = (value, id(self.first.setdefault(value, value)))
+        return found[1]
+
+
+def _section_renderer(env: Environment, common: dict, same: _Same
+                      ) -> Callable[[Version, Section], Markup]:
     template = env.get_template("section.md.j2")
     rendered: dict[tuple, Markup] = {}
 
     def section_markdown(version: Version, section: Section) -> Markup:
         """A section's Markdown, rendered once for every version that states it alike: a
         section shows its text and, in its blocks, the version's labels, facts and date."""
-        key = (section,
-               version.labels if section.block or section.categories else None,
-               version.facts if section.block else None,
+        key = (same(section),
+               same(version.labels) if section.block or section.categories else None,
+               same(version.facts) if section.block else None,
                version.effective_date if section.block == "signature" else None)
         if key not in rendered:
             rendered[key] = Markup(template.render(common, version=version, section=section))
