@@ -186,15 +186,19 @@ def discard(work: Path) -> None:
     if any(_listed_bytes(work / name) > _LARGE for name in ("site", "previous")):
         try:
             os.rename(work, work.with_name(_DISCARDED + work.name[len(_WORKSPACE):]))
-            subprocess.Popen([sys.executable, "-I", "-S", "-c", _REMOVER, str(work.parent),
-                              _DISCARDED], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+            _start_remover(work.parent)
             return
         except OSError:
             pass  # removed here and now
     shutil.rmtree(work, ignore_errors=True)
     for leftover in work.parent.glob(_DISCARDED + "*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _start_remover(where: Path) -> None:
+    subprocess.Popen([sys.executable, "-I", "-S", "-c", _REMOVER, str(where), _DISCARDED],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 _LARGE = 64 * 1024  # bytes of a site's marker: a line per file, so over a thousand files

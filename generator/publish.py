@@ -11,7 +11,6 @@ or unreadable record, means a full build. Carried files are hard links to the pr
 output's: nothing writes into them, so the previous site stays as it was until the swap."""
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
@@ -105,13 +104,29 @@ def _write(staged: Path, files: dict[str, bytes], previous: Previous | None
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.unlink(missing_ok=True)  # it may be a link to the previous site's file
-        if previous is not None and previous.digests.get(relative_path) == digest:
-            with contextlib.suppress(OSError):
-                os.link(previous.out_dir / relative_path, target)
-                continue
-        target.write_bytes(content)
+        same = previous is not None and previous.digests.get(relative_path) == digest
+        _place(target, content, previous.out_dir / relative_path if same else None)
     return digests
+
+
+def _place(target: Path, content: bytes, same: Path | None) -> None:
+    """`content` as a new file at `target`, a link to `same` (a file with those bytes) where
+    one can be made. Never written into a file already there: the engine may have linked it
+    from the previous site, which must stay as it was."""
+    try:
+        if same is not None:
+            try:
+                os.link(same, target)
+                return
+            except FileExistsError:
+                raise
+            except OSError:
+                pass  # no link possible here (file system, permissions): written
+        with open(target, "xb") as stream:
+            stream.write(content)
+    except FileExistsError:
+        target.unlink()
+        _place(target, content, same)
 
 
 _OUTPUT = "output.json"  # the stat of every file of the output, as this build left it

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build as pipeline
+from . import engines
 from .cli import EXIT_TERMINATED, site_settings
 from .diagnostics import PolicyError, Terminated, UsageError
 from .engines import SiteBuildError
@@ -108,6 +109,7 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
               f"(in force: {built.timeline.current.id if built.timeline.current else 'none'})")
 
     state = watched_state(project)  # before the first build: an edit made during it is seen
+    engines.load(site_settings(project, args).engine).prepare()
     rebuild()
     if not out.exists():
         return 2

@@ -3,11 +3,12 @@ byte-identical to a clean build; a damaged output or a changed theme is never tr
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
 from generator import build as pipeline
-from generator import publish
+from generator import output, publish, routes
 from tests.conftest import AS_OF, NOW
 from tests.test_cache import add_draft, files_of
 
@@ -50,6 +51,18 @@ def test_an_edit_rebuilds_only_what_changed_and_equals_a_clean_build(project, tm
     assert "under 20 years" in (site / "en/versions/2028-01-01/index.html").read_text("utf-8")
     for rewritten in ("en/search/search_index.json", "en/sitemap.xml", ".policygen-site"):
         assert rewritten not in reused
+
+
+def test_policygen_writes_only_its_own_files_whose_bytes_changed(project):
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    before = inodes(site)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)
+    reused = carried(before, site)
+    assert routes.document_path("2018-07-06", "en") in reused  # an unchanged version's text
+    assert routes.document_path("2028-01-01", "en") not in reused  # the edited one
+    assert routes.API_INDEX not in reused  # its hash of the edited text changed
 
 
 def test_a_removed_page_disappears_from_the_rebuilt_output(project, tmp_path):
@@ -102,3 +115,61 @@ def test_a_changed_theme_override_means_a_full_rebuild(project):
     project.build()
     assert engine_pages(inodes(site)) and engine_pages(carried(before, site)) == set()
     assert "<!-- new look -->" in (site / UNCHANGED).read_text("utf-8")
+
+
+def test_the_old_site_is_exchanged_with_the_new_in_one_step(tmp_path, monkeypatch):
+    """Linux swaps the two folders in one system call: no instant without a site, so a
+    build killed at any moment leaves the old site or the new one."""
+    out, staged = tmp_path / "site", tmp_path / "work" / "site"
+    for folder, text in ((out, "old"), (staged, "new")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(text)
+
+    def two_steps(*args):
+        raise AssertionError("the swap took two renames")
+
+    monkeypatch.setattr(output.os, "rename", two_steps)
+    output.swap_into_place(staged, out, tmp_path / "work", ["index.html"])
+    assert (out / "index.html").read_text() == "new"
+    assert (staged / "index.html").read_text() == "old"  # in the workspace, to be removed
+
+
+def test_where_folders_cannot_be_exchanged_two_renames_swap_them(tmp_path, monkeypatch):
+    out, staged = tmp_path / "site", tmp_path / "work" / "site"
+    for folder, text in ((out, "old"), (staged, "new")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(text)
+    monkeypatch.setattr(output, "_exchange", lambda one, other: False)
+    output.swap_into_place(staged, out, tmp_path / "work", ["index.html"])
+    assert (out / "index.html").read_text() == "new"
+    assert (tmp_path / "work" / "previous" / "index.html").read_text() == "old"
+
+
+def leftovers(site) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".policygen-"))
+
+
+def test_a_large_old_site_is_removed_after_the_swap_or_else_by_the_next_build(
+        project, tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "_LARGE", 0)  # the example's site counts as large
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    removers = []
+    monkeypatch.setattr(output, "_start_remover", removers.append)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)  # its remover "killed" before it ran
+    assert len(removers) == 1
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+    [left] = leftovers(site)
+    assert left.startswith(".policygen-removed-")
+    assert "under 18 years" in (site.parent / left / "site/en/versions/2028-01-01/index.html"
+                                ).read_text("utf-8")  # the previous site, never the output
+    monkeypatch.undo()
+    monkeypatch.setattr(output, "_LARGE", 0)
+    project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
+    project.build(drafts=True)
+    deadline = time.monotonic() + 60
+    while leftovers(site) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the detached remover works at the lowest priority
+    assert leftovers(site) == []
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean2"))

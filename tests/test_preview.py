@@ -163,3 +163,47 @@ def test_serve_stops_on_ctrl_c_or_sigterm_and_removes_its_private_folder(
     err = server.communicate(timeout=30)[1]
     assert (server.returncode, err) == (code, said)
     assert list(temporary.iterdir()) == []
+
+
+def test_serve_rebuilds_show_an_edited_theme_override_and_then_an_edited_word(project):
+    """serve's rebuilds reuse what its process loaded and the previous output: neither may
+    hide an edit to the look or to the text."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_cache import add_draft
+
+    add_draft(project)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port",
+                               str(port), "--drafts", "--as-of", "2026-11-25"], cwd=project.root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = f"http://127.0.0.1:{port}/en/versions/2028-01-01/"
+
+    def shown(word: bytes, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if word in fetch(page):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"serve did not show {word!r} in time")
+
+    try:
+        shown(b"under 18 years")
+        main = project.root / "site_overrides/mkdocs/main.html"
+        main.write_text(main.read_text("utf-8").replace(
+            "{% block extrahead %}", "{% block extrahead %}<!-- new look -->"), "utf-8")
+        shown(b"<!-- new look -->")
+        project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+        shown(b"under 20 years")
+        assert b"<!-- new look -->" in fetch(page)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -7,7 +7,12 @@ An engine module provides
     build_language(site, work, out, settings) -> list[str]
 
 which writes `site`'s pages and its own config under `work`, builds them into `out` and
-returns the engine's log, or raises SiteBuildError carrying that log.
+returns the engine's log, or raises SiteBuildError carrying that log, and
+
+    prepare() -> None
+
+which loads in this process what every build needs, for a long-lived process (`serve`) whose
+rebuilds' worker processes are forked from it.
 """
 from __future__ import annotations
 
@@ -70,6 +75,8 @@ class SiteBuildError(Exception):
 class Engine(Protocol):
     def build_language(self, site: LanguageSite, work: Path, out: Path,
                        settings: EngineSettings) -> list[str]: ...
+
+    def prepare(self) -> None: ...
 
 
 def load(name: str) -> Engine:

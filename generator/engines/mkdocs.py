@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..languages import best_match, direction
+from ..output import listing
 from ..pages import LanguageSite
 from ..routes import current_url, folder
 from . import (RECORDS, EngineSettings, SiteBuildError, languages_home, override_folders,
@@ -41,6 +42,15 @@ def _theme_languages() -> tuple[str, ...]:
 
     found = Path(material.__file__).parent / "templates" / "partials" / "languages"
     return tuple(sorted(path.stem for path in found.glob("*.html")))
+
+
+def prepare() -> None:
+    """Import mkdocs, its build steps and the theme's search plugin now: the workers a
+    rebuild forks then start with them, instead of each importing them again (a second or
+    more of every rebuild `serve` makes)."""
+    import material.plugins.search.plugin  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
 
 
 def build_language(site: LanguageSite, work: Path, out: Path,
@@ -140,9 +150,12 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
 def _carry(previous: Path, out: Path, files) -> None:
     """The previous build's files, linked (copied where links fail): nothing writes into
     them afterwards, so the previous site stays as it was."""
+    made = set()
     for name in files:
         target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         try:
             os.link(previous / name, target)
         except OSError:
@@ -211,12 +224,10 @@ def _build(config, record: Record, render, before: Record | None,
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
-    site_dir = Path(config.site_dir)
     return Record(record.site, record.pages,
                   {f.src_uri: sorted(f.page.present_anchor_ids or ()) for f in pages},
                   {f.src_uri: f.dest_uri for f in pages},
-                  tuple(sorted(p.relative_to(site_dir).as_posix()
-                               for p in site_dir.rglob("*") if p.is_file())))
+                  tuple(sorted(listing(Path(config.site_dir)))))
 
 
 def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings) -> dict:

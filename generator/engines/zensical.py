@@ -32,6 +32,10 @@ def _theme_languages() -> tuple[str, ...]:
     return tuple(sorted(path.stem for path in found.glob("*.html")))
 
 
+def prepare() -> None:
+    """Nothing to load: every build runs Zensical in a child process of its own."""
+
+
 def build_language(site: LanguageSite, work: Path, out: Path,
                    settings: EngineSettings) -> list[str]:
     root = work / f"zensical-{folder(site.language)}"
