@@ -197,7 +197,7 @@ def test_serve_rebuilds_show_an_edited_theme_override_and_then_an_edited_word(pr
 
     try:
         shown(b"under 18 years")
-        main = project.root / "site_overrides/mkdocs/main.html"
+        main = project.root / "site_overrides/shared/main.html"  # read by both engines
         main.write_text(main.read_text("utf-8").replace(
             "{% block extrahead %}", "{% block extrahead %}<!-- new look -->"), "utf-8")
         shown(b"<!-- new look -->")
