@@ -20,7 +20,7 @@ import hashlib
 import os
 import shutil
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Collection
@@ -31,6 +31,7 @@ from . import i18n, languages, pages, routes
 from .diagnostics import UsageError
 from .documents import Document
 from .model import Policy, Timeline, Version
+from .workers import pool as worker_pool
 
 STYLESHEET = Path(__file__).parent / "templates" / "pdf.css"
 # What WeasyPrint and the fonts need from Debian; named in the message when one is missing.
@@ -166,19 +167,27 @@ def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
     unique = {keys[name]: htmls[name] for name in missing}
     if unique:
         check_environment(tuple(sorted({language for _, language in missing})))
-    made = dict(zip(unique, _render_many(list(unique.values()), stylesheet, jobs)))
-    for key, content in made.items():
-        _store(cache_dir, key, content)
+    made = {}
+    rendered = _render_many(list(unique.values()), stylesheet, jobs)
+    try:
+        for key, content in zip(unique, rendered):
+            _store(cache_dir, key, content)  # at once: an interrupted cold build keeps them
+            made[key] = content
+    finally:
+        rendered.close()  # on Ctrl-C here, stops the workers now, not when collected
     return {name: (keys[name], found[name] if found[name] is not None else made[keys[name]])
             for name in htmls}
 
 
-def _render_many(htmls: list[str], stylesheet: str, jobs: int | None) -> list[bytes]:
+def _render_many(htmls: list[str], stylesheet: str, jobs: int | None) -> Iterator[bytes]:
+    """The PDFs in the order of `htmls`, each as soon as it and those before it are made."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(htmls)))
     if workers == 1:
-        return [render_one(html, stylesheet) for html in htmls]
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(render_one, htmls, [stylesheet] * len(htmls), chunksize=4))
+        yield from (render_one(html, stylesheet) for html in htmls)
+        return
+    with worker_pool(workers) as pool:
+        # one at a time, not in chunks: each is kept as soon as it is made
+        yield from pool.map(render_one, htmls, [stylesheet] * len(htmls))
 
 
 def render_one(html: str, stylesheet: str) -> bytes:

@@ -16,9 +16,7 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from . import engines, output
 from .engines import RECORDS, EngineSettings
 from .pages import LanguageSite
 from .routes import folder
+from .workers import pool as worker_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +69,6 @@ def _build_language(engine: str, site: LanguageSite, work: Path, staged: Path,
                                                settings)
 
 
-def _leave_signals_to_parent() -> None:
-    """Ctrl-C reaches every process of the terminal's group: the workers finish their
-    language, and the parent alone stops the build and removes the workspace."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def _run_engine(engine: str, sites: tuple[LanguageSite, ...], work: Path, staged: Path,
                 settings: EngineSettings, jobs: int | None) -> list[str]:
     """One build per language, in parallel where there are cores."""
@@ -84,7 +76,7 @@ def _run_engine(engine: str, sites: tuple[LanguageSite, ...], work: Path, staged
     if workers == 1:
         logs = [_build_language(engine, s, work, staged, settings) for s in sites]
     else:
-        with ProcessPoolExecutor(workers, initializer=_leave_signals_to_parent) as pool:
+        with worker_pool(workers) as pool:
             futures = [pool.submit(_build_language, engine, s, work, staged, settings)
                        for s in sites]
             logs = [future.result() for future in futures]

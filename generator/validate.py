@@ -16,7 +16,6 @@ import re
 import types
 import typing
 import zoneinfo
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Callable
@@ -27,6 +26,7 @@ from .diagnostics import Diagnostic, PolicyError
 from .model import (EMAIL_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
                     Policy, PolicyInfo, Version)
 from .source import Node, display_path, read_file
+from .workers import pool as worker_pool
 
 POLICY_FILE = "policy.yaml"
 VERSIONS_DIR = "versions"
@@ -417,7 +417,7 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
         # if a later problem must be placed in that file (as for a cached result).
         read = functools.partial(_read_version_without_tree, languages=languages,
                                  authoritative=authoritative)
-        with ProcessPoolExecutor(workers) as pool:
+        with worker_pool(workers) as pool:
             fresh = list(pool.map(read, [paths[index] for index in missing],
                                   chunksize=max(1, len(missing) // (workers * 4))))
     for index, result in zip(missing, fresh):

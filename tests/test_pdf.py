@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import json
 import re
@@ -284,3 +285,50 @@ def test_a_damaged_index_entry_is_ignored_and_the_pdf_found_by_its_html(project,
     assert len(made) == 3 and rendered == []
     assert second.pdfs == first.pdfs
     assert [path.read_text().split(" ") for path in entries] == pointed  # made whole again
+
+
+@pytest.mark.parametrize("signal_name,code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_signal_during_a_cold_pdf_render_stops_every_worker_and_keeps_the_pdfs_made(
+        signal_name, code, tmp_path):
+    """Rendering every PDF of a long history takes minutes: Ctrl-C must stop it then and
+    there (not once every queued PDF is rendered), and what was rendered is kept for the
+    next build."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks import synthetic
+
+    root = synthetic.write(tmp_path / "project", 8, 2)
+    cache = tmp_path / "cache"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "build", "--jobs", "2", "--as-of", "2026-11-25"],
+        cwd=root, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "POLICYGEN_CACHE": str(cache)})
+    deadline = time.monotonic() + 120  # a guard against a hang, not a measure
+    while not list(cache.rglob("*.pdf")) and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert len(_processes_in(root)) > 1  # the first PDF is kept while the workers render on
+    process.send_signal(getattr(signal, signal_name))
+    err = process.communicate(timeout=120)[1]
+    assert process.returncode == code, err
+    assert "nothing was replaced" in err and "Traceback" not in err, err
+    kept = list(cache.rglob("*.pdf"))
+    assert 1 <= len(kept) < 16  # 8 versions x 2 languages: the rest were never rendered
+    assert not (root / "site").exists()
+    assert _processes_in(root) == []  # no worker renders on after the command ended
+
+
+def _processes_in(folder: Path) -> list[Path]:
+    """The processes whose working directory is `folder`: the build and its workers."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and Path(os.readlink(proc / "cwd")) == folder:
+                found.append(proc)
+        except OSError:  # gone meanwhile, or not ours to read
+            pass
+    return found

@@ -1,0 +1,40 @@
+"""The build's worker processes (validation, PDFs, the engine's languages): one pool rule.
+
+A `with ProcessPoolExecutor()` block that fails still waits, on its way out, for every task
+already queued: a Ctrl-C or SIGTERM during a cold build of 2,000 PDFs would keep rendering for
+many minutes while the command seems to hang. This pool abandons the queue and stops its
+workers instead; nothing a worker makes is published before the parent has it, so nothing
+half-made survives."""
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+def leave_signals_to_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker ignores it, and the
+    parent alone stops the build (stopping its workers) and removes its workspace."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool that, when its block fails or is interrupted, cancels what is queued
+    and terminates its workers rather than waiting for them."""
+    executor = ProcessPoolExecutor(workers, initializer=leave_signals_to_parent)
+    try:
+        yield executor
+    except BaseException:
+        # The executor offers no public way to stop a running task; its processes are the
+        # documented multiprocessing.Process objects it started.
+        running = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in running:
+            process.terminate()
+        for process in running:
+            process.join()
+        raise
+    executor.shutdown(wait=True)

@@ -1,0 +1,27 @@
+"""The build's worker pool: an interrupted build stops its workers instead of waiting for the
+work it had queued (which, for 2,000 PDFs, would be many minutes)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from generator import workers
+
+
+def test_an_interrupted_pool_cancels_its_queue_and_stops_its_running_workers():
+    with pytest.raises(KeyboardInterrupt):
+        with workers.pool(2) as pool:
+            futures = [pool.submit(time.sleep, 120) for _ in range(4)]
+            while not futures[0].running():
+                time.sleep(0.01)
+            processes = list(pool._processes.values())
+            raise KeyboardInterrupt  # as Ctrl-C does in the parent
+    assert processes and not any(process.is_alive() for process in processes)
+    assert all(future.cancelled() or future.exception() is not None for future in futures)
+
+
+def test_a_pool_that_ends_normally_returns_every_result():
+    with workers.pool(2) as pool:
+        results = list(pool.map(abs, [-1, -2, -3]))
+    assert results == [1, 2, 3]
