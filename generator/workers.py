@@ -28,13 +28,18 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     try:
         yield executor
     except BaseException:
-        # The executor offers no public way to stop a running task; its processes are the
-        # documented multiprocessing.Process objects it started.
+        # The executor offers no public way to stop a running task: its processes (the
+        # multiprocessing.Process objects it started) are terminated, and its manager thread,
+        # which then finds them gone, is joined before the interpreter's exit wakes it (a
+        # race that prints "Exception ignored ... Bad file descriptor" otherwise).
         running = list((getattr(executor, "_processes", None) or {}).values())
+        manager = getattr(executor, "_executor_manager_thread", None)
         executor.shutdown(wait=False, cancel_futures=True)
         for process in running:
             process.terminate()
         for process in running:
             process.join()
+        if manager is not None:
+            manager.join()
         raise
     executor.shutdown(wait=True)
