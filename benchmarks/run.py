@@ -1,8 +1,9 @@
 """How policygen's build cost grows with versions x languages, against a plain baseline.
 
-    ./dev bench [--sizes 10x2,50x2,200x2,10x10,50x10,200x10] [--runs 3]
+    ./dev bench [--sizes example,10x2,50x2,200x2,10x10,50x10,200x10] [--runs 3]
 
-For each size (versions x languages, 30 sections, from benchmarks/synthetic.py) it prints:
+For each size (versions x languages, 30 sections, from benchmarks/synthetic.py; `example`
+is the shipped example project, whose incremental and serve figures are not taken) it prints:
 the generator's own stages (load and validate, model, diffs, JSON, PDFs, page generation),
 the site engine's build, the full `policygen build` command's wall time and peak memory (all
 its processes), `policygen validate`, pages and output size, and the same pages built the way
@@ -163,18 +164,35 @@ def repeated(run, runs: int, long: float) -> list:
     return [first] + ([run() for _ in range(runs - 1)] if seconds <= long else [])
 
 
-def measure(versions: int, languages: int, runs: int, work: Path,
-            engine: str = "mkdocs", long: float = 120.0, serve: bool = True) -> dict:
+EXAMPLE = "example"  # the size that is the shipped example project itself
+
+
+def source_project(size: str, work: Path) -> Path:
+    """The project measured at `size`: a synthetic VERSIONSxLANGUAGES one, or a copy of the
+    shipped example (2 versions x 2 languages, its real text, corrections and lock)."""
+    if size == EXAMPLE:
+        from generator import project as layout
+
+        shutil.rmtree(work / EXAMPLE, ignore_errors=True)
+        layout.copy(HERE.parent, work / EXAMPLE)
+        return work / EXAMPLE
+    versions, languages = (int(part) for part in size.lower().split("x"))
+    return synthetic.write(work / size, versions, languages)
+
+
+def measure(size: str, runs: int, work: Path, engine: str = "mkdocs", long: float = 120.0,
+            serve: bool = True) -> dict:
     """Every figure of one size. Stages come from the full command's own report, so they
     are measured in a fresh process like the rest, never with caches warmed by a previous
-    run (Jinja's compiled templates, kept on disk between runs, are the exception, as for
-    any user)."""
-    project = synthetic.write(work / f"{versions}x{languages}", versions, languages)
+    run; what the user's cache keeps from the first build (the PDFs and the templates'
+    compiled code, keyed by their inputs) is found, as by any user's rebuild. The example
+    has no draft to edit: its incr and serve are not measured (nan)."""
+    project = source_project(size, work)
     (project / "policygen.yml").write_text(f"engine: {engine}\n")  # for every build here
     policygen = [str(BIN / "policygen"), "--project", str(project)]
     build = policygen + ["build", "--verbose", "--out", str(project / "site"),
                          "--as-of", AS_OF.isoformat()]
-    pdf_cache = work / f"{versions}x{languages}-pdf-cache"
+    pdf_cache = work / f"{size}-pdf-cache"
     shutil.rmtree(pdf_cache, ignore_errors=True)
     os.environ["POLICYGEN_CACHE"] = str(pdf_cache)  # every command here finds the PDFs
 
@@ -189,23 +207,25 @@ def measure(versions: int, languages: int, runs: int, work: Path,
     stage_runs = [stages_of(out) for _, _, out in full]
     # validate as the legal team runs it between builds: the cache the last build kept
     validate = repeated(lambda: timed(policygen + ["validate"], project)[0], runs, long)
-    incremental = incremental_builds(project, policygen, runs)
-    served = serve_rebuild(project, versions) if serve else float("nan")
+    versions = len(list((project / "policy_src/versions").glob("*.yaml")))
+    synthetic_ = size != EXAMPLE
+    incremental = incremental_builds(project, policygen, runs) if synthetic_ else [float("nan")]
+    served = serve_rebuild(project, versions) if serve and synthetic_ else float("nan")
     built = pipeline.build(Project.at(project), work / "scratch", AS_OF,
                            {"POLICYGEN_CACHE": str(pdf_cache)},
                            dt.datetime.now(dt.timezone.utc))
-    base = baseline_project(project, built, work / f"{versions}x{languages}-baseline")
+    base = baseline_project(project, built, work / f"{size}-baseline")
     baseline = repeated(lambda: timed([str(BIN / "mkdocs"), "build", "-q", "-d",
                                        str(base / "site")], base)[0], runs, long)
-    files, size = size_of(project / "site")
+    files, out_bytes = size_of(project / "site")
     search = max(len(p.read_bytes()) for pattern in ("*/search/search_index.json",
                                                      "*/search.json")  # mkdocs, Zensical
                  for p in (project / "site").glob(pattern))
     stages = {f"t_{name}": statistics.median(r.get(name, 0.0) for r in stage_runs)
               for name in STAGES + ("engine",)}
     return {
-        "size": f"{versions}x{languages}", "pages": built.result.pages, "files": files,
-        "mb": size / 1e6, **stages, "engine": stages["t_engine"],
+        "size": size, "pages": built.result.pages, "files": files,
+        "mb": out_bytes / 1e6, **stages, "engine": stages["t_engine"],
         "pdf_cold": stages_of(cold_out)["pdf"], "full_cold": cold_seconds,
         "peak_cold": cold_peak / 2**20,
         "full": statistics.median(seconds for seconds, _, _ in full),
@@ -318,7 +338,8 @@ def row(figures: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=DEFAULT_SIZES,
-                        help=f"VERSIONSxLANGUAGES, comma-separated (default {DEFAULT_SIZES})")
+                        help=f"VERSIONSxLANGUAGES or '{EXAMPLE}' (the shipped example), "
+                        f"comma-separated (default {DEFAULT_SIZES})")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--work", type=Path, default=HERE / "out",
                         help="where sources and sites are generated (default benchmarks/out)")
@@ -338,8 +359,7 @@ def main() -> int:
           "policy.json; cold-pdf, cold-full, cold-peak = the first build, rendering every PDF")
     print(HEADER)
     for size in args.sizes.split(","):
-        versions, languages = (int(part) for part in size.lower().split("x"))
-        print(row(measure(versions, languages, args.runs, args.work, args.engine, args.long,
+        print(row(measure(size, args.runs, args.work, args.engine, args.long,
                           not args.no_serve)), flush=True)
     return 0
 
