@@ -58,6 +58,19 @@ def key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+def user_directory(environ: dict[str, str]) -> Path | None:
+    """$POLICYGEN_CACHE, else the user's cache directory (XDG), shared by every project: what
+    is costly to make and keyed by its content alone (PDFs, compiled templates); None where
+    the environment names neither."""
+    if environ.get("POLICYGEN_CACHE"):
+        return Path(environ["POLICYGEN_CACHE"])
+    if environ.get("XDG_CACHE_HOME"):
+        return Path(environ["XDG_CACHE_HOME"]) / "policygen"
+    if environ.get("HOME"):
+        return Path(environ["HOME"]) / ".cache" / "policygen"
+    return None
+
+
 class Cache:
     """A folder of verified entries, one file per key, grouped by kind of result."""
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from jinja2.bccache import BytecodeCache, Bucket
 from markupsafe import Markup, escape
 
-from . import contract, diff, i18n, languages, markup, redline, routes, translations
+from . import bytecode, contract, diff, i18n, languages, markup, redline, routes, translations
 from .routes import (api_doc_url, archive_url, before_correction_url, changes_url,
                      compare_url, correction_url, current_url, relative, version_url)
 from .diff import N_
@@ -115,23 +115,14 @@ def code_text(text: str) -> Markup:
     return Markup(plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
-class _SharedBytecode(BytecodeCache):
-    """Compiled templates shared by every language's environment: a template is compiled
-    once per process, not once per language. Kept in memory only, so a build writes nothing
-    but its output. Entries are keyed by the template's source, so they are never stale."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+# Compiled templates shared by every language's environment: a template is compiled once
+# per process, and once for all processes where the build names a folder (keep_compiled).
+_BYTECODE = bytecode.Compiled()
 
 
-_BYTECODE = _SharedBytecode()
+def keep_compiled(directory: Path | None) -> None:
+    """Keep the templates' compiled code in `directory` (the user's cache) for later builds."""
+    _BYTECODE.directory = directory
 
 
 @lru_cache(maxsize=32)  # keyed by the catalog object: one environment per language and build

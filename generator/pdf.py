@@ -27,7 +27,7 @@ from typing import Callable, Collection
 
 from jinja2 import Template
 
-from . import i18n, languages, pages, routes
+from . import cache, i18n, languages, pages, routes
 from .diagnostics import UsageError
 from .documents import Document
 from .model import Policy, Timeline, Version
@@ -261,12 +261,6 @@ def _write(target: Path, content: bytes) -> None:
 
 
 def default_cache_dir(environ: dict[str, str]) -> Path | None:
-    """$POLICYGEN_CACHE, else the user's cache directory (XDG), shared by every project;
-    None (render every PDF) where the environment names neither."""
-    if environ.get("POLICYGEN_CACHE"):
-        return Path(environ["POLICYGEN_CACHE"]) / "pdf"
-    if environ.get("XDG_CACHE_HOME"):
-        return Path(environ["XDG_CACHE_HOME"]) / "policygen" / "pdf"
-    if environ.get("HOME"):
-        return Path(environ["HOME"]) / ".cache" / "policygen" / "pdf"
-    return None
+    """The PDFs' folder in the user's cache (cache.user_directory); None: render every PDF."""
+    root = cache.user_directory(environ)
+    return root / "pdf" if root else None

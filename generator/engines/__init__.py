@@ -56,6 +56,7 @@ class EngineSettings:
     # everything. An engine writes this build's records into `work / RECORDS`.
     previous: Path | None = None
     records: Path | None = None
+    compiled: Path | None = None  # where templates' compiled code is kept (bytecode.py)
 
 
 RECORDS = "records"  # the folder of the records engines keep, in the workspace and the cache

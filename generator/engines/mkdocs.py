@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import bytecode
 from ..languages import best_match, direction
 from ..output import listing
 from ..pages import LanguageSite
@@ -86,7 +87,7 @@ def build_language(site: LanguageSite, work: Path, out: Path,
             with contextlib.redirect_stdout(None):
                 record = _build(loaded, record, render, before,
                                 settings.previous / folder(site.language)
-                                if before else None)
+                                if before else None, settings.compiled)
     record.write(work / RECORDS, site.language)
     return log
 
@@ -163,7 +164,7 @@ def _carry(previous: Path, out: Path, files) -> None:
 
 
 def _build(config, record: Record, render, before: Record | None,
-           previous: Path | None) -> Record:
+           previous: Path | None, compiled: Path | None) -> Record:
     """mkdocs.commands.build.build, step for step, with only the pages `render` names
     rendered; every other page's HTML and anchors come from the previous build."""
     from mkdocs import utils
@@ -179,6 +180,7 @@ def _build(config, record: Record, render, before: Record | None,
     logging.getLogger("mkdocs").addHandler(counter)  # strict: a warning fails the build
     log = logging.getLogger("mkdocs.commands.build")  # mkdocs' own lines, as its build logs
     started = time.monotonic()
+    _compile_once(config.theme, compiled)
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -228,6 +230,19 @@ def _build(config, record: Record, render, before: Record | None,
                   {f.src_uri: sorted(f.page.present_anchor_ids or ()) for f in pages},
                   {f.src_uri: f.dest_uri for f in pages},
                   tuple(sorted(listing(Path(config.site_dir)))))
+
+
+def _compile_once(theme, compiled: Path | None) -> None:
+    """Every Jinja environment of the theme (the build's, the search plugin's) loads its
+    templates' compiled code from the user's cache instead of compiling them again."""
+    shared, make = bytecode.Compiled(compiled), theme.get_env
+
+    def get_env():
+        env = make()
+        env.bytecode_cache = shared
+        return env
+
+    theme.get_env = get_env
 
 
 def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings) -> dict:
