@@ -84,8 +84,9 @@ def test_a_build_keeps_its_compiled_templates_and_the_engine_s_in_the_user_cache
     cache = tmp_path / "cache"
     project.build(out=tmp_path / "one", environ={"POLICYGEN_CACHE": str(cache)})
     kept = list((cache / "templates").rglob("*.jinja"))
-    # policygen's page and PDF templates, and Material's (dozens of partials)
-    assert len(kept) > 40
+    # Material's templates (dozens of partials), and policygen's own where this process had
+    # not compiled them before (they are shared in memory too)
+    assert len(kept) > 20
     first = {path: path.stat().st_mtime_ns for path in kept}
     project.build(out=tmp_path / "two", environ={"POLICYGEN_CACHE": str(cache)})
 
