@@ -150,8 +150,6 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     stages = Stages()
     project.check_output(out_dir)
     kept = cache.Cache(project.cache)
-    compiled = compiled_templates(environ)
-    pages.keep_compiled(compiled)
     policy, found, locate, locked = stages.run("load", _read, project, kept)
     catalogs = stages.run("load", i18n.read_catalogs, project.locales, policy.info.languages)
     as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
@@ -168,7 +166,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
     engine = EngineSettings(project.look, project.overrides / settings.engine,
                             settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
-                            pages.homes(policy), compiled=compiled)
+                            pages.homes(policy), compiled=compiled_templates(environ))
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
                         kept.records(out_dir))
     kept.commit(prune=True)
@@ -176,7 +174,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
 
 
 def compiled_templates(environ: dict[str, str]) -> Path | None:
-    """Where every process of every build keeps the templates' compiled code."""
+    """Where the engine's processes keep its theme's compiled templates, build after build."""
     root = cache.user_directory(environ)
     return root / "templates" if root else None
 

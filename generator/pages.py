@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from babel.support import NullTranslations
@@ -116,13 +115,9 @@ def code_text(text: str) -> Markup:
 
 
 # Compiled templates shared by every language's environment: a template is compiled once
-# per process, and once for all processes where the build names a folder (keep_compiled).
+# per process. Kept in memory only, so that making pages opens no file (the engine, at the
+# edge, keeps its theme's compiled code in the user's cache).
 _BYTECODE = bytecode.Compiled()
-
-
-def keep_compiled(directory: Path | None) -> None:
-    """Keep the templates' compiled code in `directory` (the user's cache) for later builds."""
-    _BYTECODE.directory = directory
 
 
 @lru_cache(maxsize=32)  # keyed by the catalog object: one environment per language and build
