@@ -7,6 +7,7 @@ workers instead; nothing a worker makes is published before the parent has it, s
 half-made survives."""
 from __future__ import annotations
 
+import gc
 import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,8 +24,21 @@ def leave_signals_to_parent() -> None:
 @contextmanager
 def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool that, when its block fails or is interrupted, cancels what is queued
-    and terminates its workers rather than waiting for them."""
-    executor = ProcessPoolExecutor(workers, initializer=leave_signals_to_parent)
+    and terminates its workers rather than waiting for them. While it runs, this process's
+    objects are frozen (gc.freeze): a forked worker's garbage collector otherwise writes into
+    every object it inherited and so copies the parent's heap (at 200x10 without PDFs the
+    build's peak, all processes as PSS, fell from 1,260 to 858 MiB)."""
+    gc.freeze()
+    try:
+        with _stopping(ProcessPoolExecutor(workers, initializer=leave_signals_to_parent)
+                       ) as executor:
+            yield executor
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _stopping(executor: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
     try:
         yield executor
     except BaseException:

@@ -2,6 +2,7 @@
 work it had queued (which, for 2,000 PDFs, would be many minutes)."""
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -25,3 +26,22 @@ def test_a_pool_that_ends_normally_returns_every_result():
     with workers.pool(2) as pool:
         results = list(pool.map(abs, [-1, -2, -3]))
     assert results == [1, 2, 3]
+
+
+def _frozen_in_worker() -> int:
+    return gc.get_freeze_count()
+
+
+def test_a_forked_worker_s_collector_never_examines_the_objects_it_inherited():
+    inherited = [[] for _ in range(50_000)]  # a parent holding a large model (lists, tracked)
+    with workers.pool(2) as pool:
+        frozen = pool.submit(_frozen_in_worker).result()
+    assert frozen >= len(inherited)
+    assert gc.get_freeze_count() == 0  # the parent collects as before once the pool is closed
+
+
+def test_the_parent_s_objects_are_unfrozen_even_when_a_worker_fails():
+    with pytest.raises(ZeroDivisionError):
+        with workers.pool(2) as pool:
+            pool.submit(divmod, 1, 0).result()
+    assert gc.get_freeze_count() == 0
