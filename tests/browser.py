@@ -36,17 +36,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve `directory` on a free loopback port; yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(directory))
+def serving(handler):
+    """Answer requests with `handler` (a request handler class or a partial of one) on a free
+    loopback port; yields the server's origin, such as http://127.0.0.1:40443."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def serve(directory: Path, handler: type = _Quiet):
+    """Serve `directory` on a free loopback port; yields the base URL (ending in /)."""
+    with serving(functools.partial(handler, directory=str(directory))) as origin:
+        yield origin + "/"
 
 
 @contextlib.contextmanager

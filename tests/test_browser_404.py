@@ -7,14 +7,11 @@ lost its stylesheet there: Material's logo filled the screen."""
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from tests.browser import _Quiet
+from tests.browser import _Quiet, serve
 from tests.conftest import ENGINES
 
 MOUNT = "policy"  # the site's folder on the server
@@ -39,14 +36,8 @@ class _MissingShows404(_Quiet):
 @contextlib.contextmanager
 def _serve_below_root(site: Path, root: Path):
     (root / MOUNT).symlink_to(site, target_is_directory=True)
-    handler = functools.partial(_MissingShows404, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{MOUNT}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(root, _MissingShows404) as base:
+        yield f"{base}{MOUNT}/"
 
 
 @pytest.fixture(scope="module", params=ENGINES)

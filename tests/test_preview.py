@@ -2,30 +2,20 @@
 and a source problem shows in the browser over the last good page."""
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
 import json
-import threading
 import urllib.request
 
 import pytest
 
 from generator.serve import SCRIPT_PATH, STATE_PATH, Preview, PreviewHandler, inject
+from tests.browser import serving
 
 PAGE = "<!DOCTYPE html><html><head><title>t</title></head><body><p>text</p></body></html>"
 
 
-@contextlib.contextmanager
 def previewing(directory, preview):
-    handler = functools.partial(PreviewHandler, preview, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serving(functools.partial(PreviewHandler, preview, directory=str(directory)))
 
 
 def fetch(url: str) -> bytes:
