@@ -134,7 +134,7 @@ def _pdf_link(made: pdf.PdfFile | None, to) -> contract.PdfLink | None:
     makes none)."""
     if made is None:
         return None
-    return contract.PdfLink(url=to(made.path), sha256=made.sha256, bytes=len(made.content))
+    return contract.PdfLink(url=to(made.path), sha256=made.sha256, bytes=made.size)
 
 
 def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:

@@ -15,7 +15,7 @@ from .diagnostics import Diagnostic, UsageError, settle
 from .engines import EngineSettings
 from .model import Policy, Timeline, Version, timeline
 from .project import Project
-from .publish import BuildResult, publish
+from .publish import BuildResult, Content, Deferred, publish
 from .settings import Settings
 from .validate import POLICY_FILE, read
 
@@ -72,12 +72,14 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
 
 
 def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
-              catalogs: i18n.Catalogs) -> dict[str, bytes]:
-    """Files policygen writes itself, beside the engine's pages: the root, the API, PDFs."""
+              catalogs: i18n.Catalogs) -> dict[str, Content]:
+    """Files policygen writes itself, beside the engine's pages: the root, the API, PDFs
+    (read from the cache only when written)."""
     files = api.publish(policy, line, computed, site_url, catalogs)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
-    files.update({made.path: made.content for made in computed.pdfs.values()})
+    files.update({made.path: Deferred(made.sha256, made.read)
+                  for made in computed.pdfs.values()})
     return files
 
 

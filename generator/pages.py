@@ -150,7 +150,7 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
     """Every page of every language. `documents` and `changes` are keyed by (version id,
     language); `corrected` gives each version's corrections with the texts they replaced;
     `records` what the lock records of each version (its announcement, added languages);
-    `pdfs` the versions' PDFs (each with its `path` from the site root and `content`)."""
+    `pdfs` the versions' PDFs (each with its `path` from the site root and `size`)."""
     same = _Same()
     return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
                                 corrected, language, records, pdfs or {}, same)
@@ -298,7 +298,7 @@ def _common_context(policy: Policy, timeline: Timeline,
                   original_url=lambda version: version_url(
                       policy.info.authoritative_language, version.id),
                   pdf=lambda version: pdfs.get((version.id, language)),
-                  file_size=lambda content: i18n.file_size(len(content), language))
+                  file_size=lambda size: i18n.file_size(size, language))
     common["section_markdown"] = _section_renderer(env, common, same)
     return common
 

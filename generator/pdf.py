@@ -16,6 +16,7 @@ no HTML at all, and a stale or damaged index entry only costs making the HTML ag
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -46,11 +47,27 @@ class MissingRequirement(UsageError):
 
 @dataclass(frozen=True, slots=True)
 class PdfFile:
-    """A version's PDF in one language: where it is published, its bytes and their hash."""
+    """A version's PDF in one language: where it is published, its hash and size, and where
+    its bytes are. They stay in the cache until the build writes them: every version's PDF
+    in every language, held in memory while the engine's workers were forked, was a quarter
+    of the build's peak memory at 200 versions x 10 languages."""
 
     path: str  # from the site root
-    content: bytes
     sha256: str
+    size: int
+    stored: Path | None  # the cache's file holding the bytes (after its header line)
+    data: bytes | None = None  # the bytes, where no cache could keep them
+
+    def read(self) -> bytes:
+        """The bytes, checked again against their hash: a cache file changed since the
+        build found it is never published."""
+        if self.data is not None:
+            return self.data
+        found = _verified(self.stored)
+        if found is None or found[1] != self.sha256:
+            raise UsageError(f"the cached PDF {self.stored} changed during the build",
+                             "build again; a damaged cache entry is then rendered anew")
+        return found[0]
 
 
 Name = tuple[str, str]  # (version id, language)
@@ -150,16 +167,14 @@ def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name,
                              jobs)
     for name, (key, _) in rendered.items():
         _index(cache_dir, indexed[name], key)
-    result = {}
-    for name in made_of:
-        content = known[name] if known.get(name) is not None else rendered[name][1]
-        result[name] = PdfFile(paths[name], content, hashlib.sha256(content).hexdigest())
-    return result
+    return {name: dataclasses.replace(known.get(name) or rendered[name][1], path=paths[name])
+            for name in made_of}
 
 
 def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
-                  cache_dir: Path | None, jobs: int | None) -> dict[Name, tuple[str, bytes]]:
-    """Each PDF's key and bytes, from the cache by its HTML, else rendered now."""
+                  cache_dir: Path | None, jobs: int | None) -> dict[Name, tuple[str, PdfFile]]:
+    """Each PDF's key and file (its path still to be set), from the cache by its HTML, else
+    rendered now."""
     keys = {name: cache_key(html, stylesheet, renderer) for name, html in htmls.items()}
     found = {name: _cached(cache_dir, key) for name, key in keys.items()}
     missing = sorted(name for name, content in found.items() if content is None)
@@ -171,8 +186,8 @@ def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
     rendered = _render_many(list(unique.values()), stylesheet, jobs)
     try:
         for key, content in zip(unique, rendered):
-            _store(cache_dir, key, content)  # at once: an interrupted cold build keeps them
-            made[key] = content
+            # at once: an interrupted cold build keeps them
+            made[key] = _store(cache_dir, key, content)
     finally:
         rendered.close()  # on Ctrl-C here, stops the workers now, not when collected
     return {name: (keys[name], found[name] if found[name] is not None else made[keys[name]])
@@ -205,23 +220,39 @@ def render_one(html: str, stylesheet: str) -> bytes:
 _CACHE_HEADER = b"policygen pdf sha256="
 
 
-def _cached(cache_dir: Path | None, key: str) -> bytes | None:
+def _cached(cache_dir: Path | None, key: str) -> PdfFile | None:
+    """The cached PDF of `key` (its path still to be set) if its bytes are intact; the
+    bytes themselves are not kept."""
     if cache_dir is None:
         return None
+    stored = cache_dir / key[:2] / f"{key}.pdf"
+    found = _verified(stored)
+    return None if found is None else PdfFile("", found[1], len(found[0]), stored)
+
+
+def _verified(stored: Path | None) -> tuple[bytes, str] | None:
+    """A cache file's PDF and its SHA-256, or None when it is missing or does not match
+    the hash in its header."""
+    if stored is None:
+        return None
     try:
-        stored = (cache_dir / key[:2] / f"{key}.pdf").read_bytes()
+        header, _, content = stored.read_bytes().partition(b"\n")
     except OSError:
         return None
-    header, _, content = stored.partition(b"\n")
-    if header != _CACHE_HEADER + hashlib.sha256(content).hexdigest().encode():
-        return None
-    return content
+    sha256 = hashlib.sha256(content).hexdigest()
+    return (content, sha256) if header == _CACHE_HEADER + sha256.encode() else None
 
 
-def _store(cache_dir: Path | None, key: str, content: bytes) -> None:
+def _store(cache_dir: Path | None, key: str, content: bytes) -> PdfFile:
+    """A PDF rendered now, kept in the cache; its bytes stay in memory only when no cache
+    could keep them."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    stored = None
     if cache_dir is not None:
-        _write(cache_dir / key[:2] / f"{key}.pdf",
-               _CACHE_HEADER + hashlib.sha256(content).hexdigest().encode() + b"\n" + content)
+        stored = cache_dir / key[:2] / f"{key}.pdf"
+        if not _write(stored, _CACHE_HEADER + sha256.encode() + b"\n" + content):
+            stored = None
+    return PdfFile("", sha256, len(content), stored, None if stored else content)
 
 
 # The index: from the key of what a PDF's HTML is made from to the key of that HTML's PDF,
@@ -249,15 +280,17 @@ def _index_check(index: str, key: str) -> str:
     return hashlib.sha256(f"{index}\0{key}".encode("ascii")).hexdigest()
 
 
-def _write(target: Path, content: bytes) -> None:
-    """Written under a temporary name and renamed: a reader never finds half a file."""
+def _write(target: Path, content: bytes) -> bool:
+    """Written under a temporary name and renamed: a reader never finds half a file.
+    False when the cache could not be written, which only costs time."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.part")
         partial.write_bytes(content)
         os.replace(partial, target)
     except OSError:
-        pass  # an unwritable cache only costs time
+        return False
+    return True
 
 
 def default_cache_dir(environ: dict[str, str]) -> Path | None:

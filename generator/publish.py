@@ -19,12 +19,26 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Union
 
 from . import engines, output
 from .engines import RECORDS, EngineSettings
 from .pages import LanguageSite
 from .routes import folder
 from .workers import pool as worker_pool
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A file whose bytes are not held in memory (a PDF stays in the cache): their SHA-256,
+    known already, and what reads them, checking them against it, when the file is written.
+    A file linked from the previous output is never read."""
+
+    sha256: str
+    read: Callable[[], bytes]
+
+
+Content = Union[bytes, Deferred]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +50,7 @@ class BuildResult:
     log: tuple[str, ...]
 
 
-def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, bytes], out_dir: Path,
+def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, Content], out_dir: Path,
             engine: str, settings: EngineSettings, jobs: int | None = None,
             records: Path | None = None) -> BuildResult:
     """Build every language and write the extra files, then swap the result into `out_dir`;
@@ -83,15 +97,17 @@ def _run_engine(engine: str, sites: tuple[LanguageSite, ...], work: Path, staged
     return [line for lines in logs for line in lines]
 
 
-def _write(staged: Path, files: dict[str, bytes], previous: Previous | None
+def _write(staged: Path, files: dict[str, Content], previous: Previous | None
            ) -> dict[str, str]:
     """Each file, linked from the previous output where it has the same bytes (writing the
     thousands of API documents and PDFs again was most of an incremental build's writing);
-    returns every file's SHA-256, for the next build to compare with."""
+    returns every file's SHA-256, for the next build to compare with. A deferred file's
+    bytes are read only now, one file at a time."""
     digests = {}
     made = set()
     for relative_path, content in sorted(files.items()):
-        digests[relative_path] = digest = hashlib.sha256(content).hexdigest()
+        digests[relative_path] = digest = content.sha256 if isinstance(content, Deferred) \
+            else hashlib.sha256(content).hexdigest()
         target = staged / relative_path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +117,7 @@ def _write(staged: Path, files: dict[str, bytes], previous: Previous | None
     return digests
 
 
-def _place(target: Path, content: bytes, same: Path | None) -> None:
+def _place(target: Path, content: Content, same: Path | None) -> None:
     """`content` as a new file at `target`, a link to `same` (a file with those bytes) where
     one can be made. Never written into a file already there: the engine may have linked it
     from the previous site, which must stay as it was."""
@@ -114,8 +130,9 @@ def _place(target: Path, content: bytes, same: Path | None) -> None:
                 raise
             except OSError:
                 pass  # no link possible here (file system, permissions): written
+        data = content.read() if isinstance(content, Deferred) else content
         with open(target, "xb") as stream:
-            stream.write(content)
+            stream.write(data)
     except FileExistsError:
         target.unlink()
         _place(target, content, same)

@@ -264,7 +264,7 @@ def test_an_edited_catalog_string_makes_that_languages_pdfs_again(project, spied
     built = project.build(out=tmp_path / "two", environ=cache)
     assert sorted(made) == [("2018-07-06", "ja"), ("2027-04-01", "ja")]
     assert len(rendered) == 2 and all("本文の SHA-256 値：" in html for html in rendered)
-    assert built.pdfs["2027-04-01", "en"].content in {
+    assert built.pdfs["2027-04-01", "en"].read() in {
         path.read_bytes().partition(b"\n")[2] for path in (tmp_path / "cache").rglob("*.pdf")}
 
 
