@@ -12,7 +12,6 @@ is ignored and the template compiled again, never loaded.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from jinja2 import Environment
@@ -67,26 +66,10 @@ class Compiled(BytecodeCache):
         return self.directory / key[:2] / f"{key}.jinja" if self.directory else None
 
     def _read(self, key: str) -> bytes | None:
-        path = self._path(key)
-        try:
-            stored = path.read_bytes() if path else None
-        except OSError:
-            return None
-        if stored is None:
-            return None
-        header, _, data = stored.partition(b"\n")
-        return data if header == _HEADER + hashlib.sha256(data).hexdigest().encode() else None
+        found = cache.read_verified(self._path(key), _HEADER)
+        return None if found is None else found[0]
 
     def _write(self, key: str, data: bytes) -> None:
-        """Under a temporary name, then renamed: a reader never finds half a file."""
         path = self._path(key)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(_HEADER + hashlib.sha256(data).hexdigest().encode() + b"\n"
-                                + data)
-            os.replace(partial, path)
-        except OSError:
-            pass  # an unwritable cache only costs time
+        if path is not None:
+            cache.write_verified(path, _HEADER, data, hashlib.sha256(data).hexdigest())

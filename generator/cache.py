@@ -71,6 +71,38 @@ def user_directory(environ: dict[str, str]) -> Path | None:
     return None
 
 
+def read_verified(path: Path | None, header: bytes) -> tuple[bytes, str] | None:
+    """A user-cache file that `write_verified` wrote: its data and their SHA-256, or None when
+    it is missing or its data do not match the hash its first line names."""
+    if path is None:
+        return None
+    try:
+        line, _, data = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    sha256 = hashlib.sha256(data).hexdigest()
+    return (data, sha256) if line == header + sha256.encode() else None
+
+
+def write_verified(path: Path, header: bytes, data: bytes, sha256: str) -> bool:
+    """`data` after a line naming their SHA-256 (after `header`), so that a damaged file is
+    found and ignored by `read_verified`."""
+    return write_whole(path, header + sha256.encode() + b"\n" + data)
+
+
+def write_whole(path: Path, content: bytes) -> bool:
+    """Written under a temporary name and renamed: a reader never finds half a file. False
+    when the cache could not be written, which only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(content)
+        os.replace(partial, path)
+    except OSError:
+        return False
+    return True
+
+
 class Cache:
     """A folder of verified entries, one file per key, grouped by kind of result."""
 

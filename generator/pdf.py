@@ -63,7 +63,7 @@ class PdfFile:
         build found it is never published."""
         if self.data is not None:
             return self.data
-        found = _verified(self.stored)
+        found = cache.read_verified(self.stored, _CACHE_HEADER)
         if found is None or found[1] != self.sha256:
             raise UsageError(f"the cached PDF {self.stored} changed during the build",
                              "build again; a damaged cache entry is then rendered anew")
@@ -226,21 +226,8 @@ def _cached(cache_dir: Path | None, key: str) -> PdfFile | None:
     if cache_dir is None:
         return None
     stored = cache_dir / key[:2] / f"{key}.pdf"
-    found = _verified(stored)
+    found = cache.read_verified(stored, _CACHE_HEADER)
     return None if found is None else PdfFile("", found[1], len(found[0]), stored)
-
-
-def _verified(stored: Path | None) -> tuple[bytes, str] | None:
-    """A cache file's PDF and its SHA-256, or None when it is missing or does not match
-    the hash in its header."""
-    if stored is None:
-        return None
-    try:
-        header, _, content = stored.read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    sha256 = hashlib.sha256(content).hexdigest()
-    return (content, sha256) if header == _CACHE_HEADER + sha256.encode() else None
 
 
 def _store(cache_dir: Path | None, key: str, content: bytes) -> PdfFile:
@@ -250,7 +237,7 @@ def _store(cache_dir: Path | None, key: str, content: bytes) -> PdfFile:
     stored = None
     if cache_dir is not None:
         stored = cache_dir / key[:2] / f"{key}.pdf"
-        if not _write(stored, _CACHE_HEADER + sha256.encode() + b"\n" + content):
+        if not cache.write_verified(stored, _CACHE_HEADER, content, sha256):
             stored = None
     return PdfFile("", sha256, len(content), stored, None if stored else content)
 
@@ -272,25 +259,12 @@ def _indexed(cache_dir: Path | None, index: str) -> str | None:
 
 def _index(cache_dir: Path | None, index: str, key: str) -> None:
     if cache_dir is not None:
-        _write(cache_dir / _INDEX / index[:2] / index,
-               f"{key} {_index_check(index, key)}".encode("ascii"))
+        cache.write_whole(cache_dir / _INDEX / index[:2] / index,
+                          f"{key} {_index_check(index, key)}".encode("ascii"))
 
 
 def _index_check(index: str, key: str) -> str:
     return hashlib.sha256(f"{index}\0{key}".encode("ascii")).hexdigest()
-
-
-def _write(target: Path, content: bytes) -> bool:
-    """Written under a temporary name and renamed: a reader never finds half a file.
-    False when the cache could not be written, which only costs time."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(content)
-        os.replace(partial, target)
-    except OSError:
-        return False
-    return True
 
 
 def default_cache_dir(environ: dict[str, str]) -> Path | None:

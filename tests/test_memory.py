@@ -4,7 +4,9 @@ the benchmark's to show (`./dev bench`, peak MiB); these tests pin the mechanism
 workers' shared memory, gc.freeze, is tests/test_workers.py's.)"""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -51,30 +53,24 @@ def test_a_pdf_rendered_and_cached_now_is_not_held_either(cached_build):
 def test_a_cached_pdf_changed_after_the_build_found_it_is_never_published(cached_build):
     _, _, built = cached_build
     made = next(iter(built.pdfs.values()))
-    kept = made.stored.read_bytes()
-    try:
+    with _restored(made.stored) as kept:
         _damage(made.stored)
         with pytest.raises(UsageError, match="changed during the build"):
             made.read()
         made.stored.write_bytes(kept[:-10])  # truncated: its header no longer matches
         with pytest.raises(UsageError, match="changed during the build"):
             made.read()
-    finally:
-        made.stored.write_bytes(kept)
 
 
 def test_publish_stops_at_a_cached_pdf_damaged_between_the_stage_and_the_write(
         cached_build, tmp_path):
     _, _, built = cached_build
     made = next(iter(built.pdfs.values()))
-    kept = made.stored.read_bytes()
-    try:
+    with _restored(made.stored):
         _damage(made.stored)
         with pytest.raises(UsageError, match="changed during the build"):
             publish._write(tmp_path, {made.path: publish.Deferred(made.sha256, made.read)},
                            None)
-    finally:
-        made.stored.write_bytes(kept)
     assert not (tmp_path / made.path).exists()  # nothing written in its place
 
 
@@ -102,3 +98,13 @@ def test_a_pdf_no_cache_could_keep_is_held_in_memory(project, tmp_path):
         assert made.stored is None and made.data.startswith(b"%PDF-")
         assert (tmp_path / "site" / made.path).read_bytes() == made.read()
         assert made.size == len(made.data)
+
+
+@contextlib.contextmanager
+def _restored(path: Path):
+    """Yields the file's bytes and puts them back afterwards: the module's build is shared."""
+    kept = path.read_bytes()
+    try:
+        yield kept
+    finally:
+        path.write_bytes(kept)
