@@ -122,20 +122,23 @@ def _place(target: Path, content: Content, same: Path | None) -> None:
     one can be made. Never written into a file already there: the engine may have linked it
     from the previous site, which must stay as it was."""
     try:
-        if same is not None:
-            try:
-                os.link(same, target)
-                return
-            except FileExistsError:
-                raise
-            except OSError:
-                pass  # no link possible here (file system, permissions): written
-        data = content.read() if isinstance(content, Deferred) else content
-        with open(target, "xb") as stream:
-            stream.write(data)
-    except FileExistsError:
+        _create(target, content, same)
+    except FileExistsError:  # linked by the engine from the previous site: the link goes
         target.unlink()
-        _place(target, content, same)
+        _create(target, content, same)
+
+
+def _create(target: Path, content: Content, same: Path | None) -> None:
+    if same is not None:
+        try:
+            return os.link(same, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            pass  # no link possible here (file system, permissions): written
+    data = content.read() if isinstance(content, Deferred) else content
+    with open(target, "xb") as stream:
+        stream.write(data)
 
 
 _OUTPUT = "output.json"  # the stat of every file of the output, as this build left it
