@@ -214,6 +214,33 @@ def test_a_missing_font_fails_the_build_naming_the_install_command(project, cli,
     assert (project.root / "site/en/index.html").read_bytes() == before
 
 
+def test_without_harfbuzz_subset_the_build_stops_naming_the_package(project, cli, monkeypatch,
+                                                                    tmp_path):
+    # WeasyPrint would fall back to fontTools: 20 times slower, and not the same bytes twice.
+    assert cli("build", cwd=project.root).code == 0
+    before = (project.root / "site/en/index.html").read_bytes()
+    monkeypatch.setenv("POLICYGEN_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setattr(pdf, "_subsetter_present", lambda: False)
+    run = cli("build", cwd=project.root)
+    assert run.code == 2
+    assert "libharfbuzz-subset" in run.err and "apt-get install" in run.err
+    assert "libharfbuzz-subset0" in run.err
+    assert "Traceback" not in run.err
+    assert (project.root / "site/en/index.html").read_bytes() == before
+
+
+def test_a_changed_font_file_changes_every_pdf_key(monkeypatch, tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "Sans.ttf").write_bytes(b"font one")
+    monkeypatch.setattr(pdf, "_FONT_FOLDERS", (str(fonts),))
+    first = pdf.renderer_version()
+    assert first == pdf.renderer_version()
+    (fonts / "Sans.ttf").write_bytes(b"font two, updated by the system")
+    assert pdf.renderer_version() != first
+    assert "harfbuzz" in first and "pango" in first
+
+
 def test_rendering_the_same_html_twice_gives_the_same_bytes():
     html = ('<!DOCTYPE html><html lang="ja"><head><title>t</title></head><body>'
             '<p>個人情報 <a href="https://example.com/">link</a></p></body></html>')
