@@ -135,7 +135,7 @@ def baseline_project(project: Path, built: pipeline.Built, target: Path) -> Path
         for page in language_site.pages:
             path = docs / language_site.language / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.body, encoding="utf-8")
+            path.write_text(page.text(), encoding="utf-8")
     languages = "\n".join(
         f"        - locale: {code}\n          name: {code}\n          build: true" +
         ("\n          default: true" if index == 0 else "")

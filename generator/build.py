@@ -15,7 +15,8 @@ from .diagnostics import Diagnostic, UsageError, settle
 from .engines import EngineSettings
 from .model import Policy, Timeline, Version, timeline
 from .project import Project
-from .publish import BuildResult, Content, Deferred, publish
+from .content import Content, Deferred
+from .publish import BuildResult, publish
 from .settings import Settings
 from .validate import POLICY_FILE, read
 
@@ -162,7 +163,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url, catalogs,
                       environ, jobs, kept.sources) if with_pdfs else {}
     computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
-    sites = stages.run("pages", _pages, policy, line, computed, catalogs)
+    sites = stages.run("pages", _pages, policy, line, computed, catalogs, kept)
     files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs)
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
@@ -202,13 +203,16 @@ def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
                        read_kept_texts(history, line, project.source), pdfs)
 
 
-def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n.Catalogs
-           ) -> tuple[pages.LanguageSite, ...]:
+def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n.Catalogs,
+           kept: cache.Cache) -> tuple[pages.LanguageSite, ...]:
     corrected = {version.id: api.corrected_texts(computed, version.id)
                  for version in line.versions}  # read from the kept bytes once per build
+    memo = pages.Memo(kept.sources[POLICY_FILE], kept.sources,
+                      lambda inputs, make: kept.text("pages", inputs, make)
+                      ) if kept.directory is not None else None
     return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,
                            lambda version_id: corrected[version_id],
-                           computed.history, computed.pdfs)
+                           computed.history, computed.pdfs, memo)
 
 
 class Stages:

@@ -20,8 +20,12 @@ import os
 import pickle
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, TypeVar, Union
+
+from .content import Deferred
+from .diagnostics import UsageError
 
 T = TypeVar("T")
 
@@ -103,6 +107,26 @@ def write_whole(path: Path, content: bytes) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A text an earlier build kept (write_verified), read again only when it is needed,
+    and then checked against the hash it was found with."""
+
+    path: Path
+    header: bytes
+    sha256: str
+
+    def read(self) -> bytes:
+        found = read_verified(self.path, self.header)
+        if found is None or found[1] != self.sha256:
+            raise UsageError(f"{self.path} in policygen's cache changed during the build",
+                             "build again; a changed or damaged entry is then made anew")
+        return found[0]
+
+
+_TEXT_HEADER = b"policygen text sha256="
+
+
 class Cache:
     """A folder of verified entries, one file per key, grouped by kind of result."""
 
@@ -116,6 +140,7 @@ class Cache:
         # New results are written only by `commit`, once the command has succeeded: a failed
         # build or validation leaves the project as it found it.
         self.pending: dict[tuple[str, str], object] = {}
+        self.pending_texts: dict[tuple[str, str], tuple[bytes, str]] = {}
         # The key of each source file's bytes, by what it holds (a version id, or the policy
         # file's name), recorded as the build reads them: later steps key their results on
         # the sources they were computed from.
@@ -138,6 +163,29 @@ class Cache:
             value = compute()
             self.put(kind, entry, value)
         return value  # type: ignore[return-value]
+
+    def text(self, kind: str, inputs: str, make: Callable[[], str]
+             ) -> tuple[Union[str, Deferred], str]:
+        """The text `make` makes of `inputs` (described as text), and its SHA-256: the one an
+        earlier build kept for the same inputs, checked whole now (a damaged entry is made
+        again) but held as a Deferred, read again only where it is needed; else made now and
+        kept on commit."""
+        if self.directory is None:
+            made = make()
+            return made, hashlib.sha256(made.encode("utf-8")).hexdigest()
+        entry = key(kind, inputs)
+        self.used.setdefault(kind, set()).add(entry)
+        path = self.directory / kind / entry
+        found = read_verified(path, _TEXT_HEADER)
+        if found is not None:
+            self.hits += 1
+            return Deferred(found[1], Kept(path, _TEXT_HEADER, found[1]).read), found[1]
+        self.misses += 1
+        made = make()
+        data = made.encode("utf-8")
+        sha256 = hashlib.sha256(data).hexdigest()
+        self.pending_texts[kind, entry] = (data, sha256)
+        return made, sha256
 
     def get(self, kind: str, entry: str) -> object | None:
         if self.directory is None:
@@ -179,6 +227,9 @@ class Cache:
         for (kind, entry), value in self.pending.items():
             self._write(self.directory / kind, entry, value)
         self.pending.clear()
+        for (kind, entry), (data, sha256) in self.pending_texts.items():
+            write_verified(self.directory / kind / entry, _TEXT_HEADER, data, sha256)
+        self.pending_texts.clear()
         for kind, entries in self.used.items() if prune else ():
             folder = self.directory / kind
             for path in folder.iterdir() if folder.is_dir() else ():

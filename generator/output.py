@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -87,8 +88,8 @@ def _check_contents(shown: Path, out: Path) -> None:
 
 
 def listing(root: Path) -> dict[str, list[int]]:
-    """Every file (not folder) under `root` with its size and modification time, by its
-    path from `root`: one walk with os.scandir, which reads each folder's entries once."""
+    """Every file (not folder) under `root` with its size, modification time and inode, by
+    its path from `root`: one walk with os.scandir, which reads each folder's entries once."""
     found: dict[str, list[int]] = {}
     folders = [("", str(root))]
     while folders:
@@ -99,7 +100,7 @@ def listing(root: Path) -> dict[str, list[int]]:
                     folders.append((prefix + entry.name + "/", entry.path))
                 else:
                     stat = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+                    found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     return found
 
 
@@ -130,24 +131,31 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def swap_into_place(staged: Path, out_dir: Path, work: Path, files: Iterable[str]) -> None:
+def swap_into_place(staged: Path, out_dir: Path, work: Path, files: Iterable[str]
+                    ) -> Path | None:
     """Replace `out_dir` by `staged` (whose every file `files` names) in one step where the
     system can exchange two folders atomically (Linux), else in two renames: readers see the
     old site or the new, never a mix, and a build killed at any instant leaves one of them
-    in place. The previous site ends up in `work` (see `discard`)."""
-    (staged / MARKER).write_bytes(marker_text(name for name in files if name != MARKER))
+    in place. Returns where the replaced site is now: at `staged`'s path, or in `work` (see
+    `discard`); None where there was none."""
+    marker = staged / MARKER
+    marker.unlink(missing_ok=True)  # a new file: the old one may be the replaced site's too
+    marker.write_bytes(marker_text(name for name in files if name != MARKER))
     with _signals_held():
         stop_if_signalled()
         if not out_dir.exists():
             os.rename(staged, out_dir)
-        elif not _exchange(staged, out_dir):
-            old = work / "previous"
-            os.rename(out_dir, old)
-            try:
-                os.rename(staged, out_dir)
-            except OSError:
-                os.rename(old, out_dir)
-                raise
+            return None
+        if _exchange(staged, out_dir):
+            return staged
+        old = work / "previous"
+        os.rename(out_dir, old)
+        try:
+            os.rename(staged, out_dir)
+        except OSError:
+            os.rename(old, out_dir)
+            raise
+        return old
 
 
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # linux/fcntl.h, linux/fs.h
@@ -193,6 +201,23 @@ def discard(work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
     for leftover in work.parent.glob(_DISCARDED + "*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def remove_aside(folder: Path) -> None:
+    """Remove a folder of policygen's own (an old spare site), by the detached remover when
+    it is large: it is first renamed as removable, so nothing ever uses it again."""
+    if not folder.exists():
+        return
+    aside = folder.with_name(f"{_DISCARDED}{folder.name}-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        os.rename(folder, aside)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if _listed_bytes(aside) > _LARGE:
+        _start_remover(aside.parent)
+    else:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _start_remover(where: Path) -> None:

@@ -7,9 +7,10 @@ Nothing here knows which site engine turns the pages into HTML.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping, Union
 
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -18,6 +19,7 @@ from markupsafe import Markup, escape
 from . import bytecode, contract, diff, i18n, languages, markup, redline, routes, translations
 from .routes import (api_doc_url, archive_url, before_correction_url, changes_url,
                      compare_url, correction_url, current_url, relative, version_url)
+from .content import Deferred
 from .diff import N_
 from .documents import Document
 from .lock import Entry
@@ -61,12 +63,32 @@ class Page:
     path: str  # Markdown path inside the language's docs, e.g. "versions/2018-07-06/index.md"
     url: str  # the page's URL from the site root, e.g. "ja/versions/2018-07-06/"
     meta: PageMeta
-    body: str  # Markdown, without front matter
+    # Markdown, without front matter; or, for a page an earlier build made of the same inputs
+    # (Memo), its UTF-8 bytes kept in the build's cache, read only by an engine that renders it.
+    body: Union[str, Deferred]
     in_nav: bool = False
+    sha256: str = ""  # of the body's UTF-8 bytes: an engine compares it with its records
 
     @property
     def title(self) -> str:
         return self.meta.title
+
+    def text(self) -> str:
+        """The Markdown body, read from the cache where it was kept."""
+        return self.body if isinstance(self.body, str) else self.body.read().decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Memo:
+    """Pages kept from an earlier build, by everything their text is made of. Most pages of a
+    long history are each a version's or a redline's, and change only when that version's
+    source (or a neighbour's, or what the lock records of it) changes; they are rendered
+    again only then. Every other page (the navigation's) is rendered on every build."""
+
+    policy: str  # the key of the policy file's bytes
+    versions: Mapping[str, str]  # version id -> the key of its source file's bytes
+    # (the inputs as text, how to render the body) -> the body or the kept one, its SHA-256
+    keep: Callable[[str, Callable[[], str]], "tuple[Union[str, Deferred], str]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +168,16 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
               changes: dict[tuple[str, str], diff.VersionDiff],
               catalogs: i18n.Catalogs, corrected: Corrected = lambda version: (),
               records: Mapping[str, Entry] = {},
-              pdfs: dict[tuple[str, str], object] | None = None) -> tuple[LanguageSite, ...]:
+              pdfs: dict[tuple[str, str], object] | None = None,
+              memo: Memo | None = None) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
     language); `corrected` gives each version's corrections with the texts they replaced;
     `records` what the lock records of each version (its announcement, added languages);
-    `pdfs` the versions' PDFs (each with its `path` from the site root and `size`)."""
+    `pdfs` the versions' PDFs (each with its `path` from the site root and `size`); `memo`
+    the pages an earlier build made of the same inputs."""
     same = _Same()
     return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
-                                corrected, language, records, pdfs or {}, same)
+                                corrected, language, records, pdfs or {}, same, memo)
                  for language in policy.info.languages)
 
 
@@ -162,7 +186,7 @@ def _language_site(policy: Policy, timeline: Timeline,
                    changes: dict[tuple[str, str], diff.VersionDiff],
                    catalog: NullTranslations, corrected: Corrected, language: str,
                    records: Mapping[str, Entry] = {}, pdfs: dict | None = None,
-                   same: _Same | None = None) -> LanguageSite:
+                   same: _Same | None = None, memo: Memo | None = None) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
     common = _common_context(policy, timeline, documents, corrected, pdfs or {}, language,
@@ -171,7 +195,9 @@ def _language_site(policy: Policy, timeline: Timeline,
     common["added_on"] = lambda version: getattr(records.get(version.id), "added", {}
                                                  ).get(language)
     feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
-    pages = tuple(_render(env, common, plan, language, policy.info.languages, feed)
+    inputs = _Inputs(memo, timeline, records, pdfs or {}, corrected, language,
+                     i18n.digest(catalog)) if memo else None
+    pages = tuple(_render(env, common, plan, language, policy.info.languages, feed, inputs)
                   for plan in _plans(policy, timeline, changes, corrected, language, gettext))
     return LanguageSite(language, policy.info.title[language], pages,
                         gettext(PREVIEW) if is_preview(timeline) else "",
@@ -193,6 +219,11 @@ class _Plan:
     # The languages the page exists in, where not every language of the policy: a version
     # locked before a language was added has no page in that language.
     languages: tuple[str, ...] | None = None
+    # The version this page is about, and the one before it for a redline: a page of either
+    # kind is kept from an earlier build made of the same inputs (see _Inputs). None: the
+    # page is made on every build.
+    about: Version | None = None
+    since: Version | None = None
 
 
 def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], diff.VersionDiff],
@@ -219,7 +250,7 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
             gettext("Version of %(date)s") % {
                 "date": i18n.format_date(version.effective_date, language)},
             searchable=version in timeline.upcoming, context={"version": version},
-            languages=version.languages()))
+            languages=version.languages(), about=version))
     for version in written:
         previous = timeline.previous(version)
         if previous is not None and routes.has_changes(timeline, version, language):
@@ -227,7 +258,8 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
                 "redline.md.j2", partial(changes_url, version_id=version.id),
                 _redline_title(version, language, gettext), context=redline.context(
                     previous, version, changes[version.id, language], gettext),
-                languages=shared_languages(previous, version)))
+                languages=shared_languages(previous, version), about=version,
+                since=previous))
     for version in timeline.versions:
         plans += _correction_plans(policy, version, corrected(version.id), language, gettext)
     return plans
@@ -263,18 +295,74 @@ def _correction_plans(policy: Policy, version: Version, texts: tuple[CorrectedTe
 
 
 def _render(env: Environment, common: dict, plan: _Plan, language: str,
-            languages: tuple[str, ...], feed_title: str) -> Page:
+            languages: tuple[str, ...], feed_title: str, inputs: _Inputs | None = None
+            ) -> Page:
     url = plan.url_of(language)
-    body = env.get_template(plan.template).render(
-        common, page_url=url, link=lambda target: relative(url, target),
-        page_title=plan.title, **plan.context)
+
+    def render() -> str:
+        return env.get_template(plan.template).render(
+            common, page_url=url, link=lambda target: relative(url, target),
+            page_title=plan.title, **plan.context)
+
+    described = inputs.of(plan) if inputs is not None and plan.about is not None else None
+    if described is None:
+        body = render()
+        made: tuple[str | Deferred, str] = (body, _sha256(body))
+    else:
+        made = inputs.memo.keep(described, render)  # type: ignore[union-attr]
     meta = PageMeta(plan.title, tuple(Alternate(code, i18n.language_name(code),
                                                 plan.url_of(code))
                                       for code in plan.languages or languages),
                     feed_title, routes.feed_path(language),
                     tuple(routes.asset_url(language, script) for script in plan.scripts),
                     plan.searchable, plan.nav_title)
-    return Page(routes.page_source(language, url), url, meta, body, plan.in_nav)
+    return Page(routes.page_source(language, url), url, meta, made[0], plan.in_nav, made[1])
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything a version's page or a redline is made of, as text: equal text, equal page.
+    A version's page shows the version (and, through its source, its document, sections and
+    facts), its place in the timeline (its state; the versions before and after it, which
+    end it and link it to their redlines; whether one is in force), what the lock records of
+    it, its PDF and its corrections; a redline shows the two versions it compares. Both also
+    depend on the language, its catalog and the policy file, and every key on policygen's
+    own code (the templates included), which the cache's keys cover."""
+
+    memo: Memo
+    timeline: Timeline
+    records: Mapping[str, Entry]
+    pdfs: dict
+    corrected: Corrected
+    language: str
+    catalog: str  # the digest of the language's catalog
+
+    def of(self, plan: _Plan) -> str | None:
+        """The page's inputs as text, or None where a version's source is not known (the
+        page is then rendered)."""
+        about, line = plan.about, self.timeline
+        assert about is not None
+        if plan.since is not None:
+            shown: tuple = (self._source(plan.since), self._source(about))
+        else:
+            previous, following = line.previous(about), line.next(about)
+            made = self.pdfs.get((about.id, self.language))
+            shown = (self._source(about), line.state(about), self._source(previous),
+                     self._source(following), line.current.id if line.current else None,
+                     repr(self.records.get(about.id)),
+                     (made.path, made.size) if made is not None else None,
+                     tuple((text.number, tuple(sorted(text.replaced.items())))
+                           for text in self.corrected(about.id)))
+        if any(part == "" for part in shown):
+            return None
+        return repr((plan.template, self.language, self.catalog, self.memo.policy, shown))
+
+    def _source(self, version: Version | None) -> str | None:
+        return None if version is None else self.memo.versions.get(version.id, "")
 
 
 def _common_context(policy: Policy, timeline: Timeline,

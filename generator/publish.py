@@ -1,16 +1,26 @@
 """Publish a site: build every language with the chosen engine in a private folder beside
-the output, add the files policygen makes itself, and only then swap the finished site into
-place (output.py), so that a failed build leaves the previous site untouched. Knows no
-engine.
+the output, add the files policygen makes itself, and only then put the finished site in
+place in one exchange (output.py), so that a failed build leaves the previous site
+untouched. Knows no engine.
 
 With a `records` folder, the engines may carry over from the previous output what an
 unchanged input made, and so may policygen's own files whose bytes are unchanged, but only
-when that output is intact: every file it had, with the size and modification time it had
-when this build swapped it into place. A file edited, added or removed by hand, or a missing
-or unreadable record, means a full build. Carried files are hard links to the previous
-output's: nothing writes into them, so the previous site stays as it was until the swap."""
+when that output is intact: every file it had, with the size, modification time and inode
+it had when this build's predecessor put it in place. A file edited, added or removed by
+hand, or a missing or unreadable record, means a full build. A carried file is never
+written: it is the previous output's own file, hard-linked.
+
+The new site is made in one of two ways, alike in what they give:
+- from the spare: the site before the previous one, which the last build kept in `records`
+  (on the output's file system) when it put its own in place. It is brought to the new
+  state file by file: only the files that changed since are replaced, so a one-word edit
+  no longer re-creates thousands of folders and links, nor removes an old site of as many.
+- afresh: a new folder in the workspace, carried files linked from the previous output.
+Either way, the site it replaces becomes the spare; a spare found changed, or whose records
+are missing (a build killed while bringing it up to date), is never used, only removed."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -19,26 +29,14 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Union
+from typing import Iterator
 
 from . import engines, output
+from .content import Content, Deferred
 from .engines import RECORDS, EngineSettings
 from .pages import LanguageSite
 from .routes import folder
 from .workers import pool as worker_pool
-
-
-@dataclass(frozen=True, slots=True)
-class Deferred:
-    """A file whose bytes are not held in memory (a PDF stays in the cache): their SHA-256,
-    known already, and what reads them, checking them against it, when the file is written.
-    A file linked from the previous output is never read."""
-
-    sha256: str
-    read: Callable[[], bytes]
-
-
-Content = Union[bytes, Deferred]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,101 +51,118 @@ class BuildResult:
 def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, Content], out_dir: Path,
             engine: str, settings: EngineSettings, jobs: int | None = None,
             records: Path | None = None) -> BuildResult:
-    """Build every language and write the extra files, then swap the result into `out_dir`;
+    """Build every language and write the extra files, then put the result in `out_dir`;
     `records` keeps what the next build into `out_dir` needs to redo only what changed."""
     started = time.perf_counter()
     engines.load(engine)  # a missing engine is reported before anything is written
     out_dir = out_dir.resolve()
     work = output.workspace(out_dir)
     try:
-        staged = work / "site"
-        previous = Previous.read(out_dir, records) if records is not None else None
-        if previous is not None:
-            settings = dataclasses.replace(settings, previous=out_dir, records=records)
-        log = _run_engine(engine, sites, work, staged, settings, jobs)
-        digests = _write(staged, extra_files, previous)
-        listing = output.listing(staged)
-        output.swap_into_place(staged, out_dir, work, listing)
-        if records is not None:
+        with _held(records) as records:
+            previous = Previous.read(out_dir, records) if records is not None else None
+            spare = Spare.read(records, out_dir) if records is not None else None
+            if previous is not None:
+                settings = dataclasses.replace(settings, previous=out_dir, records=records)
+            staged = work / "site"
+            built = _run_engine(engine, sites, work, staged, settings, jobs)
+            carried = {f"{folder(language)}/{name}" for language, made in built
+                       for name in made.carried}
+            by_engine = {f"{folder(language)}/{name}" for language, made in built
+                         for name in made.files}
+            digests = _write(staged, extra_files, previous, carried, by_engine)
+            if spare is not None:
+                listing = spare.update(staged, carried, previous)
+                replaced = output.swap_into_place(spare.site, out_dir, work, listing)
+            else:
+                _link(staged, carried, previous)
+                listing = output.listing(staged)
+                replaced = output.swap_into_place(staged, out_dir, work, listing)
             listing[output.MARKER] = _stat(out_dir / output.MARKER)
-            _keep(work / RECORDS, records, listing, digests)
+            if records is not None:
+                _keep(work / RECORDS, records, listing, digests, replaced, previous)
     finally:
         output.discard(work)
     pages = sum(len(s.pages) for s in sites)
-    return BuildResult(out_dir, pages, len(listing), time.perf_counter() - started, tuple(log))
+    return BuildResult(out_dir, pages, len(listing), time.perf_counter() - started,
+                       tuple(line for _, made in built for line in made.log))
 
 
 def _build_language(engine: str, site: LanguageSite, work: Path, staged: Path,
-                    settings: EngineSettings) -> list[str]:
+                    settings: EngineSettings) -> engines.Built:
     return engines.load(engine).build_language(site, work, staged / folder(site.language),
                                                settings)
 
 
 def _run_engine(engine: str, sites: tuple[LanguageSite, ...], work: Path, staged: Path,
-                settings: EngineSettings, jobs: int | None) -> list[str]:
+                settings: EngineSettings, jobs: int | None
+                ) -> list[tuple[str, engines.Built]]:
     """One build per language, in parallel where there are cores."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(sites)))
     if workers == 1:
-        logs = [_build_language(engine, s, work, staged, settings) for s in sites]
+        made = [_build_language(engine, s, work, staged, settings) for s in sites]
     else:
         with worker_pool(workers) as pool:
             futures = [pool.submit(_build_language, engine, s, work, staged, settings)
                        for s in sites]
-            logs = [future.result() for future in futures]
-    return [line for lines in logs for line in lines]
+            made = [future.result() for future in futures]
+    return [(site.language, built) for site, built in zip(sites, made)]
 
 
-def _write(staged: Path, files: dict[str, Content], previous: Previous | None
-           ) -> dict[str, str]:
-    """Each file, linked from the previous output where it has the same bytes (writing the
-    thousands of API documents and PDFs again was most of an incremental build's writing);
-    returns every file's SHA-256, for the next build to compare with. A deferred file's
-    bytes are read only now, one file at a time."""
+def _write(staged: Path, files: dict[str, Content], previous: Previous | None,
+           carried: set[str], by_engine: set[str] = frozenset()) -> dict[str, str]:
+    """Each file whose bytes the previous output does not have already, written into
+    `staged`; one it has is added to `carried` (writing the thousands of API documents and
+    PDFs again was most of an incremental build's writing). A file of the same name the
+    engine made (`by_engine`: its sitemap) gives way. Returns every file's SHA-256, for the
+    next build to compare with. A deferred file's bytes are read only now, one file at a
+    time."""
     digests = {}
     made = set()
     for relative_path, content in sorted(files.items()):
         digests[relative_path] = digest = content.sha256 if isinstance(content, Deferred) \
             else hashlib.sha256(content).hexdigest()
         target = staged / relative_path
+        if relative_path in by_engine:
+            carried.discard(relative_path)
+            target.unlink(missing_ok=True)
+        if previous is not None and previous.digests.get(relative_path) == digest \
+                and relative_path in previous.files:
+            carried.add(relative_path)
+            continue
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        same = previous is not None and previous.digests.get(relative_path) == digest
-        _place(target, content, previous.out_dir / relative_path if same else None)
+        data = content.read() if isinstance(content, Deferred) else content
+        with open(target, "xb") as stream:
+            stream.write(data)
     return digests
 
 
-def _place(target: Path, content: Content, same: Path | None) -> None:
-    """`content` as a new file at `target`, a link to `same` (a file with those bytes) where
-    one can be made. Never written into a file already there: the engine may have linked it
-    from the previous site, which must stay as it was."""
-    try:
-        _create(target, content, same)
-    except FileExistsError:  # linked by the engine from the previous site: the link goes
-        target.unlink()
-        _create(target, content, same)
-
-
-def _create(target: Path, content: Content, same: Path | None) -> None:
-    if same is not None:
+def _link(staged: Path, carried: set[str], previous: Previous | None) -> None:
+    """The carried files into a new site: links to the previous output's (copies where the
+    file system cannot link)."""
+    made = set()
+    for name in sorted(carried):
+        target = staged / name
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        assert previous is not None  # only an intact previous output has carried files
         try:
-            return os.link(same, target)
-        except FileExistsError:
-            raise
+            os.link(previous.out_dir / name, target)
         except OSError:
-            pass  # no link possible here (file system, permissions): written
-    data = content.read() if isinstance(content, Deferred) else content
-    with open(target, "xb") as stream:
-        stream.write(data)
+            shutil.copy2(previous.out_dir / name, target)
 
 
 _OUTPUT = "output.json"  # the stat of every file of the output, as this build left it
 _OWN = "own.json"  # the SHA-256 of each file policygen wrote itself into the output
+_SPARE = "spare.json"  # the stat of every file of the spare, as it was put aside
+_SPARE_SITE = "spare"  # the spare site's folder, beside the records
 
 
 def _stat(path: Path) -> list[int]:
     stat = path.lstat()
-    return [stat.st_size, stat.st_mtime_ns]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +170,7 @@ class Previous:
     """The previous output, verified intact, with what the build that made it recorded."""
 
     out_dir: Path
-    files: dict[str, list[int]]  # every file with its size and modification time
+    files: dict[str, list[int]]  # every file with its size, modification time and inode
     digests: dict[str, str]  # policygen's own files: path -> SHA-256
 
     @classmethod
@@ -172,16 +187,141 @@ class Previous:
         return cls(out_dir, kept, digests if isinstance(digests, dict) else {})
 
 
-def _keep(made: Path, records: Path, listing: dict[str, list[int]],
-          digests: dict[str, str]) -> None:
-    """This build's records in place of the previous ones; the output's stats last, so that
-    records left half-written by a crash are never found intact."""
+@dataclass(frozen=True, slots=True)
+class Spare:
+    """The site before the previous one, kept to be made into the next, verified to be
+    file for file what was put aside."""
+
+    site: Path
+    files: dict[str, list[int]]
+    record: Path  # its record, removed as it starts to change
+
+    @classmethod
+    def read(cls, records: Path, out_dir: Path) -> Spare | None:
+        """The spare, if it is intact and on the output's file system (an exchange and a
+        rename work only there); a spare found otherwise is removed."""
+        site = records / _SPARE_SITE
+        try:
+            kept = json.loads((records / _SPARE).read_text(encoding="utf-8"))
+            if site.stat().st_dev == out_dir.parent.stat().st_dev and \
+                    kept == output.listing(site):
+                return cls(site, kept, records / _SPARE)
+        except (OSError, ValueError):
+            pass
+        (records / _SPARE).unlink(missing_ok=True)
+        output.remove_aside(site)
+        return None
+
+    def update(self, staged: Path, carried: set[str], previous: Previous | None
+               ) -> dict[str, list[int]]:
+        """The spare made into the new site: the files it has and the new one has not,
+        removed; each carried file linked from the previous output unless the spare has
+        that very file; each new file moved in from `staged`. Returns the new site's files
+        with their stats."""
+        self.record.unlink()  # a build killed while the spare changes leaves no record of
+        # it: the spare is then never used again, only removed
+        fresh = output.listing(staged) if staged.is_dir() else {}  # all carried: none
+        wanted = carried | set(fresh)
+        for name in sorted(set(self.files) - wanted):
+            (self.site / name).unlink()
+            _remove_empty_folders(self.site, name)
+        made: dict[str, list[int]] = {}
+        for name in sorted(carried):
+            assert previous is not None  # only an intact previous output has carried files
+            made[name] = stat = previous.files[name]
+            if self.files.get(name) != stat:  # the spare's file is not that one: link it
+                _replace(self.site / name, lambda target, name=name: os.link(
+                    previous.out_dir / name, target))
+        for name in sorted(fresh):
+            _replace(self.site / name, lambda target, name=name: os.rename(staged / name,
+                                                                            target))
+            made[name] = _stat(self.site / name)
+        return made
+
+
+def _replace(target: Path, place) -> None:
+    """`place(target)`, in place of a file there and in folders made as needed."""
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
     try:
-        shutil.rmtree(records, ignore_errors=True)
-        records.mkdir(parents=True)
+        place(target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        place(target)
+
+
+def _remove_empty_folders(root: Path, name: str) -> None:
+    """The folders of a removed file that it left empty, up to `root`."""
+    folder_ = (root / name).parent
+    while folder_ != root:
+        try:
+            folder_.rmdir()
+        except OSError:  # not empty (or already gone): the folders above are not either
+            return
+        folder_ = folder_.parent
+
+
+@contextlib.contextmanager
+def _held(records: Path | None) -> Iterator[Path | None]:
+    """`records`, held by this build alone (a lock on its folder, which needs no file of its
+    own): another build into the same output at the same time (a second terminal, a
+    script) builds in full without them, and keeps none."""
+    if records is None:
+        yield None
+        return
+    try:
+        import fcntl
+
+        records.mkdir(parents=True, exist_ok=True)
+        handle = os.open(records, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield None  # no locks here, or no cache to write: build in full, keep nothing
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield None
+            return
+        yield records
+    finally:
+        os.close(handle)
+
+
+def _keep(made: Path, records: Path, listing: dict[str, list[int]],
+          digests: dict[str, str], replaced: Path | None, previous: Previous | None) -> None:
+    """This build's records in place of the previous ones, and the site this build replaced
+    as the next build's spare; the output's stats last, so that records left half-written by
+    a crash are never found intact."""
+    try:
+        (records / _OUTPUT).unlink(missing_ok=True)
+        for old in records.glob("*.json"):
+            old.unlink()
         for path in made.glob("*.json") if made.is_dir() else ():
             shutil.copyfile(path, records / path.name)
         (records / _OWN).write_text(json.dumps(digests), encoding="utf-8")
+        _set_aside(replaced, records, previous)
         (records / _OUTPUT).write_text(json.dumps(listing), encoding="utf-8")
     except OSError:
-        shutil.rmtree(records, ignore_errors=True)  # a read-only or full disk: no records
+        # A read-only or full disk: no records, and so no carried files next time.
+        for path in records.glob("*.json"):
+            path.unlink(missing_ok=True)
+
+
+def _set_aside(replaced: Path | None, records: Path, previous: Previous | None) -> None:
+    """The site this build replaced, kept as the spare: moved beside the records (unless the
+    exchange left it there already) and its files recorded, as the previous output's
+    records knew them or else as they are found now. One that cannot be moved there (another
+    file system) stays in the workspace, to be removed."""
+    spare = records / _SPARE_SITE
+    if replaced is None:
+        return
+    if replaced != spare:
+        if spare.exists():
+            return
+        try:
+            os.rename(replaced, spare)
+        except OSError:
+            return
+    files = previous.files if previous is not None else output.listing(spare)
+    (records / _SPARE).write_text(json.dumps(files), encoding="utf-8")

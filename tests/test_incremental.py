@@ -3,12 +3,14 @@ byte-identical to a clean build; a damaged output or a changed theme is never tr
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
+from pathlib import Path
 
 import pytest
 
 from generator import build as pipeline
-from generator import output, publish, routes
+from generator import cache, output, publish, routes
 from tests.conftest import AS_OF, NOW
 from tests.test_cache import add_draft, files_of
 
@@ -74,21 +76,24 @@ def test_a_removed_page_disappears_from_the_rebuilt_output(project, tmp_path):
     assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
 
 
-def test_a_failed_build_leaves_the_previous_output_and_its_linked_files_untouched(
-        project, monkeypatch):
+def test_a_failed_build_leaves_the_previous_output_untouched(project, monkeypatch, tmp_path):
     add_draft(project)
     site = project.build(drafts=True).result.out_dir
-    previous = files_of(site)
     project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)  # the first site is now the spare
+    previous = files_of(site)
+    project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
 
-    def fail(staged, files, previous):  # after the engine has carried the previous files over
-        assert (staged / UNCHANGED).stat().st_ino == (site / UNCHANGED).stat().st_ino
+    def fail(*args):  # after the spare was brought up to date, before the exchange
         raise OSError("disk full")
 
-    monkeypatch.setattr(publish, "_write", fail)
+    monkeypatch.setattr(output, "swap_into_place", fail)
     with pytest.raises(OSError):
         project.build(drafts=True)
     assert files_of(site) == previous
+    monkeypatch.undo()
+    project.build(drafts=True)  # the spare, half changed, is not used again
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
 
 
 @pytest.mark.parametrize("damage", ["edited", "deleted"])
@@ -149,15 +154,21 @@ def leftovers(site) -> list[str]:
     return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".policygen-"))
 
 
+def build_without_cache(project, drafts: bool = True):
+    """A build that keeps no records, so no spare: the site it replaces is removed."""
+    return pipeline.build(dataclasses.replace(project.layout, cache=None),
+                          project.root / "site", AS_OF, {}, NOW, drafts=drafts, jobs=1)
+
+
 def test_a_large_old_site_is_removed_after_the_swap_or_else_by_the_next_build(
         project, tmp_path, monkeypatch):
     monkeypatch.setattr(output, "_LARGE", 0)  # the example's site counts as large
     add_draft(project)
-    site = project.build(drafts=True).result.out_dir
+    site = build_without_cache(project).result.out_dir
     removers = []
     monkeypatch.setattr(output, "_start_remover", removers.append)
     project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
-    project.build(drafts=True)  # its remover "killed" before it ran
+    build_without_cache(project)  # its remover "killed" before it ran
     assert len(removers) == 1
     [left] = leftovers(site)
     assert left.startswith(".policygen-removed-")
@@ -167,9 +178,83 @@ def test_a_large_old_site_is_removed_after_the_swap_or_else_by_the_next_build(
     monkeypatch.undo()
     monkeypatch.setattr(output, "_LARGE", 0)
     project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
-    project.build(drafts=True)
+    build_without_cache(project)
     deadline = time.monotonic() + 60
     while leftovers(site) and time.monotonic() < deadline:
         time.sleep(0.05)  # the detached remover works at the lowest priority
     assert leftovers(site) == []
     assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+
+
+def spare_of(site) -> Path:
+    [found] = [p for p in (site.parent / cache.DIRECTORY).glob("*/sites/*/spare")
+               if (p.parent / "output.json").is_file()]
+    return found
+
+
+def test_the_site_before_the_previous_one_is_brought_up_to_date_and_exchanged(project,
+                                                                              tmp_path):
+    """No new site of thousands of folders and links is made for a one-word edit, and no
+    old one removed: the spare (the site before the previous one) is changed where the new
+    site differs, and exchanged with the output."""
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)
+    spare = spare_of(site)
+    folder_of_spare = spare.stat().st_ino
+    unchanged = (site / UNCHANGED).stat().st_ino
+    project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
+    project.build(drafts=True)
+    assert site.stat().st_ino == folder_of_spare  # the spare, made into the new site
+    assert (site / UNCHANGED).stat().st_ino == unchanged  # one file, never rewritten
+    assert "under 21 years" in (site / "en/versions/2028-01-01/index.html").read_text("utf-8")
+    assert "under 20 years" in (spare / "en/versions/2028-01-01/index.html").read_text("utf-8")
+    assert leftovers(site) == []
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+
+
+@pytest.mark.parametrize("damage", ["edited", "added", "deleted"])
+def test_a_spare_changed_by_hand_is_never_used_and_is_removed(project, tmp_path, damage):
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)
+    spare = spare_of(site)
+    index = spare / "en/versions/2028-01-01/index.html"
+    if damage == "edited":
+        index.write_text(index.read_text("utf-8") + "<!-- tampered -->", "utf-8")
+    elif damage == "added":
+        (spare / "en/stray.html").write_text("stray")
+    else:
+        index.unlink()
+    folder_of_spare = spare.stat().st_ino
+    project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
+    project.build(drafts=True)
+    assert site.stat().st_ino != folder_of_spare
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+    assert "tampered" not in (spare_of(site) / "en/versions/2028-01-01/index.html"
+                              ).read_text("utf-8")  # the new spare: the site just replaced
+
+
+def test_a_build_beside_another_into_the_same_folder_keeps_no_records(project, tmp_path):
+    """Two builds into one folder at once (a second terminal): the second builds in full
+    and touches neither the records nor the spare of the first."""
+    import fcntl
+
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    [records] = [p for p in (site.parent / cache.DIRECTORY).glob("*/sites/*")
+                 if p.is_dir()]
+    kept = (records / "output.json").read_bytes()
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    held = os.open(records, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        project.build(drafts=True)
+    finally:
+        os.close(held)
+    assert (records / "output.json").read_bytes() == kept  # not this build's
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+    project.build(drafts=True)  # its records do not match the output: a full build
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean2"))

@@ -70,7 +70,7 @@ def test_publish_stops_at_a_cached_pdf_damaged_between_the_stage_and_the_write(
         _damage(made.stored)
         with pytest.raises(UsageError, match="changed during the build"):
             publish._write(tmp_path, {made.path: publish.Deferred(made.sha256, made.read)},
-                           None)
+                           None, set())
     assert not (tmp_path / made.path).exists()  # nothing written in its place
 
 

@@ -4,10 +4,11 @@ its front matter and its theme. Staging and the atomic swap are not theirs (publ
 
 An engine module provides
 
-    build_language(site, work, out, settings) -> list[str]
+    build_language(site, work, out, settings) -> Built
 
 which writes `site`'s pages and its own config under `work`, builds them into `out` and
-returns the engine's log, or raises SiteBuildError carrying that log, and
+returns the engine's log and the files it carried over from the previous output instead of
+writing them, or raises SiteBuildError carrying that log, and
 
     prepare() -> None
 
@@ -16,6 +17,7 @@ rebuilds' worker processes are forked from it.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import json
@@ -52,14 +54,26 @@ class EngineSettings:
     languages: tuple[Alternate, ...]  # every language's home page, for pages without
     # alternates of their own (the 404 page)
     # The previous build's output, verified intact (publish.py), and the records an engine
-    # kept of it there: an engine may carry over what an unchanged input made. None: build
-    # everything. An engine writes this build's records into `work / RECORDS`.
+    # kept of it there: an engine may carry over what an unchanged input made (Built.carried)
+    # rather than write it. None: build everything. An engine writes this build's records
+    # into `work / RECORDS`.
     previous: Path | None = None
     records: Path | None = None
     compiled: Path | None = None  # where templates' compiled code is kept (bytecode.py)
 
 
 RECORDS = "records"  # the folder of the records engines keep, in the workspace and the cache
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What an engine made of one language, each path from the language's folder."""
+
+    log: list[str]
+    files: tuple[str, ...]  # every file of the language's folder
+    # The files of `files` it did not write into `out`: the previous output's own file of
+    # that name is what this build makes (see EngineSettings.previous).
+    carried: tuple[str, ...] = ()
 
 
 class SiteBuildError(Exception):
@@ -75,7 +89,7 @@ class SiteBuildError(Exception):
 
 class Engine(Protocol):
     def build_language(self, site: LanguageSite, work: Path, out: Path,
-                       settings: EngineSettings) -> list[str]: ...
+                       settings: EngineSettings) -> Built: ...
 
     def prepare(self) -> None: ...
 
@@ -125,7 +139,14 @@ def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
 
 def page_source(site: LanguageSite, page: Page) -> str:
     """The page as the engine reads it: Markdown, its metadata as front matter."""
-    return front_matter(page_values(site, page)) + page.body
+    return front_matter(page_values(site, page)) + page.text()
+
+
+def page_hash(site: LanguageSite, page: Page) -> str:
+    """What the page's source is made of, as a hash, known without reading a body kept in
+    the cache: equal hashes, equal sources."""
+    front = front_matter(page_values(site, page))
+    return hashlib.sha256(f"{front}\0{page.sha256}".encode("utf-8")).hexdigest()
 
 
 def write_docs(site: LanguageSite, docs: Path) -> None:

@@ -5,9 +5,10 @@ records, per language, the hash of everything site-wide that shapes every page (
 with its navigation, the theme and its overrides, the engine's and policygen's versions) and
 each page's Markdown hash and anchors. When the site-wide hash is unchanged and the previous
 output is intact (publish.py checks it), a language whose pages are all unchanged is carried
-over file by file, and otherwise mkdocs' own build steps run with only the changed pages,
-the pages in the navigation and the searchable ones rendered (they make the navigation and
-the search index, which every build writes whole); each other page's HTML is carried over.
+over whole, and otherwise mkdocs' own build steps run with only the changed pages, the pages
+in the navigation and the searchable ones rendered (they make the navigation and the search
+index, which every build writes whole); each other page's HTML, and the theme's assets, are
+carried over. A carried file is not written: publish.py takes the previous output's.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import importlib.metadata
 import json
 import logging
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +27,8 @@ from ..languages import best_match, direction
 from ..output import listing
 from ..pages import LanguageSite
 from ..routes import current_url, folder
-from . import (RECORDS, EngineSettings, SiteBuildError, languages_home, override_folders,
-               page_source)
+from . import (RECORDS, Built, EngineSettings, SiteBuildError, front_matter,
+               languages_home, override_folders, page_hash, page_source, page_values)
 
 # Languages lunr (Material's search) has a stemmer or segmenter for
 # (material/templates/assets/javascripts/lunr/min/lunr.<lang>.min.js); others search as en.
@@ -60,36 +60,34 @@ def build_language(site: LanguageSite, work: Path, out: Path,
     from mkdocs.config import load_config
 
     docs = work / "docs" / folder(site.language)
-    sources = {page.path: page_source(site, page) for page in site.pages}
     config = _config(site, docs, out, settings)
-    hashes = {path: _sha256(text.encode("utf-8")) for path, text in sources.items()}
+    hashes = {page.path: page_hash(site, page) for page in site.pages}
     record = Record(_site_hash(site, config, settings), hashes, {}, {}, ())
     before = Record.read(settings.records, site.language) if settings.previous else None
     if before is not None and before.site != record.site:
         before = None
+    carried: tuple[str, ...] = ()
     with _captured_log(site.language) as log, _epoch(settings.build_epoch):
         if before is not None and before.pages == record.pages:
-            record = before
-            _carry(settings.previous / folder(site.language), out, before.files)
+            record, carried = before, before.files
             log.append(f"INFO - {len(before.files)} files carried over unchanged")
         else:
             fixed = {page.path for page in site.pages if page.in_nav or page.meta.searchable}
             render = (lambda path: True) if before is None else (
                 lambda path: path in fixed or before.pages.get(path) != hashes[path])
-            for path, text in sources.items():  # mkdocs never reads a page it does not
-                (docs / path).parent.mkdir(parents=True, exist_ok=True)  # render
-                (docs / path).write_text(text if render(path) else "", encoding="utf-8")
+            for page in site.pages:  # mkdocs never reads a page it does not render
+                (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+                (docs / page.path).write_text(page_source(site, page) if render(page.path)
+                                              else "", encoding="utf-8")
             config_path = work / f"mkdocs.{folder(site.language)}.yml"
             config_path.write_text(json.dumps(config, indent=1), encoding="utf-8")
             loaded = load_config(str(config_path))
             # The shared overrides after the engine's own (custom_dir), before the theme's.
             loaded.theme.dirs[1:1] = [str(path) for path in override_folders(settings)[1:]]
             with contextlib.redirect_stdout(None):
-                record = _build(loaded, record, render, before,
-                                settings.previous / folder(site.language)
-                                if before else None, settings.compiled)
+                record, carried = _build(loaded, record, render, before, settings.compiled)
     record.write(work / RECORDS, site.language)
-    return log
+    return Built(log, record.files, carried)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +116,6 @@ class Record:
              "dest": self.dest, "files": list(self.files)}), encoding="utf-8")
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> str:
     """Everything besides a page's own Markdown that shapes its HTML: the config (not the
     workspace's paths), the look and the overrides, the navigation's pages' metadata, the
@@ -144,29 +138,16 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
             digest.update(str(path).encode() + b"\0missing\0")
     for page in site.pages:
         if page.in_nav:  # the navigation on every page shows their metadata
-            digest.update(page_source(site, page).split("\n---\n", 1)[0].encode())
+            digest.update(front_matter(page_values(site, page)).encode())
     return digest.hexdigest()
 
 
-def _carry(previous: Path, out: Path, files) -> None:
-    """The previous build's files, linked (copied where links fail): nothing writes into
-    them afterwards, so the previous site stays as it was."""
-    made = set()
-    for name in files:
-        target = out / name
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        try:
-            os.link(previous / name, target)
-        except OSError:
-            shutil.copy2(previous / name, target)
-
-
-def _build(config, record: Record, render, before: Record | None,
-           previous: Path | None, compiled: Path | None) -> Record:
+def _build(config, record: Record, render, before: Record | None, compiled: Path | None
+           ) -> tuple[Record, tuple[str, ...]]:
     """mkdocs.commands.build.build, step for step, with only the pages `render` names
-    rendered; every other page's HTML and anchors come from the previous build."""
+    rendered; every other page's HTML and anchors come from the previous build, and so do
+    the theme's own files (its assets: the site-wide hash covers the theme). Returns the
+    record and the files carried over."""
     from mkdocs import utils
     from mkdocs.commands.build import (_build_extra_template, _build_page,
                                        _build_theme_template, _populate_page)
@@ -202,7 +183,13 @@ def _build(config, record: Record, render, before: Record | None,
             else:  # links into it are checked against the anchors it had
                 file.page.present_anchor_ids = set(before.anchors[file.src_uri])
         env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files()
+        carried = []
+        for file in files:  # files.copy_static_files(), where the previous site lacks them
+            if not file.is_documentation_page() and file.inclusion.is_included():
+                if before is not None and file.dest_uri in before.files:
+                    carried.append(file.dest_uri)
+                else:
+                    file.copy_file()
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -211,7 +198,7 @@ def _build(config, record: Record, render, before: Record | None,
             if render(file.src_uri):
                 _build_page(file.page, config, pages, nav, env)
             else:
-                _carry(previous, Path(config.site_dir), [before.dest[file.src_uri]])
+                carried.append(before.dest[file.src_uri])  # type: ignore[union-attr]
         for file in pages:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)
@@ -229,7 +216,7 @@ def _build(config, record: Record, render, before: Record | None,
     return Record(record.site, record.pages,
                   {f.src_uri: sorted(f.page.present_anchor_ids or ()) for f in pages},
                   {f.src_uri: f.dest_uri for f in pages},
-                  tuple(sorted(listing(Path(config.site_dir)))))
+                  tuple(sorted({*listing(Path(config.site_dir)), *carried}))), tuple(carried)
 
 
 def _compile_once(theme, compiled: Path | None) -> None:

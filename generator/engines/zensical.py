@@ -20,7 +20,9 @@ from pathlib import Path
 from ..languages import best_match, direction
 from ..pages import LanguageSite
 from ..routes import current_url, folder
-from . import EngineSettings, SiteBuildError, languages_home, override_folders, write_docs
+from ..output import listing
+from . import (Built, EngineSettings, SiteBuildError, languages_home, override_folders,
+               write_docs)
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +39,7 @@ def prepare() -> None:
 
 
 def build_language(site: LanguageSite, work: Path, out: Path,
-                   settings: EngineSettings) -> list[str]:
+                   settings: EngineSettings) -> Built:
     root = work / f"zensical-{folder(site.language)}"
     write_docs(site, root / "docs")
     _stage_overrides(settings, root / "overrides")
@@ -51,7 +53,7 @@ def build_language(site: LanguageSite, work: Path, out: Path,
         raise SiteBuildError(site.language, log[-12:])  # the error, without a traceback
     out.parent.mkdir(parents=True, exist_ok=True)
     os.rename(root / "site", out)
-    return log
+    return Built(log, tuple(sorted(listing(out))))
 
 
 def _stage_overrides(settings: EngineSettings, staged: Path) -> None:
