@@ -18,12 +18,12 @@ import importlib.metadata
 import io
 import os
 import pickle
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar, Union
 
+from . import output
 from .content import Deferred
 from .diagnostics import UsageError
 
@@ -222,8 +222,10 @@ class Cache:
             return
         if self.root.is_dir():
             for other in self.root.iterdir():
-                if other != self.directory and other.is_dir():
-                    shutil.rmtree(other, ignore_errors=True)
+                if other != self.directory and other.is_dir() and \
+                        not other.name.startswith("."):  # being removed already
+                    # by a detached process where it holds sites kept for the next build
+                    output.remove_aside(other, large=any(other.glob("sites/*/spare")))
         for (kind, entry), value in self.pending.items():
             self._write(self.directory / kind, entry, value)
         self.pending.clear()

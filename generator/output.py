@@ -203,9 +203,11 @@ def discard(work: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def remove_aside(folder: Path) -> None:
-    """Remove a folder of policygen's own (an old spare site), by the detached remover when
-    it is large: it is first renamed as removable, so nothing ever uses it again."""
+def remove_aside(folder: Path, large: bool | None = None) -> None:
+    """Remove a folder of policygen's own (an old spare site, records kept for an output
+    that is gone), by the detached remover when it is `large` (by default: a site whose
+    marker lists over a thousand files); it is first renamed as removable, so nothing ever
+    uses it again, and a remover killed before it finished is followed by another."""
     if not folder.exists():
         return
     aside = folder.with_name(f"{_DISCARDED}{folder.name}-{os.getpid()}-{time.monotonic_ns()}")
@@ -214,7 +216,7 @@ def remove_aside(folder: Path) -> None:
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
         return
-    if _listed_bytes(aside) > _LARGE:
+    if large if large is not None else _listed_bytes(aside) > _LARGE:
         _start_remover(aside.parent)
     else:
         shutil.rmtree(aside, ignore_errors=True)

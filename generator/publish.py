@@ -79,7 +79,7 @@ def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, Content], ou
                 replaced = output.swap_into_place(staged, out_dir, work, listing)
             listing[output.MARKER] = _stat(out_dir / output.MARKER)
             if records is not None:
-                _keep(work / RECORDS, records, listing, digests, replaced, previous)
+                _keep(work / RECORDS, records, out_dir, listing, digests, replaced, previous)
     finally:
         output.discard(work)
     pages = sum(len(s.pages) for s in sites)
@@ -154,6 +154,7 @@ def _link(staged: Path, carried: set[str], previous: Previous | None) -> None:
             shutil.copy2(previous.out_dir / name, target)
 
 
+_WHERE = "output"  # the output's path, so that records kept for a folder gone are removed
 _OUTPUT = "output.json"  # the stat of every file of the output, as this build left it
 _OWN = "own.json"  # the SHA-256 of each file policygen wrote itself into the output
 _SPARE = "spare.json"  # the stat of every file of the spare, as it was put aside
@@ -288,7 +289,7 @@ def _held(records: Path | None) -> Iterator[Path | None]:
         os.close(handle)
 
 
-def _keep(made: Path, records: Path, listing: dict[str, list[int]],
+def _keep(made: Path, records: Path, out_dir: Path, listing: dict[str, list[int]],
           digests: dict[str, str], replaced: Path | None, previous: Previous | None) -> None:
     """This build's records in place of the previous ones, and the site this build replaced
     as the next build's spare; the output's stats last, so that records left half-written by
@@ -300,12 +301,29 @@ def _keep(made: Path, records: Path, listing: dict[str, list[int]],
         for path in made.glob("*.json") if made.is_dir() else ():
             shutil.copyfile(path, records / path.name)
         (records / _OWN).write_text(json.dumps(digests), encoding="utf-8")
+        (records / _WHERE).write_text(str(out_dir), encoding="utf-8")
         _set_aside(replaced, records, previous)
         (records / _OUTPUT).write_text(json.dumps(listing), encoding="utf-8")
     except OSError:
         # A read-only or full disk: no records, and so no carried files next time.
         for path in records.glob("*.json"):
             path.unlink(missing_ok=True)
+    _forget_gone(records)
+
+
+def _forget_gone(records: Path) -> None:
+    """The records (and spare site) kept for outputs that no longer exist: a preview folder
+    deleted, `serve`'s private folder. A spare holds a whole site, which would stay on disk
+    until the cache is deleted."""
+    for other in records.parent.iterdir():
+        if other == records or not other.is_dir() or other.name.startswith("."):
+            continue
+        try:
+            gone = not Path(other.joinpath(_WHERE).read_text(encoding="utf-8")).is_dir()
+        except (OSError, ValueError):
+            gone = True  # no record of where: not records this code kept
+        if gone:
+            output.remove_aside(other, large=(other / _SPARE_SITE).is_dir())
 
 
 def _set_aside(replaced: Path | None, records: Path, previous: Previous | None) -> None:

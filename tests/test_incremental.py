@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -258,3 +259,22 @@ def test_a_build_beside_another_into_the_same_folder_keeps_no_records(project, t
     assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
     project.build(drafts=True)  # its records do not match the output: a full build
     assert files_of(site) == files_of(clean_build(project, tmp_path / "clean2"))
+
+
+def test_records_and_spare_kept_for_an_output_that_is_gone_are_removed(project, tmp_path):
+    """A deleted preview folder, or serve's private one: its spare would otherwise keep a
+    whole site on disk."""
+    preview = tmp_path / "preview"
+    add_draft(project)
+    project.build(preview, drafts=True)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(preview, drafts=True)  # the first is now the spare
+    sites = project.root / cache.DIRECTORY
+    [kept] = [p for p in sites.glob("*/sites/*") if (p / "spare").is_dir()]
+    shutil.rmtree(preview)
+    project.build()
+    deadline = time.monotonic() + 60
+    while kept.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # removed by a detached process at the lowest priority
+    assert not kept.exists()
+    assert [p.name for p in kept.parent.iterdir() if not p.name.startswith(".")] != []
