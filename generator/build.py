@@ -145,14 +145,15 @@ def version_changes(policy: Policy, line: Timeline, kept: cache.Cache
 
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
           now: dt.datetime, drafts: bool = False, jobs: int | None = None,
-          strict: bool = False, settings: Settings = Settings(), with_pdfs: bool = True
-          ) -> Built:
+          strict: bool = False, settings: Settings = Settings(), with_pdfs: bool = True,
+          held: dict | None = None) -> Built:
     """Build the site; with `strict`, a warning fails the build before anything is written.
     `settings` are the deployment settings, read by the caller (settings.read). Without
-    `with_pdfs` (the preview server, which must show an edit at once) no PDF is made."""
+    `with_pdfs` (the preview server, which must show an edit at once) no PDF is made.
+    `held`: results a long-lived caller keeps in memory between builds (cache.Cache)."""
     stages = Stages()
     project.check_output(out_dir)
-    kept = cache.Cache(project.cache)
+    kept = cache.Cache(project.cache, held)
     policy, found, locate, locked = stages.run("load", _read, project, kept)
     catalogs = stages.run("load", i18n.read_catalogs, project.locales, policy.info.languages)
     as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)

@@ -130,10 +130,13 @@ _TEXT_HEADER = b"policygen text sha256="
 class Cache:
     """A folder of verified entries, one file per key, grouped by kind of result."""
 
-    def __init__(self, directory: Path | None):
+    def __init__(self, directory: Path | None, held: dict | None = None):
         # Results of another policygen or dependency version can never be found again: each
         # fingerprint has its own folder, and `commit` removes the others.
         self.root = directory
+        # Results a long-lived process (serve) keeps in memory from one build to the next,
+        # by kind and key: found again without reading, checking or unpickling a file.
+        self.held = held
         self.directory = directory / fingerprint().hex()[:16] if directory else None
         self.hits = self.misses = 0
         self.used: dict[str, set[str]] = {}
@@ -175,22 +178,32 @@ class Cache:
             return made, hashlib.sha256(made.encode("utf-8")).hexdigest()
         entry = key(kind, inputs)
         self.used.setdefault(kind, set()).add(entry)
+        if self.held is not None and (kind, entry) in self.held:
+            self.hits += 1
+            return self.held[kind, entry]  # type: ignore[no-any-return]
         path = self.directory / kind / entry
         found = read_verified(path, _TEXT_HEADER)
         if found is not None:
             self.hits += 1
-            return Deferred(found[1], Kept(path, _TEXT_HEADER, found[1]).read), found[1]
-        self.misses += 1
-        made = make()
-        data = made.encode("utf-8")
-        sha256 = hashlib.sha256(data).hexdigest()
-        self.pending_texts[kind, entry] = (data, sha256)
-        return made, sha256
+            text: tuple[Union[str, Deferred], str] = (
+                Deferred(found[1], Kept(path, _TEXT_HEADER, found[1]).read), found[1])
+        else:
+            self.misses += 1
+            made = make()
+            data = made.encode("utf-8")
+            text = (made, hashlib.sha256(data).hexdigest())
+            self.pending_texts[kind, entry] = (data, text[1])
+        if self.held is not None:
+            self.held[kind, entry] = text
+        return text
 
     def get(self, kind: str, entry: str) -> object | None:
         if self.directory is None:
             return None
         self.used.setdefault(kind, set()).add(entry)
+        if self.held is not None and (kind, entry) in self.held:
+            self.hits += 1
+            return self.held[kind, entry]
         path = self.directory / kind / entry
         try:
             data = path.read_bytes()
@@ -207,12 +220,16 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        if self.held is not None:
+            self.held[kind, entry] = value
         return value
 
     def put(self, kind: str, entry: str, value: object) -> None:
         if self.directory is not None:
             self.used.setdefault(kind, set()).add(entry)
             self.pending[kind, entry] = value
+            if self.held is not None:
+                self.held[kind, entry] = value
 
     def commit(self, prune: bool = False) -> None:
         """Write the new results; with `prune`, also forget what this command did not use
@@ -237,6 +254,10 @@ class Cache:
             for path in folder.iterdir() if folder.is_dir() else ():
                 if path.name not in entries:
                     path.unlink(missing_ok=True)
+        if prune and self.held is not None:  # memory holds one build's worth, like the disk
+            for kind, entry in list(self.held):
+                if entry not in self.used.get(kind, ()):
+                    del self.held[kind, entry]
 
     @staticmethod
     def _write(folder: Path, entry: str, value: object) -> None:

@@ -84,13 +84,15 @@ def serve(project: Project, args: argparse.Namespace) -> int:
 
 def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
     preview = Preview()
+    held: dict = {}  # the last build's results, found again by the next without a file read
 
     def rebuild() -> None:
         started = time.perf_counter()
         try:
             built = pipeline.build(project, out, args.as_of, dict(os.environ),
                                    dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                                   settings=site_settings(project, args), with_pdfs=False)
+                                   settings=site_settings(project, args), with_pdfs=False,
+                                   held=held)
         except PolicyError as error:
             for diagnostic in error.diagnostics:
                 print(diagnostic, file=sys.stderr)

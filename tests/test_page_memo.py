@@ -157,3 +157,20 @@ def test_a_damaged_kept_page_is_rendered_again_and_replaced(project, tmp_path, r
     rendered.clear()
     project.build(tmp_path / "three", drafts=True)
     assert "en/versions/2018-07-06/" not in rendered  # the repaired entry is found
+
+
+def test_serve_finds_the_last_build_s_pages_in_memory_without_reading_the_cache(
+        project, rendered):
+    held: dict = {}
+
+    def build():
+        return pipeline.build(project.layout, project.root / "site", AS_OF, {}, NOW, jobs=1,
+                              with_pdfs=False, held=held)
+
+    build()
+    assert any(kind == "pages" for kind, _ in held)
+    for path in entries(project, "pages"):
+        path.unlink()  # had it to read them, it would render every page again
+    rendered.clear()
+    build()
+    assert kept_kinds(rendered) == []
