@@ -7,6 +7,7 @@ wording is never lost and stays published under its hash.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -41,7 +42,13 @@ def read(root: Path) -> lock.Lock | None:
         raise PolicyError([Diagnostic(lock_path(root), 1, 1, f"the lock file is not UTF-8 "
                                       f"({error})", "restore it from version control; never "
                                       "edit it by hand")])
-    return lock.loads(text, lock_path(root))
+    found = _parsed(text, lock_path(root))
+    return lock.Lock(dict(found.versions), dict(found.places))  # its own, to change at will
+
+
+@functools.lru_cache(maxsize=2)  # a build reads the lock twice; serve, once per rebuild
+def _parsed(text: str, shown: str) -> lock.Lock:
+    return lock.loads(text, shown)
 
 
 def locked_languages(root: Path) -> dict[str, tuple[str, ...]]:

@@ -35,10 +35,12 @@ def marker_text(files: Iterable[str]) -> bytes:
     return (_MARKER_HEAD + "".join(f"{name}\n" for name in sorted(files))).encode("utf-8")
 
 
-def check_output(out_dir: Path, project_root: Path, folders: Iterable[Path]) -> None:
+def check_output(out_dir: Path, project_root: Path, folders: Iterable[Path]
+                 ) -> dict[str, list[int]] | None:
     """Refuse an output folder whose replacement would delete what policygen did not write:
     the project or a folder holding it, one of its `folders` (source, catalogs, theme), a
-    folder inside one of those, a file, or a foreign non-empty folder."""
+    folder inside one of those, a file, or a foreign non-empty folder. Returns the listing
+    of a site policygen built there (a build compares it with its records)."""
     out, root = _real(out_dir), _real(project_root)
     if out == root or root.is_relative_to(out):
         _refuse(out_dir, "the project" if out == root else "a folder holding the project")
@@ -49,7 +51,7 @@ def check_output(out_dir: Path, project_root: Path, folders: Iterable[Path]) -> 
                     else f"a folder holding {display_path(folder)}/")
         if out.is_relative_to(kept):
             _refuse(out_dir, f"a folder inside {display_path(folder)}/")
-    _check_contents(out_dir, out)
+    return _check_contents(out_dir, out)
 
 
 def _refuse(out_dir: Path, what: str) -> None:
@@ -59,7 +61,7 @@ def _refuse(out_dir: Path, what: str) -> None:
                      "--out /tmp/policy-site")
 
 
-def _check_contents(shown: Path, out: Path) -> None:
+def _check_contents(shown: Path, out: Path) -> dict[str, list[int]] | None:
     for parent in (out, *out.parents):
         if parent.exists() and not parent.is_dir():
             raise UsageError(f"--out {shown}: {display_path(parent)} is a file, "
@@ -67,11 +69,12 @@ def _check_contents(shown: Path, out: Path) -> None:
         if parent.exists():
             break
     if not out.exists() or not any(out.iterdir()):
-        return
+        return None
     marker = out / MARKER
     if marker.is_file():
         listed = set(marker.read_text(encoding="utf-8", errors="replace").splitlines()[1:])
-        foreign = sorted(set(listing(out)) - listed - {MARKER})
+        found = listing(out)
+        foreign = sorted(set(found) - listed - {MARKER})
         if foreign:
             raise UsageError(
                 f"--out {shown} holds {len(foreign)} file"
@@ -79,9 +82,9 @@ def _check_contents(shown: Path, out: Path) -> None:
                 f"{foreign[0]}; a build replaces the whole folder",
                 "move those files elsewhere (add them to the site after the build), "
                 "or build into another folder")
-        return
+        return found
     if (out / _LEGACY_SIGN).is_file() and (out / "index.html").is_file():
-        return
+        return None
     raise UsageError(f"--out {shown} is a folder policygen did not build, and it "
                      "is not empty; a build replaces the whole folder",
                      "build into a new or empty folder, such as --out /tmp/policy-site")

@@ -176,8 +176,9 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
     `pdfs` the versions' PDFs (each with its `path` from the site root and `size`); `memo`
     the pages an earlier build made of the same inputs."""
     same = _Same()
+    shared: dict[str, tuple | None] = {}  # each version's inputs that no language changes
     return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
-                                corrected, language, records, pdfs or {}, same, memo)
+                                corrected, language, records, pdfs or {}, same, memo, shared)
                  for language in policy.info.languages)
 
 
@@ -186,7 +187,8 @@ def _language_site(policy: Policy, timeline: Timeline,
                    changes: dict[tuple[str, str], diff.VersionDiff],
                    catalog: NullTranslations, corrected: Corrected, language: str,
                    records: Mapping[str, Entry] = {}, pdfs: dict | None = None,
-                   same: _Same | None = None, memo: Memo | None = None) -> LanguageSite:
+                   same: _Same | None = None, memo: Memo | None = None,
+                   shared: dict[str, tuple | None] | None = None) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
     common = _common_context(policy, timeline, documents, corrected, pdfs or {}, language,
@@ -196,7 +198,7 @@ def _language_site(policy: Policy, timeline: Timeline,
                                                  ).get(language)
     feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
     inputs = _Inputs(memo, timeline, records, pdfs or {}, corrected, language,
-                     i18n.digest(catalog)) if memo else None
+                     i18n.digest(catalog), {} if shared is None else shared) if memo else None
     pages = tuple(_render(env, common, plan, language, policy.info.languages, feed, inputs)
                   for plan in _plans(policy, timeline, changes, corrected, language, gettext))
     return LanguageSite(language, policy.info.title[language], pages,
@@ -340,29 +342,42 @@ class _Inputs:
     corrected: Corrected
     language: str
     catalog: str  # the digest of the language's catalog
+    shared: dict[str, tuple | None]  # version id -> its page's inputs alike in every
+    # language
 
     def of(self, plan: _Plan) -> str | None:
         """The page's inputs as text, or None where a version's source is not known (the
         page is then rendered)."""
-        about, line = plan.about, self.timeline
+        about = plan.about
         assert about is not None
         if plan.since is not None:
-            shown: tuple = (self._source(plan.since), self._source(about))
+            shown: tuple | None = self._sources(plan.since, about)
         else:
-            previous, following = line.previous(about), line.next(about)
             made = self.pdfs.get((about.id, self.language))
-            shown = (self._source(about), line.state(about), self._source(previous),
-                     self._source(following), line.current.id if line.current else None,
-                     repr(self.records.get(about.id)),
-                     (made.path, made.size) if made is not None else None,
-                     tuple((text.number, tuple(sorted(text.replaced.items())))
-                           for text in self.corrected(about.id)))
-        if any(part == "" for part in shown):
+            shown = self._version(about)
+            shown = shown and (shown, (made.path, made.size) if made else None)
+        if shown is None:
             return None
         return repr((plan.template, self.language, self.catalog, self.memo.policy, shown))
 
-    def _source(self, version: Version | None) -> str | None:
-        return None if version is None else self.memo.versions.get(version.id, "")
+    def _version(self, version: Version) -> tuple | None:
+        if version.id not in self.shared:
+            line = self.timeline
+            sources = self._sources(version, line.previous(version), line.next(version))
+            self.shared[version.id] = sources and (
+                *sources, line.state(version), line.current.id if line.current else None,
+                repr(self.records.get(version.id)),
+                tuple((text.number, tuple(sorted(text.replaced.items())))
+                      for text in self.corrected(version.id)))
+        return self.shared[version.id]
+
+    def _sources(self, *versions: Version | None) -> tuple | None:
+        """The key of each version's source (None for no version); None if one is unknown."""
+        keys = tuple(None if version is None else self.memo.versions.get(version.id)
+                     for version in versions)
+        unknown = any(key is None and version is not None
+                      for key, version in zip(keys, versions))
+        return None if unknown else keys
 
 
 def _common_context(policy: Policy, timeline: Timeline,

@@ -43,11 +43,12 @@ class Project:
         """Deployment settings: site_url, engine (optional file)."""
         return self.root / SETTINGS
 
-    def check_output(self, out_dir: Path) -> None:
-        """Refuse an output folder whose replacement would delete a part of the project."""
+    def check_output(self, out_dir: Path) -> dict[str, list[int]] | None:
+        """Refuse an output folder whose replacement would delete a part of the project;
+        returns its files as output.listing found them, if it has any."""
         from .output import check_output
 
-        check_output(out_dir, self.root, (self.source, self.locales, self.overrides))
+        return check_output(out_dir, self.root, (self.source, self.locales, self.overrides))
 
     def inputs(self) -> tuple[Path, ...]:
         """Every file and folder a build reads: a change in any of them means rebuild."""

@@ -50,16 +50,19 @@ class BuildResult:
 
 def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, Content], out_dir: Path,
             engine: str, settings: EngineSettings, jobs: int | None = None,
-            records: Path | None = None) -> BuildResult:
+            records: Path | None = None, found: dict[str, list[int]] | None = None
+            ) -> BuildResult:
     """Build every language and write the extra files, then put the result in `out_dir`;
-    `records` keeps what the next build into `out_dir` needs to redo only what changed."""
+    `records` keeps what the next build into `out_dir` needs to redo only what changed.
+    `found`: the output's files, where the build has listed them already."""
     started = time.perf_counter()
     engines.load(engine)  # a missing engine is reported before anything is written
     out_dir = out_dir.resolve()
     work = output.workspace(out_dir)
     try:
         with _held(records) as records:
-            previous = Previous.read(out_dir, records) if records is not None else None
+            previous = Previous.read(out_dir, records, found) if records is not None \
+                else None
             spare = Spare.read(records, out_dir) if records is not None else None
             if previous is not None:
                 settings = dataclasses.replace(settings, previous=out_dir, records=records)
@@ -175,13 +178,15 @@ class Previous:
     digests: dict[str, str]  # policygen's own files: path -> SHA-256
 
     @classmethod
-    def read(cls, out_dir: Path, records: Path) -> Previous | None:
-        """The previous output if it is, file for file, what the build that kept `records`
-        left; None when it is not (or there is none): build everything."""
+    def read(cls, out_dir: Path, records: Path, found: dict[str, list[int]] | None = None
+             ) -> Previous | None:
+        """The previous output if it is, file for file (as `found` or a walk now lists it),
+        what the build that kept `records` left; None when it is not (or there is none):
+        build everything."""
         try:
             kept = json.loads((records / _OUTPUT).read_text(encoding="utf-8"))
             digests = json.loads((records / _OWN).read_text(encoding="utf-8"))
-            if not out_dir.is_dir() or kept != output.listing(out_dir):
+            if not out_dir.is_dir() or kept != (found or output.listing(out_dir)):
                 return None
         except (OSError, ValueError):
             return None

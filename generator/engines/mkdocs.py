@@ -75,17 +75,19 @@ def build_language(site: LanguageSite, work: Path, out: Path,
             fixed = {page.path for page in site.pages if page.in_nav or page.meta.searchable}
             render = (lambda path: True) if before is None else (
                 lambda path: path in fixed or before.pages.get(path) != hashes[path])
-            for page in site.pages:  # mkdocs never reads a page it does not render
-                (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
-                (docs / page.path).write_text(page_source(site, page) if render(page.path)
-                                              else "", encoding="utf-8")
+            docs.mkdir(parents=True, exist_ok=True)
+            for page in site.pages:  # only what mkdocs renders: it reads no other page
+                if render(page.path):
+                    (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+                    (docs / page.path).write_text(page_source(site, page), encoding="utf-8")
             config_path = work / f"mkdocs.{folder(site.language)}.yml"
             config_path.write_text(json.dumps(config, indent=1), encoding="utf-8")
             loaded = load_config(str(config_path))
             # The shared overrides after the engine's own (custom_dir), before the theme's.
             loaded.theme.dirs[1:1] = [str(path) for path in override_folders(settings)[1:]]
             with contextlib.redirect_stdout(None):
-                record, carried = _build(loaded, record, render, before, settings.compiled)
+                record, carried = _build(loaded, record, render, before, settings.compiled,
+                                         [page.path for page in site.pages])
     record.write(work / RECORDS, site.language)
     return Built(log, record.files, carried)
 
@@ -142,8 +144,8 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
     return digest.hexdigest()
 
 
-def _build(config, record: Record, render, before: Record | None, compiled: Path | None
-           ) -> tuple[Record, tuple[str, ...]]:
+def _build(config, record: Record, render, before: Record | None, compiled: Path | None,
+           sources: list[str]) -> tuple[Record, tuple[str, ...]]:
     """mkdocs.commands.build.build, step for step, with only the pages `render` names
     rendered; every other page's HTML and anchors come from the previous build, and so do
     the theme's own files (its assets: the site-wide hash covers the theme). Returns the
@@ -152,7 +154,7 @@ def _build(config, record: Record, render, before: Record | None, compiled: Path
     from mkdocs.commands.build import (_build_extra_template, _build_page,
                                        _build_theme_template, _populate_page)
     from mkdocs.exceptions import Abort, BuildError
-    from mkdocs.structure.files import get_files, set_exclusions
+    from mkdocs.structure.files import File, Files, file_sort_key, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page as MkdocsPage
 
@@ -168,7 +170,11 @@ def _build(config, record: Record, render, before: Record | None, compiled: Path
         log.info("Cleaning site directory")
         utils.clean_directory(config.site_dir)
         log.info(f"Building documentation to directory: {config.site_dir}")
-        files = get_files(config)
+        # mkdocs.structure.files.get_files, without a walk of docs_dir: a page not rendered
+        # is not written there (hundreds of files and folders made and removed per build)
+        files = Files(sorted((File(path, config.docs_dir, config.site_dir,
+                                   config.use_directory_urls) for path in sources),
+                             key=file_sort_key))
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
