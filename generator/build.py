@@ -152,7 +152,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     `with_pdfs` (the preview server, which must show an edit at once) no PDF is made.
     `held`: results a long-lived caller keeps in memory between builds (cache.Cache)."""
     stages = Stages()
-    found = project.check_output(out_dir)
+    listed = project.check_output(out_dir)  # the output's files, to compare with records
     kept = cache.Cache(project.cache, held)
     policy, found, locate, locked = stages.run("load", _read, project, kept)
     catalogs = stages.run("load", i18n.read_catalogs, project.locales, policy.info.languages)
@@ -172,7 +172,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
                             settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
                             pages.homes(policy), compiled=compiled_templates(environ))
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
-                        kept.records(out_dir), found)
+                        kept.records(out_dir), listed)
     kept.commit(prune=True)
     return Built(policy, line, result, dict(stages.seconds), warnings, pdfs)
 

@@ -278,3 +278,17 @@ def test_records_and_spare_kept_for_an_output_that_is_gone_are_removed(project, 
         time.sleep(0.05)  # removed by a detached process at the lowest priority
     assert not kept.exists()
     assert [p.name for p in kept.parent.iterdir() if not p.name.startswith(".")] != []
+
+
+def test_a_source_with_warnings_is_rebuilt_incrementally_too(project):
+    add_draft(project)
+    project.replace("versions/2028-01-01.yaml", "  - item: operator-name\n    facts: [company]\n",
+                    "")  # a checklist item left unmapped: a warning found while reading
+    first = project.build(drafts=True)
+    assert any("operator-name" in warning.message for warning in first.warnings)
+    site = first.result.out_dir
+    before = inodes(site)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    rebuilt = project.build(drafts=True)
+    assert any("files carried over unchanged" in line for line in rebuilt.result.log)
+    assert UNCHANGED in carried(before, site)
