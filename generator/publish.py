@@ -141,9 +141,10 @@ def _write(staged: Path, files: dict[str, Content], previous: Previous | None,
     return digests
 
 
-def _link(staged: Path, carried: set[str], previous: Previous | None) -> None:
+def _link(staged: Path, carried: set[str], previous: Previous | None,
+          copy: bool = True) -> None:
     """The carried files into a new site: links to the previous output's (copies where the
-    file system cannot link)."""
+    file system cannot link, unless not to `copy`)."""
     made = set()
     for name in sorted(carried):
         target = staged / name
@@ -154,7 +155,27 @@ def _link(staged: Path, carried: set[str], previous: Previous | None) -> None:
         try:
             os.link(previous.out_dir / name, target)
         except OSError:
+            if not copy:
+                raise
             shutil.copy2(previous.out_dir / name, target)
+
+
+def prepare_spare(out_dir: Path, records: Path) -> None:
+    """Where the output has no spare yet (after a first build), one made now: the output's
+    own files, linked into a new folder. For a long-lived process (serve), while it waits
+    for an edit, so that the first rebuild is as quick as the next."""
+    with _held(records) as held:
+        if held is None or (held / _SPARE_SITE).exists():
+            return
+        previous = Previous.read(out_dir.resolve(), held)
+        if previous is None:
+            return
+        try:
+            _link(held / _SPARE_SITE, set(previous.files), previous, copy=False)
+        except OSError:  # another file system, or a full disk: no spare, removed next time
+            return
+        # Links share their file's size, time and inode: the spare's record is the output's.
+        (held / _SPARE).write_text(json.dumps(previous.files), encoding="utf-8")
 
 
 _WHERE = "output"  # the output's path, so that records kept for a folder gone are removed

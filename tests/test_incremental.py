@@ -292,3 +292,21 @@ def test_a_source_with_warnings_is_rebuilt_incrementally_too(project):
     rebuilt = project.build(drafts=True)
     assert any("files carried over unchanged" in line for line in rebuilt.result.log)
     assert UNCHANGED in carried(before, site)
+
+
+def test_a_spare_prepared_after_a_first_build_makes_the_first_rebuild_quick(project, tmp_path):
+    """serve prepares one while the first build is being read: the spare shares the output's
+    files, and the first rebuild brings it up to date instead of making a new site."""
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    records = cache.Cache(project.layout.cache).records(site)
+    publish.prepare_spare(site, records)
+    spare = spare_of(site)
+    assert (spare / UNCHANGED).stat().st_ino == (site / UNCHANGED).stat().st_ino
+    folder_of_spare = spare.stat().st_ino
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)
+    assert site.stat().st_ino == folder_of_spare
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+    publish.prepare_spare(site, records)  # there is one already (the site replaced): kept
+    assert spare_of(site).stat().st_ino != folder_of_spare
