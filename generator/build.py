@@ -86,14 +86,17 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 
 def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | None,
                  catalogs: i18n.Catalogs, environ: dict[str, str], jobs: int | None,
-                 sources: dict[str, str]) -> dict[tuple[str, str], pdf.PdfFile]:
+                 ) -> dict[tuple[str, str], pdf.PdfFile]:
     """Every version's PDF in every language; rendered only where no cached copy fits. A
-    PDF's HTML is made from the policy file, the version's file, the language's catalog
-    and the site's URL (and policygen's code, which every key covers): the index of cached
-    PDFs is keyed by those, so that unchanged sources need no HTML made."""
+    PDF's HTML is made from the version's document in its language (whose SHA-256 covers
+    all it states: the policy's title, the sections, facts and labels), whether it is a
+    draft, the language's catalog and the site's URL (and policygen's code, which every
+    key covers): the index of cached PDFs is keyed by those, so that no HTML is made for a
+    PDF whose text did not change, even when another language's text in the same file did."""
     catalog = {language: i18n.digest(catalogs[language]) for language in policy.info.languages}
-    made_of = {(version_id, language): cache.key("pdf html", sources[POLICY_FILE],
-                                                 sources[version_id], language,
+    status = {version.id: version.status for version in line.versions}
+    made_of = {(version_id, language): cache.key("pdf html", texts[version_id, language].sha256,
+                                                 status[version_id], language,
                                                  catalog[language], site_url or "")
                for version_id, language in pdf.names(policy, line)}
     paths = {(version_id, language): routes.pdf_path(policy.info.id, version_id, language)
@@ -162,7 +165,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
                           as_of, strict)
     pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url, catalogs,
-                      environ, jobs, kept.sources) if with_pdfs else {}
+                      environ, jobs) if with_pdfs else {}
     computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
     sites = stages.run("pages", _pages, policy, line, computed, catalogs, kept)
     files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs)

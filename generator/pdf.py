@@ -10,9 +10,10 @@ Rendering costs about a second a PDF, so `render` keeps each PDF in a cache keye
 SHA-256 of everything it is made from (the HTML, the stylesheet, the renderer's version):
 a build renders only the versions whose text changed, in parallel where there are cores.
 Making the HTML to hash it costs too (5 s at 200 versions x 10 languages), so an index
-beside the PDFs finds that key from what the HTML is made from (the source files' bytes,
-the catalog, the site's URL, policygen's code): a build whose sources did not change makes
-no HTML at all, and a stale or damaged index entry only costs making the HTML again.
+beside the PDFs finds that key from what the HTML is made from (the version's document in
+its language, whether it is a draft, the catalog, the site's URL, policygen's code): a build
+whose texts did not change makes no HTML at all, and a stale or damaged index entry only
+costs making the HTML again.
 """
 from __future__ import annotations
 

@@ -295,6 +295,32 @@ def test_an_edited_catalog_string_makes_that_languages_pdfs_again(project, spied
         path.read_bytes().partition(b"\n")[2] for path in (tmp_path / "cache").rglob("*.pdf")}
 
 
+def test_an_edit_of_one_language_makes_only_that_language_s_pdf_again(project, spied,
+                                                                      tmp_path):
+    from tests.test_cache import add_draft
+
+    cache = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
+    add_draft(project)
+    project.build(out=tmp_path / "one", environ=cache, drafts=True)
+    made, rendered = spied
+    made.clear(), rendered.clear()
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(out=tmp_path / "two", environ=cache, drafts=True)
+    assert made == [("2028-01-01", "en")]  # the Japanese text of the same file is unchanged
+    assert len(rendered) == 1 and "under 20 years" in rendered[0]
+
+
+def test_a_build_from_another_folder_finds_the_same_pdfs_without_making_html(
+        project, spied, tmp_path, monkeypatch):
+    cache = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
+    project.build(out=tmp_path / "one", environ=cache)
+    made, rendered = spied
+    made.clear(), rendered.clear()
+    monkeypatch.chdir(tmp_path)  # the source files' paths, as messages show them, differ
+    project.build(out=tmp_path / "two", environ=cache)
+    assert made == [] and rendered == []
+
+
 def test_a_damaged_index_entry_is_ignored_and_the_pdf_found_by_its_html(project, spied,
                                                                          tmp_path):
     cache = tmp_path / "cache"
