@@ -127,6 +127,18 @@ class Kept:
 _TEXT_HEADER = b"policygen text sha256="
 
 
+@dataclass(frozen=True, slots=True)
+class Gained:
+    """What a worker's copy of a Cache found and made, for the parent's (Cache.apart)."""
+
+    pending: dict
+    pending_texts: dict
+    used: dict
+    held: dict
+    hits: int
+    misses: int
+
+
 class Cache:
     """A folder of verified entries, one file per key, grouped by kind of result."""
 
@@ -148,6 +160,32 @@ class Cache:
         # file's name), recorded as the build reads them: later steps key their results on
         # the sources they were computed from.
         self.sources: dict[str, str] = {}
+
+    def apart(self) -> Callable[[], Gained]:
+        """For a worker process working on its own copy of this cache: from now on, what it
+        finds and makes is gathered apart, and the function returned gives it, for the parent
+        to `merge` (a worker's new results would otherwise be lost with its copy)."""
+        self.pending, self.pending_texts, self.used = {}, {}, {}
+        self.hits = self.misses = 0
+        known = set(self.held) if self.held is not None else set()
+
+        def gained() -> Gained:
+            held = {} if self.held is None else {
+                key: value for key, value in self.held.items() if key not in known}
+            return Gained(self.pending, self.pending_texts, self.used, held, self.hits,
+                          self.misses)
+        return gained
+
+    def merge(self, gained: Gained) -> None:
+        """What a worker's copy of this cache found and made (see `apart`)."""
+        self.pending.update(gained.pending)
+        self.pending_texts.update(gained.pending_texts)
+        for kind, entries in gained.used.items():
+            self.used.setdefault(kind, set()).update(entries)
+        if self.held is not None:
+            self.held.update(gained.held)
+        self.hits += gained.hits
+        self.misses += gained.misses
 
     def records(self, out_dir: Path) -> Path | None:
         """Where the site engine keeps its records of the builds into `out_dir`."""

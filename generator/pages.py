@@ -169,17 +169,27 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
               catalogs: i18n.Catalogs, corrected: Corrected = lambda version: (),
               records: Mapping[str, Entry] = {},
               pdfs: dict[tuple[str, str], object] | None = None,
-              memo: Memo | None = None) -> tuple[LanguageSite, ...]:
+              memo: Memo | None = None,
+              each: Callable[[Callable[[str], LanguageSite], tuple[str, ...]],
+                             list[LanguageSite]] = lambda make, languages: [
+                                 make(language) for language in languages]
+              ) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
     language); `corrected` gives each version's corrections with the texts they replaced;
     `records` what the lock records of each version (its announcement, added languages);
     `pdfs` the versions' PDFs (each with its `path` from the site root and `size`); `memo`
-    the pages an earlier build made of the same inputs."""
+    the pages an earlier build made of the same inputs; `each` makes each language's pages
+    (the build makes them in parallel)."""
     same = _Same()
     shared: dict[str, tuple | None] = {}  # each version's inputs that no language changes
-    return tuple(_language_site(policy, timeline, documents, changes, catalogs[language],
-                                corrected, language, records, pdfs or {}, same, memo, shared)
-                 for language in policy.info.languages)
+    environment(catalogs[policy.info.languages[0]], policy.info.languages[0]).get_template(
+        "version.md.j2")  # compiled once here, not again in each of `each`'s processes
+
+    def make(language: str) -> LanguageSite:
+        return _language_site(policy, timeline, documents, changes, catalogs[language],
+                              corrected, language, records, pdfs or {}, same, memo, shared)
+
+    return tuple(each(make, policy.info.languages))
 
 
 def _language_site(policy: Policy, timeline: Timeline,

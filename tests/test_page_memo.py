@@ -21,12 +21,13 @@ DRAFT = "versions/2028-01-01.yaml"
 
 @pytest.fixture
 def rendered(monkeypatch) -> list[str]:
-    """The URL of every page a build renders (sections, rendered apart, are not pages)."""
+    """The URL of every page a build renders (sections, rendered apart, and the HTML of a
+    version's PDF, are not pages)."""
     urls: list[str] = []
     real = jinja2.Template.render
 
     def render(self, *args, **kwargs):
-        if "page_url" in kwargs:
+        if "page_url" in kwargs and self.name != "pdf.html.j2":
             urls.append(kwargs["page_url"])
         return real(self, *args, **kwargs)
 
@@ -173,4 +174,16 @@ def test_serve_finds_the_last_build_s_pages_in_memory_without_reading_the_cache(
         path.unlink()  # had it to read them, it would render every page again
     rendered.clear()
     build()
+    assert kept_kinds(rendered) == []
+
+
+def test_pages_made_by_parallel_workers_equal_one_process_s_and_are_kept(project, tmp_path,
+                                                                         rendered, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_PAGES_FROM", 0)  # the example is small
+    add_draft(project)
+    parallel = pipeline.build(project.layout, tmp_path / "parallel", AS_OF, {}, NOW,
+                              drafts=True, jobs=2).result.out_dir
+    assert files_of(parallel) == files_of(clean_build(project, tmp_path / "clean"))
+    rendered.clear()
+    project.build(tmp_path / "again", drafts=True)  # one process: finds what workers kept
     assert kept_kinds(rendered) == []
