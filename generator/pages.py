@@ -226,7 +226,9 @@ class _Plan:
     in_nav: bool = False
     searchable: bool = False
     scripts: tuple[str, ...] = ()  # inside the language's assets folder
-    context: dict = field(default_factory=dict)
+    # What the template shows beside the common context; a function where making it costs
+    # (a redline's reads the diff), called only if the page is rendered, not kept.
+    context: dict | Callable[[], dict] = field(default_factory=dict)
     nav_title: str = ""
     # The languages the page exists in, where not every language of the policy: a version
     # locked before a language was added has no page in that language.
@@ -268,8 +270,9 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
         if previous is not None and routes.has_changes(timeline, version, language):
             plans.append(_Plan(
                 "redline.md.j2", partial(changes_url, version_id=version.id),
-                _redline_title(version, language, gettext), context=redline.context(
-                    previous, version, changes[version.id, language], gettext),
+                _redline_title(version, language, gettext),
+                context=lambda old=previous, new=version: redline.context(
+                    old, new, changes[new.id, language], gettext),
                 languages=shared_languages(previous, version), about=version,
                 since=previous))
     for version in timeline.versions:
@@ -314,7 +317,8 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
     def render() -> str:
         return env.get_template(plan.template).render(
             common, page_url=url, link=lambda target: relative(url, target),
-            page_title=plan.title, **plan.context)
+            page_title=plan.title,
+            **(plan.context() if callable(plan.context) else plan.context))
 
     described = inputs.of(plan) if inputs is not None and plan.about is not None else None
     if described is None:
