@@ -77,9 +77,8 @@ def changes_between(policy: Policy, old: Version, new: Version
                     ) -> dict[tuple[str, str], diff.VersionDiff]:
     """What changed from `old` to `new` in every language both are written in, keyed by
     (new id, language)."""
-    found_places = (translations.places(old), translations.places(new))  # once, not per language
-    return {(new.id, language): translations.compare(policy, old, new, language, found_places)
-            for language in shared_languages(old, new)}
+    return {(new.id, language): change for language, change in
+            translations.compare_each(policy, old, new, shared_languages(old, new)).items()}
 
 
 

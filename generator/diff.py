@@ -19,7 +19,7 @@ import difflib
 import types
 import typing
 from dataclasses import dataclass
-from typing import Literal
+from typing import Iterable, Literal
 
 from . import markup
 from . import tokens
@@ -132,12 +132,8 @@ def segments(old: str, new: str, language: str) -> tuple[Segment, ...]:
     a, b = tokens.tokens(old, language), tokens.tokens(new, language)
     # The unchanged start and end are set aside first, as every diff tool does: edits are
     # local, and difflib's matching costs grow with the square of what is left to match.
-    prefix = 0
-    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
-        suffix += 1
+    prefix = _common_length(a, b)
+    suffix = _common_length(reversed(a[prefix:]), reversed(b[prefix:]))
     middle_a, middle_b = a[prefix:len(a) - suffix], b[prefix:len(b) - suffix]
     runs: list[list[str]] = []  # ["equal", text, text] or ["change", old text, new text]
     if prefix:
@@ -159,6 +155,16 @@ def segments(old: str, new: str, language: str) -> tuple[Segment, ...]:
         else:
             runs.append(tail)
     return tuple(_as_segments(_fold_short_equalities(runs)))
+
+
+def _common_length(a: Iterable[str], b: Iterable[str]) -> int:
+    """How many tokens `a` and `b` start with in common."""
+    length = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        length += 1
+    return length
 
 
 def _fold_short_equalities(runs: list[list[str]]) -> list[list[str]]:
@@ -269,53 +275,108 @@ def _moved(old_ids: list[str], new_ids: list[str]) -> set[str]:
     return set(common) - kept
 
 
-def compare(old: Version, new: Version, language: str) -> VersionDiff:
+@dataclass(frozen=True, slots=True)
+class _Aligned:
+    """A section of either version, matched by id, with what a redline says of it in every
+    language: where it stood, whether it moved, whether anything in it changed."""
+
+    before: Section | None
+    after: Section | None
+    old_position: int | None  # 1-based
+    new_position: int | None
+    moved: bool
+    same: bool  # the whole section, in every language
+    same_fields: bool  # its level, categories, block and note, in every language
+
+    @property
+    def id(self) -> str:
+        section = self.after or self.before
+        assert section is not None
+        return section.id
+
+
+def _align(old: Version, new: Version) -> list[_Aligned]:
+    """Both versions' sections in the order a redline shows them: the new version's, each
+    removed one where it stood, after the section that preceded it if that is still there."""
     old_ids = [s.id for s in old.sections]
-    new_ids = [s.id for s in new.sections]
-    moved = _moved(old_ids, new_ids)
-    changes: list[SectionChange] = []
-    old_sections = {s.id: s for s in old.sections}
+    new_ids = {s.id for s in new.sections}
+    moved = _moved(old_ids, [s.id for s in new.sections])
+    old_sections = {s.id: (position, s) for position, s in enumerate(old.sections, 1)}
+    aligned = []
     for position, section in enumerate(new.sections, 1):
-        before = old_sections.get(section.id)
-        if before == section:  # the usual case, decided without flattening its fields
-            text = section.body[language] if section.body else ""
-            changes.append(SectionChange(
-                section.id, "unchanged", before.title[language], section.title[language],
-                old_ids.index(section.id) + 1, position, section.id in moved,
-                compare_text(text, text, language), ()))
-            continue
-        if before is None:
-            changes.append(SectionChange(
-                section.id, "added", None, section.title[language], None, position, False,
-                compare_text("", section.body[language] if section.body else "", language),
-                compare_fields({}, _section_fields(section, language, level=False))))
-            continue
-        body = compare_text(before.body[language] if before.body else "",
-                            section.body[language] if section.body else "", language)
-        fields = compare_fields(_section_fields(before, language),
-                                _section_fields(section, language))
-        title_changed = before.title[language] != section.title[language]
-        status: SectionStatus = "changed" if (body.kind != "unchanged" or fields or
-                                              title_changed) else "unchanged"
-        changes.append(SectionChange(
-            section.id, status, before.title[language], section.title[language],
-            old_ids.index(section.id) + 1, position, section.id in moved, body, fields))
+        old_position, before = old_sections.get(section.id, (None, None))
+        same = before == section
+        aligned.append(_Aligned(
+            before, section, old_position, position, section.id in moved, same,
+            same or (before is not None and _fields_of(before) == _fields_of(section))))
     for index, section in enumerate(old.sections):
         if section.id not in new_ids:
-            removed = SectionChange(
-                section.id, "removed", section.title[language], None, index + 1, None, False,
-                compare_text(section.body[language] if section.body else "", "", language),
-                compare_fields(_section_fields(section, language, level=False), {}))
-            # Shown where it stood: after the section that preceded it, if still there.
-            anchor = next((c for c in range(len(changes))
-                           if index > 0 and changes[c].id == old_ids[index - 1]), -1)
-            changes.insert(anchor + 1, removed)
-    facts = compare_fields(flatten(old.facts, language), flatten(new.facts, language))
-    labels = compare_fields(flatten(old.labels, language, "labels"),
-                            flatten(new.labels, language, "labels"))
-    return VersionDiff(language, old.id, new.id,
-                       new.summary[language] if new.summary else None,
-                       tuple(changes), facts + labels)
+            anchor = next((c for c, a in enumerate(aligned)
+                           if index > 0 and a.id == old_ids[index - 1]), -1)
+            aligned.insert(anchor + 1, _Aligned(section, None, index + 1, None, False, False,
+                                                False))
+    return aligned
+
+
+def _fields_of(section: Section) -> tuple:
+    """What `_section_fields` reads of a section: equal, it gives the same fields."""
+    return section.level, section.categories, section.note, section.block
+
+
+def compare(old: Version, new: Version, language: str) -> VersionDiff:
+    return compare_each(old, new, (language,))[language]
+
+
+def compare_each(old: Version, new: Version, languages: tuple[str, ...]
+                 ) -> dict[str, VersionDiff]:
+    """`compare` in each of `languages`. Which sections moved and which are equal is the same
+    in every language, so it is found once: most of a policy is equal from one version to
+    the next, and an equal section is reported from one look at its text."""
+    aligned = _align(old, new)
+    same_facts, same_labels = old.facts == new.facts, old.labels == new.labels
+    diffs = {}
+    for language in languages:
+        facts = () if same_facts else compare_fields(flatten(old.facts, language),
+                                                     flatten(new.facts, language))
+        labels = () if same_labels else compare_fields(
+            flatten(old.labels, language, "labels"), flatten(new.labels, language, "labels"))
+        diffs[language] = VersionDiff(
+            language, old.id, new.id, new.summary[language] if new.summary else None,
+            tuple(_section_change(a, language) for a in aligned), facts + labels)
+    return diffs
+
+
+def _section_change(aligned: _Aligned, language: str) -> SectionChange:
+    before, after = aligned.before, aligned.after
+    if after is None:
+        assert before is not None
+        return SectionChange(
+            before.id, "removed", before.title[language], None, aligned.old_position, None,
+            False, compare_text(_body(before, language), "", language),
+            compare_fields(_section_fields(before, language, level=False), {}))
+    new_body = _body(after, language)
+    if before is None:
+        return SectionChange(
+            after.id, "added", None, after.title[language], None, aligned.new_position, False,
+            compare_text("", new_body, language),
+            compare_fields({}, _section_fields(after, language, level=False)))
+    if aligned.same:
+        title = after.title[language]
+        return SectionChange(after.id, "unchanged", title, title, aligned.old_position,
+                             aligned.new_position, aligned.moved,
+                             compare_text(new_body, new_body, language), ())
+    old_title, new_title = before.title[language], after.title[language]
+    body = compare_text(_body(before, language), new_body, language)
+    fields = () if aligned.same_fields else compare_fields(_section_fields(before, language),
+                                                           _section_fields(after, language))
+    status: SectionStatus = "changed" if (body.kind != "unchanged" or fields or
+                                          old_title != new_title) else "unchanged"
+    return SectionChange(after.id, status, old_title, new_title, aligned.old_position,
+                         aligned.new_position, aligned.moved, body, fields)
+
+
+def _body(section: Section, language: str) -> str:
+    return section.body[language] if section.body else ""
 
 
 # --- renderings ----------------------------------------------------------------------------

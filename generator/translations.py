@@ -70,23 +70,40 @@ class Coverage:
 def places(version: Version) -> dict[Place, Localized]:
     """Every translated text of a version: sections and categories keyed by their ids, so a
     moved section is the same place."""
-    found: dict[Place, Localized] = {}
-    for field in dataclasses.fields(version):
-        if field.name not in _NOT_TRANSLATED:
-            found.update(_walk(getattr(version, field.name), (field.name,)))
-    return found
+    return {place: text for place, _, text in _texts_of(None, version)}
 
 
-def _walk(value: object, path: tuple[str, ...]) -> Iterator[tuple[Place, Localized]]:
-    if isinstance(value, Localized):
-        yield Place(path), value
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            key = getattr(item, "id", None) if _fields(type(item)) is not None else None
-            yield from _walk(item, path + (key or str(index),))
-    elif (names := _fields(type(value))) is not None:
+def _texts_of(old: Version | None, new: Version, changed: bool = False
+              ) -> Iterator[tuple[Place, Localized | None, Localized]]:
+    """Each translated text of `new`, beside the text at the same place of `old` (None where
+    it has none). With `changed`, a part equal in both is passed over without a walk: most
+    of a version is equal to the one before."""
+    for name in _fields(Version) or ():
+        if name not in _NOT_TRANSLATED:
+            yield from _walk(getattr(old, name, None), getattr(new, name), (name,), changed)
+
+
+def _walk(old: object, new: object, path: tuple[str, ...], changed: bool
+          ) -> Iterator[tuple[Place, Localized | None, Localized]]:
+    if changed and old == new:
+        return
+    if isinstance(new, Localized):
+        yield Place(path), old if isinstance(old, Localized) else None, new
+    elif isinstance(new, tuple):
+        before = dict(_keyed(old)) if isinstance(old, tuple) else {}
+        for key, item in _keyed(new):
+            yield from _walk(before.get(key), item, path + (key,), changed)
+    elif (names := _fields(type(new))) is not None:
         for name in names:
-            yield from _walk(getattr(value, name), path + (name,))
+            yield from _walk(getattr(old, name, None), getattr(new, name), path + (name,),
+                             changed)
+
+
+def _keyed(items: tuple) -> Iterator[tuple[str, object]]:
+    """A tuple's items, each with the key its places' paths name it by: its id, if any."""
+    for index, item in enumerate(items):
+        key = getattr(item, "id", None) if _fields(type(item)) is not None else None
+        yield key or str(index), item
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,40 +118,68 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
-Places = tuple[dict[Place, Localized], dict[Place, Localized]]  # of two versions
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A place whose authoritative text changed from one version to the next: the only kind
+    of place where a translation can be stale."""
+
+    place: Place
+    old: Localized
+    new: Localized
+
+
+def authoritative_changes(previous: Version, version: Version, authoritative: str
+                          ) -> tuple[Changed, ...]:
+    """Every place of `version` whose authoritative text changed since `previous`, in the
+    version's order. It is the same for every language, so a caller asking for several
+    finds it once."""
+    return tuple(Changed(place, old, new) for place, old, new in
+                 _texts_of(previous, version, changed=True)
+                 if old is not None and not _same(old[authoritative], new[authoritative]))
+
+
+def _stale_places(version: Version, language: str, changes: tuple[Changed, ...]
+                  ) -> Iterator[Changed]:
+    """The changes `language`'s text did not follow, except those the version marks as
+    checked."""
+    checked = {c.place for c in version.translations_checked if c.language == language}
+    for change in changes:
+        if change.place.name not in checked and language in change.old.languages() and \
+                language in change.new.languages() and \
+                _same(change.old[language], change.new[language]):
+            yield change
 
 
 def stale(previous: Version, version: Version, authoritative: str,
-          language: str, found_places: Places | None = None) -> tuple[Stale, ...]:
+          language: str) -> tuple[Stale, ...]:
     """Places whose authoritative text changed from `previous` while `language`'s did not,
-    except those the version marks as checked. `found_places`: the two versions' places,
-    where the caller asks for several languages and finds them once."""
-    checked = {c.place for c in version.translations_checked if c.language == language}
-    before, after = found_places or (places(previous), places(version))
-    found = []
-    for place, text in after.items():
-        old = before.get(place)
-        if old is None or place.name in checked or language not in old.languages() or \
-                language not in text.languages():
-            continue
-        if not _same(old[authoritative], text[authoritative]) and \
-                _same(old[language], text[language]):
-            found.append(Stale(version.id, previous.id, language, place,
-                               short_change(old[authoritative], text[authoritative],
-                                            authoritative)))
-    return tuple(found)
+    except those the version marks as checked."""
+    changes = authoritative_changes(previous, version, authoritative)
+    return tuple(Stale(version.id, previous.id, language, change.place,
+                       short_change(change.old[authoritative], change.new[authoritative],
+                                    authoritative))
+                 for change in _stale_places(version, language, changes))
 
 
-def compare(policy: Policy, old: Version, new: Version, language: str,
-            found_places: Places | None = None) -> diff.VersionDiff:
+def compare(policy: Policy, old: Version, new: Version, language: str) -> diff.VersionDiff:
     """What changed from `old` to `new` in `language`, telling the sections whose
     authoritative text changed while this translation did not: its reader should know."""
-    change = diff.compare(old, new, language)
-    if language == policy.info.authoritative_language or new.effective_date < old.effective_date:
-        return change
-    found = stale(old, new, policy.info.authoritative_language, language, found_places)
-    return dataclasses.replace(change, untranslated=frozenset(
-        s.place.section for s in found if s.place.section))
+    return compare_each(policy, old, new, (language,))[language]
+
+
+def compare_each(policy: Policy, old: Version, new: Version, languages: tuple[str, ...]
+                 ) -> dict[str, diff.VersionDiff]:
+    """`compare` in each of `languages`, with what is the same in all of them found once."""
+    found = diff.compare_each(old, new, languages)
+    authoritative = policy.info.authoritative_language
+    translated = [language for language in languages if language != authoritative]
+    if not translated or new.effective_date < old.effective_date:
+        return found
+    changes = authoritative_changes(old, new, authoritative)
+    for language in translated:
+        found[language] = dataclasses.replace(found[language], untranslated=frozenset(
+            c.place.section for c in _stale_places(new, language, changes) if c.place.section))
+    return found
 
 
 def short_change(old: str, new: str, language: str, context: int = 12) -> str:
