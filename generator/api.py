@@ -69,8 +69,8 @@ def _kept_version(outputs: Outputs, version_id: str, revision: lock.Revision) ->
 
 def documents_of(policy: Policy, version: Version) -> dict[tuple[str, str], documents.Document]:
     """One version's document in every language, keyed by (version id, language)."""
-    return {(version.id, language): documents.version_document(policy.info, version, language)
-            for language in version.languages()}
+    return {(version.id, language): document for language, document in
+            documents.version_documents(policy.info, version, version.languages()).items()}
 
 
 def changes_between(policy: Policy, old: Version, new: Version

@@ -25,8 +25,8 @@ from .model import Facts, Labels, Localized, PolicyInfo, Section, Version
 VERSION_SCHEMA_REF = "../../schema/version.schema.json"
 
 
-class Raw(str):
-    """Text already in canonical form, spliced in as it is (a cached section)."""
+class Raw(bytes):
+    """Canonical JSON already written, spliced in as it is (a cached section)."""
 
 
 def canonical(value: object) -> bytes:
@@ -36,10 +36,12 @@ def canonical(value: object) -> bytes:
     characters escaped, lowercase hex); what it lacks is member order by UTF-16 code units and
     a refusal of floats, whose ECMAScript formatting our documents never need.
     """
-    return _write(value).encode("utf-8")
+    return _write(value)
 
 
-def _write(value: object) -> str:
+# Written as UTF-8 bytes piece by piece, so that a document of cached pieces is joined once and
+# never encoded again as a whole.
+def _write(value: object) -> bytes:
     if isinstance(value, Raw):
         return value
     if isinstance(value, dict):
@@ -48,22 +50,23 @@ def _write(value: object) -> str:
         # Below U+D800 code point order is UTF-16 order; only other keys need encoding.
         keys = sorted(value) if all(k < "\ud800" for k in value) else \
             sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
-        return "{" + ",".join(_string(k) + ":" + _write(value[k]) for k in keys) + "}"
+        return b"{" + b",".join(_string(k) + b":" + _write(value[k]) for k in keys) + b"}"
     if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_write(item) for item in value) + "]"
+        return b"[" + b",".join(_write(item) for item in value) + b"]"
     if value is None or isinstance(value, bool):
-        return json.dumps(value)
+        return json.dumps(value).encode()
     if isinstance(value, int):
         if abs(value) > 2**53 - 1:  # beyond what an IEEE double (JavaScript) holds exactly
             raise ValueError(f"integer {value} is outside the interoperable range")
-        return str(value)
+        return str(value).encode()
     if isinstance(value, str):
         return _string(value)
     raise TypeError(f"{type(value).__name__} has no canonical JSON form here")
 
 
-def _string(text: str) -> str:
-    return _encode_string(text)  # what json.dumps(ensure_ascii=False) calls, minus its setup
+def _string(text: str) -> bytes:
+    # What json.dumps(ensure_ascii=False) calls, minus its setup.
+    return _encode_string(text).encode("utf-8")
 
 
 def sha256(data: bytes) -> str:
@@ -102,51 +105,65 @@ def localize(value: object, language: str) -> object:
     return value
 
 
-@lru_cache(maxsize=65536)
-def _section(section: Section, language: str) -> tuple[dict, Raw, str]:
-    """A section's data, canonical text and hash. Most sections are equal from one version
-    to the next, so each distinct one is serialized once per build."""
-    data = localize(section, language)
-    assert isinstance(data, dict)
-    # The body as written (Markdown) and as read (plain text, what diffs compare).
-    data["text"] = markup.plain_text(data["body"]) if data["body"] is not None else None
-    text = Raw(_write(data))
-    return data, text, sha256(text.encode("utf-8"))
+# Sections, facts and labels are mostly equal from one version to the next, so each distinct
+# one is serialized once per build and language; and looked up once per version, not once per
+# language, since its hash and equality walk the texts of every language.
+@lru_cache(maxsize=8192)
+def _forms(value: Section | Facts | Labels) -> dict[str, tuple[Raw, str]]:
+    """The value's canonical text and its hash, in each language asked for so far."""
+    return {}
 
 
-@lru_cache(maxsize=4096)
-def _part(value: object, language: str) -> tuple[object, Raw, str]:
-    """Facts or labels as data, canonical text and hash: they rarely change between
-    versions, so each distinct one is serialized once."""
-    data = localize(value, language)
-    text = Raw(_write(data))
-    return data, text, sha256(text.encode("utf-8"))
+def _form(value: Section | Facts | Labels, language: str,
+          forms: dict[str, tuple[Raw, str]]) -> tuple[Raw, str]:
+    if language not in forms:
+        data = localize(value, language)
+        if isinstance(value, Section):
+            assert isinstance(data, dict)
+            # The body as written (Markdown) and as read (plain text, what diffs compare).
+            data["text"] = markup.plain_text(data["body"]) if data["body"] is not None else None
+        text = Raw(_write(data))
+        forms[language] = text, sha256(text)
+    return forms[language]
+
+
+@lru_cache(maxsize=64)
+def _policy(info: PolicyInfo, language: str) -> tuple[Raw, str]:
+    """What every version's document says of the policy, in one language."""
+    text = Raw(_write({"id": info.id, "title": info.title[language],
+                       "authoritative_language": info.authoritative_language,
+                       "enactment_date": info.enactment_date.isoformat()}))
+    return text, sha256(text)
 
 
 def version_document(info: PolicyInfo, version: Version, language: str) -> Document:
-    sections = [_section(section, language) for section in version.sections]
-    facts, labels = _part(version.facts, language), _part(version.labels, language)
-    data = {
-        "$schema": VERSION_SCHEMA_REF,
-        "language": language,
-        "policy": {"id": info.id, "title": info.title[language],
-                   "authoritative_language": info.authoritative_language,
-                   "enactment_date": info.enactment_date.isoformat()},
-        "version": {"id": version.id, "effective_date": version.effective_date.isoformat(),
-                    "reconsent_required": version.reconsent_required,
-                    "summary": localize(version.summary, language)},
-        "facts": facts[0],
-        "labels": labels[0],
-        "sections": [section_data for section_data, _, _ in sections],
-    }
-    content = canonical({**data, "facts": facts[1], "labels": labels[1],
-                         "sections": [text for _, text, _ in sections]})
-    parts = {f"section:{section.id}": digest
-             for section, (_, _, digest) in zip(version.sections, sections)}
-    parts.update(version=sha256(canonical(data["version"])), facts=facts[2], labels=labels[2],
-                 policy=sha256(canonical(data["policy"])),
-                 language=sha256(canonical(language)))
-    return Document(version.id, language, content, sha256(content), parts)
+    return version_documents(info, version, (language,))[language]
+
+
+def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, ...]
+                      ) -> dict[str, Document]:
+    """The version's document in each of `languages`."""
+    section_forms = [_forms(section) for section in version.sections]
+    facts_forms, labels_forms = _forms(version.facts), _forms(version.labels)
+    documents = {}
+    for language in languages:
+        sections = [_form(section, language, forms)
+                    for section, forms in zip(version.sections, section_forms)]
+        facts = _form(version.facts, language, facts_forms)
+        labels = _form(version.labels, language, labels_forms)
+        policy = _policy(info, language)
+        about = {"id": version.id, "effective_date": version.effective_date.isoformat(),
+                 "reconsent_required": version.reconsent_required,
+                 "summary": localize(version.summary, language)}
+        content = canonical({"$schema": VERSION_SCHEMA_REF, "language": language,
+                             "policy": policy[0], "version": about, "facts": facts[0],
+                             "labels": labels[0], "sections": [text for text, _ in sections]})
+        parts = {f"section:{section.id}": digest
+                 for section, (_, digest) in zip(version.sections, sections)}
+        parts.update(version=sha256(canonical(about)), facts=facts[1], labels=labels[1],
+                     policy=policy[1], language=sha256(canonical(language)))
+        documents[language] = Document(version.id, language, content, sha256(content), parts)
+    return documents
 
 
 def read_version(texts: dict[str, dict]) -> Version:
