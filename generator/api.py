@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import contract, diff, documents, feed, i18n, lock, pdf, translations
 from .routes import (API_CURRENT, API_INDEX, before_correction_url, changes_path,
@@ -110,7 +111,7 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     for (version_id, language), change in outputs.changes.items():
         gettext = catalogs[language].gettext
         data = {"$schema": "../../schema/changes.schema.json",
-                **diff.to_json(change, gettext)}
+                **diff.to_json(change, gettext, section=_section_json)}
         files[changes_path(version_id, language)] = _json(data)
     for name, schema in api_schemas().items():
         files[schema_path(name)] = _json(schema)
@@ -122,10 +123,37 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     return files
 
 
+# Compact: smaller to poll, and json's C encoder only runs without indentation. Only the
+# version documents need the canonical form.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+class _Written(bytes):
+    """JSON already written, spliced in as it is."""
+
+
 def _json(data: object) -> bytes:
-    # Compact: smaller to poll, and json's C encoder only runs without indentation. Only
-    # the version documents need the canonical form.
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    """`data` as compact JSON; a member of it that is a list of `_Written` items is spliced."""
+    if not isinstance(data, dict) or not any(map(_spliced, data.values())):
+        return (_ENCODER.encode(data) + "\n").encode()
+    return b"{" + b",".join(
+        _ENCODER.encode(key).encode() + b":" +
+        (b"[" + b",".join(value) + b"]" if _spliced(value) else _ENCODER.encode(value).encode())
+        for key, value in data.items()) + b"}\n"
+
+
+def _spliced(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and \
+        all(isinstance(item, _Written) for item in value)
+
+
+@lru_cache(maxsize=4096)
+def _section_json(change: diff.SectionChange, stale: bool, gettext) -> _Written:
+    """A section of a changes document, as JSON. Most sections recur unchanged, at the same
+    place, from one document to the next in one language (the next pair's), so each is
+    written once; the documents come pair by pair, so a few pairs' sections are enough to
+    keep."""
+    return _Written(_ENCODER.encode(diff.section_json(change, stale, gettext)).encode())
 
 
 def _pdf_link(made: pdf.PdfFile | None, to) -> contract.PdfLink | None:

@@ -390,32 +390,36 @@ def _body(section: Section, language: str) -> str:
 
 # --- renderings ----------------------------------------------------------------------------
 
-def to_json(diff: VersionDiff, gettext=None) -> dict:
+def to_json(diff: VersionDiff, gettext=None, section=None) -> dict:
     """The diff as plain data: what the API publishes and `policygen diff --format json` prints.
-    With a catalog's `gettext`, each changed field also carries its name in that language."""
-    def field(change: FieldChange) -> dict:
-        data = {"field": change.field, "old": change.old, "new": change.new}
-        if gettext is not None:
-            data["name"] = field_name(change.field, gettext)
-        return data
-
-    def text(change: TextChange | None) -> dict | None:
-        return None if change is None else {
-            "kind": change.kind,
-            "segments": [{"op": s.op, "text": s.text} for s in change.segments]}
-
-    def section(change: SectionChange) -> dict:
-        return {"id": change.id, "status": change.status, "old_title": change.old_title,
-                "new_title": change.new_title, "old_position": change.old_position,
-                "new_position": change.new_position, "moved": change.moved,
-                "body": text(change.body), "fields": [field(f) for f in change.fields],
-                "retitled": change.retitled,
-                "translation_stale": change.id in diff.untranslated}
-
+    With a catalog's `gettext`, each changed field also carries its name in that language.
+    `section(change, stale, gettext)`, where given, stands for `section_json` (the API
+    splices in each section's JSON, written once for every document it recurs in)."""
     return {"language": diff.language, "from": diff.old_id, "to": diff.new_id,
             "summary": diff.summary, "unchanged": diff.unchanged,
-            "sections": [section(c) for c in diff.sections],
-            "facts": [field(f) for f in diff.facts]}
+            "sections": [(section or section_json)(c, c.id in diff.untranslated, gettext)
+                         for c in diff.sections],
+            "facts": [_field_json(f, gettext) for f in diff.facts]}
+
+
+def section_json(change: SectionChange, stale: bool, gettext=None) -> dict:
+    """One section of `to_json`; `stale`: its translation did not follow the authoritative
+    text."""
+    body = None if change.body is None else {
+        "kind": change.body.kind,
+        "segments": [{"op": s.op, "text": s.text} for s in change.body.segments]}
+    return {"id": change.id, "status": change.status, "old_title": change.old_title,
+            "new_title": change.new_title, "old_position": change.old_position,
+            "new_position": change.new_position, "moved": change.moved,
+            "body": body, "fields": [_field_json(f, gettext) for f in change.fields],
+            "retitled": change.retitled, "translation_stale": stale}
+
+
+def _field_json(change: FieldChange, gettext) -> dict:
+    data = {"field": change.field, "old": change.old, "new": change.new}
+    if gettext is not None:
+        data["name"] = field_name(change.field, gettext)
+    return data
 
 
 def field_name(field: str, gettext) -> str:
