@@ -22,6 +22,7 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from .diff import N_, FieldChange, SectionChange
@@ -294,9 +295,8 @@ def json_name(member: dataclasses.Field) -> str:
 
 def to_data(value: object) -> object:
     """A document as JSON data: members in declaration order, dates in ISO 8601."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {json_name(f): to_data(getattr(value, f.name))
-                for f in dataclasses.fields(value)}
+    if (names := _json_names(type(value))) is not None:
+        return {key: to_data(getattr(value, name)) for key, name in names}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
@@ -304,6 +304,15 @@ def to_data(value: object) -> object:
     if isinstance(value, dict):
         return {key: to_data(item) for key, item in value.items()}
     return value
+
+
+@lru_cache(maxsize=None)
+def _json_names(cls: type) -> tuple[tuple[str, str], ...] | None:
+    """Each member's JSON name and field name, for a document's class; else None. Asked once
+    per class, not once per value: the index has thousands."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple((json_name(f), f.name) for f in dataclasses.fields(cls))
 
 
 def document(schema_ref: str, value: object) -> dict:

@@ -52,7 +52,7 @@ def _write(value: object) -> bytes:
             sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
         return b"{" + b",".join(_string(k) + b":" + _write(value[k]) for k in keys) + b"}"
     if isinstance(value, (list, tuple)):
-        return b"[" + b",".join(_write(item) for item in value) + b"]"
+        return b"[" + b",".join(map(_write, value)) + b"]"
     if value is None or isinstance(value, bool):
         return json.dumps(value).encode()
     if isinstance(value, int):
@@ -96,13 +96,21 @@ def localize(value: object, language: str) -> object:
         return value.isoformat()
     if isinstance(value, tuple):
         return [localize(item, language) for item in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if (names := _members(type(value))) is not None:
         # A field added after texts were published is left out while absent, so that
         # their hashes stay as they were.
-        return {f.name: localize(getattr(value, f.name), language)
-                for f in dataclasses.fields(value)
-                if not (f.metadata.get("omit_when_absent") and getattr(value, f.name) is None)}
+        return {name: localize(getattr(value, name), language) for name, omit in names
+                if not (omit and getattr(value, name) is None)}
     return value
+
+
+@lru_cache(maxsize=None)
+def _members(cls: type) -> tuple[tuple[str, bool], ...] | None:
+    """A dataclass's fields, each with whether it is left out while absent; else None."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple((f.name, bool(f.metadata.get("omit_when_absent")))
+                 for f in dataclasses.fields(cls))
 
 
 # Sections, facts and labels are mostly equal from one version to the next, so each distinct

@@ -80,7 +80,13 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
         if version.summary:
             _add(entry, "summary", version.summary[language], type="text")
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # Written as text and encoded once: ElementTree's UTF-8 writer encodes each of the feed's
+    # many small pieces on its own, which cost half of the feed's time.
+    return _DECLARATION + ET.tostring(root, encoding="unicode").encode(
+        "utf-8", "xmlcharrefreplace") + b"\n"
+
+
+_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"  # what ElementTree writes for UTF-8
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> None:
