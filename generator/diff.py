@@ -129,9 +129,9 @@ def compare_text(old: str, new: str, language: str, markdown: bool = True) -> Te
     return TextChange("wording", segments(old_plain, new_plain, language))
 
 
-# Most texts are unchanged from one version to the next, in every pair of versions: each is
-# reported by one shared value, not three new objects per pair that the garbage collector
-# would walk again and again (at 200 versions it spent more time there than diffing).
+# Most texts are unchanged from one version to the next: each is reported by one shared
+# value, not by three new objects per pair and language that the garbage collector walks
+# again and again (at 200 versions x 10 languages, half of the time of all the diffs).
 @lru_cache(maxsize=65536)
 def _unchanged(text: str) -> TextChange:
     return TextChange("unchanged", (Segment("equal", text),) if text else ())
