@@ -224,15 +224,17 @@ def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n
     def each(make, languages: tuple[str, ...]) -> list[pages.LanguageSite]:
         """Each language's pages in a worker of its own where there are cores: the workers
         inherit the model, and send back the pages and what they added to the cache."""
-        def one(language: str) -> tuple[pages.LanguageSite, cache.Gained]:
-            gained = kept.apart()
+        def apart(language: str) -> tuple[pages.LanguageSite, cache.Gained | None]:
+            gained = kept.apart()  # this worker's copy of the cache
             return make(language), gained()
 
         large = len(line.versions) * len(languages) >= PARALLEL_PAGES_FROM
-        made = workers.map_inherited(one, languages, (jobs or os.cpu_count() or 1)
-                                     if large else 1)
+        made = workers.map_inherited(apart, languages, (jobs or os.cpu_count() or 1)
+                                     if large else 1,
+                                     here=lambda language: (make(language), None))
         for _, gained in made:
-            kept.merge(gained)
+            if gained is not None:
+                kept.merge(gained)
         return [site for site, _ in made]
 
     return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,

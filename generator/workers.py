@@ -48,15 +48,16 @@ def pool(workers: int, inherit: bool = False) -> Iterator[ProcessPoolExecutor]:
 _inherited: Callable | None = None
 
 
-def map_inherited(function: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
+def map_inherited(function: Callable[[T], R], items: Iterable[T], workers: int,
+                  here: Callable[[T], R] | None = None) -> list[R]:
     """`function` over `items`, in `workers` forked processes that inherit it and the data it
     holds instead of receiving them pickled (the model of a long history is hundreds of
-    megabytes); only the items and the results cross. Serially where there is one worker
-    or no fork (Windows, macOS)."""
+    megabytes); only the items and the results cross. Where there is one worker, one item or
+    no fork (Windows, macOS), `here` (by default `function`) is called in this process."""
     global _inherited
     items = list(items)
     if workers < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        return [(here or function)(item) for item in items]
     _inherited = function
     try:
         with pool(min(workers, len(items)), inherit=True) as executor:
