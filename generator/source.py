@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple, Union
 
-from ruamel.yaml import YAML
+from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError
 
@@ -33,6 +33,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
 _LONE_CR = re.compile("\r(?!\n)")  # a line break to YAML, not to the editor
 # Either of the two, in one search: most values have neither.
 _HIDDEN = re.compile(_CONTROL.pattern[:-1] + "\r]")
+# A backslash that may start an escape of a hidden character: all but \n, \t, \<space>,
+# \", \/, \\, \_ (a no-break space) and a backslash ending the line.
+_ESCAPE = re.compile(r'\\[^nt "/\\_\n]')
 _JOINERS = "\u200c\u200d"
 _JOINING_SCRIPTS = re.compile("[\u0600-\u08ff\u0900-\u0dff\u1000-\u109f\u1780-\u18af"
                               "\ufb50-\ufdff\ufe70-\ufefe]")
@@ -102,13 +105,15 @@ def read_file(path: Path) -> tuple[Node | None, list[Diagnostic]]:
         return None, [Diagnostic(shown, 1, 1, f"file is {len(raw):,} bytes, larger than the "
                                  f"{MAX_FILE_BYTES:,} bytes a policy file may have",
                                  "split the text or remove what was pasted by mistake")]
-    text, problems = _decode(shown, raw)
+    text, problems, hides = _decode(shown, raw)
     if problems:
         return None, problems
-    return parse(SourceFile(shown, text))
+    return parse(SourceFile(shown, text), hides)
 
 
-def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
+def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic], bool]:
+    """The text, its lines' problems, and whether it holds a character _HIDDEN matches (with
+    no problems, an allowed one: a joiner inside a word, or the CR of a CR LF)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # editors on Windows add a byte-order mark; it carries no meaning
     try:
@@ -118,17 +123,18 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic]]:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return "", [Diagnostic(shown, line, column, "the file is not valid UTF-8 "
                                f"(byte 0x{raw[error.start]:02x})",
-                               "save the file as UTF-8 in your editor")]
+                               "save the file as UTF-8 in your editor")], False
     problems: list[Diagnostic] = []
-    number, counted, looked_at = 1, 0, 0
+    number, counted, looked_at, hides = 1, 0, 0, False
     for hit in _SUSPECT.finditer(text):  # one scan of the file; most files have no hit
+        hides = hides or _HIDDEN.match(hit.group()) is not None
         number += text.count("\n", counted, hit.start())
         counted = hit.start()
         if number > looked_at:
             looked_at = number
             start, end = text.rfind("\n", 0, counted) + 1, text.find("\n", counted)
             problems += _line_problems(shown, number, text[start:end if end >= 0 else None])
-    return text, problems
+    return text, problems, hides
 
 
 # A line worth a closer look: most lines of most files have none of these.
@@ -204,16 +210,23 @@ def _character_hint(character: str) -> str:
     return "delete it; it is invisible in most editors, so readers would not see it either"
 
 
-def parse(file: SourceFile) -> tuple[Node | None, list[Diagnostic]]:
+def parse(file: SourceFile, hides: bool | None = None
+          ) -> tuple[Node | None, list[Diagnostic]]:
+    """The file's root node (None when unusable) and its problems; `hides` says whether the
+    text holds a character _HIDDEN matches, when the caller has looked already."""
+    if hides is None:
+        hides = _HIDDEN.search(file.text) is not None
     problems: list[Diagnostic] = []
+    # libyaml's parser (ruamel.yaml.clib) read directly: ruamel.yaml's YAML().parse would set
+    # up a loader class and a generator around the same parser for every file.
+    events = iter(CParser(file.text).get_event, None)
     try:
-        events = iter(YAML(typ="safe").parse(file.text))
         next(events)  # StreamStart
         start = next(events)
         if not isinstance(start, ev.DocumentStartEvent):
             return None, [Diagnostic(file.path, 1, 1, "the file is empty",
                                      "write the version's fields, or delete the file")]
-        root = _build(file, next(events), events, 1, problems)
+        root = _Tree(file, events, problems, hides).build(next(events), 1)
         for event in events:
             if isinstance(event, ev.DocumentStartEvent):
                 mark = event.start_mark
@@ -292,64 +305,87 @@ def _at(file: SourceFile, event: ev.Event, message: str, hint: str = "") -> Diag
     return Diagnostic(file.path, mark.line + 1, mark.column + 1, message, hint)
 
 
-def _build(file: SourceFile, event: ev.Event, events: Iterator[ev.Event], depth: int,
-           problems: list[Diagnostic]) -> Node:
-    line, column = event.start_mark.line + 1, event.start_mark.column + 1
-    if event.anchor or event.tag or isinstance(event, ev.AliasEvent):  # rare: check closely
-        _refused(file, event, problems)
-    if isinstance(event, ev.AliasEvent):
-        return Node(file, line, column, line, "scalar", None)
-    if depth > MAX_DEPTH:
-        problems.append(_at(file, event, f"nesting deeper than {MAX_DEPTH} levels",
-                            "policy source is never nested this deep; check the indentation"))
-        _skip(event, events)
-        return Node(file, line, column, line, "scalar", None)
-    if isinstance(event, ev.ScalarEvent):
-        value = _scalar(event)
-        hidden = (_CONTROL.search(value) or _LONE_CR.search(value)) \
-            if isinstance(value, str) and _HIDDEN.search(value) else None
-        if hidden and not _joins_letters(value, hidden.start()):
-            # reached only through a quoted escape such as "\u0007": the raw text passed
-            problems.append(_at(file, event, f"the escape for {_character_name(hidden.group())}"
-                                " is not allowed in policy text",
-                                "remove the escape; write only visible text"))
+class _Tree:
+    """One file's nodes, built from its events; about half a million at 200 versions, so the
+    work per event is kept small."""
+
+    def __init__(self, file: SourceFile, events: Iterator[ev.Event],
+                 problems: list[Diagnostic], text_hides: bool):
+        self.file, self.text, self.events, self.problems = file, file.text, events, problems
+        # A value holds a hidden character only when the file's text holds one or through an
+        # escape such as "\u0007": most values need no search, and those that hold only
+        # escapes like "\n" need none either.
+        self.text_hides = text_hides
+
+    def build(self, event: ev.Event, depth: int) -> Node:
+        start = event.start_mark
+        line, column = start.line + 1, start.column + 1
+        if event.anchor or isinstance(event, ev.AliasEvent) or event.tag:  # rare: look closely
+            _refused(self.file, event, self.problems)
+        if isinstance(event, ev.AliasEvent):
+            return Node(self.file, line, column, line, "scalar", None)
+        if depth > MAX_DEPTH:
+            self.problems.append(_at(self.file, event, f"nesting deeper than {MAX_DEPTH} levels",
+                                     "policy source is never nested this deep; check the "
+                                     "indentation"))
+            _skip(event, self.events)
+            return Node(self.file, line, column, line, "scalar", None)
+        if isinstance(event, ev.ScalarEvent):
+            return self.scalar(event, line, column)
+        if isinstance(event, ev.SequenceStartEvent):
+            items = []
+            for item in self.events:
+                if isinstance(item, ev.SequenceEndEvent):
+                    return Node(self.file, line, column, item.end_mark.line + 1, "seq", items)
+                items.append(self.build(item, depth + 1))
+        if isinstance(event, ev.MappingStartEvent):
+            pairs: dict[str, tuple[Node, Node]] = {}
+            for key_event in self.events:
+                if isinstance(key_event, ev.MappingEndEvent):
+                    return Node(self.file, line, column, key_event.end_mark.line + 1, "map",
+                                pairs)
+                key = self.build(key_event, depth + 1)
+                value = self.build(next(self.events), depth + 1)
+                if key.kind != "scalar" or key.value is None:
+                    self.problems.append(key.error("a key must be a plain name"))
+                    continue
+                name = str(key.value)
+                if name in pairs:
+                    first = pairs[name][0]
+                    self.problems.append(key.error(
+                        f"duplicate key '{name}'",
+                        f"it is already set on line {first.line}; keep one of the two"))
+                    continue
+                pairs[name] = (key, value)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # the parser guarantees shape
+
+    def scalar(self, event: ev.ScalarEvent, line: int, column: int) -> Node:
         quoted = event.style not in (None, "")
-        return Node(file, line, column, event.end_mark.line + 1, "scalar", value,
-                    quoted=quoted, comment=0 if quoted else _comment_after(file, event))
-    if isinstance(event, ev.SequenceStartEvent):
-        items = []
-        for item in events:
-            if isinstance(item, ev.SequenceEndEvent):
-                return Node(file, line, column, item.end_mark.line + 1, "seq", items)
-            items.append(_build(file, item, events, depth + 1, problems))
-    if isinstance(event, ev.MappingStartEvent):
-        pairs: dict[str, tuple[Node, Node]] = {}
-        for key_event in events:
-            if isinstance(key_event, ev.MappingEndEvent):
-                return Node(file, line, column, key_event.end_mark.line + 1, "map", pairs)
-            key = _build(file, key_event, events, depth + 1, problems)
-            value = _build(file, next(events), events, depth + 1, problems)
-            if key.kind != "scalar" or key.value is None:
-                problems.append(key.error("a key must be a plain name"))
-                continue
-            name = str(key.value)
-            if name in pairs:
-                first = pairs[name][0]
-                problems.append(key.error(f"duplicate key '{name}'", f"it is already set on "
-                                          f"line {first.line}; keep one of the two"))
-                continue
-            pairs[name] = (key, value)
-    raise AssertionError(f"unexpected YAML event {event!r}")  # the parser guarantees shape
+        value = _scalar(event.value, quoted)
+        if (self.text_hides or event.style == '"' and _ESCAPE.search(
+                self.text, event.start_mark.index, event.end_mark.index)) and \
+                isinstance(value, str) and _HIDDEN.search(value):
+            hidden = _CONTROL.search(value) or _LONE_CR.search(value)
+            if hidden and not _joins_letters(value, hidden.start()):
+                # reached only through a quoted escape such as "\u0007": the raw text passed
+                self.problems.append(_at(self.file, event, "the escape for "
+                                         f"{_character_name(hidden.group())} is not allowed "
+                                         "in policy text",
+                                         "remove the escape; write only visible text"))
+        end = event.end_mark
+        # A comment can only follow a plain value, after a space.
+        comment = _comment_after(self.text, end.index, end.column) \
+            if not quoted and self.text.startswith((" ", "\t"), end.index) else 0
+        return Node(self.file, line, column, end.line + 1, "scalar", value, quoted, comment)
 
 
-def _comment_after(file: SourceFile, event: ev.ScalarEvent) -> int:
-    """The column of a comment that follows a plain value on its last line, else 0."""
-    end = event.end_mark.index
-    newline = file.text.find("\n", end)
-    rest = file.text[end:newline if newline >= 0 else len(file.text)]
+def _comment_after(text: str, end: int, column: int) -> int:
+    """The column of a comment that follows a plain value ending at `end`, else 0."""
+    newline = text.find("\n", end)
+    rest = text[end:newline if newline >= 0 else len(text)]
     stripped = rest.lstrip(" \t")
     if stripped.startswith("#") and rest != stripped:
-        return event.end_mark.column + len(rest) - len(stripped) + 1
+        return column + len(rest) - len(stripped) + 1
     return 0
 
 
@@ -365,24 +401,26 @@ def _skip(event: ev.Event, events: Iterator[ev.Event]) -> None:
                     return
 
 
-def _scalar(event: ev.ScalarEvent) -> Scalar:
+# Plain scalars that are not text in YAML 1.2's core schema, numbers aside.
+_PLAIN_CONSTANTS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+                    "true": True, "True": True, "TRUE": True,
+                    "false": False, "False": False, "FALSE": False}
+
+
+def _scalar(text: str, quoted: bool) -> Scalar:
     """YAML 1.2 core schema for plain scalars; dates stay text so the validator can say why."""
-    text = event.value
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         # one visible text, one stored form: a decomposed "が" and a composed one hash alike
         text = unicodedata.normalize("NFC", text)
-    if event.style not in (None, ""):
+    if quoted:
         return text
-    if text in ("", "~", "null", "Null", "NULL"):
-        return None
-    if text in ("true", "True", "TRUE"):
-        return True
-    if text in ("false", "False", "FALSE"):
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
+    if text in _PLAIN_CONSTANTS:
+        return _PLAIN_CONSTANTS[text]
+    if text[0] in "+-.0123456789":  # a number's first character: most text needs no regex
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
     return text
 
 
