@@ -375,8 +375,7 @@ def read(root: Path, cache: Cache | None = None
     _check_versions(loaded, problems)
     if any(not p.is_warning for p in problems) or not isinstance(info, PolicyInfo):
         raise PolicyError(problems)
-    nodes = _Nodes({version.id: where.node for version, where in loaded if where.node},
-                   {version.id: where.path for version, where in loaded if where.path})
+    nodes = _Nodes({version.id: where.path for version, where in loaded})
     policy, locate = Policy(info, tuple(version for version, _ in loaded)), locator(root, nodes)
     problems += compliance.warnings(policy, compliance.read_checklists(root), locate)
     return policy, tuple(sorted(problems)), locate
@@ -389,10 +388,11 @@ class _Located:
     file: str
     id: tuple[int, int]
     effective_date: tuple[int, int]
-    # The file's root, kept to place problems found later; None when the result came from
-    # the cache (the tree costs more to keep than to parse), and then read if ever needed.
-    node: Node | None
-    path: Path | None = None
+    # The file, read again if a problem found later must be placed in it. Its tree is not
+    # kept: at 200 versions the trees are half a million nodes, which cost more to keep (in
+    # memory, to pickle into the cache or from a worker, and to the garbage collector, which
+    # walks them again and again) than reading the odd file again.
+    path: Path
 
 
 _Read = tuple[Version | None, list[Diagnostic], _Located | None]
@@ -407,24 +407,16 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
     missing = [index for index, result in enumerate(results) if result is None]
     workers = min(os.cpu_count() or 1, 4)
+    read = functools.partial(_read_version, languages=languages, authoritative=authoritative)
     if len(missing) < PARALLEL_FROM or workers < 2:
-        read = functools.partial(_read_version, languages=languages,
-                                 authoritative=authoritative)
         fresh = [read(paths[index]) for index in missing]
     else:
-        # A worker's result comes back without the file's tree: pickling a tree across
-        # processes cost three times what parsing it does, and the tree is read again only
-        # if a later problem must be placed in that file (as for a cached result).
-        read = functools.partial(_read_version_without_tree, languages=languages,
-                                 authoritative=authoritative)
         with worker_pool(workers) as pool:
             fresh = list(pool.map(read, [paths[index] for index in missing],
                                   chunksize=max(1, len(missing) // (workers * 4))))
     for index, result in zip(missing, fresh):
         results[index] = result
-        version, found, located = result
-        cache.put("versions", keys[index], (version, found, located and dataclasses.replace(
-            located, node=None, path=paths[index])))
+        cache.put("versions", keys[index], result)
     for key, (version, _, _) in zip(keys, results):  # type: ignore[misc]
         if version is not None:
             cache.sources[version.id] = key
@@ -446,22 +438,15 @@ def _read_version(path: Path, languages: tuple[str, ...], authoritative: str = "
     _check_version(version, path, node, converter)
     id_node, date_node = node.items["id"][1], node.items["effective_date"][1]
     located = _Located(node.file.path, (id_node.line, id_node.column),
-                       (date_node.line, date_node.column), node)
+                       (date_node.line, date_node.column), path)
     return version, problems + converter.problems, located
 
 
-def _read_version_without_tree(path: Path, languages: tuple[str, ...],
-                               authoritative: str = "") -> _Read:
-    version, problems, located = _read_version(path, languages, authoritative)
-    return version, problems, located and dataclasses.replace(located, node=None, path=path)
-
-
 class _Nodes(dict):
-    """Each version file's root node: from this reading, else (for a result taken from the
-    cache) read again the first time a problem is placed in that file."""
+    """Each version file's root node, read the first time a problem is placed in that file."""
 
-    def __init__(self, known: dict[str, Node], unread: dict[str, Path]):
-        super().__init__(known)
+    def __init__(self, unread: dict[str, Path]):
+        super().__init__()
         self.unread = unread
 
     def get(self, version_id: str, default: Node | None = None  # type: ignore[override]
@@ -472,10 +457,10 @@ class _Nodes(dict):
 
 
 def locator(root: Path, nodes: dict[str, Node]) -> Callable[..., Diagnostic]:
-    """Places problems found after loading (by the lock) in the version files, from the
-    nodes of the first read: at the node a path of keys names (an id standing for the item
-    of a list that has it), else the nearest enclosing node; with a `needle`, at that text
-    inside the value, so that an edit in a long text is shown on its own line."""
+    """Places problems found after loading (by the lock) in the version files, from their
+    nodes: at the node a path of keys names (an id standing for the item of a list that has
+    it), else the nearest enclosing node; with a `needle`, at that text inside the value, so
+    that an edit in a long text is shown on its own line."""
     def locate(version_id: str, path: tuple[str, ...], message: str, hint: str = "",
                needle: str = "") -> Diagnostic:
         node = nodes.get(version_id)
