@@ -77,8 +77,9 @@ class _Converter:
             return self.fail(node, f"{what} must be a mapping of fields",
                              f"write its fields as 'name: value' lines, indented under it")
         hints, fields = _shape(cls)
+        items = node.items
         values: dict[str, object] = {}
-        for name, (key, value) in node.items.items():
+        for name, (key, value) in items.items():
             if name not in fields:
                 close = difflib.get_close_matches(name, fields, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else \
@@ -90,7 +91,7 @@ class _Converter:
         for name, spec in fields.items():
             required = spec.default is dataclasses.MISSING and \
                 spec.default_factory is dataclasses.MISSING  # type: ignore[misc]
-            if required and name not in node.items:
+            if required and name not in items:
                 self.fail(node, f"{what} is missing the required field '{name}'",
                           spec.metadata.get("doc", ""))
         if any(v is _INVALID for v in values.values()) or \
@@ -142,8 +143,10 @@ class _Converter:
             return self.fail(node, f"{what} is empty", "write the text or remove the field")
         if "choices" in meta:
             return self.choice(node, meta["choices"], what)
-        before = len(self.problems)  # only appended to: what this text adds is what follows
         kind = meta.get("kind", "plain")
+        if kind == "plain" and not node.comment:
+            return node.value  # most texts: nothing more to check
+        before = len(self.problems)  # only appended to: what this text adds is what follows
         if node.comment and kind in ("plain", "markdown"):
             self.problems.append(Diagnostic(
                 node.file.path, node.end_line, node.comment,
@@ -201,8 +204,8 @@ class _Converter:
             return self.fail(node, f"{what} must give the text in each language ({wanted})",
                              f"write one indented line per language, e.g. "
                              f"'{self.languages[0] if self.languages else 'ja'}: ...'")
-        texts = {}
-        for code, (key, value) in node.items.items():
+        items, texts = node.items, {}
+        for code, (key, value) in items.items():
             if code not in self.languages:
                 close = difflib.get_close_matches(code, self.languages, n=1)
                 self.fail(key, f"'{code}' is not a language of this policy (in {what})",
@@ -210,7 +213,7 @@ class _Converter:
                           f"the policy's languages are {wanted}")
                 continue
             texts[code] = self.text(value, meta, f"the '{code}' text of {what}")
-        missing = [code for code in self.languages if code not in node.items]
+        missing = [code for code in self.languages if code not in items]
         self.localized_read += 1
         if self.missing is not None:
             self.missing += [(node, what, code) for code in missing]
