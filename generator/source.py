@@ -318,30 +318,31 @@ class _Tree:
         self.text_hides = text_hides
 
     def build(self, event: ev.Event, depth: int) -> Node:
+        kind = type(event)  # compared by identity: the parser makes these classes only
         start = event.start_mark
         line, column = start.line + 1, start.column + 1
-        if event.anchor or isinstance(event, ev.AliasEvent) or event.tag:  # rare: look closely
+        if event.anchor or kind is ev.AliasEvent or event.tag:  # rare: look closely
             _refused(self.file, event, self.problems)
-        if isinstance(event, ev.AliasEvent):
-            return Node(self.file, line, column, line, "scalar", None)
+            if kind is ev.AliasEvent:
+                return Node(self.file, line, column, line, "scalar", None)
         if depth > MAX_DEPTH:
             self.problems.append(_at(self.file, event, f"nesting deeper than {MAX_DEPTH} levels",
                                      "policy source is never nested this deep; check the "
                                      "indentation"))
             _skip(event, self.events)
             return Node(self.file, line, column, line, "scalar", None)
-        if isinstance(event, ev.ScalarEvent):
+        if kind is ev.ScalarEvent:
             return self.scalar(event, line, column)
-        if isinstance(event, ev.SequenceStartEvent):
+        if kind is ev.SequenceStartEvent:
             items = []
             for item in self.events:
-                if isinstance(item, ev.SequenceEndEvent):
+                if type(item) is ev.SequenceEndEvent:
                     return Node(self.file, line, column, item.end_mark.line + 1, "seq", items)
                 items.append(self.build(item, depth + 1))
-        if isinstance(event, ev.MappingStartEvent):
+        if kind is ev.MappingStartEvent:
             pairs: dict[str, tuple[Node, Node]] = {}
             for key_event in self.events:
-                if isinstance(key_event, ev.MappingEndEvent):
+                if type(key_event) is ev.MappingEndEvent:
                     return Node(self.file, line, column, key_event.end_mark.line + 1, "map",
                                 pairs)
                 key = self.build(key_event, depth + 1)
