@@ -103,12 +103,9 @@ class _Converter:
         return cls(**values)
 
     def value(self, node: Node, hint: object, meta: typing.Mapping, what: str) -> object:
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin in (typing.Union, types.UnionType):
-            if node.kind == "scalar" and node.value is None and type(None) in args:
-                return None
-            hint = next(a for a in args if a is not type(None))
-            origin, args = typing.get_origin(hint), typing.get_args(hint)
+        hint, origin, args, optional = _unwrapped(hint)
+        if optional and node.kind == "scalar" and node.value is None:
+            return None
         if hint is Localized:
             return self.localized(node, meta, what)
         if origin is tuple:
@@ -315,6 +312,17 @@ def _item_name(node: Node, number: int, field: str) -> str:
     if field in _SINGULAR and id_node is not None and isinstance(id_node.value, str):
         return f"{_SINGULAR[field]} '{id_node.value}'"
     return f"item {number} of '{field}'"
+
+
+@functools.lru_cache(maxsize=None)
+def _unwrapped(hint: object) -> tuple[object, object, tuple, bool]:
+    """A field's type without its '| None', that type's origin and arguments, and whether
+    the field may be None; looked up once per type (typing's lookup is slow)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin not in (typing.Union, types.UnionType):
+        return hint, origin, args, False
+    hint = next(a for a in args if a is not type(None))
+    return hint, typing.get_origin(hint), typing.get_args(hint), type(None) in args
 
 
 @functools.lru_cache(maxsize=None)
