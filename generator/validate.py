@@ -414,9 +414,12 @@ _Read = tuple[Version | None, list[Diagnostic], _Located | None]
 def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative: str,
                    cache: Cache) -> list[_Read]:
     """Each file's result, from the cache when its bytes (and its path, which diagnostics
-    name, and the policy's languages) are unchanged, else read now and kept."""
-    keys = [cache_key(display_path(path), "\0".join(languages), authoritative,
-                      path.read_bytes()) for path in paths]
+    name, and the policy's languages) are unchanged, else read now and kept. Later steps
+    find their results by the version's `cache.sources` key, which leaves out the path: a
+    version is the same wherever the command runs from."""
+    contents = [cache_key("\0".join(languages), authoritative, path.read_bytes())
+                for path in paths]
+    keys = [cache_key(display_path(path), content) for path, content in zip(paths, contents)]
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
     missing = [index for index, result in enumerate(results) if result is None]
     workers = min(os.cpu_count() or 1, 4)
@@ -430,9 +433,9 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
     for index, result in zip(missing, fresh):
         results[index] = result
         cache.put("versions", keys[index], result)
-    for key, (version, _, _) in zip(keys, results):  # type: ignore[misc]
+    for content, (version, _, _) in zip(contents, results):  # type: ignore[misc]
         if version is not None:
-            cache.sources[version.id] = key
+            cache.sources[version.id] = content
     return results  # type: ignore[return-value]
 
 

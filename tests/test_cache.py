@@ -179,3 +179,20 @@ def test_a_problem_found_after_loading_is_placed_in_a_file_taken_from_the_cache(
     assert locate("2019-01-01", ("effective_date",), "passed") == expected
     assert (expected.line, expected.column) == project.line_of("versions/2019-01-01.yaml",
                                                                "2019-01-01", start=7)
+
+
+def test_a_build_from_another_folder_finds_the_documents_diffs_and_pages_kept(
+        project, tmp_path, monkeypatch):
+    """Messages name the source files by their path from the working folder, so a file's
+    reading is kept per path; what is made of the version (its documents, diffs and pages)
+    is the same from anywhere, and found again."""
+    add_draft(project)
+    monkeypatch.chdir(project.root)
+    project.build(tmp_path / "site", drafts=True)
+    kinds = ("documents", "changes", "pages")
+    before = {kind: [path.name for path in entries(project, kind)] for kind in kinds}
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    project.build(tmp_path / "site", drafts=True)
+    assert {kind: [path.name for path in entries(project, kind)] for kind in kinds} == before
+    assert all(before.values())
