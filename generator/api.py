@@ -11,8 +11,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from . import contract, diff, documents, feed, i18n, lock, pdf, translations
+from .content import Content
 from .routes import (API_CURRENT, API_INDEX, before_correction_url, changes_path,
                      changes_url, compare_url, correction_url,
                      document_path, feed_path, has_compare, link, revision_path, schema_path,
@@ -96,9 +98,22 @@ def version_changes(policy: Policy, timeline: Timeline
             for key, change in changes_between(policy, old, new).items()}
 
 
+def changes_document(change: diff.VersionDiff, catalog) -> bytes:
+    """What changed from one version to the next in one language, as the API publishes it."""
+    return _json({"$schema": "../../schema/changes.schema.json",
+                  **diff.to_json(change, catalog.gettext, section=_section_json)})
+
+
+# (new version id, language) -> its changes document: bytes, or kept bytes (a Deferred).
+ChangesDocument = Callable[[str, str], Content]
+
+
 def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,
-            catalogs: i18n.Catalogs) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
+            catalogs: i18n.Catalogs, changes_document_of: ChangesDocument | None = None
+            ) -> dict[str, Content]:
+    """Every file of the API (and the feeds), by path. `changes_document_of` gives each
+    changes document, where the build keeps them from one build to the next."""
+    files: dict[str, Content] = {}
     for (version_id, language), document in outputs.documents.items():
         files[document_path(version_id, language)] = document.content
         files[revision_path(version_id, language, document.sha256)] = document.content
@@ -108,11 +123,10 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
             for language, text in revision.documents.items():
                 files[revision_path(version_id, language, text.sha256)] = \
                     outputs.kept[version_id, language, text.sha256]
-    for (version_id, language), change in outputs.changes.items():
-        gettext = catalogs[language].gettext
-        data = {"$schema": "../../schema/changes.schema.json",
-                **diff.to_json(change, gettext, section=_section_json)}
-        files[changes_path(version_id, language)] = _json(data)
+    for version_id, language in outputs.changes:
+        files[changes_path(version_id, language)] = changes_document_of(
+            version_id, language) if changes_document_of else changes_document(
+            outputs.changes[version_id, language], catalogs[language])
     for name, schema in api_schemas().items():
         files[schema_path(name)] = _json(schema)
     files[API_INDEX] = _json(index(policy, timeline, outputs, site_url))

@@ -74,10 +74,25 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
 
 
 def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
-              catalogs: i18n.Catalogs) -> dict[str, Content]:
+              catalogs: i18n.Catalogs, kept: cache.Cache | None = None
+              ) -> dict[str, Content]:
     """Files policygen writes itself, beside the engine's pages: the root, the API, PDFs
-    (read from the cache only when written)."""
-    files = api.publish(policy, line, computed, site_url, catalogs)
+    (read from the cache only when written). A changes document is kept by the versions'
+    sources it compares and the catalog: one edit writes only its own again."""
+    versions = {version.id: version for version in line.versions}
+    catalog = {language: i18n.digest(catalogs[language]) for language in policy.info.languages}
+
+    def changes_document(version_id: str, language: str) -> Content:
+        previous = line.previous(versions[version_id])
+        assert kept is not None and previous is not None  # a change has a version before
+        return kept.data("changes documents", repr((
+            kept.sources[previous.id], kept.sources[version_id], language,
+            catalog[language])), lambda: api.changes_document(
+                computed.changes[version_id, language], catalogs[language]))[0]
+
+    known = kept is not None and all(version.id in kept.sources for version in line.versions)
+    files = api.publish(policy, line, computed, site_url, catalogs,
+                        changes_document if known else None)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
     files.update({made.path: Deferred(made.sha256, made.read)
@@ -169,7 +184,8 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
                       environ, jobs) if with_pdfs else {}
     computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
     sites = stages.run("pages", _pages, policy, line, computed, catalogs, kept, jobs)
-    files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs)
+    files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs,
+                       kept)
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
     engine = EngineSettings(project.look, project.overrides / settings.engine,
@@ -208,8 +224,9 @@ def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
                        read_kept_texts(history, line, project.source), pdfs)
 
 
-# Versions x languages from which each language's pages are made in a process of its own:
-# below, starting the workers costs more than it saves (the example's pages take 0.15 s).
+# Versions x languages from which each language's pages are made in a process of its own
+# (when none are kept): below, starting the workers costs more than it saves (the example's
+# pages take 0.15 s).
 PARALLEL_PAGES_FROM = 200
 
 
@@ -228,7 +245,10 @@ def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n
             gained = kept.apart()  # this worker's copy of the cache
             return make(language), gained()
 
-        large = len(line.versions) * len(languages) >= PARALLEL_PAGES_FROM
+        # In parallel for a first build of a large site; not when an earlier build kept
+        # pages (most are found, and sending hundreds of them back costs more than it saves)
+        large = len(line.versions) * len(languages) >= PARALLEL_PAGES_FROM and \
+            not kept.keeps("pages")
         made = workers.map_inherited(apart, languages, (jobs or os.cpu_count() or 1)
                                      if large else 1,
                                      here=lambda language: (make(language), None))

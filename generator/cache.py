@@ -161,6 +161,18 @@ class Cache:
         # the sources they were computed from.
         self.sources: dict[str, str] = {}
 
+    def keeps(self, kind: str) -> bool:
+        """Whether results of `kind` were kept by an earlier build (in memory or on disk)."""
+        if self.held is not None and any(found == kind for found, _ in self.held):
+            return True
+        if self.directory is None:
+            return False
+        try:
+            with os.scandir(self.directory / kind) as entries:
+                return any(True for _ in entries)
+        except OSError:
+            return False
+
     def apart(self) -> Callable[[], Gained]:
         """For a worker process working on its own copy of this cache: from now on, what it
         finds and makes is gathered apart, and the function returned gives it, for the parent
@@ -207,13 +219,23 @@ class Cache:
 
     def text(self, kind: str, inputs: str, make: Callable[[], str]
              ) -> tuple[Union[str, Deferred], str]:
-        """The text `make` makes of `inputs` (described as text), and its SHA-256: the one an
+        """The text `make` makes of `inputs` (described as text), and its SHA-256 (of its
+        UTF-8 bytes), as `data` keeps bytes."""
+        return self._kept(kind, inputs, make, lambda text: text.encode("utf-8"))
+
+    def data(self, kind: str, inputs: str, make: Callable[[], bytes]
+             ) -> tuple[Union[bytes, Deferred], str]:
+        """The bytes `make` makes of `inputs` (described as text), and their SHA-256: those an
         earlier build kept for the same inputs, checked whole now (a damaged entry is made
-        again) but held as a Deferred, read again only where it is needed; else made now and
-        kept on commit."""
+        again) but held as a Deferred, read again only where they are needed; else made now
+        and kept on commit."""
+        return self._kept(kind, inputs, make, lambda data: data)
+
+    def _kept(self, kind: str, inputs: str, make: Callable[[], T],
+              encode: Callable[[T], bytes]) -> tuple[Union[T, Deferred], str]:
         if self.directory is None:
             made = make()
-            return made, hashlib.sha256(made.encode("utf-8")).hexdigest()
+            return made, hashlib.sha256(encode(made)).hexdigest()
         entry = key(kind, inputs)
         self.used.setdefault(kind, set()).add(entry)
         if self.held is not None and (kind, entry) in self.held:
@@ -223,17 +245,17 @@ class Cache:
         found = read_verified(path, _TEXT_HEADER)
         if found is not None:
             self.hits += 1
-            text: tuple[Union[str, Deferred], str] = (
+            kept: tuple[Union[T, Deferred], str] = (
                 Deferred(found[1], Kept(path, _TEXT_HEADER, found[1]).read), found[1])
         else:
             self.misses += 1
             made = make()
-            data = made.encode("utf-8")
-            text = (made, hashlib.sha256(data).hexdigest())
-            self.pending_texts[kind, entry] = (data, text[1])
+            data = encode(made)
+            kept = (made, hashlib.sha256(data).hexdigest())
+            self.pending_texts[kind, entry] = (data, kept[1])
         if self.held is not None:
-            self.held[kind, entry] = text
-        return text
+            self.held[kind, entry] = kept
+        return kept
 
     def get(self, kind: str, entry: str) -> object | None:
         if self.directory is None:

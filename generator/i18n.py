@@ -65,11 +65,19 @@ def read_catalog(locales_dir: Path, language: str) -> NullTranslations:
     """The language's catalog; the source strings (English) where it has none."""
     path = catalog_path(locales_dir, language)
     if not path.is_file():
-        return NullTranslations()
-    with path.open("rb") as source:
-        catalog = read_po(source)
+        return _NO_CATALOG
+    return _compiled(path.read_bytes())
+
+
+_NO_CATALOG = NullTranslations()
+
+
+@lru_cache(maxsize=64)
+def _compiled(po: bytes) -> Translations:
+    """A catalog's .po text, compiled: once per process for the same text, so that serve's
+    rebuilds find the same catalog (and the templates' environments made for it)."""
     compiled = io.BytesIO()
-    write_mo(compiled, catalog)
+    write_mo(compiled, read_po(io.BytesIO(po)))
     compiled.seek(0)
     return Translations(fp=compiled, domain=DOMAIN)
 

@@ -310,3 +310,19 @@ def test_a_spare_prepared_after_a_first_build_makes_the_first_rebuild_quick(proj
     assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
     publish.prepare_spare(site, records)  # there is one already (the site replaced): kept
     assert spare_of(site).stat().st_ino != folder_of_spare
+
+
+def test_an_edit_makes_again_only_the_changes_documents_it_changes(project, monkeypatch,
+                                                                    tmp_path):
+    from generator import api
+
+    add_draft(project)
+    project.build(drafts=True)
+    made = []
+    real = api.changes_document
+    monkeypatch.setattr(api, "changes_document", lambda change, catalog: made.append(
+        (change.new_id, change.language)) or real(change, catalog))
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    site = project.build(drafts=True).result.out_dir
+    assert sorted(made) == [("2028-01-01", "en"), ("2028-01-01", "ja")]  # not 2027-04-01's
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
