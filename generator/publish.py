@@ -162,8 +162,8 @@ def _link(staged: Path, carried: set[str], previous: Previous | None,
 
 def prepare_spare(out_dir: Path, records: Path) -> None:
     """Where the output has no spare yet (after a first build), one made now: the output's
-    own files, linked into a new folder. For a long-lived process (serve), while it waits
-    for an edit, so that the first rebuild is as quick as the next."""
+    own files, linked into a new folder. For a long-lived process (serve), so that its
+    first rebuild is as quick as the next."""
     with _held(records) as held:
         if held is None or (held / _SPARE_SITE).exists():
             return

@@ -87,12 +87,9 @@ def serve(project: Project, args: argparse.Namespace) -> int:
 def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
     preview = Preview()
     held: dict = {}  # the last build's results, found again by the next without a file read
-    spare: list[threading.Thread] = []  # the spare site made while the first build is read
 
     def rebuild() -> None:
         started = time.perf_counter()
-        for making in spare:
-            making.join()  # one build at a time into the folder and its records
         try:
             built = pipeline.build(project, out, args.as_of, dict(os.environ),
                                    dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
@@ -112,11 +109,6 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
         for diagnostic in built.warnings:
             print(diagnostic, file=sys.stderr)
         preview.built()
-        records = Cache(project.cache).records(out)
-        if not spare and records is not None:  # the first rebuild need not make a new site
-            spare.append(threading.Thread(target=prepare_spare, args=(out, records),
-                                          daemon=True))
-            spare[0].start()
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s "
               f"(in force: {built.timeline.current.id if built.timeline.current else 'none'})")
 
@@ -125,6 +117,9 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
     rebuild()
     if not out.exists():
         return 2
+    records = Cache(project.cache).records(out)
+    if records is not None:  # so that the first rebuild need not make a whole new site
+        prepare_spare(out, records)
     handler = functools.partial(PreviewHandler, preview, directory=str(out))
     try:
         server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
