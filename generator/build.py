@@ -183,7 +183,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url, catalogs,
                       environ, jobs) if with_pdfs else {}
     computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
-    sites = stages.run("pages", _pages, policy, line, computed, catalogs, kept, jobs)
+    sites = stages.run("pages", _pages, project, policy, line, computed, catalogs, kept, jobs)
     files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs,
                        kept)
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
@@ -230,11 +230,14 @@ def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
 PARALLEL_PAGES_FROM = 200
 
 
-def _pages(policy: Policy, line: Timeline, computed: api.Outputs, catalogs: i18n.Catalogs,
-           kept: cache.Cache, jobs: int | None) -> tuple[pages.LanguageSite, ...]:
+def _pages(project: Project, policy: Policy, line: Timeline, computed: api.Outputs,
+           catalogs: i18n.Catalogs, kept: cache.Cache, jobs: int | None
+           ) -> tuple[pages.LanguageSite, ...]:
     corrected = {version.id: api.corrected_texts(computed, version.id)
                  for version in line.versions}  # read from the kept bytes once per build
+    lock_file = project.source / lockstore.LOCK_FILE
     memo = pages.Memo(kept.sources[POLICY_FILE], kept.sources,
+                      cache.key(lock_file.read_bytes()) if lock_file.is_file() else "",
                       lambda inputs, make: kept.text("pages", inputs, make)
                       ) if kept.directory is not None else None
 

@@ -87,6 +87,7 @@ class Memo:
 
     policy: str  # the key of the policy file's bytes
     versions: Mapping[str, str]  # version id -> the key of its source file's bytes
+    lock: str  # the key of the lock file's bytes: what it records of every version
     # (the inputs as text, how to render the body) -> the body or the kept one, its SHA-256
     keep: Callable[[str, Callable[[], str]], "tuple[Union[str, Deferred], str]"]
 
@@ -207,7 +208,7 @@ def _language_site(policy: Policy, timeline: Timeline,
     common["added_on"] = lambda version: getattr(records.get(version.id), "added", {}
                                                  ).get(language)
     feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
-    inputs = _Inputs(memo, timeline, records, pdfs or {}, corrected, language,
+    inputs = _Inputs(memo, timeline, pdfs or {}, corrected, language,
                      i18n.digest(catalog), {} if shared is None else shared) if memo else None
     pages = tuple(_render(env, common, plan, language, policy.info.languages, feed, inputs)
                   for plan in _plans(policy, timeline, changes, corrected, language, gettext))
@@ -345,13 +346,12 @@ class _Inputs:
     A version's page shows the version (and, through its source, its document, sections and
     facts), its place in the timeline (its state; the versions before and after it, which
     end it and link it to their redlines; whether one is in force), what the lock records of
-    it, its PDF and its corrections; a redline shows the two versions it compares. Both also
+    it (by the whole lock, which changes rarely), its PDF and its corrections; a redline shows the two versions it compares. Both also
     depend on the language, its catalog and the policy file, and every key on policygen's
     own code (the templates included), which the cache's keys cover."""
 
     memo: Memo
     timeline: Timeline
-    records: Mapping[str, Entry]
     pdfs: dict
     corrected: Corrected
     language: str
@@ -380,9 +380,8 @@ class _Inputs:
             sources = self._sources(version, line.previous(version), line.next(version))
             self.shared[version.id] = sources and (
                 *sources, line.state(version), line.current.id if line.current else None,
-                repr(self.records.get(version.id)),
-                tuple((text.number, tuple(sorted(text.replaced.items())))
-                      for text in self.corrected(version.id)))
+                self.memo.lock, tuple((text.number, tuple(sorted(text.replaced.items())))
+                                      for text in self.corrected(version.id)))
         return self.shared[version.id]
 
     def _sources(self, *versions: Version | None) -> tuple | None:
