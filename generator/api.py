@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Mapping
 
 from . import contract, diff, documents, feed, i18n, lock, pdf, translations
 from .content import Content
@@ -28,7 +28,7 @@ class Outputs:
     """What the build computes once and both the pages and the API use."""
 
     documents: dict[tuple[str, str], documents.Document]  # (version id, language)
-    changes: dict[tuple[str, str], diff.VersionDiff]  # (new version id, language)
+    changes: Mapping[tuple[str, str], diff.VersionDiff]  # (new version id, language)
     history: dict[str, lock.Entry]  # what the lock records, per version id
     # The exact bytes kept in policy_src/published/, by (version id, language, sha256): the
     # earlier texts of corrected versions, read by the build.

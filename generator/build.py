@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import time
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from . import (api, cache, diff, documents, i18n, lint, lock, lockstore, pages, pdf,
                project_checks, routes, sitemap, workers)
 from .diagnostics import Diagnostic, UsageError, settle
 from .engines import EngineSettings
-from .model import Policy, Timeline, Version, timeline
+from .model import Policy, Timeline, Version, shared_languages, timeline
 from .project import Project
 from .content import Content, Deferred
 from .publish import BuildResult, publish
@@ -153,13 +154,34 @@ def version_documents(policy: Policy, versions: Iterable[Version], kept: cache.C
 
 
 def version_changes(policy: Policy, line: Timeline, kept: cache.Cache
-                    ) -> dict[tuple[str, str], diff.VersionDiff]:
-    """api.version_changes, each pair diffed once for the bytes of the two files."""
-    made: dict[tuple[str, str], diff.VersionDiff] = {}
-    for old, new in line.pairs():
-        made.update(kept.memo("changes", (old.id, new.id),
-                              lambda: api.changes_between(policy, old, new)))
-    return made
+                    ) -> Mapping[tuple[str, str], diff.VersionDiff]:
+    """api.version_changes, each pair diffed once for the bytes of the two files; a pair's
+    diffs kept by an earlier build are read only if asked for (after one edit, only the
+    edited version's redline and changes documents are made again, the others kept)."""
+    return _Changes({new.id: (shared_languages(old, new), kept.later(
+        "changes", (old.id, new.id), functools.partial(api.changes_between, policy, old, new)))
+        for old, new in line.pairs()})
+
+
+class _Changes(Mapping):
+    """The diffs of each pair by (new version id, language), each pair's read when asked."""
+
+    def __init__(self, pairs: dict[str, tuple[tuple[str, ...], Callable[[], dict]]]):
+        self._pairs = pairs
+        self._read: dict[str, dict] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> diff.VersionDiff:
+        version_id = key[0]
+        if version_id not in self._read:
+            self._read[version_id] = self._pairs[version_id][1]()
+        return self._read[version_id][key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((version_id, language) for version_id, (languages, _) in self._pairs.items()
+                for language in languages)
+
+    def __len__(self) -> int:
+        return sum(len(languages) for languages, _ in self._pairs.values())
 
 
 def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],

@@ -217,6 +217,22 @@ class Cache:
             self.put(kind, entry, value)
         return value  # type: ignore[return-value]
 
+    def later(self, kind: str, depends_on: tuple[str, ...], compute: Callable[[], T]
+              ) -> Callable[[], T]:
+        """`memo`, in two steps: a result that is kept is read only when the function returned
+        is called (if ever: a step that needs few of many results reads only those), one that
+        is not is computed now. Either way it counts as used, and so stays kept."""
+        if self.directory is None or not all(name in self.sources for name in depends_on):
+            value = compute()
+            return lambda: value
+        entry = key(kind, *(self.sources[name] for name in depends_on))
+        if not (self.held is not None and (kind, entry) in self.held) and \
+                not (self.directory / kind / entry).is_file():
+            value = self.memo(kind, depends_on, compute)
+            return lambda: value
+        self.used.setdefault(kind, set()).add(entry)
+        return functools.partial(self.memo, kind, depends_on, compute)
+
     def text(self, kind: str, inputs: str, make: Callable[[], str]
              ) -> tuple[Union[str, Deferred], str]:
         """The text `make` makes of `inputs` (described as text), and its SHA-256 (of its

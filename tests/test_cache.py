@@ -196,3 +196,26 @@ def test_a_build_from_another_folder_finds_the_documents_diffs_and_pages_kept(
     project.build(tmp_path / "site", drafts=True)
     assert {kind: [path.name for path in entries(project, kind)] for kind in kinds} == before
     assert all(before.values())
+
+
+def test_an_edit_reads_no_diff_it_did_not_change_and_keeps_them_all(project, monkeypatch):
+    add_draft(project)
+    project.build(drafts=True)
+    kept_before = {path.name for path in entries(project, "changes")}
+    assert len(kept_before) == 2  # 2018-07-06 -> 2027-04-01 -> 2028-01-01
+    read = []
+    real = cache.Cache.get
+
+    def get(self, kind, entry):
+        found = real(self, kind, entry)
+        if found is not None:
+            read.append(kind)
+        return found
+
+    monkeypatch.setattr(cache.Cache, "get", get)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)
+    assert "documents" in read  # what every build reads
+    assert "changes" not in read  # the edited pair is diffed anew, the other not even read
+    kept_after = {path.name for path in entries(project, "changes")}
+    assert len(kept_after & kept_before) == 1 and len(kept_after) == 2
