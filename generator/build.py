@@ -102,7 +102,7 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 
 
 def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | None,
-                 catalogs: i18n.Catalogs, environ: dict[str, str], jobs: int | None,
+                 catalogs: i18n.Catalogs, environ: dict[str, str], renderers: pdf.Renderers,
                  ) -> dict[tuple[str, str], pdf.PdfFile]:
     """Every version's PDF in every language; rendered only where no cached copy fits. A
     PDF's HTML is made from the version's document in its language (whose SHA-256 covers
@@ -120,7 +120,7 @@ def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | No
              for version_id, language in made_of}
     return pdf.render(made_of, lambda names: pdf.documents_html(policy, line, texts, catalogs,
                                                                 site_url, names),
-                      paths, pdf.default_cache_dir(environ), jobs)
+                      paths, pdf.default_cache_dir(environ), renderers)
 
 
 def read_kept_texts(history: dict[str, lock.Entry], line: Timeline,
@@ -195,15 +195,19 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     stages = Stages()
     listed = project.check_output(out_dir)  # the output's files, to compare with records
     kept = cache.Cache(project.cache, held)
-    policy, found, locate, locked = stages.run("load", _read, project, kept)
-    catalogs = stages.run("load", i18n.read_catalogs, project.locales, policy.info.languages)
-    as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
-    line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
-    texts = stages.run("json", version_documents, policy, line.versions, kept)
-    warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
-                          as_of, strict)
-    pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url, catalogs,
-                      environ, jobs) if with_pdfs else {}
+    with pdf.Renderers(jobs) as renderers:
+        policy, found, locate, locked = stages.run("load", _read, project, kept)
+        if with_pdfs and kept.missed.get("versions"):
+            renderers.start()  # a version file changed: its PDFs are likely to be made again
+        catalogs = stages.run("load", i18n.read_catalogs, project.locales,
+                              policy.info.languages)
+        as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
+        line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
+        texts = stages.run("json", version_documents, policy, line.versions, kept)
+        warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
+                              as_of, strict)
+        pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url,
+                          catalogs, environ, renderers) if with_pdfs else {}
     computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
     sites = stages.run("pages", _pages, project, policy, line, computed, catalogs, kept, jobs)
     files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs,

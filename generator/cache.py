@@ -151,6 +151,7 @@ class Cache:
         self.held = held
         self.directory = directory / fingerprint().hex()[:16] if directory else None
         self.hits = self.misses = 0
+        self.missed: dict[str, int] = {}  # misses by kind of result
         self.used: dict[str, set[str]] = {}
         # New results are written only by `commit`, once the command has succeeded: a failed
         # build or validation leaves the project as it found it.
@@ -284,21 +285,23 @@ class Cache:
         try:
             data = path.read_bytes()
         except OSError:
-            self.misses += 1
-            return None
+            return self._missed(kind)
         payload = data[_DIGEST:]
         if hashlib.sha256(payload).digest() != data[:_DIGEST]:
-            self.misses += 1  # damaged: computed again, and replaced on commit
-            return None
+            return self._missed(kind)  # damaged: computed again, and replaced on commit
         try:
             value = pickle.loads(payload)  # noqa: S301 - our own, verified entry
         except Exception:  # a payload that verifies but does not load: not ours to trust
-            self.misses += 1
-            return None
+            return self._missed(kind)
         self.hits += 1
         if self.held is not None:
             self.held[kind, entry] = value
         return value
+
+    def _missed(self, kind: str) -> None:
+        self.misses += 1
+        self.missed[kind] = self.missed.get(kind, 0) + 1
+        return None
 
     def put(self, kind: str, entry: str, value: object) -> None:
         if self.directory is not None:

@@ -17,12 +17,14 @@ costs making the HTML again.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Collection
@@ -182,18 +184,22 @@ def _fonts_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def check_environment(languages: tuple[str, ...]) -> None:
-    """Refuse to build a site without PDFs: name what is missing and how to install it."""
-    problems = []
+def renderer_problems() -> list[str]:
+    """What keeps WeasyPrint from rendering here, found by loading it (most of a second)."""
     try:
         import weasyprint  # noqa: F401  (loads Pango through cffi)
     except (ImportError, OSError) as error:  # OSError: cffi could not load Pango
-        problems.append(f"the PDF renderer cannot start ({error})")
-    else:
-        if not _subsetter_present():
-            problems.append("HarfBuzz's font subsetter (libharfbuzz-subset 4.1 or newer) is "
-                            "not installed, without which the same version would not give "
-                            "the same PDF twice")
+        return [f"the PDF renderer cannot start ({error})"]
+    if not _subsetter_present():
+        return ["HarfBuzz's font subsetter (libharfbuzz-subset 4.1 or newer) is not "
+                "installed, without which the same version would not give the same PDF twice"]
+    return []
+
+
+def check_environment(languages: tuple[str, ...], loaded: list[str] | None = None) -> None:
+    """Refuse to build a site without PDFs: name what is missing and how to install it.
+    `loaded`: the renderer's problems, where a renderer process found them already."""
+    problems = renderer_problems() if loaded is None else list(loaded)
     if shutil.which("fc-list") is None:
         problems.append("fontconfig's fc-list is not installed")
     else:
@@ -222,8 +228,46 @@ def cache_key(html: str, stylesheet: str, renderer: str) -> str:
     return hashlib.sha256(inputs).hexdigest()
 
 
+class Renderers:
+    """The processes that render PDFs, started as soon as a build knows it will render some
+    (`start`): loading WeasyPrint in them, most of a second, then overlaps the build's other
+    work instead of coming first. With one job, PDFs are rendered in this process. Leaving
+    the context stops them, as any worker pool (workers.pool)."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.workers = max(1, jobs or os.cpu_count() or 1)
+        self._stack = contextlib.ExitStack()
+        self._pool: ProcessPoolExecutor | None = None
+        self._loaded: Future | None = None  # the renderer's problems, once it has loaded
+
+    def __enter__(self) -> Renderers:
+        return self
+
+    def __exit__(self, *exc: object) -> bool | None:
+        return self._stack.__exit__(*exc)
+
+    def start(self) -> None:
+        if self._pool is None and self.workers > 1:
+            self._pool = self._stack.enter_context(worker_pool(self.workers))
+            self._loaded = self._pool.submit(renderer_problems)
+
+    def check(self, languages: tuple[str, ...]) -> None:
+        check_environment(languages, self._loaded.result() if self._loaded else None)
+
+    def render(self, htmls: list[str], stylesheet: str) -> Iterator[bytes]:
+        """The PDFs in the order of `htmls`, each as soon as it and those before it are
+        made."""
+        if self._pool is None and (self.workers == 1 or len(htmls) < 2):
+            yield from (render_one(html, stylesheet) for html in htmls)
+            return
+        self.start()
+        assert self._pool is not None
+        # one at a time, not in chunks: each is kept as soon as it is made
+        yield from self._pool.map(render_one, htmls, [stylesheet] * len(htmls))
+
+
 def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name, str]],
-           paths: dict[Name, str], cache_dir: Path | None, jobs: int | None = None
+           paths: dict[Name, str], cache_dir: Path | None, renderers: Renderers
            ) -> dict[Name, PdfFile]:
     """Every PDF named in `made_of` (each with the key of what its HTML is made from), from
     the cache where its inputs were rendered before, else by WeasyPrint (after checking that
@@ -236,7 +280,7 @@ def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name,
              if (found := _indexed(cache_dir, index)) is not None}
     rest = [name for name in made_of if known.get(name) is None]
     rendered = _render_htmls(htmls_of(rest) if rest else {}, stylesheet, renderer, cache_dir,
-                             jobs)
+                             renderers)
     for name, (key, _) in rendered.items():
         _index(cache_dir, indexed[name], key)
     return {name: dataclasses.replace(known.get(name) or rendered[name][1], path=paths[name])
@@ -244,7 +288,8 @@ def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name,
 
 
 def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
-                  cache_dir: Path | None, jobs: int | None) -> dict[Name, tuple[str, PdfFile]]:
+                  cache_dir: Path | None, renderers: Renderers
+                  ) -> dict[Name, tuple[str, PdfFile]]:
     """Each PDF's key and file (its path still to be set), from the cache by its HTML, else
     rendered now."""
     keys = {name: cache_key(html, stylesheet, renderer) for name, html in htmls.items()}
@@ -253,9 +298,9 @@ def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
     # One document per distinct input: equal versions render once.
     unique = {keys[name]: htmls[name] for name in missing}
     if unique:
-        check_environment(tuple(sorted({language for _, language in missing})))
+        renderers.check(tuple(sorted({language for _, language in missing})))
     made = {}
-    rendered = _render_many(list(unique.values()), stylesheet, jobs)
+    rendered = renderers.render(list(unique.values()), stylesheet)
     try:
         for key, content in zip(unique, rendered):
             # at once: an interrupted cold build keeps them
@@ -264,17 +309,6 @@ def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
         rendered.close()  # on Ctrl-C here, stops the workers now, not when collected
     return {name: (keys[name], found[name] if found[name] is not None else made[keys[name]])
             for name in htmls}
-
-
-def _render_many(htmls: list[str], stylesheet: str, jobs: int | None) -> Iterator[bytes]:
-    """The PDFs in the order of `htmls`, each as soon as it and those before it are made."""
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(htmls)))
-    if workers == 1:
-        yield from (render_one(html, stylesheet) for html in htmls)
-        return
-    with worker_pool(workers) as pool:
-        # one at a time, not in chunks: each is kept as soon as it is made
-        yield from pool.map(render_one, htmls, [stylesheet] * len(htmls))
 
 
 def render_one(html: str, stylesheet: str) -> bytes:

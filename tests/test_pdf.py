@@ -385,3 +385,34 @@ def _processes_in(folder: Path) -> list[Path]:
         except OSError:  # gone meanwhile, or not ours to read
             pass
     return found
+
+
+def test_an_edit_starts_the_pdf_renderers_while_the_sources_load(project, monkeypatch,
+                                                                  tmp_path):
+    """Loading WeasyPrint takes most of a second: a build that finds a version file changed
+    starts its renderer processes then, so that loading overlaps its other stages; the PDFs
+    they make are those this process makes."""
+    from generator import build as pipeline
+    from tests.conftest import AS_OF, NOW
+    from tests.test_cache import add_draft
+
+    add_draft(project)
+    environ = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
+    pipeline.build(project.layout, tmp_path / "one", AS_OF, environ, NOW, drafts=True, jobs=2)
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    order = []
+    start, real_pdfs = pdf.Renderers.start, pipeline.version_pdfs
+    monkeypatch.setattr(pdf.Renderers, "start", lambda self: order.append("start") or
+                        start(self))
+    monkeypatch.setattr(pipeline, "version_pdfs", lambda *args: order.append("pdf stage") or
+                        real_pdfs(*args))
+    parallel = pipeline.build(project.layout, tmp_path / "two", AS_OF, environ, NOW,
+                              drafts=True, jobs=2)
+    assert order[:2] == ["start", "pdf stage"]
+    here = pipeline.build(project.layout, tmp_path / "three", AS_OF,
+                          {"POLICYGEN_CACHE": str(tmp_path / "other-cache")}, NOW,
+                          drafts=True, jobs=1)
+    made = parallel.pdfs["2028-01-01", "en"]
+    assert made.read() == here.pdfs["2028-01-01", "en"].read()
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(made.read())).pages)
+    assert "under 20 years" in text.replace("\n", " ")
