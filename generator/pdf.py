@@ -65,14 +65,18 @@ class PdfFile:
     data: bytes | None = None  # the bytes, where no cache could keep them
 
     def read(self) -> bytes:
-        """The bytes, checked again against their hash: a cache file changed since the
-        build found it is never published."""
+        """The bytes, checked against their hash: a cache file damaged or changed since the
+        build found it is never published; it is removed, so that the next build renders it
+        anew (one cut short is found before, by its size)."""
         if self.data is not None:
             return self.data
         found = cache.read_verified(self.stored, _CACHE_HEADER)
         if found is None or found[1] != self.sha256:
-            raise UsageError(f"the cached PDF {self.stored} changed during the build",
-                             "build again; a damaged cache entry is then rendered anew")
+            if self.stored is not None:
+                self.stored.unlink(missing_ok=True)
+            raise UsageError(f"the cached PDF {self.stored} changed during the build or was "
+                             "damaged; it was removed",
+                             "build again: the PDF is then rendered anew")
         return found[0]
 
 
@@ -276,13 +280,13 @@ def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name,
     stylesheet = STYLESHEET.read_text(encoding="utf-8")
     renderer = renderer_version()
     indexed = {name: cache_key(made, stylesheet, renderer) for name, made in made_of.items()}
-    known = {name: _cached(cache_dir, found) for name, index in indexed.items()
+    known = {name: found for name, index in indexed.items()
              if (found := _indexed(cache_dir, index)) is not None}
-    rest = [name for name in made_of if known.get(name) is None]
+    rest = [name for name in made_of if name not in known]
     rendered = _render_htmls(htmls_of(rest) if rest else {}, stylesheet, renderer, cache_dir,
                              renderers)
-    for name, (key, _) in rendered.items():
-        _index(cache_dir, indexed[name], key)
+    for name, (key, made) in rendered.items():
+        _index(cache_dir, indexed[name], key, made)
     return {name: dataclasses.replace(known.get(name) or rendered[name][1], path=paths[name])
             for name in made_of}
 
@@ -349,28 +353,45 @@ def _store(cache_dir: Path | None, key: str, content: bytes) -> PdfFile:
 
 
 # The index: from the key of what a PDF's HTML is made from to the key of that HTML's PDF,
-# with the SHA-256 of both keys, so that a damaged entry is ignored.
+# with the PDF's SHA-256 and size (so that it is found without reading it: at 200x10 that was
+# 62 MB read and hashed per build), and a hash of all, so that a damaged entry is ignored.
 _INDEX = "by-source"
+_HEADER_BYTES = len(_CACHE_HEADER) + 65  # the header line: the label, 64 hex digits, \n
 
 
-def _indexed(cache_dir: Path | None, index: str) -> str | None:
+def _indexed(cache_dir: Path | None, index: str) -> PdfFile | None:
+    """The cached PDF the index leads to (its path still to be set), known by its hash and
+    size; its bytes are checked when they are written (PdfFile.read). None when the entry
+    is missing or damaged, or the PDF missing or not of its size (cut short)."""
     if cache_dir is None:
         return None
     try:
-        key, _, check = (cache_dir / _INDEX / index[:2] / index).read_text("ascii").partition(" ")
+        text = (cache_dir / _INDEX / index[:2] / index).read_text("ascii")
     except (OSError, UnicodeDecodeError):
         return None
-    return key if check == _index_check(index, key) else None
+    parts = text.split(" ")
+    if len(parts) != 4 or not parts[2].isdigit() or \
+            parts[3] != _index_check(index, *parts[:3]):
+        return None
+    key, sha256, size = parts[0], parts[1], int(parts[2])
+    stored = cache_dir / key[:2] / f"{key}.pdf"
+    try:
+        if stored.stat().st_size != _HEADER_BYTES + size:
+            return None
+    except OSError:
+        return None
+    return PdfFile("", sha256, size, stored)
 
 
-def _index(cache_dir: Path | None, index: str, key: str) -> None:
+def _index(cache_dir: Path | None, index: str, key: str, made: PdfFile) -> None:
     if cache_dir is not None:
+        fields = (key, made.sha256, str(made.size))
         cache.write_whole(cache_dir / _INDEX / index[:2] / index,
-                          f"{key} {_index_check(index, key)}".encode("ascii"))
+                          " ".join((*fields, _index_check(index, *fields))).encode("ascii"))
 
 
-def _index_check(index: str, key: str) -> str:
-    return hashlib.sha256(f"{index}\0{key}".encode("ascii")).hexdigest()
+def _index_check(index: str, *fields: str) -> str:
+    return hashlib.sha256("\0".join((index, *fields)).encode("ascii")).hexdigest()
 
 
 def default_cache_dir(environ: dict[str, str]) -> Path | None:

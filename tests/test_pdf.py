@@ -416,3 +416,23 @@ def test_an_edit_starts_the_pdf_renderers_while_the_sources_load(project, monkey
     assert made.read() == here.pdfs["2028-01-01", "en"].read()
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(made.read())).pages)
     assert "under 20 years" in text.replace("\n", " ")
+
+
+def test_a_cached_pdf_damaged_in_place_is_never_published_and_is_rendered_anew(
+        project, cli, tmp_path, monkeypatch):
+    """A PDF is found by its index entry (hash and size) and checked when it is written: one
+    damaged without a change of size (a flipped bit) stops the build there, and is removed,
+    so that the next build renders it again."""
+    monkeypatch.setenv("POLICYGEN_CACHE", str(tmp_path / "cache"))
+    assert cli("build", "--out", str(tmp_path / "one"), cwd=project.root).code == 0
+    published = tmp_path / "one/en/versions/2018-07-06/goalous-privacy-2018-07-06-en.pdf"
+    [stored] = [path for path in (tmp_path / "cache/pdf").rglob("*.pdf")
+                if path.read_bytes().partition(b"\n")[2] == published.read_bytes()]
+    good = stored.read_bytes()
+    stored.write_bytes(good[:-20] + bytes([good[-20] ^ 0x01]) + good[-19:])
+    run = cli("build", "--out", str(tmp_path / "two"), cwd=project.root)
+    assert run.code == 2 and "damaged; it was removed" in run.err and "Traceback" not in run.err
+    assert not (tmp_path / "two").exists() and not stored.exists()
+    assert cli("build", "--out", str(tmp_path / "two"), cwd=project.root).code == 0
+    assert (tmp_path / "two/en/versions/2018-07-06/goalous-privacy-2018-07-06-en.pdf"
+            ).read_bytes() == good.partition(b"\n")[2]
