@@ -206,12 +206,16 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
         texts = stages.run("json", version_documents, policy, line.versions, kept)
         warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
                               as_of, strict)
+        # A PDF being rendered is waited for only where a page or the API needs it.
         pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url,
-                          catalogs, environ, renderers) if with_pdfs else {}
-    computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept, pdfs)
-    sites = stages.run("pages", _pages, project, policy, line, computed, catalogs, kept, jobs)
-    files = stages.run("json", own_files, policy, line, computed, settings.site_url, catalogs,
-                       kept)
+                          catalogs, environ, renderers) if with_pdfs else pdf.Pdfs({})
+        computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept,
+                              pdfs)
+        sites = stages.run("pages", _pages, project, policy, line, computed, catalogs, kept,
+                           jobs)
+        files = stages.run("json", own_files, policy, line, computed, settings.site_url,
+                           catalogs, kept)
+        made = pdfs.made()
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
     engine = EngineSettings(project.look, project.overrides / settings.engine,
@@ -220,7 +224,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
                         kept.records(out_dir), listed)
     kept.commit(prune=True)
-    return Built(policy, line, result, dict(stages.seconds), warnings, pdfs)
+    return Built(policy, line, result, dict(stages.seconds), warnings, made)
 
 
 def compiled_templates(environ: dict[str, str]) -> Path | None:
@@ -244,7 +248,7 @@ def _check(project: Project, policy: Policy, locked, locate, texts, found, as_of
 
 
 def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
-             kept: cache.Cache, pdfs: dict[tuple[str, str], pdf.PdfFile]) -> api.Outputs:
+             kept: cache.Cache, pdfs: pdf.Pdfs) -> api.Outputs:
     history = dict(locked.versions) if locked else {}
     return api.Outputs(texts, version_changes(policy, line, kept), history,
                        read_kept_texts(history, line, project.source), pdfs)
@@ -278,13 +282,18 @@ def _pages(project: Project, policy: Policy, line: Timeline, computed: api.Outpu
         # pages (most are found, and sending hundreds of them back costs more than it saves)
         large = len(line.versions) * len(languages) >= PARALLEL_PAGES_FROM and \
             not kept.keeps("pages")
-        made = workers.map_inherited(apart, languages, (jobs or os.cpu_count() or 1)
-                                     if large else 1,
-                                     here=lambda language: (make(language), None))
-        for _, gained in made:
+        if large:
+            computed.pdfs.made()  # the workers cannot wait for a PDF this process renders
+        # The languages of PDFs still being rendered last: the others' pages need not wait.
+        pending = computed.pdfs.pending()
+        order = sorted(languages, key=lambda language: language in pending)
+        made = dict(zip(order, workers.map_inherited(
+            apart, order, (jobs or os.cpu_count() or 1) if large else 1,
+            here=lambda language: (make(language), None))))
+        for _, gained in made.values():
             if gained is not None:
                 kept.merge(gained)
-        return [site for site, _ in made]
+        return [made[language][0] for language in languages]
 
     return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,
                            lambda version_id: corrected[version_id],

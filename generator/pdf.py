@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,21 +259,63 @@ class Renderers:
     def check(self, languages: tuple[str, ...]) -> None:
         check_environment(languages, self._loaded.result() if self._loaded else None)
 
-    def render(self, htmls: list[str], stylesheet: str) -> Iterator[bytes]:
-        """The PDFs in the order of `htmls`, each as soon as it and those before it are
-        made."""
-        if self._pool is None and (self.workers == 1 or len(htmls) < 2):
-            yield from (render_one(html, stylesheet) for html in htmls)
-            return
+    def render(self, html: str, stylesheet: str, keep: Callable[[bytes], PdfFile]
+               ) -> PdfFile | Future:
+        """One PDF, kept by `keep` as soon as it is made (an interrupted cold build keeps
+        those made): made now with one job; else in a renderer process while this one goes
+        on, and a Future of what `keep` gives."""
+        if self.workers == 1:
+            return keep(render_one(html, stylesheet))
         self.start()
         assert self._pool is not None
-        # one at a time, not in chunks: each is kept as soon as it is made
-        yield from self._pool.map(render_one, htmls, [stylesheet] * len(htmls))
+        return _then(self._pool.submit(render_one, html, stylesheet), keep)
+
+
+def _then(future: Future, function: Callable) -> Future:
+    """A Future of `function(future's result)`, called (in the pool's thread) when it is."""
+    following: Future = Future()
+
+    def done(finished: Future) -> None:
+        try:
+            following.set_result(function(finished.result()))
+        except BaseException as error:  # noqa: BLE001 - handed over, raised where awaited
+            following.set_exception(error)
+
+    future.add_done_callback(done)
+    return following
+
+
+class Pdfs(Mapping):
+    """Every version's PDF by (version id, language). One being rendered is waited for when
+    first asked for: the pages of the languages it is not in, made meanwhile, need not."""
+
+    def __init__(self, made: dict[Name, PdfFile | Future]) -> None:
+        self._made = made
+
+    def __getitem__(self, name: Name) -> PdfFile:
+        found = self._made[name]
+        if isinstance(found, Future):
+            found = self._made[name] = found.result()
+        return found
+
+    def __iter__(self) -> Iterator[Name]:
+        return iter(self._made)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def pending(self) -> set[str]:
+        """The languages of the PDFs still being rendered."""
+        return {language for (_, language), found in self._made.items()
+                if isinstance(found, Future) and not found.done()}
+
+    def made(self) -> dict[Name, PdfFile]:
+        """Every PDF, once each is made."""
+        return {name: self[name] for name in self._made}
 
 
 def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name, str]],
-           paths: dict[Name, str], cache_dir: Path | None, renderers: Renderers
-           ) -> dict[Name, PdfFile]:
+           paths: dict[Name, str], cache_dir: Path | None, renderers: Renderers) -> Pdfs:
     """Every PDF named in `made_of` (each with the key of what its HTML is made from), from
     the cache where its inputs were rendered before, else by WeasyPrint (after checking that
     it and the fonts of the languages to render are installed). `htmls_of` makes the HTML
@@ -285,17 +328,24 @@ def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name,
     rest = [name for name in made_of if name not in known]
     rendered = _render_htmls(htmls_of(rest) if rest else {}, stylesheet, renderer, cache_dir,
                              renderers)
-    for name, (key, made) in rendered.items():
+
+    def published(name: Name, key: str, made: PdfFile) -> PdfFile:
         _index(cache_dir, indexed[name], key, made)
-    return {name: dataclasses.replace(known.get(name) or rendered[name][1], path=paths[name])
-            for name in made_of}
+        return dataclasses.replace(made, path=paths[name])
+
+    made: dict[Name, PdfFile | Future] = {
+        name: dataclasses.replace(found, path=paths[name]) for name, found in known.items()}
+    for name, (key, file) in rendered.items():
+        made[name] = _then(file, functools.partial(published, name, key)) \
+            if isinstance(file, Future) else published(name, key, file)
+    return Pdfs({name: made[name] for name in made_of})
 
 
 def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
                   cache_dir: Path | None, renderers: Renderers
-                  ) -> dict[Name, tuple[str, PdfFile]]:
+                  ) -> dict[Name, tuple[str, PdfFile | Future]]:
     """Each PDF's key and file (its path still to be set), from the cache by its HTML, else
-    rendered now."""
+    rendered (or being rendered: a Future)."""
     keys = {name: cache_key(html, stylesheet, renderer) for name, html in htmls.items()}
     found = {name: _cached(cache_dir, key) for name, key in keys.items()}
     missing = sorted(name for name, content in found.items() if content is None)
@@ -303,14 +353,8 @@ def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
     unique = {keys[name]: htmls[name] for name in missing}
     if unique:
         renderers.check(tuple(sorted({language for _, language in missing})))
-    made = {}
-    rendered = renderers.render(list(unique.values()), stylesheet)
-    try:
-        for key, content in zip(unique, rendered):
-            # at once: an interrupted cold build keeps them
-            made[key] = _store(cache_dir, key, content)
-    finally:
-        rendered.close()  # on Ctrl-C here, stops the workers now, not when collected
+    made = {key: renderers.render(html, stylesheet, functools.partial(_store, cache_dir, key))
+            for key, html in unique.items()}
     return {name: (keys[name], found[name] if found[name] is not None else made[keys[name]])
             for name in htmls}
 
