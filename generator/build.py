@@ -197,8 +197,12 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     kept = cache.Cache(project.cache, held)
     with pdf.Renderers(jobs) as renderers:
         policy, found, locate, locked = stages.run("load", _read, project, kept)
-        if with_pdfs and kept.missed.get("versions"):
-            renderers.start()  # a version file changed: its PDFs are likely to be made again
+        if with_pdfs and kept.missed.get("versions") and kept.keeps("versions"):
+            # A version file changed since a build this cache kept: its PDFs are likely to
+            # be made again. With no results kept (a first build, or the cache deleted),
+            # nothing says so: the user's PDF cache mostly has them, and loading WeasyPrint
+            # in two processes for nothing costs a small site a third of its build.
+            renderers.start()
         catalogs = stages.run("load", i18n.read_catalogs, project.locales,
                               policy.info.languages)
         as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
