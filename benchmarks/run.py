@@ -15,7 +15,7 @@ the bytes of api/v1/current.json (what apps poll) and of the index.
 
 Full builds start from an empty .policygen_cache but find the PDFs a first build rendered,
 as every rebuild does: the baseline makes no PDFs. That first build, from no cache at all,
-is measured once per size and printed apart ("cold PDFs"): rendering every version's PDF
+is measured once per size and printed apart (cold-full, cold-peak): rendering every PDF
 costs more than the rest of the build together. `validate` runs with the cache the last
 build kept. Figures are medians of --runs runs, the baseline measured in the same run;
 a figure whose first run takes longer than --long seconds (default 120: the baseline at
@@ -202,7 +202,7 @@ def measure(size: str, runs: int, work: Path, engine: str = "mkdocs", long: floa
         return timed(build, project)
 
     shutil.rmtree(project / cache.DIRECTORY, ignore_errors=True)
-    cold_seconds, cold_peak, cold_out = timed(build, project)  # renders every PDF
+    cold_seconds, cold_peak, _ = timed(build, project)  # renders every PDF
     full = repeated(full_build, runs, long)
     stage_runs = [stages_of(out) for _, _, out in full]
     # validate as the legal team runs it between builds: the cache the last build kept
@@ -226,7 +226,7 @@ def measure(size: str, runs: int, work: Path, engine: str = "mkdocs", long: floa
     return {
         "size": size, "pages": built.result.pages, "files": files,
         "mb": out_bytes / 1e6, **stages, "engine": stages["t_engine"],
-        "pdf_cold": stages_of(cold_out)["pdf"], "full_cold": cold_seconds,
+        "full_cold": cold_seconds,
         "peak_cold": cold_peak / 2**20,
         "full": statistics.median(seconds for seconds, _, _ in full),
         "peak": max(peak for _, peak, _ in full) / 2**20,
@@ -322,10 +322,10 @@ COLUMNS = [("size", "{:>7}"), ("pages", "{:>6}"), ("files", "{:>6}"), ("mb", "{:
            ("validate", "{:>8.2f}"), ("baseline", "{:>8.2f}"), ("ratio", "{:>5.2f}"),
            ("incr", "{:>6.2f}"), ("serve", "{:>6.2f}"), ("search", "{:>8.1f}"),
            ("current", "{:>8d}"), ("index", "{:>7.1f}"),
-           ("pdf_cold", "{:>8.1f}"), ("full_cold", "{:>9.1f}"), ("peak_cold", "{:>9.0f}")]
+           ("full_cold", "{:>9.1f}"), ("peak_cold", "{:>9.0f}")]
 HEADER = ("   size  pages  files  out MB   load  model  diffs   json    pdf  pages"
           "  engine  gen%    full  peak MiB validate baseline ratio   incr  serve searchKB"
-          " currentB indexKB cold-pdf cold-full cold-peak")
+          " currentB indexKB cold-full cold-peak")
 
 
 def row(figures: dict) -> str:
@@ -356,7 +356,7 @@ def main() -> int:
           "full; ratio = full / baseline; incr = build --drafts into its output after a "
           "one-word edit of a draft; serve = that edit to the page served; searchKB = largest"
           " language's search index; currentB and indexKB = api/v1/current.json and "
-          "policy.json; cold-pdf, cold-full, cold-peak = the first build, rendering every PDF")
+          "policy.json; cold-full, cold-peak = the first build, rendering every PDF")
     print(HEADER)
     for size in args.sizes.split(","):
         print(row(measure(size, args.runs, args.work, args.engine, args.long,

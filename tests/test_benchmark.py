@@ -18,8 +18,8 @@ def test_the_benchmark_runs_its_smallest_size_and_the_example_and_prints_every_f
     lines = run.stdout.splitlines()
     header, row = lines[1].split(), lines[2].split()
     assert header[:4] == ["size", "pages", "files", "out"]
-    assert header[-9:] == ["ratio", "incr", "serve", "searchKB", "currentB", "indexKB",
-                           "cold-pdf", "cold-full", "cold-peak"]
+    assert header[-8:] == ["ratio", "incr", "serve", "searchKB", "currentB", "indexKB",
+                           "cold-full", "cold-peak"]
     assert row[0] == "3x2" and len(row) == len(header) - 2  # "out MB", "peak MiB"
     # per language: in force, archive, compare, API page, 3 versions, 2 redlines
     assert int(row[1]) == 2 * (4 + 3 + 2)
