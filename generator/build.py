@@ -225,13 +225,8 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     engine = EngineSettings(project.look, project.overrides / settings.engine,
                             settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
                             pages.homes(policy), compiled=compiled_templates(environ))
-    kept.prepare()  # written while the engine's workers build the site
-    try:
-        result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine,
-                            jobs, kept.records(out_dir), listed)
-    except BaseException:
-        kept.discard()
-        raise
+    result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
+                        kept.records(out_dir), listed)
     kept.commit(prune=True)
     return Built(policy, line, result, dict(stages.seconds), warnings, made)
 

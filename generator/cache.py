@@ -11,7 +11,6 @@ the project (`.policygen_cache/`, ignored by git); delete the folder at any time
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -20,8 +19,6 @@ import io
 import os
 import pickle
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar, Union
@@ -128,8 +125,6 @@ class Kept:
 
 
 _TEXT_HEADER = b"policygen text sha256="
-_STAGED = ".staged-"  # a command's new results, written before it has succeeded
-_STALE_SECONDS = 3600  # a staging folder older than this was left by a killed command
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +157,6 @@ class Cache:
         # build or validation leaves the project as it found it.
         self.pending: dict[tuple[str, str], object] = {}
         self.pending_texts: dict[tuple[str, str], tuple[bytes, str]] = {}
-        self._staging: tuple | None = None  # what `prepare` is writing, and where
         # The key of each source file's bytes, by what it holds (a version id, or the policy
         # file's name), recorded as the build reads them: later steps key their results on
         # the sources they were computed from.
@@ -316,52 +310,6 @@ class Cache:
             if self.held is not None:
                 self.held[kind, entry] = value
 
-    def prepare(self) -> None:
-        """Write the new results found so far, while the command goes on (a thread), into a
-        folder of this command's own inside the cache: `commit` then only moves them into
-        place, and `discard` removes them. A first build at 200x10 keeps 6,000 results,
-        whose writing took seconds after the build; the site engine's stage, spent waiting
-        for its worker processes, now hides it."""
-        if self.directory is None or self._staging is not None or \
-                not (self.pending or self.pending_texts):
-            return
-        staged = self.directory / f"{_STAGED}{os.getpid()}-{time.monotonic_ns()}"
-        try:
-            staged.mkdir(parents=True)
-        except OSError:
-            return  # a read-only or full disk: `commit` tries, and keeps what it can
-        pending, texts = dict(self.pending), dict(self.pending_texts)
-        self.pending.clear()
-        self.pending_texts.clear()
-        written: list[tuple[str, str]] = []
-        stop = threading.Event()
-
-        def write() -> None:
-            for kind, entry in pending if not stop.is_set() else ():
-                if stop.is_set() or not self._write(staged / kind, entry, pending[kind, entry]):
-                    return
-                written.append((kind, entry))
-            for (kind, entry), (data, sha256) in texts.items():
-                if stop.is_set() or not write_verified(staged / kind / entry, _TEXT_HEADER,
-                                                       data, sha256):
-                    return
-                written.append((kind, entry))
-
-        thread = threading.Thread(target=write, daemon=True)
-        self._staging = (staged, thread, stop, written)
-        thread.start()
-
-    def discard(self) -> None:
-        """The results `prepare` wrote, removed (the command failed): the cache is left as
-        the command found it."""
-        if self._staging is not None:
-            staged, thread, stop, written = self._staging
-            stop.set()
-            thread.join()
-            # by the detached remover only when removing them would hold the command up
-            output.remove_aside(staged, large=len(written) > 1000)
-            self._staging = None
-
     def commit(self, prune: bool = False) -> None:
         """Write the new results; with `prune`, also forget what this command did not use
         (results for sources as they were before an edit), so the cache holds one build's
@@ -374,21 +322,6 @@ class Cache:
                         not other.name.startswith("."):  # being removed already
                     # by a detached process where it holds sites kept for the next build
                     output.remove_aside(other, large=any(other.glob("sites/*/spare")))
-        if self._staging is not None:
-            staged, thread, _, written = self._staging
-            thread.join()
-            self._staging = None
-            made: set[str] = set()
-            for kind, entry in written:
-                if kind not in made:
-                    (self.directory / kind).mkdir(parents=True, exist_ok=True)
-                    made.add(kind)
-                os.replace(staged / kind / entry, self.directory / kind / entry)
-            output.remove_aside(staged, large=False)  # its empty folders
-        for left in self.directory.glob(f"{_STAGED}*"):  # by a command killed a while ago
-            with contextlib.suppress(OSError):
-                if time.time() - left.stat().st_mtime > _STALE_SECONDS:
-                    output.remove_aside(left, large=True)
         for (kind, entry), value in self.pending.items():
             self._write(self.directory / kind, entry, value)
         self.pending.clear()
@@ -406,7 +339,7 @@ class Cache:
                     del self.held[kind, entry]
 
     @staticmethod
-    def _write(folder: Path, entry: str, value: object) -> bool:
+    def _write(folder: Path, entry: str, value: object) -> None:
         payload = dumps(value)
         temporary = None
         try:
@@ -419,8 +352,6 @@ class Cache:
             # A read-only or full disk: the build goes on, only without keeping this result.
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
-            return False
-        return True
 
 
 def dumps(value: object) -> bytes:

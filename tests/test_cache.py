@@ -219,21 +219,3 @@ def test_an_edit_reads_no_diff_it_did_not_change_and_keeps_them_all(project, mon
     assert "changes" not in read  # the edited pair is diffed anew, the other not even read
     kept_after = {path.name for path in entries(project, "changes")}
     assert len(kept_after & kept_before) == 1 and len(kept_after) == 2
-
-
-def test_results_are_written_while_the_engine_works_and_moved_into_place_on_success(
-        project, tmp_path, monkeypatch):
-    from generator import publish as publishing
-
-    seen = []
-    real = publishing.publish
-
-    def engine_stage(*args, **kwargs):  # the new results are being written meanwhile
-        seen.extend(path.name for path in (project.root / cache.DIRECTORY).glob("*/.staged-*"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pipeline, "publish", engine_stage)
-    project.build(tmp_path / "site")
-    assert seen  # written apart before the command succeeded
-    assert not list((project.root / cache.DIRECTORY).glob("*/.staged-*"))
-    assert len(entries(project, "versions")) == 2 and entries(project, "pages")
