@@ -88,13 +88,30 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
     preview = Preview()
     held: dict = {}  # the last build's results, found again by the next without a file read
 
-    def rebuild() -> None:
+    def build() -> pipeline.Built:
+        return pipeline.build(project, out, args.as_of, dict(os.environ),
+                              dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
+                              settings=site_settings(project, args), with_pdfs=False,
+                              held=held)
+
+    def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
         try:
-            built = pipeline.build(project, out, args.as_of, dict(os.environ),
-                                   dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                                   settings=site_settings(project, args), with_pdfs=False,
-                                   held=held)
+            try:
+                built = build()
+            except UsageError:
+                if first:
+                    raise  # nothing served yet: the command stops with the message
+                # What serve holds may name cache files another policygen command in the
+                # project removed since (a `build` keeps only the results it used): the
+                # build is made again from the files alone.
+                held.clear()
+                built = build()
+        except UsageError as error:
+            print(f"policygen: {error}", file=sys.stderr)
+            print("policygen: not rebuilt; still serving the last good site", file=sys.stderr)
+            preview.failed([str(error)])
+            return
         except PolicyError as error:
             for diagnostic in error.diagnostics:
                 print(diagnostic, file=sys.stderr)
@@ -114,7 +131,7 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
 
     state = watched_state(project)  # before the first build: an edit made during it is seen
     engines.load(site_settings(project, args).engine).prepare()
-    rebuild()
+    rebuild(first=True)
     if not out.exists():
         return 2
     records = Cache(project.cache).records(out)

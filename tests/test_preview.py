@@ -197,3 +197,63 @@ def test_serve_rebuilds_show_an_edited_theme_override_and_then_an_edited_word(pr
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_goes_on_after_a_build_in_the_same_project_removed_what_it_held(project,
+                                                                               tmp_path):
+    """serve holds what it found in the cache from one rebuild to the next; a `build` run
+    beside it keeps only the results it used (serve's pages name no PDF, so their keys
+    differ) and removes those files. A rebuild that needs one (here every page, for a new
+    look) makes it again instead of stopping on a missing cache file."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_cache import add_draft
+
+    add_draft(project)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    page = f"http://127.0.0.1:{port}/en/versions/2028-01-01/"
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--port",
+                                 str(port), "--drafts", "--as-of", "2026-11-25"],
+                                cwd=project.root, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+
+    def shown(server, word: bytes, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                if word in fetch(page):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"serve did not show {word!r} in time")
+
+    first = start()  # fills the cache: the next serve finds its pages there
+    try:
+        shown(first, b"under 18 years")
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+    server = start()
+    try:
+        shown(server, b"under 18 years")
+        built = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--drafts",
+                                "--out", str(tmp_path / "preview"), "--as-of", "2026-11-25"],
+                               cwd=project.root, capture_output=True, text=True)
+        assert built.returncode == 0, built.stderr
+        main = project.root / "site_overrides/shared/main.html"
+        main.write_text(main.read_text("utf-8").replace(
+            "{% block extrahead %}", "{% block extrahead %}<!-- new look -->"), "utf-8")
+        shown(server, b"<!-- new look -->")
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        err = server.communicate(timeout=30)[1]
+    assert "Traceback" not in err and "not rebuilt" not in err
