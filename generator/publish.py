@@ -33,6 +33,7 @@ from typing import Iterator
 
 from . import engines, output
 from .content import Content, Deferred
+from .diagnostics import UsageError
 from .engines import RECORDS, EngineSettings
 from .pages import LanguageSite
 from .routes import folder
@@ -74,8 +75,16 @@ def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, Content], ou
                          for name in made.files}
             digests = _write(staged, extra_files, previous, carried, by_engine)
             if spare is not None:
-                listing = spare.update(staged, carried, previous)
-                replaced = output.swap_into_place(spare.site, out_dir, work, listing)
+                try:
+                    listing = spare.update(staged, carried, previous)
+                    replaced = output.swap_into_place(spare.site, out_dir, work, listing)
+                except FileNotFoundError:
+                    # The spare was moved while it changed (another policygen's build, of
+                    # other code, removes this code's cache folder): never swapped in
+                    # half made. Its record is gone already, so it is not used again.
+                    raise UsageError(f"the site kept in {records} to make {out_dir} was "
+                                     "removed during the build, by another policygen command",
+                                     f"build again; {out_dir} was not changed") from None
             else:
                 _link(staged, carried, previous)
                 listing = output.listing(staged)
@@ -172,10 +181,11 @@ def prepare_spare(out_dir: Path, records: Path) -> None:
             return
         try:
             _link(held / _SPARE_SITE, set(previous.files), previous, copy=False)
+            # Links share their file's size, time and inode: the spare's record is the
+            # output's.
+            (held / _SPARE).write_text(json.dumps(previous.files), encoding="utf-8")
         except OSError:  # another file system, or a full disk: no spare, removed next time
             return
-        # Links share their file's size, time and inode: the spare's record is the output's.
-        (held / _SPARE).write_text(json.dumps(previous.files), encoding="utf-8")
 
 
 _WHERE = "output"  # the output's path, so that records kept for a folder gone are removed
@@ -257,23 +267,31 @@ class Spare:
             assert previous is not None  # only an intact previous output has carried files
             made[name] = stat = previous.files[name]
             if self.files.get(name) != stat:  # the spare's file is not that one: link it
-                _replace(self.site / name, lambda target, name=name: os.link(
+                _replace(self.site, self.site / name, lambda target, name=name: os.link(
                     previous.out_dir / name, target))
         for name in sorted(fresh):
-            _replace(self.site / name, lambda target, name=name: os.rename(staged / name,
-                                                                            target))
+            _replace(self.site, self.site / name,
+                     lambda target, name=name: os.rename(staged / name, target))
             made[name] = _stat(self.site / name)
         return made
 
 
-def _replace(target: Path, place) -> None:
-    """`place(target)`, in place of a file there and in folders made as needed."""
+def _replace(root: Path, target: Path, place) -> None:
+    """`place(target)`, in place of a file there and in folders made as needed below `root`
+    (never `root` itself: a spare removed meanwhile raises FileNotFoundError, instead of
+    being made anew with only the files placed after)."""
     with contextlib.suppress(FileNotFoundError):
         target.unlink()
     try:
         place(target)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        missing = []
+        for folder_ in target.parents:
+            if folder_ == root or folder_.is_dir():
+                break
+            missing.append(folder_)
+        for folder_ in reversed(missing):
+            folder_.mkdir(exist_ok=True)  # without parents: see above
         place(target)
 
 

@@ -215,6 +215,49 @@ def test_the_site_before_the_previous_one_is_brought_up_to_date_and_exchanged(pr
     assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
 
 
+def test_a_spare_removed_while_it_changes_is_never_swapped_in_half_made(project, monkeypatch,
+                                                                         tmp_path):
+    """Another policygen (of other code: another branch, an upgrade) removes this code's
+    cache folder, spare included, when it keeps its own results; a build bringing that spare
+    up to date then stops with the fix, and the output is the previous site, whole."""
+    from generator.diagnostics import UsageError
+
+    add_draft(project)
+    site = project.build(drafts=True).result.out_dir
+    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
+    project.build(drafts=True)  # the first site is now the spare
+    previous = files_of(site)
+    project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
+    update = publish.Spare.update
+
+    def removed_meanwhile(self, *args):
+        made = update(self, *args)  # up to date, then taken away before the exchange
+        os.rename(self.site, tmp_path / "taken")
+        return made
+
+    monkeypatch.setattr(publish.Spare, "update", removed_meanwhile)
+    with pytest.raises(UsageError, match="removed during the build"):
+        project.build(drafts=True)
+    assert files_of(site) == previous
+
+    def removed_first(self, *args):
+        shutil.rmtree(self.site)
+        return update(self, *args)
+
+    monkeypatch.undo()
+    project.build(drafts=True)  # that spare is not used again: a new site, made beside
+    assert "under 21 years" in (site / "en/versions/2028-01-01/index.html").read_text("utf-8")
+    previous = files_of(site)
+    project.replace("versions/2028-01-01.yaml", "under 21 years", "under 22 years")
+    monkeypatch.setattr(publish.Spare, "update", removed_first)
+    with pytest.raises(UsageError, match="removed during the build"):
+        project.build(drafts=True)  # its folders are never made again around a few files
+    assert files_of(site) == previous
+    monkeypatch.undo()
+    project.build(drafts=True)
+    assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
+
+
 @pytest.mark.parametrize("damage", ["edited", "added", "deleted"])
 def test_a_spare_changed_by_hand_is_never_used_and_is_removed(project, tmp_path, damage):
     add_draft(project)
