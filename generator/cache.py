@@ -18,7 +18,7 @@ import importlib.metadata
 import io
 import os
 import pickle
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar, Union
@@ -97,12 +97,16 @@ def write_verified(path: Path, header: bytes, data: bytes, sha256: str) -> bool:
 def write_whole(path: Path, content: bytes) -> bool:
     """Written under a temporary name and renamed: a reader never finds half a file. False
     when the cache could not be written, which only costs time."""
+    # A name of its own: two threads (a PDF kept by the renderer pool's, its index entry by
+    # the build's) or two commands may write the same entry at once. A dot first: never
+    # taken for an entry, nor pruned as an unused one.
+    partial = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
         partial.write_bytes(content)
         os.replace(partial, path)
-    except OSError:
+    except OSError:  # a read-only or full disk: the build goes on without keeping this
+        partial.unlink(missing_ok=True)
         return False
     return True
 
@@ -331,7 +335,7 @@ class Cache:
         for kind, entries in self.used.items() if prune else ():
             folder = self.directory / kind
             for path in folder.iterdir() if folder.is_dir() else ():
-                if path.name not in entries:
+                if path.name not in entries and not path.name.startswith("."):
                     path.unlink(missing_ok=True)
         if prune and self.held is not None:  # memory holds one build's worth, like the disk
             for kind, entry in list(self.held):
@@ -341,17 +345,7 @@ class Cache:
     @staticmethod
     def _write(folder: Path, entry: str, value: object) -> None:
         payload = dumps(value)
-        temporary = None
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, folder / entry)  # readers see no entry or a whole one
-        except OSError:
-            # A read-only or full disk: the build goes on, only without keeping this result.
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+        write_whole(folder / entry, hashlib.sha256(payload).digest() + payload)
 
 
 def dumps(value: object) -> bytes:

@@ -219,3 +219,15 @@ def test_an_edit_reads_no_diff_it_did_not_change_and_keeps_them_all(project, mon
     assert "changes" not in read  # the edited pair is diffed anew, the other not even read
     kept_after = {path.name for path in entries(project, "changes")}
     assert len(kept_after & kept_before) == 1 and len(kept_after) == 2
+
+
+def test_a_cache_file_is_written_whole_or_not_at_all_and_leaves_no_partial_file(tmp_path):
+    """Each write goes to a name of its own (two threads or commands may write one entry at
+    once) and is renamed into place; one that fails returns False and leaves nothing."""
+    entry = tmp_path / "kind" / "entry"
+    assert cache.write_whole(entry, b"first") and entry.read_bytes() == b"first"
+    assert cache.write_whole(entry, b"second") and entry.read_bytes() == b"second"
+    blocked = tmp_path / "kind" / "blocked"
+    (blocked / "inside").mkdir(parents=True)  # a folder where the file should go
+    assert not cache.write_whole(blocked, b"data")
+    assert sorted(p.name for p in (tmp_path / "kind").iterdir()) == ["blocked", "entry"]
