@@ -66,8 +66,10 @@ class Page:
     # Markdown, without front matter; or, for a page an earlier build made of the same inputs
     # (Memo), its UTF-8 bytes kept in the build's cache, read only by an engine that renders it.
     body: Union[str, Deferred]
+    # Of the body's UTF-8 bytes: an engine compares it with its records. No default: a page
+    # without it would be taken for unchanged whatever its body.
+    sha256: str
     in_nav: bool = False
-    sha256: str = ""  # of the body's UTF-8 bytes: an engine compares it with its records
 
     @property
     def title(self) -> str:
@@ -333,7 +335,7 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
                     feed_title, routes.feed_path(language),
                     tuple(routes.asset_url(language, script) for script in plan.scripts),
                     plan.searchable, plan.nav_title)
-    return Page(routes.page_source(language, url), url, meta, made[0], plan.in_nav, made[1])
+    return Page(routes.page_source(language, url), url, meta, made[0], made[1], plan.in_nav)
 
 
 def _sha256(text: str) -> str:
