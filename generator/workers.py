@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -53,10 +54,12 @@ def map_inherited(function: Callable[[T], R], items: Iterable[T], workers: int,
     """`function` over `items`, in `workers` forked processes that inherit it and the data it
     holds instead of receiving them pickled (the model of a long history is hundreds of
     megabytes); only the items and the results cross. Where there is one worker, one item or
-    no fork (Windows, macOS), `here` (by default `function`) is called in this process."""
+    a system other than Linux (Windows has no fork; on macOS a process that has loaded system
+    frameworks, as the PDF renderer's Pango does, may crash when forked, which is why Python
+    spawns there), `here` (by default `function`) is called in this process."""
     global _inherited
     items = list(items)
-    if workers < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(items) < 2 or not sys.platform.startswith("linux"):
         return [(here or function)(item) for item in items]
     _inherited = function
     try:
