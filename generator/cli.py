@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import sys
+from concurrent.futures import BrokenExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -240,6 +241,12 @@ def _run(project: Project, args: argparse.Namespace) -> int:
         print("\n".join(error.log), file=sys.stderr)
         print(f"policygen: the site engine failed for language '{error.language}'; "
               "the previous site was left untouched", file=sys.stderr)
+        return EXIT_ENGINE
+    except BrokenExecutor:
+        # A worker process killed from outside: most often by the kernel, out of memory.
+        print("policygen: a worker process of the build was killed (out of memory?); the "
+              "previous site was left untouched; build again, with fewer processes "
+              "(--jobs 1) if memory is short", file=sys.stderr)
         return EXIT_ENGINE
 
 

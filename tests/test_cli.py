@@ -1,6 +1,8 @@
 """The command line as the legal team meets it: clear messages, exit codes, no tracebacks."""
 from __future__ import annotations
 
+import os
+
 from tests.conftest import ROOT
 
 
@@ -44,6 +46,26 @@ def test_build_with_bad_source_keeps_the_previous_site(cli, project):
                     "effective_date: 2018-02-30")
     run = cli("build", cwd=project.root)
     assert run.code == 2 and "is not a real date" in run.err and "Traceback" not in run.err
+    assert (project.root / "site/en/index.html").read_bytes() == before
+
+
+def _killed(*args):  # a worker's language build, as the kernel's out-of-memory killer ends it
+    os._exit(9)
+
+
+def test_a_worker_process_killed_meanwhile_is_said_and_keeps_the_previous_site(
+        cli, project, monkeypatch):
+    """The kernel kills a worker when memory runs out: one line says so and what to do, no
+    traceback, and the site built before is still there."""
+    from generator import publish
+
+    assert cli("build", "--as-of", "2026-11-25", cwd=project.root).code == 0
+    before = (project.root / "site/en/index.html").read_bytes()
+    monkeypatch.setattr(publish, "_build_language", _killed)
+    run = cli("build", "--as-of", "2026-11-25", "--jobs", "2", cwd=project.root)
+    assert run.code == 1 and "Traceback" not in run.err
+    assert "a worker process of the build was killed (out of memory?)" in run.err
+    assert "--jobs 1" in run.err
     assert (project.root / "site/en/index.html").read_bytes() == before
 
 
