@@ -94,6 +94,12 @@ def write_verified(path: Path, header: bytes, data: bytes, sha256: str) -> bool:
     return write_whole(path, header + sha256.encode() + b"\n" + data)
 
 
+def verified_size(header: bytes, size: int) -> int:
+    """The size of a file `write_verified` wrote of `size` bytes: its header line (the
+    label, 64 hex digits, a newline) and the data."""
+    return len(header) + 65 + size
+
+
 def write_whole(path: Path, content: bytes) -> bool:
     """Written under a temporary name and renamed: a reader never finds half a file. False
     when the cache could not be written, which only costs time."""

@@ -400,7 +400,6 @@ def _store(cache_dir: Path | None, key: str, content: bytes) -> PdfFile:
 # with the PDF's SHA-256 and size (so that it is found without reading it: at 200x10 that was
 # 62 MB read and hashed per build), and a hash of all, so that a damaged entry is ignored.
 _INDEX = "by-source"
-_HEADER_BYTES = len(_CACHE_HEADER) + 65  # the header line: the label, 64 hex digits, \n
 
 
 def _indexed(cache_dir: Path | None, index: str) -> PdfFile | None:
@@ -420,7 +419,7 @@ def _indexed(cache_dir: Path | None, index: str) -> PdfFile | None:
     key, sha256, size = parts[0], parts[1], int(parts[2])
     stored = cache_dir / key[:2] / f"{key}.pdf"
     try:
-        if stored.stat().st_size != _HEADER_BYTES + size:
+        if stored.stat().st_size != cache.verified_size(_CACHE_HEADER, size):
             return None
     except OSError:
         return None
