@@ -193,6 +193,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     `with_pdfs` (the preview server, which must show an edit at once) no PDF is made.
     `held`: results a long-lived caller keeps in memory between builds (cache.Cache)."""
     stages = Stages()
+    pages.keep_compiled_in(compiled_templates(environ))
     listed = project.check_output(out_dir)  # the output's files, to compare with records
     kept = cache.Cache(project.cache, held)
     with pdf.Renderers(jobs) as renderers:
