@@ -77,11 +77,17 @@ def test_a_removed_page_disappears_from_the_rebuilt_output(project, tmp_path):
     assert files_of(site) == files_of(clean_build(project, tmp_path / "clean"))
 
 
-def test_a_failed_build_leaves_the_previous_output_untouched(project, monkeypatch, tmp_path):
+def with_a_spare(project) -> Path:
+    """A draft built twice into one output, which therefore has a spare (the first site)."""
     add_draft(project)
     site = project.build(drafts=True).result.out_dir
     project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
-    project.build(drafts=True)  # the first site is now the spare
+    project.build(drafts=True)
+    return site
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(project, monkeypatch, tmp_path):
+    site = with_a_spare(project)
     previous = files_of(site)
     project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
 
@@ -222,10 +228,7 @@ def test_a_spare_removed_while_it_changes_is_never_swapped_in_half_made(project,
     up to date then stops with the fix, and the output is the previous site, whole."""
     from generator.diagnostics import UsageError
 
-    add_draft(project)
-    site = project.build(drafts=True).result.out_dir
-    project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
-    project.build(drafts=True)  # the first site is now the spare
+    site = with_a_spare(project)
     previous = files_of(site)
     project.replace("versions/2028-01-01.yaml", "under 20 years", "under 21 years")
     update = publish.Spare.update

@@ -174,16 +174,8 @@ def test_serve_rebuilds_show_an_edited_theme_override_and_then_an_edited_word(pr
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     page = f"http://127.0.0.1:{port}/en/versions/2028-01-01/"
 
-    def shown(word: bytes, seconds: float = 90) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                if word in fetch(page):
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"serve did not show {word!r} in time")
+    def shown(word: bytes) -> None:
+        shows(server, page, word)
 
     try:
         shown(b"under 18 years")
@@ -224,16 +216,8 @@ def test_serve_goes_on_after_a_build_in_the_same_project_removed_what_it_held(pr
                                 cwd=project.root, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
 
-    def shown(server, word: bytes, seconds: float = 90) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                if word in fetch(page):
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"serve did not show {word!r} in time")
+    def shown(server, word: bytes) -> None:
+        shows(server, page, word)
 
     first = start()  # fills the cache: the next serve finds its pages there
     try:
@@ -257,3 +241,18 @@ def test_serve_goes_on_after_a_build_in_the_same_project_removed_what_it_held(pr
         server.terminate()
         err = server.communicate(timeout=30)[1]
     assert "Traceback" not in err and "not rebuilt" not in err
+
+
+def shows(server, page: str, word: bytes, seconds: float = 90) -> None:
+    """Wait until `serve` (the process `server`) sends `page` with `word` in it."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if word in fetch(page):
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"serve did not show {word!r} in time")
