@@ -217,7 +217,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
         computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept,
                               pdfs)
         sites = stages.run("pages", _pages, project, policy, line, computed, catalogs, kept,
-                           jobs)
+                           jobs, PAGES if with_pdfs else PAGES_WITHOUT_PDFS)
         files = stages.run("json", own_files, policy, line, computed, settings.site_url,
                            catalogs, kept)
         made = pdfs.made()
@@ -265,15 +265,21 @@ def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
 PARALLEL_PAGES_FROM = 200
 
 
+# Kept pages name their PDF; serve's make none, so its pages are other entries: kept apart,
+# so that a build and serve in one project do not each remove the other's (a build keeps
+# only the entries of each kind it used) and render every version page again after it.
+PAGES, PAGES_WITHOUT_PDFS = "pages", "pages without pdfs"
+
+
 def _pages(project: Project, policy: Policy, line: Timeline, computed: api.Outputs,
-           catalogs: i18n.Catalogs, kept: cache.Cache, jobs: int | None
+           catalogs: i18n.Catalogs, kept: cache.Cache, jobs: int | None, kind: str = PAGES
            ) -> tuple[pages.LanguageSite, ...]:
     corrected = {version.id: api.corrected_texts(computed, version.id)
                  for version in line.versions}  # read from the kept bytes once per build
     lock_file = project.source / lockstore.LOCK_FILE
     memo = pages.Memo(kept.sources[POLICY_FILE], kept.sources,
                       cache.key(lock_file.read_bytes()) if lock_file.is_file() else "",
-                      lambda inputs, make: kept.text("pages", inputs, make)
+                      lambda inputs, make: kept.text(kind, inputs, make)
                       ) if kept.directory is not None else None
 
     def each(make, languages: tuple[str, ...]) -> list[pages.LanguageSite]:
@@ -286,7 +292,7 @@ def _pages(project: Project, policy: Policy, line: Timeline, computed: api.Outpu
         # In parallel for a first build of a large site; not when an earlier build kept
         # pages (most are found, and sending hundreds of them back costs more than it saves)
         large = len(line.versions) * len(languages) >= PARALLEL_PAGES_FROM and \
-            not kept.keeps("pages")
+            not kept.keeps(kind)
         if large:
             computed.pdfs.made()  # the workers cannot wait for a PDF this process renders
         # The languages of PDFs still being rendered last: the others' pages need not wait.

@@ -169,11 +169,29 @@ def test_serve_finds_the_last_build_s_pages_in_memory_without_reading_the_cache(
                               with_pdfs=False, held=held)
 
     build()
-    assert any(kind == "pages" for kind, _ in held)
-    for path in entries(project, "pages"):
+    assert any(kind == pipeline.PAGES_WITHOUT_PDFS for kind, _ in held)
+    for path in entries(project, pipeline.PAGES_WITHOUT_PDFS):
         path.unlink()  # had it to read them, it would render every page again
     rendered.clear()
     build()
+    assert kept_kinds(rendered) == []
+
+
+def test_a_build_and_serve_in_one_project_keep_each_other_s_pages(project, rendered,
+                                                                   tmp_path):
+    """serve's pages name no PDF and a build's do, so they are other entries; a command keeps
+    only what it used, yet never removes the other's: the legal team previewing while it
+    builds renders each version page once, not again after every build of the other."""
+    def serve_build():  # a serve started anew: it reads what it kept from the disk
+        return pipeline.build(project.layout, tmp_path / "preview", AS_OF, {}, NOW, jobs=1,
+                              with_pdfs=False, held={})
+
+    serve_build()
+    project.build()
+    assert entries(project, pipeline.PAGES) and entries(project, pipeline.PAGES_WITHOUT_PDFS)
+    rendered.clear()
+    serve_build()
+    project.build()
     assert kept_kinds(rendered) == []
 
 
