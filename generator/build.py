@@ -75,8 +75,7 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
 
 
 def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
-              catalogs: i18n.Catalogs, kept: cache.Cache | None = None
-              ) -> dict[str, Content]:
+              catalogs: i18n.Catalogs, kept: cache.Cache) -> dict[str, Content]:
     """Files policygen writes itself, beside the engine's pages: the root, the API, PDFs
     (read from the cache only when written). A changes document is kept by the versions'
     sources it compares and the catalog: one edit writes only its own again."""
@@ -85,15 +84,13 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 
     def changes_document(version_id: str, language: str) -> Content:
         previous = line.previous(versions[version_id])
-        assert kept is not None and previous is not None  # a change has a version before
+        assert previous is not None  # a change has a version before
         return kept.data("changes documents", repr((
             kept.sources[previous.id], kept.sources[version_id], language,
             catalog[language])), lambda: api.changes_document(
                 computed.changes[version_id, language], catalogs[language]))[0]
 
-    known = kept is not None and all(version.id in kept.sources for version in line.versions)
-    files = api.publish(policy, line, computed, site_url, catalogs,
-                        changes_document if known else None)
+    files = api.publish(policy, line, computed, site_url, catalogs, changes_document)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
     files.update({made.path: Deferred(made.sha256, made.read)
@@ -193,7 +190,8 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     `with_pdfs` (the preview server, which must show an edit at once) no PDF is made.
     `held`: results a long-lived caller keeps in memory between builds (cache.Cache)."""
     stages = Stages()
-    pages.keep_compiled_in(compiled_templates(environ))
+    compiled = compiled_templates(environ)
+    pages.keep_compiled_in(compiled)
     listed = project.check_output(out_dir)  # the output's files, to compare with records
     kept = cache.Cache(project.cache, held)
     with pdf.Renderers(jobs) as renderers:
@@ -225,7 +223,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
     engine = EngineSettings(project.look, project.overrides / settings.engine,
                             settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
-                            pages.homes(policy), compiled=compiled_templates(environ))
+                            pages.homes(policy), compiled=compiled)
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
                         kept.records(out_dir), listed)
     kept.commit(prune=True)

@@ -25,7 +25,7 @@ from typing import Callable, TypeVar, Union
 
 from . import output
 from .content import Deferred
-from .diagnostics import UsageError
+from .diagnostics import CacheChanged
 
 T = TypeVar("T")
 
@@ -129,7 +129,7 @@ class Kept:
     def read(self) -> bytes:
         found = read_verified(self.path, self.header)
         if found is None or found[1] != self.sha256:
-            raise UsageError(f"{self.path} in policygen's cache changed during the build",
+            raise CacheChanged(f"{self.path} in policygen's cache changed during the build",
                              "build again; a changed or damaged entry is then made anew")
         return found[0]
 
@@ -146,7 +146,7 @@ class Gained:
     used: dict
     held: dict
     hits: int
-    misses: int
+    missed: dict
 
 
 class Cache:
@@ -160,7 +160,7 @@ class Cache:
         # by kind and key: found again without reading, checking or unpickling a file.
         self.held = held
         self.directory = directory / fingerprint().hex()[:16] if directory else None
-        self.hits = self.misses = 0
+        self.hits = 0
         self.missed: dict[str, int] = {}  # misses by kind of result
         self.used: dict[str, set[str]] = {}
         # New results are written only by `commit`, once the command has succeeded: a failed
@@ -188,15 +188,15 @@ class Cache:
         """For a worker process working on its own copy of this cache: from now on, what it
         finds and makes is gathered apart, and the function returned gives it, for the parent
         to `merge` (a worker's new results would otherwise be lost with its copy)."""
-        self.pending, self.pending_texts, self.used = {}, {}, {}
-        self.hits = self.misses = 0
+        self.pending, self.pending_texts, self.used, self.missed = {}, {}, {}, {}
+        self.hits = 0
         known = set(self.held) if self.held is not None else set()
 
         def gained() -> Gained:
             held = {} if self.held is None else {
                 key: value for key, value in self.held.items() if key not in known}
             return Gained(self.pending, self.pending_texts, self.used, held, self.hits,
-                          self.misses)
+                          self.missed)
         return gained
 
     def merge(self, gained: Gained) -> None:
@@ -208,7 +208,12 @@ class Cache:
         if self.held is not None:
             self.held.update(gained.held)
         self.hits += gained.hits
-        self.misses += gained.misses
+        for kind, count in gained.missed.items():
+            self.missed[kind] = self.missed.get(kind, 0) + count
+
+    @property
+    def misses(self) -> int:
+        return sum(self.missed.values())
 
     def records(self, out_dir: Path) -> Path | None:
         """Where the site engine keeps its records of the builds into `out_dir`."""
@@ -275,7 +280,7 @@ class Cache:
             kept: tuple[Union[T, Deferred], str] = (
                 Deferred(found[1], Kept(path, _TEXT_HEADER, found[1]).read), found[1])
         else:
-            self.misses += 1
+            self._missed(kind)
             made = make()
             data = encode(made)
             kept = (made, hashlib.sha256(data).hexdigest())
@@ -309,7 +314,6 @@ class Cache:
         return value
 
     def _missed(self, kind: str) -> None:
-        self.misses += 1
         self.missed[kind] = self.missed.get(kind, 0) + 1
         return None
 

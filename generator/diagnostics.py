@@ -71,6 +71,12 @@ class UsageError(Exception):
         return (type(self), (self.message, self.hint))
 
 
+class CacheChanged(UsageError):
+    """What policygen keeps between builds (a result, a PDF, the spare site) was changed or
+    removed during the build: by another policygen command in the project, or by hand. A
+    build made again from the files makes it anew."""
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that every `finally` cleans up on the way out. Defined
     here, not in cli, so that `python -m generator.cli` and the modules it calls share it."""

@@ -295,7 +295,6 @@ class _Aligned:
     new_position: int | None
     moved: bool
     same: bool  # the whole section, in every language
-    same_fields: bool  # its level, categories, block and note, in every language
 
     @property
     def id(self) -> str:
@@ -315,21 +314,14 @@ def _align(old: Version, new: Version) -> list[_Aligned]:
     for position, section in enumerate(new.sections, 1):
         old_position, before = old_sections.get(section.id, (None, None))
         same = before == section
-        aligned.append(_Aligned(
-            before, section, old_position, position, section.id in moved, same,
-            same or (before is not None and _fields_of(before) == _fields_of(section))))
+        aligned.append(_Aligned(before, section, old_position, position,
+                                section.id in moved, same))
     for index, section in enumerate(old.sections):
         if section.id not in new_ids:
             anchor = next((c for c, a in enumerate(aligned)
                            if index > 0 and a.id == old_ids[index - 1]), -1)
-            aligned.insert(anchor + 1, _Aligned(section, None, index + 1, None, False, False,
-                                                False))
+            aligned.insert(anchor + 1, _Aligned(section, None, index + 1, None, False, False))
     return aligned
-
-
-def _fields_of(section: Section) -> tuple:
-    """What `_section_fields` reads of a section: equal, it gives the same fields."""
-    return section.level, section.categories, section.note, section.block
 
 
 def compare(old: Version, new: Version, language: str) -> VersionDiff:
@@ -376,8 +368,7 @@ def _section_change(aligned: _Aligned, language: str) -> SectionChange:
                              compare_text(new_body, new_body, language), ())
     old_title, new_title = before.title[language], after.title[language]
     body = compare_text(_body(before, language), new_body, language)
-    fields = () if aligned.same_fields else compare_fields(_section_fields(before, language),
-                                                           _section_fields(after, language))
+    fields = compare_fields(_section_fields(before, language), _section_fields(after, language))
     status: SectionStatus = "changed" if (body.kind != "unchanged" or fields or
                                           old_title != new_title) else "unchanged"
     return SectionChange(after.id, status, old_title, new_title, aligned.old_position,

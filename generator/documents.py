@@ -34,14 +34,10 @@ def canonical(value: object) -> bytes:
 
     Python's json module already writes strings as RFC 8785 asks (only '"', '\\' and control
     characters escaped, lowercase hex); what it lacks is member order by UTF-16 code units and
-    a refusal of floats, whose ECMAScript formatting our documents never need.
+    a refusal of floats, whose ECMAScript formatting our documents never need. Written as
+    UTF-8 bytes piece by piece, so that a document of cached pieces (Raw) is joined once and
+    never encoded again as a whole.
     """
-    return _write(value)
-
-
-# Written as UTF-8 bytes piece by piece, so that a document of cached pieces is joined once and
-# never encoded again as a whole.
-def _write(value: object) -> bytes:
     if isinstance(value, Raw):
         return value
     if isinstance(value, dict):
@@ -50,9 +46,9 @@ def _write(value: object) -> bytes:
         # Below U+D800 code point order is UTF-16 order; only other keys need encoding.
         keys = sorted(value) if all(k < "\ud800" for k in value) else \
             sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
-        return b"{" + b",".join(_string(k) + b":" + _write(value[k]) for k in keys) + b"}"
+        return b"{" + b",".join(_string(k) + b":" + canonical(value[k]) for k in keys) + b"}"
     if isinstance(value, (list, tuple)):
-        return b"[" + b",".join(map(_write, value)) + b"]"
+        return b"[" + b",".join(map(canonical, value)) + b"]"
     if value is None or isinstance(value, bool):
         return json.dumps(value).encode()
     if isinstance(value, int):
@@ -130,7 +126,7 @@ def _form(value: Section | Facts | Labels, language: str,
             assert isinstance(data, dict)
             # The body as written (Markdown) and as read (plain text, what diffs compare).
             data["text"] = markup.plain_text(data["body"]) if data["body"] is not None else None
-        text = Raw(_write(data))
+        text = Raw(canonical(data))
         forms[language] = text, sha256(text)
     return forms[language]
 
@@ -138,7 +134,7 @@ def _form(value: Section | Facts | Labels, language: str,
 @lru_cache(maxsize=64)
 def _policy(info: PolicyInfo, language: str) -> tuple[Raw, str]:
     """What every version's document says of the policy, in one language."""
-    text = Raw(_write({"id": info.id, "title": info.title[language],
+    text = Raw(canonical({"id": info.id, "title": info.title[language],
                        "authoritative_language": info.authoritative_language,
                        "enactment_date": info.enactment_date.isoformat()}))
     return text, sha256(text)

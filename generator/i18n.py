@@ -86,8 +86,10 @@ def read_catalogs(locales_dir: Path, languages: tuple[str, ...]) -> dict[str, Nu
     return {language: read_catalog(locales_dir, language) for language in languages}
 
 
+@lru_cache(maxsize=64)  # by the catalog object: read once per process (_compiled)
 def digest(catalog: NullTranslations) -> str:
     """The SHA-256 of a catalog's strings (its header, and so its plural rule, included):
-    what a result made with the catalog is keyed by."""
+    what a result made with the catalog is keyed by (the PDFs', the pages' and the changes
+    documents' keys all name it)."""
     strings = getattr(catalog, "_catalog", {})  # gettext's own table of a read catalog
     return hashlib.sha256(repr(sorted(map(repr, strings.items()))).encode("utf-8")).hexdigest()

@@ -179,7 +179,7 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
               changes: dict[tuple[str, str], diff.VersionDiff],
               catalogs: i18n.Catalogs, corrected: Corrected = lambda version: (),
               records: Mapping[str, Entry] = {},
-              pdfs: dict[tuple[str, str], object] | None = None,
+              pdfs: Mapping[tuple[str, str], object] | None = None,
               memo: Memo | None = None,
               each: Callable[[Callable[[str], LanguageSite], tuple[str, ...]],
                              list[LanguageSite]] = lambda make, languages: [
@@ -207,7 +207,7 @@ def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
                    changes: dict[tuple[str, str], diff.VersionDiff],
                    catalog: NullTranslations, corrected: Corrected, language: str,
-                   records: Mapping[str, Entry] = {}, pdfs: dict | None = None,
+                   records: Mapping[str, Entry] = {}, pdfs: Mapping | None = None,
                    same: _Same | None = None, memo: Memo | None = None,
                    shared: dict[str, tuple | None] | None = None) -> LanguageSite:
     env = environment(catalog, language)
@@ -356,13 +356,14 @@ class _Inputs:
     A version's page shows the version (and, through its source, its document, sections and
     facts), its place in the timeline (its state; the versions before and after it, which
     end it and link it to their redlines; whether one is in force), what the lock records of
-    it (by the whole lock, which changes rarely), its PDF and its corrections; a redline shows the two versions it compares. Both also
-    depend on the language, its catalog and the policy file, and every key on policygen's
-    own code (the templates included), which the cache's keys cover."""
+    it (by the whole lock, which changes rarely), its PDF and its corrections; a redline
+    shows the two versions it compares. Both also depend on the language, its catalog and
+    the policy file, and every key on policygen's own code (the templates included), which
+    the cache's keys cover."""
 
     memo: Memo
     timeline: Timeline
-    pdfs: dict
+    pdfs: Mapping
     corrected: Corrected
     language: str
     catalog: str  # the digest of the language's catalog
@@ -405,7 +406,7 @@ class _Inputs:
 
 def _common_context(policy: Policy, timeline: Timeline,
                     documents: dict[tuple[str, str], Document], corrected: Corrected,
-                    pdfs: dict, language: str, env: Environment, same: _Same) -> dict:
+                    pdfs: Mapping, language: str, env: Environment, same: _Same) -> dict:
     """What every template of one language may use: the model and the routes."""
     common = dict(policy=policy, info=policy.info, timeline=timeline, lang=language,
                   languages=policy.info.languages, version_url=version_url,

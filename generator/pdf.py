@@ -33,7 +33,7 @@ from typing import Callable, Collection
 from jinja2 import Template
 
 from . import cache, i18n, languages, pages, routes
-from .diagnostics import UsageError
+from .diagnostics import CacheChanged, UsageError
 from .documents import Document
 from .model import Policy, Timeline, Version
 from .workers import pool as worker_pool
@@ -75,7 +75,7 @@ class PdfFile:
         if found is None or found[1] != self.sha256:
             if self.stored is not None:
                 self.stored.unlink(missing_ok=True)
-            raise UsageError(f"the cached PDF {self.stored} changed during the build or was "
+            raise CacheChanged(f"the cached PDF {self.stored} changed during the build or was "
                              "damaged; it was removed",
                              "build again: the PDF is then rendered anew")
         return found[0]

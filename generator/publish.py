@@ -33,7 +33,7 @@ from typing import Iterator
 
 from . import engines, output
 from .content import Content, Deferred
-from .diagnostics import UsageError
+from .diagnostics import CacheChanged
 from .engines import RECORDS, EngineSettings
 from .pages import LanguageSite
 from .routes import folder
@@ -82,7 +82,7 @@ def publish(sites: tuple[LanguageSite, ...], extra_files: dict[str, Content], ou
                     # The spare was moved while it changed (another policygen's build, of
                     # other code, removes this code's cache folder): never swapped in
                     # half made. Its record is gone already, so it is not used again.
-                    raise UsageError(f"the site kept in {records} to make {out_dir} was "
+                    raise CacheChanged(f"the site kept in {records} to make {out_dir} was "
                                      "removed during the build, by another policygen command",
                                      f"build again; {out_dir} was not changed") from None
             else:

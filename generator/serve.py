@@ -22,7 +22,7 @@ from pathlib import Path
 from . import build as pipeline
 from . import engines
 from .cli import EXIT_TERMINATED, site_settings
-from .diagnostics import PolicyError, Terminated, UsageError
+from .diagnostics import CacheChanged, PolicyError, Terminated, UsageError
 from .engines import SiteBuildError
 from .cache import Cache
 from .project import Project
@@ -99,15 +99,15 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
         try:
             try:
                 built = build()
-            except UsageError:
-                if first:
-                    raise  # nothing served yet: the command stops with the message
+            except CacheChanged:
                 # What serve holds may name cache files another policygen command in the
                 # project removed since (a `build` keeps only the results it used): the
                 # build is made again from the files alone.
                 held.clear()
                 built = build()
         except UsageError as error:
+            if first:
+                raise  # nothing served yet: the command stops with the message
             print(f"policygen: {error}", file=sys.stderr)
             print("policygen: not rebuilt; still serving the last good site", file=sys.stderr)
             preview.failed([str(error)])

@@ -210,12 +210,9 @@ def _character_hint(character: str) -> str:
     return "delete it; it is invisible in most editors, so readers would not see it either"
 
 
-def parse(file: SourceFile, hides: bool | None = None
-          ) -> tuple[Node | None, list[Diagnostic]]:
+def parse(file: SourceFile, hides: bool) -> tuple[Node | None, list[Diagnostic]]:
     """The file's root node (None when unusable) and its problems; `hides` says whether the
-    text holds a character _HIDDEN matches, when the caller has looked already."""
-    if hides is None:
-        hides = _HIDDEN.search(file.text) is not None
+    text holds a character _HIDDEN matches (read_file has looked already)."""
     problems: list[Diagnostic] = []
     # libyaml's parser (ruamel.yaml.clib) read directly: ruamel.yaml's YAML().parse would set
     # up a loader class and a generator around the same parser for every file.
