@@ -3,6 +3,7 @@ and a source problem shows in the browser over the last good page."""
 from __future__ import annotations
 
 import functools
+import shutil
 import json
 import urllib.request
 
@@ -191,12 +192,11 @@ def test_serve_rebuilds_show_an_edited_theme_override_and_then_an_edited_word(pr
         server.wait(timeout=30)
 
 
-def test_serve_goes_on_after_a_build_in_the_same_project_removed_what_it_held(project,
-                                                                               tmp_path):
-    """serve holds what it found in the cache from one rebuild to the next; a `build` run
-    beside it keeps only the results it used (serve's pages name no PDF, so their keys
-    differ) and removes those files. A rebuild that needs one (here every page, for a new
-    look) makes it again instead of stopping on a missing cache file."""
+def test_serve_goes_on_after_another_command_removed_what_it_held(project, tmp_path):
+    """serve holds what it found in the cache from one rebuild to the next. A `build` run
+    beside it leaves serve's results alone, but another policygen (of other code: a branch
+    switched, an upgrade) removes this code's whole cache folder: a rebuild that needs a
+    file it held (here every page, for a new look) makes it again instead of stopping."""
     import socket
     import subprocess
     import sys
@@ -232,6 +232,8 @@ def test_serve_goes_on_after_a_build_in_the_same_project_removed_what_it_held(pr
                                 "--out", str(tmp_path / "preview"), "--as-of", "2026-11-25"],
                                cwd=project.root, capture_output=True, text=True)
         assert built.returncode == 0, built.stderr
+        for folder in (project.root / ".policygen_cache").iterdir():
+            shutil.rmtree(folder)  # as another policygen's build does with ours
         main = project.root / "site_overrides/shared/main.html"
         main.write_text(main.read_text("utf-8").replace(
             "{% block extrahead %}", "{% block extrahead %}<!-- new look -->"), "utf-8")
