@@ -374,12 +374,17 @@ def render_one(html: str, stylesheet: str) -> bytes:
 _CACHE_HEADER = b"policygen pdf sha256="
 
 
+def _stored(cache_dir: Path, key: str) -> Path:
+    """Where the cache keeps the PDF of `key`."""
+    return cache_dir / key[:2] / f"{key}.pdf"
+
+
 def _cached(cache_dir: Path | None, key: str) -> PdfFile | None:
     """The cached PDF of `key` (its path still to be set) if its bytes are intact; the
     bytes themselves are not kept."""
     if cache_dir is None:
         return None
-    stored = cache_dir / key[:2] / f"{key}.pdf"
+    stored = _stored(cache_dir, key)
     found = cache.read_verified(stored, _CACHE_HEADER)
     return None if found is None else PdfFile("", found[1], len(found[0]), stored)
 
@@ -390,7 +395,7 @@ def _store(cache_dir: Path | None, key: str, content: bytes) -> PdfFile:
     sha256 = hashlib.sha256(content).hexdigest()
     stored = None
     if cache_dir is not None:
-        stored = cache_dir / key[:2] / f"{key}.pdf"
+        stored = _stored(cache_dir, key)
         if not cache.write_verified(stored, _CACHE_HEADER, content, sha256):
             stored = None
     return PdfFile("", sha256, len(content), stored, None if stored else content)
@@ -417,7 +422,7 @@ def _indexed(cache_dir: Path | None, index: str) -> PdfFile | None:
             parts[3] != _index_check(index, *parts[:3]):
         return None
     key, sha256, size = parts[0], parts[1], int(parts[2])
-    stored = cache_dir / key[:2] / f"{key}.pdf"
+    stored = _stored(cache_dir, key)
     try:
         if stored.stat().st_size != cache.verified_size(_CACHE_HEADER, size):
             return None
