@@ -417,3 +417,23 @@ def test_every_title_names_the_page_then_the_site_once(built):
                      (built / "en/versions/2018-07-06/index.html").read_text())
     assert "<title>2018年7月6日版 - プライバシーポリシー</title>" in \
         (built / "ja/versions/2018-07-06/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_policy_title_is_text_on_every_page_of_both_engines(project, engine):
+    # The site engine's themes print the site's name unescaped (Material's header, nav and
+    # <title>): a title is the legal team's text, never markup.
+    project.replace("policy.yaml", "en: Privacy Policy", f"en: {json.dumps(HOSTILE)}")
+    project.relock()
+    project.configure(engine=engine)
+    site = project.build(drafts=True).result.out_dir
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+        tags = parse(path).tags
+        assert not [name for _, attrs in tags for name in attrs if name.startswith("on")], path
+    home = (site / "en/index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in home  # shown as the text it is
+    assert "&amp;lt;" not in home  # and escaped once, not twice

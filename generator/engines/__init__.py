@@ -18,6 +18,7 @@ rebuilds' worker processes are forked from it.
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib
 import importlib.util
 import json
@@ -104,6 +105,19 @@ def load(name: str) -> Engine:
     return importlib.import_module(f"{__name__}.{name}")  # type: ignore[return-value]
 
 
+def site_name_html(site: LanguageSite) -> str:
+    """The site's name as both themes need it: they print `config.site_name` into their
+    header, navigation and <title> without escaping it, and the name is the policy's title,
+    the legal team's text, never markup."""
+    return html.escape(site.site_name, quote=True)
+
+
+def navigation(site: LanguageSite) -> list[dict[str, str]]:
+    """The navigation's entries, their titles HTML as the themes print them."""
+    return [{html.escape(page.meta.nav_title or page.title, quote=True): page.path}
+            for page in site.pages if page.in_nav]
+
+
 def override_folders(settings: EngineSettings) -> tuple[Path, ...]:
     """The theme overrides an engine reads, the first that holds a template wins: its own
     folder, then the folder both engines share. Found by the engine rather than through
@@ -123,11 +137,13 @@ def front_matter(values: dict[str, object]) -> str:
 def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
     """The page's metadata as both engines and their theme overrides read it (page.meta):
     links relative to the page, so the site works at any address; `search.exclude` keeps a
-    page out of the engine's search index."""
+    page out of the engine's search index. The title is HTML, as the themes print it (their
+    header, <title>, search results); the other values are text, which only our overrides
+    print, escaped."""
     meta = page.meta
     return {
         **({} if meta.searchable else {"search": {"exclude": True}}),
-        "title": meta.title,
+        "title": html.escape(meta.title, quote=True),
         "alternates": [{"lang": alt.language, "name": alt.name,
                         "href": relative(page.url, alt.url),
                         "current": alt.language == site.language}

@@ -22,13 +22,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .. import bytecode
 from ..languages import best_match, direction
 from ..output import listing
 from ..pages import LanguageSite
 from ..routes import current_url, folder
 from . import (RECORDS, Built, EngineSettings, SiteBuildError, front_matter,
-               languages_home, override_folders, page_hash, page_source, page_values)
+               languages_home, navigation, override_folders, page_hash, page_source, page_values,
+               site_name_html)
 
 # Languages lunr (Material's search) has a stemmer or segmenter for
 # (material/templates/assets/javascripts/lunr/min/lunr.<lang>.min.js); others search as en.
@@ -83,6 +86,8 @@ def build_language(site: LanguageSite, work: Path, out: Path,
             config_path = work / f"mkdocs.{folder(site.language)}.yml"
             config_path.write_text(json.dumps(config, indent=1), encoding="utf-8")
             loaded = load_config(str(config_path))
+            # Escaped once, and left as it is where the theme escapes it again (`| e`).
+            loaded["site_name"] = Markup(loaded["site_name"])
             # The shared overrides after the engine's own (custom_dir), before the theme's.
             loaded.theme.dirs[1:1] = [str(path) for path in override_folders(settings)[1:]]
             with contextlib.redirect_stdout(None):
@@ -244,7 +249,7 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
     folders = override_folders(settings)
     return {
         "INHERIT": str(settings.look.resolve()),
-        "site_name": site.site_name,
+        "site_name": site_name_html(site),
         "site_url": settings.site_url + home if settings.site_url else "",
         "docs_dir": str(docs),
         "site_dir": str(out),
@@ -256,8 +261,7 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
                   "direction": direction(tag),
                   **({"custom_dir": str(folders[0])} if folders else {})},
         "plugins": [{"search": {"lang": [best_match(tag, _SEARCH_LANGUAGES) or "en"]}}],
-        "nav": [{page.meta.nav_title or page.title: page.path} for page in site.pages
-                if page.in_nav],
+        "nav": navigation(site),
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         # `alternate: true` makes Material show its language switcher, which our override
         # fills per page; a list here would also emit site-wide hreflang links that point

@@ -21,8 +21,8 @@ from ..languages import best_match, direction
 from ..pages import LanguageSite
 from ..routes import current_url, folder
 from ..output import listing
-from . import (Built, EngineSettings, SiteBuildError, languages_home, override_folders,
-               write_docs)
+from . import (Built, EngineSettings, SiteBuildError, languages_home, navigation, override_folders,
+               site_name_html, write_docs)
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +67,8 @@ def _stage_overrides(settings: EngineSettings, staged: Path) -> None:
 def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
     config = {
         "INHERIT": os.path.relpath(settings.look.resolve(), root),
-        "site_name": site.site_name,
+        # Escaped: its theme's two `site_name | e` are overridden (site_overrides/zensical/).
+        "site_name": site_name_html(site),
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": True,
@@ -77,8 +78,7 @@ def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
         "theme": {"language": best_match(site.language, _theme_languages()) or "en",
                   "direction": direction(site.language), "variant": "classic",
                   "custom_dir": "overrides"},
-        "nav": [{page.meta.nav_title or page.title: page.path} for page in site.pages
-                if page.in_nav],
+        "nav": navigation(site),
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         "extra": {"alternate": True, "languages": languages_home(site, settings),
                   "preview": site.preview,
