@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from . import documents, lock
+from .atomic import write_atomically
 from .diagnostics import Diagnostic, PolicyError
 from .model import Policy, Version
 from .source import display_path
@@ -89,15 +90,16 @@ def made_by(policy: Policy, computed: dict[tuple[str, str], documents.Document] 
 
 def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Locate,
           computed: dict[tuple[str, str], documents.Document] | None = None,
-          unwritten: frozenset[str] = frozenset()) -> list[Diagnostic]:
+          unwritten: frozenset[str] = frozenset(), writing: bool = False) -> list[Diagnostic]:
     """`lock.check`, and every locked text kept in published/ (except for the `unwritten`
-    versions being locked right now)."""
+    versions being locked right now; `writing`: `lock` is about to write the latest texts
+    again from the source, so only earlier ones must be intact)."""
     problems = lock.check(policy, locked, locate, made_by(policy, computed), reader(root),
                           lock_path(root))
     for version_id, entry in (locked.versions.items() if locked else ()):
         if version_id not in unwritten and policy.version(version_id) is not None:
             problems += _check_kept(root, version_id, entry, locked.places.get(version_id,
-                                                                                (1, 1)))
+                                                                                (1, 1)), writing)
     return problems
 
 
@@ -109,28 +111,31 @@ def verify(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Lo
         raise PolicyError(problems)
 
 
-def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, int]
-                ) -> list[Diagnostic]:
-    """Every locked text is kept in published/. Earlier revisions are published from those
-    bytes, so they are hashed; the latest is published from the source (whose hash was just
-    checked), so its copy only has to be there until a revision makes it an earlier text,
-    when `record` hashes it."""
+def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, int],
+                writing: bool = False) -> list[Diagnostic]:
+    """Every locked text is kept whole in published/, whose bytes the API publishes under
+    their hash: each is hashed, the latest revision's too (a `lock` killed while writing it
+    left it cut short). The latest can be written again from the source, whose hash the
+    lock check compares; an earlier one only version control still has."""
     problems = []
     for number, revision in enumerate(entry.revisions, 1):
         for language, text in revision.documents.items():
             path = published_path(root, version_id, language, text.sha256)
-            if not _kept(path, text.sha256, hashed=number < len(entry.revisions)):
+            latest = number == len(entry.revisions)
+            if not (latest and writing) and not _kept(path, text.sha256):
                 problems.append(Diagnostic(
                     lock_path(root), *at, f"the locked '{language}' text of version "
                     f"{version_id} is missing or altered in {display_path(path)}",
-                    "restore published/ from version control: it keeps every published text"))
+                    "run `policygen lock`: it writes the locked text again from the "
+                    "version's file" if latest else "restore published/ from version "
+                    "control: it keeps every published text"))
     return problems
 
 
-def _kept(path: Path, sha256: str, hashed: bool = True) -> bool:
+def _kept(path: Path, sha256: str) -> bool:
     if not path.is_file():
         return False
-    return not hashed or documents.sha256(path.read_bytes()) == sha256
+    return documents.sha256(path.read_bytes()) == sha256
 
 
 def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
@@ -171,10 +176,10 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
     new = frozenset(version_id for version_id, entry in after.versions.items()
                     if before.versions.get(version_id) != entry)  # its texts not written yet
     if not (correct or postpone or withdraw):
-        problems = check(policy, after, root, locate, unwritten=new)
+        problems = check(policy, after, root, locate, unwritten=new, writing=True)
         if problems:
             raise PolicyError(problems)
-    write(policy, root, after)
+    done += write(policy, root, after, new)
     return done
 
 
@@ -192,17 +197,23 @@ def _require_kept(root: Path, locked: lock.Lock, version_id: str) -> None:
                 "before the change", "restore published/ from version control")])
 
 
-def write(policy: Policy, root: Path, locked: lock.Lock) -> None:
-    """Write every locked text not yet kept, then the lock (atomically)."""
+def write(policy: Policy, root: Path, locked: lock.Lock, new: frozenset[str] = frozenset()
+          ) -> list[str]:
+    """Write every locked text not yet kept whole, then the lock; each file whole or not at
+    all. Returns a line for each text of a version locked before (not `new`) written again:
+    a `lock` killed while writing one, or a hand, left it missing or cut short."""
+    again = []
     for version_id, entry in locked.versions.items():
         version = policy.version(version_id)
         for language, text in entry.latest.documents.items():
             path = published_path(root, version_id, language, text.sha256)
-            if not path.exists() and version is not None:
+            if version is not None and not _kept(path, text.sha256):
                 made = documents.version_document(policy.info, version, language)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(made.content)
-    target = root / LOCK_FILE
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(lock.dumps(locked), encoding="utf-8")
-    temporary.replace(target)
+                if made.sha256 == text.sha256:  # the source still gives the locked text
+                    write_atomically(path, made.content, display_path(path))
+                    if version_id not in new:
+                        again.append(f"wrote the locked '{language}' text of version "
+                                     f"{version_id} again into {display_path(path)}: it was "
+                                     "missing or cut short")
+    write_atomically(root / LOCK_FILE, lock.dumps(locked).encode("utf-8"), lock_path(root))
+    return again

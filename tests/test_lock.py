@@ -240,6 +240,46 @@ def test_an_altered_copy_of_a_published_text_is_refused(project, cli):
     assert "is missing or altered" in cli("build", cwd=project.root).err
 
 
+def test_a_published_text_cut_short_is_refused_and_lock_writes_it_again(project, cli):
+    # What a `lock` killed while writing the text leaves: the API would serve the cut file
+    # under the full text's hash.
+    sha256 = json.loads(lock_bytes(project))["versions"]["2027-04-01"]["revisions"][-1][
+        "documents"]["en"]["sha256"]
+    path = lockstore.published_path(project.source, "2027-04-01", "en", sha256)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])
+    for command in ("validate", "build"):
+        run = cli(command, cwd=project.root)
+        assert run.code == 2, command
+        assert "the locked 'en' text of version 2027-04-01 is missing or altered" in run.err
+        assert "run `policygen lock`: it writes the locked text again" in run.err
+    run = cli("lock", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "wrote the locked 'en' text of version 2027-04-01 again" in run.out + run.err
+    assert path.read_bytes() == whole
+    assert cli("build", cwd=project.root).code == 0
+    served = project.root / f"site/api/v1/versions/2027-04-01/en.{sha256}.json"
+    assert hashlib.sha256(served.read_bytes()).hexdigest() == sha256
+
+
+def test_the_record_is_written_whole_or_not_at_all(project, cli, monkeypatch):
+    before = lock_bytes(project)
+    project.replace(V2027, "status: published", "status: published")  # nothing to lock
+    published = snapshot(project.source / lockstore.PUBLISHED_DIR)
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("generator.atomic.os.replace", full_disk)
+    (project.source / lockstore.LOCK_FILE).write_bytes(before.replace(b'"format"', b' "format"'))
+    run = cli("lock", cwd=project.root)
+    assert run.code == 2 and "could not write policy_src/policy.lock: No space left" in run.err
+    assert "Traceback" not in run.err
+    assert lock_bytes(project) == before.replace(b'"format"', b' "format"')  # untouched
+    assert snapshot(project.source / lockstore.PUBLISHED_DIR) == published
+    assert [p.name for p in project.source.rglob(".*.part")] == []
+
+
 @pytest.mark.parametrize("damage, message", [
     ('{"format": 1, "versions": {"2018-07-06": {}}}', "the lock file is damaged"),
     ('{"format": 1, "versions": [', "policy.lock:1:28: the lock file is damaged"),
