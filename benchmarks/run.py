@@ -39,10 +39,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import synthetic  # noqa: E402
-from generator import cache  # noqa: E402
+from generator.runtime import cache  # noqa: E402
 from generator import build as pipeline  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.settings import ENGINES  # noqa: E402
+from generator.source.project import Project  # noqa: E402
+from generator.source.settings import ENGINES  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AS_OF = dt.date(2026, 11, 25)
@@ -121,7 +121,8 @@ def size_of(folder: Path) -> tuple[int, int]:
 
 def baseline_project(project: Path, built: pipeline.Built, target: Path) -> Path:
     """The same pages as plain Markdown, one mkdocs-material build with mkdocs-static-i18n."""
-    from generator import api, i18n, pages
+    from generator.outputs import api, pages
+    from generator.core import i18n
 
     if target.exists():
         shutil.rmtree(target)
@@ -171,7 +172,7 @@ def source_project(size: str, work: Path) -> Path:
     """The project measured at `size`: a synthetic VERSIONSxLANGUAGES one, or a copy of the
     shipped example (2 versions x 2 languages, its real text, corrections and lock)."""
     if size == EXAMPLE:
-        from generator import project as layout
+        from generator.source import project as layout
 
         shutil.rmtree(work / EXAMPLE, ignore_errors=True)
         layout.copy(HERE.parent, work / EXAMPLE)

@@ -11,16 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
-from . import (api, cache, diff, documents, i18n, lint, lock, lockstore, pages, pdf,
-               project_checks, routes, sitemap, workers)
-from .diagnostics import Diagnostic, UsageError, settle
-from .engines import EngineSettings
-from .model import Policy, Timeline, Version, shared_languages, timeline
-from .project import Project
-from .content import Content, Deferred
-from .publish import BuildResult, publish
-from .settings import Settings
-from .validate import POLICY_FILE, read
+from generator.outputs import api, pages, pdf, routes, sitemap, templates
+from generator.runtime import cache, workers
+from generator.core import diff, documents, i18n
+from generator.checks import compliance, lint
+from generator.record import lock, store as lockstore
+from generator.site import checks as project_checks
+from generator.core.diagnostics import Diagnostic, PolicyError, UsageError, settle
+from generator.site.engines import EngineSettings
+from generator.core.model import Policy, Timeline, Version, shared_languages, timeline
+from generator.source.project import Project
+from generator.runtime.content import Content, Deferred
+from generator.site import output
+from generator.site.publish import BuildResult, publish
+from generator.source.settings import Settings, read as read_settings
+from generator.source.convert import POLICY_FILE, read
 
 T = TypeVar("T")
 
@@ -33,6 +38,12 @@ class Built:
     stages: dict[str, float]  # seconds per stage: load, model, json, pdf, diffs, pages, engine
     warnings: tuple[Diagnostic, ...] = ()
     pdfs: dict[tuple[str, str], pdf.PdfFile] = dataclasses.field(default_factory=dict)
+
+
+def settings_for(project: Project, engine: str | None = None) -> Settings:
+    """The deployment settings from policygen.yml, the engine as --engine chooses."""
+    settings = read_settings(project.settings)
+    return dataclasses.replace(settings, engine=engine) if engine else settings
 
 
 def resolve_as_of(as_of: dt.date | None, environ: dict[str, str], now: dt.datetime,
@@ -191,11 +202,14 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     `held`: results a long-lived caller keeps in memory between builds (cache.Cache)."""
     stages = Stages()
     compiled = compiled_templates(environ)
-    pages.keep_compiled_in(compiled)
-    listed = project.check_output(out_dir)  # the output's files, to compare with records
+    templates.keep_compiled_in(compiled)
+    # The output's files, to compare with records; an output that holds a part of the
+    # project is refused.
+    listed = output.check_output(out_dir, project.root, project.folders())
     kept = cache.Cache(project.cache, held)
     with pdf.Renderers(jobs) as renderers:
-        policy, found, locate, locked = stages.run("load", _read, project, kept)
+        source = stages.run("load", read_source, project, kept)
+        policy, locked = source.policy, source.locked
         if with_pdfs and kept.missed.get("versions") and kept.keeps("versions"):
             # A version file changed since a build this cache kept: its PDFs are likely to
             # be made again. With no results kept (a first build, or the cache deleted),
@@ -207,8 +221,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
         as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
         line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
         texts = stages.run("json", version_documents, policy, line.versions, kept)
-        warnings = stages.run("load", _check, project, policy, locked, locate, texts, found,
-                              as_of, strict)
+        found = stages.run("load", check, project, source, texts, as_of, strict)
         # A PDF being rendered is waited for only where a page or the API needs it.
         pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url,
                           catalogs, environ, renderers) if with_pdfs else pdf.Pdfs({})
@@ -227,7 +240,7 @@ def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: d
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
                         kept.records(out_dir), listed)
     kept.commit(prune=True)
-    return Built(policy, line, result, dict(stages.seconds), warnings, made)
+    return Built(policy, line, result, dict(stages.seconds), found, made)
 
 
 def compiled_templates(environ: dict[str, str]) -> Path | None:
@@ -236,18 +249,46 @@ def compiled_templates(environ: dict[str, str]) -> Path | None:
     return root / "templates" if root else None
 
 
-def _read(project: Project, kept: cache.Cache):
-    policy, found, locate = read(project.source, kept)
-    return policy, found, locate, lockstore.read(project.source)
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The project's source as every command reads it: the policy, the warnings found
+    reading it, the `locate` that places later problems in its files, and its lock."""
+
+    policy: Policy
+    warnings: tuple[Diagnostic, ...]
+    locate: Callable[..., Diagnostic]
+    locked: lock.Lock | None
 
 
-def _check(project: Project, policy: Policy, locked, locate, texts, found, as_of: dt.date,
-           strict: bool) -> tuple[Diagnostic, ...]:
-    """Checking the lock is validation; it reuses the documents. Then the warnings."""
-    lockstore.verify(policy, locked, project.source, locate, texts)
-    found = [*found, *lint.warnings(policy, locate, as_of, locked_ids(locked)),
-             *project_checks.warnings(project, policy.info.languages)]
-    return settle(found, strict)
+def read_source(project: Project, kept: cache.Cache | None = None) -> Source:
+    """The lock first (a language it records stays listed), then the policy and what its
+    checklists ask of it; every problem of the policy is reported before the lock's."""
+    try:
+        locked, unreadable = lockstore.read(project.source), None
+    except PolicyError as error:
+        locked, unreadable = None, error
+    policy, found, locate = read(project.source, kept, lockstore.locked_languages(locked))
+    if unreadable is not None:
+        raise unreadable
+    checklists = compliance.read_checklists(project.source)
+    found = (*found, *compliance.warnings(policy, checklists, locate))
+    return Source(policy, tuple(sorted(found)), locate, locked)
+
+
+def warnings(project: Project, source: Source, as_of: dt.date) -> list[Diagnostic]:
+    """The source's warnings, what lint finds as of the day, and what the project's checks
+    find around the policy."""
+    return [*source.warnings,
+            *lint.warnings(source.policy, source.locate, as_of, locked_ids(source.locked)),
+            *project_checks.warnings(project, source.policy.info.languages)]
+
+
+def check(project: Project, source: Source, texts: dict[tuple[str, str], documents.Document],
+          as_of: dt.date, strict: bool) -> tuple[Diagnostic, ...]:
+    """Check the project: the lock against the source (reusing the documents made of it),
+    then the warnings, which fail with `strict`."""
+    lockstore.verify(source.policy, source.locked, project.source, source.locate, texts)
+    return settle(warnings(project, source, as_of), strict)
 
 
 def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,

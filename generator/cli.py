@@ -13,22 +13,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from . import build as pipeline
-from .diagnostics import (Diagnostic, PolicyError, Terminated, UsageError, forget_signals,
-                          settle, stop_on_signal)
-from .engines import SiteBuildError
-from .project import Project
-from .settings import ENGINES, Settings, read as read_settings
-from .source import display_path
-from .cache import Cache
-from .validate import load, read
+from generator import build as pipeline
+from generator.core.diagnostics import (EXIT_CHECK, EXIT_ENGINE, EXIT_INPUT, EXIT_INTERRUPTED,
+                                        EXIT_PIPE, EXIT_TERMINATED, Diagnostic, PolicyError,
+                                        Terminated, UsageError, forget_signals, settle,
+                                        stop_on_signal)
+from generator.site.engines import SiteBuildError
+from generator.source.project import Project
+from generator.source.settings import ENGINES, Settings, read as read_settings
+from generator.source.read import display_path
+from generator.runtime.cache import Cache
 
-EXIT_INPUT = 2  # the user's source has problems
-EXIT_ENGINE = 1  # the site engine failed
-EXIT_CHECK = 1  # `check`: an item of a checklist is missing or unmapped
-EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130: the shell's convention for Ctrl-C
-EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
-EXIT_PIPE = 128 + signal.SIGPIPE  # 141: what `yes | head` reports for `yes`
 
 
 DEFAULT_OUT = Path("site")
@@ -251,7 +246,7 @@ def _run(project: Project, args: argparse.Namespace) -> int:
 
 
 def _serve(project: Project, args: argparse.Namespace) -> int:
-    from .serve import serve  # imported only when serving: it starts an HTTP server
+    from generator.serve import serve  # imported only when serving: it starts an HTTP server
 
     return serve(project, args)
 
@@ -277,15 +272,12 @@ def warn(warnings: tuple[Diagnostic, ...]) -> None:
 
 
 def _validate(project: Project, strict: bool) -> int:
-    from . import lockstore
-
     kept = Cache(project.cache)
-    policy, found, locate = read(project.source, kept)
-    locked = lockstore.read(project.source)
+    source = pipeline.read_source(project, kept)
+    policy = source.policy
     published = [version for version in policy.versions if version.status == "published"]
-    lockstore.verify(policy, locked, project.source, locate,
-                     pipeline.version_documents(policy, published, kept))
-    warnings = settle([*found, *_warnings(project, policy, locate, locked)], strict)
+    warnings = pipeline.check(project, source, pipeline.version_documents(policy, published, kept),
+                              _today(policy), strict)
     kept.commit()
     warn(warnings)
     versions = len(policy.versions)
@@ -303,32 +295,24 @@ def _validate(project: Project, strict: bool) -> int:
     return 0
 
 
-def _warnings(project, policy, locate, locked) -> list[Diagnostic]:
-    """What `lint` finds as of today, in the policy's time zone, and what project_checks
-    finds around the policy."""
-    from . import lint, project_checks
-
-    return [*lint.warnings(policy, locate, _today(policy), pipeline.locked_ids(locked)),
-            *project_checks.warnings(project, policy.info.languages)]
-
-
 def _lock(project: Project, args: argparse.Namespace) -> int:
-    from . import lint, lockstore
+    from generator.checks import lint
+    from generator.record import store as lockstore
 
     if args.also and not args.correct:
         print("policygen: --also needs --correct ID: the version whose correction it repeats",
               file=sys.stderr)
         return EXIT_INPUT
-    policy, found, locate = read(project.source)
+    source = pipeline.read_source(project)
+    policy, locate, locked = source.policy, source.locate, source.locked
     _named_versions(policy, args)
-    locked = lockstore.read(project.source)
     # Publishing needs a summary and translations that follow the authoritative text.
     settle([problem for version in policy.versions
             if version.status == "published" and (
                 version.id == args.correct or (args.correct is None and
                                                version.id not in pipeline.locked_ids(locked)))
             for problem in lint.publish_blockers(policy, version, locate)])
-    warn(settle([*found, *_warnings(project, policy, locate, locked)], args.strict))
+    warn(settle(pipeline.warnings(project, source, _today(policy)), args.strict))
     today = _today(policy)
     done = lockstore.record(policy, project.source, locate, today, args.correct,
                             tuple(args.also), args.postpone, args.withdraw)
@@ -365,9 +349,9 @@ def _today(policy, as_of: dt.date | None = None) -> dt.date:
 
 
 def _new_version(project: Project, args: argparse.Namespace) -> int:
-    from .new_version import start
+    from generator.source.new_version import start
 
-    path, base = start(load(project.source), project.source, args.date, args.from_id,
+    path, base = start(pipeline.read_source(project).policy, project.source, args.date, args.from_id,
                        args.version_id)
     new_id = path.stem
     print(f"wrote {display_path(path)}: a draft copied from {base}\n"
@@ -383,11 +367,11 @@ def _new_version(project: Project, args: argparse.Namespace) -> int:
 def _status(project: Project, args: argparse.Namespace) -> int:
     import json
 
-    from . import lockstore, status
+    from generator.checks import status
 
-    policy = load(project.source)
-    rows = status.statuses(policy, pipeline.locked_ids(lockstore.read(project.source)),
-                           _today(policy, args.as_of))
+    source = pipeline.read_source(project)
+    policy = source.policy
+    rows = status.statuses(policy, pipeline.locked_ids(source.locked), _today(policy, args.as_of))
     if args.format == "json":
         print(json.dumps(status.to_json(rows), ensure_ascii=False, indent=2))
     else:
@@ -396,9 +380,10 @@ def _status(project: Project, args: argparse.Namespace) -> int:
 
 
 def _translations(project: Project, args: argparse.Namespace) -> int:
-    from . import status, translations
+    from generator.checks import status, translations
 
-    policy, _, locate = read(project.source)
+    source = pipeline.read_source(project)
+    policy, locate = source.policy, source.locate
     languages = translations.translated_languages(policy)
     if args.lang is not None:
         if args.lang not in languages:
@@ -417,9 +402,9 @@ def _translations(project: Project, args: argparse.Namespace) -> int:
 def _check(project: Project, args: argparse.Namespace) -> int:
     import json
 
-    from . import compliance
+    from generator.checks import compliance
 
-    policy = load(project.source)
+    policy = pipeline.read_source(project).policy
     version = policy.version(args.version) if args.version else \
         (policy.versions[-1] if policy.versions else None)
     if version is None:
@@ -438,9 +423,9 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _schema(project: Project) -> int:
-    from .schema import source_schemas
+    from generator.source.schema import source_schemas
 
-    policy = load(project.source)
+    policy = pipeline.read_source(project).policy
     folder = project.source / "schema"
     folder.mkdir(exist_ok=True)
     for name, text in source_schemas(policy.info.languages).items():
@@ -453,9 +438,11 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     import dataclasses
     import json
 
-    from . import diff, i18n, redline, translations
+    from generator.core import diff, i18n
+    from generator.outputs import redline
+    from generator.checks import translations
 
-    policy = load(project.source)
+    policy = pipeline.read_source(project).policy
     language = args.lang or policy.info.authoritative_language
     versions = {v.id: v for v in policy.versions}
     for wanted in (args.old, args.new):
@@ -500,12 +487,6 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def site_settings(project: Project, args: argparse.Namespace) -> Settings:
-    """The deployment settings from policygen.yml, the engine as --engine chooses."""
-    settings = read_settings(project.settings)
-    return replace(settings, engine=args.engine) if args.engine else settings
-
-
 def _build(project: Project, args: argparse.Namespace) -> int:
     if args.drafts and args.out is None:
         raise UsageError("--drafts builds a preview, and a preview must not go to 'site', "
@@ -514,7 +495,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
                          "--out DIR into a folder that is never published")
     built = pipeline.build(project, args.out or DEFAULT_OUT, args.as_of, dict(os.environ),
                            dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                           args.strict, site_settings(project, args))
+                           args.strict, pipeline.settings_for(project, args.engine))
     warn(built.warnings)
     if args.verbose:
         print("\n".join(built.result.log))

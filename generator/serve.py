@@ -19,14 +19,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build as pipeline
-from . import engines
-from .cli import EXIT_TERMINATED, site_settings
-from .diagnostics import CacheChanged, PolicyError, Terminated, UsageError
-from .engines import SiteBuildError
-from .cache import Cache
-from .project import Project
-from .publish import prepare_spare
+from generator import build as pipeline
+from generator.site import engines
+from generator.core.diagnostics import (EXIT_TERMINATED, CacheChanged, PolicyError, Terminated,
+                                        UsageError)
+from generator.site.engines import SiteBuildError
+from generator.runtime.cache import Cache
+from generator.source.project import Project
+from generator.site.publish import prepare_spare
 
 STATE_PATH = "/__policygen__/state"
 SCRIPT_PATH = "/__policygen__/preview.js"
@@ -91,7 +91,7 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
     def build() -> pipeline.Built:
         return pipeline.build(project, out, args.as_of, dict(os.environ),
                               dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                              settings=site_settings(project, args), with_pdfs=False,
+                              settings=pipeline.settings_for(project, args.engine), with_pdfs=False,
                               held=held)
 
     def rebuild(first: bool = False) -> None:
@@ -130,7 +130,7 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
               f"(in force: {built.timeline.current.id if built.timeline.current else 'none'})")
 
     state = watched_state(project)  # before the first build: an edit made during it is seen
-    engines.load(site_settings(project, args).engine).prepare()
+    engines.load(pipeline.settings_for(project, args.engine).engine).prepare()
     rebuild(first=True)
     if not out.exists():
         return 2

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator import build as pipeline
-from generator import project as layout
-from generator import settings
+from generator.source import project as layout
+from generator.source import settings
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,8 +68,8 @@ class Project:
 
     def lock(self, correct: str | None = None) -> list[str]:
         """`policygen lock`: lock new published versions, or record a correction."""
-        from generator import lockstore
-        from generator.validate import read
+        from generator.record import store as lockstore
+        from generator.source.convert import read
 
         policy, _, locate = read(self.source)
         return lockstore.record(policy, self.source, locate, AS_OF, correct)
@@ -80,8 +80,8 @@ class Project:
         (with each correction a version lists recorded as leaving its text as it was)."""
         import dataclasses
 
-        from generator import lock, lockstore
-        from generator.validate import read
+        from generator.record import lock, store as lockstore
+        from generator.source.convert import read
 
         (self.source / lockstore.LOCK_FILE).unlink()
         shutil.rmtree(self.source / lockstore.PUBLISHED_DIR)

@@ -12,8 +12,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator import i18n, lock
-from generator.routes import before_correction_url, correction_url
+from generator.core import i18n
+from generator.record import lock
+from generator.outputs.routes import before_correction_url, correction_url
 from tests.conftest import AS_OF, copy_project
 from tests.htmltext import article_text, parse, tags
 from tests.languages_added import add_language, without

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator import lockstore
+from generator.record import store as lockstore
 from tests.conftest import NOW, without_corrections
 
 V2018 = "versions/2018-07-06.yaml"

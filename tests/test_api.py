@@ -12,8 +12,8 @@ import feedparser
 import jsonschema
 import pytest
 
-from generator import diff, documents, i18n
-from generator.validate import load
+from generator.core import diff, documents, i18n
+from generator.source.convert import load
 from tests.conftest import AS_OF, copy_project, without_corrections
 from tests.htmltext import tags
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 
-from generator import bytecode
+from generator.runtime import bytecode
 
 from tests.conftest import copy_project
 
@@ -100,7 +100,7 @@ def test_a_build_keeps_its_own_page_templates_compiled_in_the_user_cache(tmp_pat
     in-memory copies are forgotten."""
     from jinja2 import Environment
 
-    from generator import pages
+    from generator.outputs import templates
 
     project = copy_project(tmp_path / "project")
     environ = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
@@ -113,8 +113,8 @@ def test_a_build_keeps_its_own_page_templates_compiled_in_the_user_cache(tmp_pat
         return compile_(self, source, name, *args, **kwargs)
 
     def new_process() -> None:
-        monkeypatch.setattr(pages._BYTECODE, "compiled", {})
-        pages.environment.cache_clear()
+        monkeypatch.setattr(templates._BYTECODE, "compiled", {})
+        templates.environment.cache_clear()
 
     monkeypatch.setattr(Environment, "compile", counted)
     new_process()

@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 
 from generator import build as pipeline
-from generator import cache
-from generator.diagnostics import PolicyError
-from generator.validate import load, read
+from generator.runtime import cache
+from generator.core.diagnostics import PolicyError
+from generator.source.convert import load, read
 from tests.conftest import AS_OF, NOW, add_third_version
 
 
@@ -145,7 +145,7 @@ def test_the_cache_keeps_what_the_last_build_used_and_no_more(project, tmp_path)
 def test_a_problem_is_placed_alike_in_a_file_read_by_a_worker_process(project, monkeypatch):
     """Large sources are read by worker processes, which send the version back without its
     syntax tree: placing a later problem reads the file again, to the same line."""
-    from generator import validate
+    from generator.source import convert as validate
 
     text = project.read("versions/2018-07-06.yaml").replace(
         "id: 2018-07-06\neffective_date: 2018-07-06", "id: 2019-01-01\neffective_date: 2019-01-01")

@@ -8,7 +8,7 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
-from generator import languages
+from generator.core import languages
 from tests.conftest import ROOT
 
 

@@ -57,7 +57,7 @@ def test_a_worker_process_killed_meanwhile_is_said_and_keeps_the_previous_site(
         cli, project, monkeypatch):
     """The kernel kills a worker when memory runs out: one line says so and what to do, no
     traceback, and the site built before is still there."""
-    from generator import publish
+    from generator.site import publish
 
     assert cli("build", "--as-of", "2026-11-25", cwd=project.root).code == 0
     before = (project.root / "site/en/index.html").read_bytes()

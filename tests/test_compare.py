@@ -1,4 +1,4 @@
-"""Comparing any two versions in the browser: the same diff as generator/diff.py, over the
+"""Comparing any two versions in the browser: the same diff as generator/core/diff.py, over the
 published JSON documents, so it stays static and small with any number of versions."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator import diff
+from generator.core import diff
 from tests.browser import serve
 from tests.conftest import add_third_version, copy_project
 from tests.test_diff_rules import browser_shape

@@ -5,8 +5,10 @@ import json
 
 import pytest
 
-from generator import compliance, documents, lockstore
-from generator.validate import load
+from generator.checks import compliance
+from generator.core import documents
+from generator.record import store as lockstore
+from generator.source.convert import load
 from tests.conftest import without_corrections
 
 V2018 = "versions/2018-07-06.yaml"

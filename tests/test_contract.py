@@ -1,4 +1,4 @@
-"""The API's documents are defined once (generator/contract.py): the JSON the site publishes,
+"""The API's documents are defined once (generator/outputs/contract.py): the JSON the site publishes,
 its JSON Schema and the API page's tables of members all come from that definition."""
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import contract, i18n
-from generator.schema import api_schemas
+from generator.outputs import contract
+from generator.core import i18n
+from generator.outputs.contract import api_schemas
 from tests.conftest import ROOT
 
 
@@ -81,7 +82,7 @@ def test_a_member_added_to_the_definition_reaches_schema_table_and_json():
         announced_on: str | None = dataclasses.field(
             default=None, metadata=contract.doc("The day it was announced."))
 
-    from generator.schema import object_schema
+    from generator.source.schema import object_schema
     assert "announced_on" in object_schema(Grown, None)["required"]
     assert contract.members(Grown)[-1] == contract.Member(
         "announced_on", "string | null", "The day it was announced.")

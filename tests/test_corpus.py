@@ -501,7 +501,8 @@ def test_a_ctrl_c_python_swallowed_still_stops_the_build_before_it_replaces_the_
     import signal
     import weakref
 
-    from generator import diagnostics, output
+    from generator.core import diagnostics
+    from generator.site import output
 
     swallowed = []
     monkeypatch.setattr(sys, "unraisablehook", swallowed.append)
@@ -546,8 +547,8 @@ def test_reading_in_nfc_keeps_every_published_hash_of_the_example():
     import json
     import unicodedata
 
-    from generator import documents
-    from generator.validate import load
+    from generator.core import documents
+    from generator.source.convert import load
 
     for path in (ROOT / "policy_src").rglob("*.yaml"):
         assert unicodedata.is_normalized("NFC", path.read_text(encoding="utf-8")), path

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import diff, i18n
-from generator.model import Category, Facts, Localized, Version
-from generator.validate import load
+from generator.core import diff, i18n
+from generator.core.model import Category, Facts, Localized, Version
+from generator.source.convert import load
 from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"

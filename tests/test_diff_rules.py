@@ -1,5 +1,5 @@
 """The diff's rules, shared with the browser: Python owns the tokenizer, whitespace and field
-order (generator/tokens.py, diff.browser_rules) and compare.js receives them as data. One set
+order (generator/core/tokens.py, diff.browser_rules) and compare.js receives them as data. One set
 of vectors (tests/diff_vectors.json) holds both to the same results: here for Python, and
 through `node --test tests/js/` for compare.js, with the golden diff cases besides."""
 from __future__ import annotations
@@ -12,11 +12,11 @@ import sys
 
 import pytest
 
-from generator import diff, documents, markup, tokens
-from generator.model import Facts
+from generator.core import diff, documents, markup, tokens
+from generator.core.model import Facts
 from tests.conftest import ROOT
 from tests.test_diff import BASE, CASES
-from generator.validate import load
+from generator.source.convert import load
 
 VECTORS = json.loads((ROOT / "tests" / "diff_vectors.json").read_text(encoding="utf-8"))
 

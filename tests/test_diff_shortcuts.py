@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import tokens
+from generator.core import tokens
 
 SETTINGS = settings(max_examples=300, deadline=None)
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import api, i18n, pages, routes
-from generator.model import timeline
-from generator.validate import load
+from generator.outputs import api, pages, routes
+from generator.core import i18n
+from generator.core.model import timeline
+from generator.source.convert import load
 from tests.conftest import ENGINES, ROOT, THREE_AS_OF
 from tests.htmltext import article_text, tags
 
@@ -104,12 +105,12 @@ def test_a_single_version_site_publishes_no_compare_page_and_no_compare_url():
 def test_only_the_mkdocs_engine_module_imports_mkdocs():
     found = subprocess.run(["grep", "-rl", r"import mkdocs\|from mkdocs", "generator"],
                            cwd=ROOT, capture_output=True, text=True).stdout.split()
-    assert found == ["generator/engines/mkdocs.py"]
+    assert found == ["generator/site/engines/mkdocs.py"]
 
 
 def test_on_a_known_host_the_404_page_links_every_language_absolutely():
-    from generator.engines import EngineSettings, languages_home
-    from generator.pages import Alternate, LanguageSite
+    from generator.site.engines import EngineSettings, languages_home
+    from generator.outputs.pages import Alternate, LanguageSite
 
     homes = (Alternate("ja", "日本語", "ja/"), Alternate("en", "English", "en/"))
     settings = EngineSettings(ROOT / "mkdocs.yml", ROOT / "site_overrides/mkdocs",

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator import build as pipeline
-from generator import cache, output, publish, routes
+from generator.runtime import cache
+from generator.site import output, publish
+from generator.outputs import routes
 from tests.conftest import AS_OF, NOW
 from tests.test_cache import add_draft, files_of
 
@@ -226,7 +228,7 @@ def test_a_spare_removed_while_it_changes_is_never_swapped_in_half_made(project,
     """Another policygen (of other code: another branch, an upgrade) removes this code's
     cache folder, spare included, when it keeps its own results; a build bringing that spare
     up to date then stops with the fix, and the output is the previous site, whole."""
-    from generator.diagnostics import UsageError
+    from generator.core.diagnostics import UsageError
 
     site = with_a_spare(project)
     previous = files_of(site)
@@ -360,7 +362,7 @@ def test_a_spare_prepared_after_a_first_build_makes_the_first_rebuild_quick(proj
 
 def test_an_edit_makes_again_only_the_changes_documents_it_changes(project, monkeypatch,
                                                                     tmp_path):
-    from generator import api
+    from generator.outputs import api
 
     add_draft(project)
     project.build(drafts=True)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from generator import languages
+from generator.core import languages
 
 
 @pytest.mark.parametrize("tag", ["ja", "en", "zh-Hans", "zh-Hant", "pt-BR", "es-419", "ar",
@@ -75,7 +75,7 @@ def test_each_language_gets_a_diff_grain(tag, grain):
 
 
 def test_a_language_is_named_capitalized_in_itself_and_as_written_inside_a_sentence():
-    from generator.i18n import language_name
+    from generator.core.i18n import language_name
 
     assert [language_name(code) for code in ("ja", "en", "fr")] == ["日本語", "English",
                                                                     "Français"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator import lock, lockstore
+from generator.record import lock, store as lockstore
 from tests.conftest import without_corrections
 from tests.htmltext import article_text as text_of
 
@@ -270,7 +270,7 @@ def test_the_record_is_written_whole_or_not_at_all(project, cli, monkeypatch):
     def full_disk(source, target):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("generator.atomic.os.replace", full_disk)
+    monkeypatch.setattr("generator.runtime.atomic.os.replace", full_disk)
     (project.source / lockstore.LOCK_FILE).write_bytes(before.replace(b'"format"', b' "format"'))
     run = cli("lock", cwd=project.root)
     assert run.code == 2 and "could not write policy_src/policy.lock: No space left" in run.err

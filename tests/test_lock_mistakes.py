@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import lockstore
+from generator.record import store as lockstore
 from tests.conftest import NOW
 from tests.test_announcements import CORRECTION, V2018, V2027, WITHDRAWAL
 

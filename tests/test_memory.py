@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pdf, publish
-from generator.diagnostics import UsageError
+from generator.outputs import pdf
+from generator.site import publish
+from generator.core.diagnostics import UsageError
 
 from tests.conftest import copy_project
 

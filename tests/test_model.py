@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import timeline
-from generator.validate import load
+from generator.core.model import timeline
+from generator.source.convert import load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,8 +46,8 @@ def test_localized_text_is_read_by_language(policy):
 def test_a_withdrawn_successor_neither_ends_a_version_nor_is_compared_with_the_next(policy):
     import dataclasses
 
-    from generator.model import Withdrawal
-    from generator.pages import end_of
+    from generator.core.model import Withdrawal
+    from generator.outputs.pages import end_of
 
     old, announced = policy.versions
     withdrawn = dataclasses.replace(announced, withdrawal=Withdrawal(

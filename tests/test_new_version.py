@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from generator.diagnostics import PolicyError
-from generator.new_version import draft_text, start
-from generator.validate import load
+from generator.core.diagnostics import PolicyError
+from generator.source.new_version import draft_text, start
+from generator.source.convert import load
 from tests.conftest import without_corrections
 
 CHECK = """

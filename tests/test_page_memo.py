@@ -10,8 +10,8 @@ import jinja2
 import pytest
 
 from generator import build as pipeline
-from generator import lockstore
-from generator.validate import read
+from generator.record import store as lockstore
+from generator.source.convert import read
 from tests.conftest import AS_OF, NOW
 from tests.test_announcements import POSTPONEMENT
 from tests.test_cache import add_draft, entries, files_of

@@ -11,8 +11,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator import markup, pdf
-from generator.validate import load
+from generator.core import markup
+from generator.outputs import pdf
+from generator.source.convert import load
 from tests.conftest import ROOT, copy_project
 
 LANGUAGES = ("ja", "en")

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator import documents, emit
-from generator.source import _CONTROL as _REFUSED
-from generator.model import Localized
-from generator.validate import load
+from generator.core import documents, emit
+from generator.source.read import _CONTROL as _REFUSED
+from generator.core.model import Localized
+from generator.source.convert import load
 from tests.conftest import ROOT
 
 MAX_SAFE = 2**53 - 1
@@ -218,7 +218,7 @@ def test_no_out_inside_or_above_the_project_changes_a_file_it_did_not_write(
     """Any --out, from the project's root up to two folders above it, either builds into a
     folder of its own or is refused: no file policygen did not write changes or goes away.
     The site engine is replaced by an empty build here; the guard and the swap are real."""
-    from generator import publish
+    from generator.site import publish
 
     monkeypatch.setattr(publish, "_run_engine", lambda engine, sites, work, staged, *rest:
                         staged.mkdir(parents=True) or [])
@@ -235,7 +235,7 @@ def test_no_out_inside_or_above_the_project_changes_a_file_it_did_not_write(
 
 def _written_by_policygen(path: Path, sandbox: Path) -> bool:
     """Inside a folder that carries policygen's marker, or in its build cache."""
-    from generator import cache
+    from generator.runtime import cache
 
     return cache.DIRECTORY in path.relative_to(sandbox).parts or any(
         (folder / ".policygen-site").is_file() for folder in path.parents

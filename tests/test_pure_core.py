@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator import api, build as pipeline, i18n, lockstore, pages
-from generator.model import timeline
-from generator.validate import load
+from generator.outputs import api, pages
+from generator import build as pipeline
+from generator.core import i18n
+from generator.record import store as lockstore
+from generator.core.model import timeline
+from generator.source.convert import load
 from tests.conftest import AS_OF, copy_project
 from tests.test_lock import CORRECTION
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-from generator import i18n, redline, translations
-from generator.validate import load
+from generator.core import i18n
+from generator.outputs import redline
+from generator.checks import translations
+from generator.source.convert import load
 from tests.conftest import ROOT
 from tests.test_translations import JA_16, JA_18, draft
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import routes
+from generator.outputs import routes
 
 
 def test_every_page_is_written_as_index_md_in_the_folder_of_its_url():

@@ -12,8 +12,8 @@ from xml.etree import ElementTree
 import pytest
 
 from generator.build import resolve_as_of
-from generator.engines import SiteBuildError
-from generator.i18n import format_date
+from generator.site.engines import SiteBuildError
+from generator.core.i18n import format_date
 from tests.conftest import ENGINES, REFERENCE, copy_project, without_corrections
 from tests.htmltext import article_text, html_lang, normalize, parse, tags
 
@@ -241,7 +241,8 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project):
 def test_two_builds_of_the_same_source_are_byte_identical(project):
     """Every file, sitemaps, search indexes, feeds, JSON and PDFs included, whatever the clock
     says and however many processes build it. (No PDF cache here: both builds render.)"""
-    from generator import build as pipeline, settings
+    from generator import build as pipeline
+    from generator.source import settings
 
     project.configure(site_url="https://policy.example/")
     environ = {"SOURCE_DATE_EPOCH": "1795000000"}

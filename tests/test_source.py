@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.source import MAX_DEPTH, MAX_FILE_BYTES, read_file
+from generator.source.read import MAX_DEPTH, MAX_FILE_BYTES, read_file
 
 
 def read(tmp_path, content: bytes):

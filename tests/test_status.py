@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator import status
-from generator.validate import load
+from generator.checks import status
+from generator.source.convert import load
 from tests.test_translations import JA_16, JA_18, draft
 
 
@@ -56,7 +56,7 @@ def test_status_json_is_for_scripts(cli, project):
 
 
 def test_status_and_check_print_their_tables_through_one_aligner():
-    from generator import columns
+    from generator.core import columns
 
     assert columns.aligned([("version", "state", "ja"), ("2018-07-06", "superseded", "")]) == [
         "version     state       ja",

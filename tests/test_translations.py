@@ -6,9 +6,9 @@ import dataclasses
 import datetime as dt
 
 from tests.conftest import without_corrections
-from generator import lint, translations
-from generator.model import Localized, TranslationCheck
-from generator.validate import load, read
+from generator.checks import lint, translations
+from generator.core.model import Localized, TranslationCheck
+from generator.source.convert import load, read
 
 JA_16 = "本サービスは、16歳未満"
 JA_18 = "本サービスは、18歳未満"

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.diagnostics import PolicyError
-from generator.validate import load
+from generator.core.diagnostics import PolicyError
+from generator.build import read_source
+from generator.source.convert import load
 
 V2018 = "versions/2018-07-06.yaml"
 V2027 = "versions/2027-04-01.yaml"
@@ -12,7 +13,7 @@ V2027 = "versions/2027-04-01.yaml"
 
 def problems(project) -> list[str]:
     with pytest.raises(PolicyError) as raised:
-        load(project.source)
+        read_source(project.layout)
     return [str(d) for d in raised.value.diagnostics]
 
 

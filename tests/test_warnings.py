@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.diagnostics import Diagnostic, PolicyError, settle, warning
-from generator.validate import load_with_warnings
+from generator.core.diagnostics import Diagnostic, PolicyError, settle, warning
+from generator.source.convert import load_with_warnings
 
 HTTP_LINK = "(https://www.ppc.go.jp/)が公表"
 

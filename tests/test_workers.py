@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from generator import workers
+from generator.runtime import workers
 
 
 def test_an_interrupted_pool_cancels_its_queue_and_stops_its_running_workers():

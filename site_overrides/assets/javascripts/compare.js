@@ -1,5 +1,5 @@
 /* policygen: compare any two versions, in the reader's browser, over the published JSON
- * documents (api/v1/versions/<id>/<lang>.json). This is the algorithm of generator/diff.py,
+ * documents (api/v1/versions/<id>/<lang>.json). This is the algorithm of generator/core/diff.py,
  * step for step: sections aligned by id, Python difflib's matching (no autojunk), the same
  * folding of short equalities. The rules it shares with Python (tokens per language,
  * whitespace, field order) arrive as data from diff.browser_rules(). The test vectors in
@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  // The tokenizer, whitespace and field order are not written here: they are generator/diff.py's
+  // The tokenizer, whitespace and field order are not written here: they are generator/core/diff.py's
   // browser_rules(), handed over as data (the compare form's data-rules) and compiled once.
   function compile(rules) {
     function set(name) {
@@ -420,7 +420,7 @@
     }).finally(function () { result.removeAttribute("aria-busy"); });
   }
 
-  // For the tests that hold this file to generator/diff.py's results: node's require() in
+  // For the tests that hold this file to generator/core/diff.py's results: node's require() in
   // tests/js/, window.policygen in the browser.
   var exported = {compile: compile, tokens: tokens, foldSpace: foldSpace, segments: segments,
                   compareText: compareText, compare: compare, markStale: markStale};

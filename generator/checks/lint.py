@@ -1,0 +1,106 @@
+"""Warnings about a policy that is valid but probably not what was meant, and what stands in
+the way of publishing a version. Pure: the policy, the day and a locator in; diagnostics out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from generator.checks import translations
+from generator.core.diagnostics import Diagnostic
+from generator.core.model import Policy, Version
+
+Locate = Callable[[str, tuple[str, ...], str, str], Diagnostic]
+
+
+def warnings(policy: Policy, locate: Locate, as_of: dt.date,
+             locked: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Warnings about every version that can still change (a locked text cannot)."""
+    found: list[Diagnostic] = []
+    for index, version in enumerate(policy.versions):
+        if version.id in locked:
+            continue
+        previous = policy.versions[index - 1] if index else None
+        found += [d.as_warning() for d in stale(policy, previous, version, locate)]
+        found += _summary_unchanged(previous, version, locate)
+        found += _identical_translations(policy, version, locate)
+        found += _unknown_checks(version, locate)
+        if version.status == "draft" and version.effective_date <= as_of:
+            found.append(locate(version.id, ("effective_date",),
+                                f"draft {version.id} was to take effect on "
+                                f"{version.effective_date}, which has passed (today is {as_of})",
+                                "move its effective date (and id) to a day still ahead, or "
+                                "publish it").as_warning())
+    return found
+
+
+def stale(policy: Policy, previous: Version | None, version: Version,
+          locate: Locate) -> list[Diagnostic]:
+    """Each stale translation of `version`, located at the translation's own text."""
+    if previous is None:
+        return []
+    authoritative = policy.info.authoritative_language
+    found = []
+    for language in translations.translated_languages(policy):
+        for place in translations.stale(previous, version, authoritative, language):
+            where = f"section '{place.place.section}'" if place.place.section else \
+                "the version"
+            found.append(locate(
+                version.id, place.place.path + (language,),
+                f"the '{language}' translation of {place.place.name} ({where}) is stale: the "
+                f"'{authoritative}' text changed since {previous.id} ({place.change}) and the "
+                f"'{language}' text did not",
+                f"update the translation; if it needs no change, add "
+                f"{{place: {place.place.name}, language: {language}, reason: ...}} to "
+                f"translations_checked"))
+    return found
+
+
+def _summary_unchanged(previous: Version | None, version: Version,
+                       locate: Locate) -> list[Diagnostic]:
+    if previous is None or version.summary is None or previous.summary is None:
+        return []
+    return [locate(version.id, ("summary", language),
+                   f"the '{language}' summary of {version.id} is the same as {previous.id}'s",
+                   "the summary tells readers what changed in this version: rewrite it"
+                   ).as_warning()
+            for language, text in version.summary.values
+            if language in previous.summary.languages() and text == previous.summary[language]]
+
+
+def _identical_translations(policy: Policy, version: Version,
+                            locate: Locate) -> list[Diagnostic]:
+    authoritative = policy.info.authoritative_language
+    found = []
+    for place, text in translations.places(version).items():
+        original = text[authoritative]
+        if not any(character.isalpha() for character in original):
+            continue  # numbers and symbols read the same in every language
+        for language, translated in text.values:
+            if language != authoritative and translated == original:
+                found.append(locate(
+                    version.id, place.path + (language,),
+                    f"the '{language}' text of {place.name} is the '{authoritative}' text, "
+                    "untranslated", "translate it").as_warning())
+    return found
+
+
+def _unknown_checks(version: Version, locate: Locate) -> list[Diagnostic]:
+    return [locate(version.id, ("translations_checked",),
+                   f"translations_checked entry {index + 1} of {version.id} names "
+                   f"'{version.translations_checked[index].place}', which is not a place "
+                   "of this version", "write the place as `policygen translations` names "
+                   "it, e.g. sections.scope.body").as_warning()
+            for index in translations.unknown_checks(version)]
+
+
+def publish_blockers(policy: Policy, version: Version, locate: Locate) -> list[Diagnostic]:
+    """Why `version` may not be locked: no summary, or stale translations (errors)."""
+    found = []
+    if version.summary is None:
+        found.append(locate(version.id, ("summary",), f"version {version.id} has no summary",
+                            "add a 'summary' telling readers what changed, in each language"))
+    index = policy.versions.index(version)
+    previous = policy.versions[index - 1] if index else None
+    found += stale(policy, previous, version, locate)
+    return found

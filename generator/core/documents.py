@@ -1,0 +1,213 @@
+"""A version's content in one language as a JSON document, and its canonical bytes.
+
+The document holds content only (no URL, no build time, no publication state), so its
+SHA-256 changes exactly when the text a reader consents to changes. It is serialized in the
+JSON Canonicalization Scheme (RFC 8785), so anyone can recompute the hash from the parsed
+document, in any language, and the lock file (issue 5) compares the same bytes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import types
+import typing
+from json.encoder import encode_basestring as _encode_string
+from dataclasses import dataclass
+from functools import lru_cache
+
+from generator.core import markup
+from generator.core.model import Facts, Labels, Localized, PolicyInfo, Section, Version
+
+# Where a version document finds its schema, relative to the document itself: fixed by the
+# API's layout (api/v1/versions/<id>/<lang>.json), never by the host.
+VERSION_SCHEMA_REF = "../../schema/version.schema.json"
+
+
+class Raw(bytes):
+    """Canonical JSON already written, spliced in as it is (a cached section)."""
+
+
+def canonical(value: object) -> bytes:
+    """RFC 8785 bytes of a JSON value made of dicts, lists, strings, ints, bools and None.
+
+    Python's json module already writes strings as RFC 8785 asks (only '"', '\\' and control
+    characters escaped, lowercase hex); what it lacks is member order by UTF-16 code units and
+    a refusal of floats, whose ECMAScript formatting our documents never need. Written as
+    UTF-8 bytes piece by piece, so that a document of cached pieces (Raw) is joined once and
+    never encoded again as a whole.
+    """
+    if isinstance(value, Raw):
+        return value
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("JSON object keys must be strings")
+        # Below U+D800 code point order is UTF-16 order; only other keys need encoding.
+        keys = sorted(value) if all(k < "\ud800" for k in value) else \
+            sorted(value, key=lambda k: k.encode("utf-16-be", "surrogatepass"))
+        return b"{" + b",".join(_string(k) + b":" + canonical(value[k]) for k in keys) + b"}"
+    if isinstance(value, (list, tuple)):
+        return b"[" + b",".join(map(canonical, value)) + b"]"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value).encode()
+    if isinstance(value, int):
+        if abs(value) > 2**53 - 1:  # beyond what an IEEE double (JavaScript) holds exactly
+            raise ValueError(f"integer {value} is outside the interoperable range")
+        return str(value).encode()
+    if isinstance(value, str):
+        return _string(value)
+    raise TypeError(f"{type(value).__name__} has no canonical JSON form here")
+
+
+def _string(text: str) -> bytes:
+    # What json.dumps(ensure_ascii=False) calls, minus its setup.
+    return _encode_string(text).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    version_id: str
+    language: str
+    content: bytes  # canonical bytes, exactly as published
+    sha256: str  # of `content`: kept, since the lock, the index and the pages all ask for it
+    parts: dict[str, str]  # "section:<id>", "facts", ... -> sha256 of that part's canonical form
+
+    @property
+    def data(self) -> dict:
+        """The document as JSON data, parsed from its bytes: only a lock message needs it,
+        so the build and its cache keep the bytes alone (lighter to hold and to unpickle)."""
+        return json.loads(self.content)
+
+
+def localize(value: object, language: str) -> object:
+    """A model value as JSON data in one language: texts picked, dates in ISO 8601."""
+    if isinstance(value, Localized):
+        return value[language]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [localize(item, language) for item in value]
+    if (names := _members(type(value))) is not None:
+        # A field added after texts were published is left out while absent, so that
+        # their hashes stay as they were.
+        return {name: localize(getattr(value, name), language) for name, omit in names
+                if not (omit and getattr(value, name) is None)}
+    return value
+
+
+@lru_cache(maxsize=None)
+def _members(cls: type) -> tuple[tuple[str, bool], ...] | None:
+    """A dataclass's fields, each with whether it is left out while absent; else None."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple((f.name, bool(f.metadata.get("omit_when_absent")))
+                 for f in dataclasses.fields(cls))
+
+
+# Sections, facts and labels are mostly equal from one version to the next, so each distinct
+# one is serialized once per build and language; and looked up once per version, not once per
+# language, since its hash and equality walk the texts of every language.
+@lru_cache(maxsize=8192)
+def _forms(value: Section | Facts | Labels) -> dict[str, tuple[Raw, str]]:
+    """The value's canonical text and its hash, in each language asked for so far."""
+    return {}
+
+
+def _form(value: Section | Facts | Labels, language: str,
+          forms: dict[str, tuple[Raw, str]]) -> tuple[Raw, str]:
+    if language not in forms:
+        data = localize(value, language)
+        if isinstance(value, Section):
+            assert isinstance(data, dict)
+            # The body as written (Markdown) and as read (plain text, what diffs compare).
+            data["text"] = markup.plain_text(data["body"]) if data["body"] is not None else None
+        text = Raw(canonical(data))
+        forms[language] = text, sha256(text)
+    return forms[language]
+
+
+@lru_cache(maxsize=64)
+def _policy(info: PolicyInfo, language: str) -> tuple[Raw, str]:
+    """What every version's document says of the policy, in one language."""
+    text = Raw(canonical({"id": info.id, "title": info.title[language],
+                       "authoritative_language": info.authoritative_language,
+                       "enactment_date": info.enactment_date.isoformat()}))
+    return text, sha256(text)
+
+
+def version_document(info: PolicyInfo, version: Version, language: str) -> Document:
+    return version_documents(info, version, (language,))[language]
+
+
+def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, ...]
+                      ) -> dict[str, Document]:
+    """The version's document in each of `languages`."""
+    section_forms = [_forms(section) for section in version.sections]
+    facts_forms, labels_forms = _forms(version.facts), _forms(version.labels)
+    documents = {}
+    for language in languages:
+        sections = [_form(section, language, forms)
+                    for section, forms in zip(version.sections, section_forms)]
+        facts = _form(version.facts, language, facts_forms)
+        labels = _form(version.labels, language, labels_forms)
+        policy = _policy(info, language)
+        about = {"id": version.id, "effective_date": version.effective_date.isoformat(),
+                 "reconsent_required": version.reconsent_required,
+                 "summary": localize(version.summary, language)}
+        content = canonical({"$schema": VERSION_SCHEMA_REF, "language": language,
+                             "policy": policy[0], "version": about, "facts": facts[0],
+                             "labels": labels[0], "sections": [text for text, _ in sections]})
+        parts = {f"section:{section.id}": digest
+                 for section, (_, digest) in zip(version.sections, sections)}
+        parts.update(version=sha256(canonical(about)), facts=facts[1], labels=labels[1],
+                     policy=policy[1], language=sha256(canonical(language)))
+        documents[language] = Document(version.id, language, content, sha256(content), parts)
+    return documents
+
+
+def read_version(texts: dict[str, dict]) -> Version:
+    """A version as its published documents state it (one per language, of one revision):
+    the inverse of `version_document`, so an earlier text is shown from the bytes that were
+    published, never from today's source. What documents do not hold (corrections and other
+    recorded steps) is left empty."""
+    first = next(iter(texts.values()))
+    each = lambda pick: {language: pick(data) for language, data in texts.items()}  # noqa: E731
+    return Version(
+        id=first["version"]["id"],
+        effective_date=dt.date.fromisoformat(first["version"]["effective_date"]),
+        status="published",
+        reconsent_required=first["version"]["reconsent_required"],
+        facts=_read(Facts, each(lambda data: data["facts"])),
+        labels=_read(Labels, each(lambda data: data["labels"])),
+        sections=tuple(_read(Section, each(lambda data: data["sections"][number]))
+                       for number in range(len(first["sections"]))),
+        summary=_read(Localized | None, each(lambda data: data["version"]["summary"])))
+
+
+def _read(hint: object, values: dict[str, object]) -> object:
+    """The model value of type `hint` that `localize` turned into these per-language values."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        if all(value is None for value in values.values()):
+            return None
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    first = next(iter(values.values()))
+    if hint is Localized:
+        return Localized(tuple(values.items()))
+    if hint is dt.date:
+        return dt.date.fromisoformat(first)  # type: ignore[arg-type]
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(_read(item, {language: value[number]  # type: ignore[index]
+                                  for language, value in values.items()})
+                     for number in range(len(first)))  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        return hint(**{f.name: _read(hints[f.name], {language: value[f.name]  # type: ignore
+                                                     for language, value in values.items()})
+                       for f in dataclasses.fields(hint) if f.name in first})  # type: ignore
+    return first

@@ -1,0 +1,215 @@
+"""Where the lock lives: policy_src/policy.lock and the locked texts under published/.
+
+The only module that reads or writes them; `lock.py` holds the lock as data. `published/`
+keeps the exact bytes of every locked text, so a corrected or postponed text's earlier
+wording is never lost and stays published under its hash.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from pathlib import Path
+
+from generator.core import documents
+from generator.record import lock
+from generator.runtime.atomic import write_atomically
+from generator.core.diagnostics import Diagnostic, PolicyError
+from generator.core.model import Policy, Version
+from generator.source.read import display_path
+
+LOCK_FILE = "policy.lock"
+PUBLISHED_DIR = "published"
+
+
+def published_path(root: Path, version_id: str, language: str, sha256: str) -> Path:
+    return root / PUBLISHED_DIR / version_id / language / f"{sha256}.json"
+
+
+def lock_path(root: Path) -> str:
+    return display_path(root / LOCK_FILE)
+
+
+def read(root: Path) -> lock.Lock | None:
+    """The lock under the source root, or None when there is none; PolicyError if unreadable.
+
+    Read as JSON, not through the YAML source reader: with hundreds of versions it outgrows
+    the size a hand-written source may have, and it is machine-written."""
+    path = root / LOCK_FILE
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise PolicyError([Diagnostic(lock_path(root), 1, 1, f"the lock file is not UTF-8 "
+                                      f"({error})", "restore it from version control; never "
+                                      "edit it by hand")])
+    found = _parsed(text, lock_path(root))
+    return lock.Lock(dict(found.versions), dict(found.places))  # its own, to change at will
+
+
+@functools.lru_cache(maxsize=2)  # a build reads the lock twice; serve, once per rebuild
+def _parsed(text: str, shown: str) -> lock.Lock:
+    return lock.loads(text, shown)
+
+
+def locked_languages(locked: lock.Lock | None) -> dict[str, tuple[str, ...]]:
+    """Each language the lock records a text in, with the versions that lock it."""
+    found: dict[str, list[str]] = {}
+    for version_id, entry in (locked.versions if locked else {}).items():
+        for language in dict.fromkeys(code for revision in entry.revisions
+                                      for code in revision.documents):
+            found.setdefault(language, []).append(version_id)
+    return {language: tuple(sorted(ids)) for language, ids in found.items()}
+
+
+def reader(root: Path) -> lock.ReadLocked:
+    """Reads a locked text's data from published/, for messages that quote what changed."""
+    def read_locked(version_id: str, language: str, sha256: str) -> dict | None:
+        path = published_path(root, version_id, language, sha256)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return json.loads(data) if documents.sha256(data) == sha256 else None
+    return read_locked
+
+
+def made_by(policy: Policy, computed: dict[tuple[str, str], documents.Document] | None = None
+            ) -> lock.MakeDocument:
+    """Documents as the source makes them, reusing those a build has already made."""
+    def document(version: Version, language: str) -> documents.Document:
+        return (computed or {}).get((version.id, language)) or \
+            documents.version_document(policy.info, version, language)
+    return document
+
+
+def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Locate,
+          computed: dict[tuple[str, str], documents.Document] | None = None,
+          unwritten: frozenset[str] = frozenset(), writing: bool = False) -> list[Diagnostic]:
+    """`lock.check`, and every locked text kept in published/ (except for the `unwritten`
+    versions being locked right now; `writing`: `lock` is about to write the latest texts
+    again from the source, so only earlier ones must be intact)."""
+    problems = lock.check(policy, locked, locate, made_by(policy, computed), reader(root),
+                          lock_path(root))
+    for version_id, entry in (locked.versions.items() if locked else ()):
+        if version_id not in unwritten and policy.version(version_id) is not None:
+            problems += _check_kept(root, version_id, entry, locked.places.get(version_id,
+                                                                                (1, 1)), writing)
+    return problems
+
+
+def verify(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Locate,
+           computed: dict[tuple[str, str], documents.Document] | None = None) -> None:
+    """Raise PolicyError listing every problem `check` finds."""
+    problems = check(policy, locked, root, locate, computed)
+    if problems:
+        raise PolicyError(problems)
+
+
+def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, int],
+                writing: bool = False) -> list[Diagnostic]:
+    """Every locked text is kept whole in published/, whose bytes the API publishes under
+    their hash: each is hashed, the latest revision's too (a `lock` killed while writing it
+    left it cut short). The latest can be written again from the source, whose hash the
+    lock check compares; an earlier one only version control still has."""
+    problems = []
+    for number, revision in enumerate(entry.revisions, 1):
+        for language, text in revision.documents.items():
+            path = published_path(root, version_id, language, text.sha256)
+            latest = number == len(entry.revisions)
+            if not (latest and writing) and not _kept(path, text.sha256):
+                problems.append(Diagnostic(
+                    lock_path(root), *at, f"the locked '{language}' text of version "
+                    f"{version_id} is missing or altered in {display_path(path)}",
+                    "run `policygen lock`: it writes the locked text again from the "
+                    "version's file" if latest else "restore published/ from version "
+                    "control: it keeps every published text"))
+    return problems
+
+
+def _kept(path: Path, sha256: str) -> bool:
+    if not path.is_file():
+        return False
+    return documents.sha256(path.read_bytes()) == sha256
+
+
+def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
+           correct: str | None = None, also: tuple[str, ...] = (),
+           postpone: str | None = None, withdraw: str | None = None) -> list[str]:
+    """`policygen lock`: lock new versions and added languages, or record a correction
+    (also of later versions holding the same passage), a postponement or a withdrawal; then
+    write the lock and the published texts. Returns what was done, one line each."""
+    before = read(root) or lock.EMPTY
+    after, where = before, lock_path(root)
+    document = made_by(policy)
+    done: list[str] = []
+    for version_id in ([correct] if correct else []) + list(also):
+        _require_kept(root, before, version_id)
+        after = lock.corrected(policy, after, version_id, document, today, locate, where)
+        done.append(f"recorded correction {after.versions[version_id].corrections} of version "
+                    f"{version_id}")
+    if correct:
+        still = lock.carried(policy, after, correct, after.versions[correct].latest)
+        for later, parts in still.items():
+            if later not in also:
+                names = ", ".join(lock.part_name(part) for part in parts)
+                # the correction of `correct` is recorded now: what is left is `later`'s own
+                done.append(f"version {later} still contains the corrected passage ({names}): "
+                            f"correct it there too, add a 'corrections' entry and run "
+                            f"`policygen lock --correct {later}`")
+    if postpone:
+        _require_kept(root, before, postpone)
+        after = lock.postponed(policy, after, postpone, document, today, locate, where)
+        done.append(f"recorded the postponement of version {postpone} from "
+                    f"{before.versions[postpone].latest.effective_date} to "
+                    f"{policy.version(postpone).effective_date}")  # type: ignore[union-attr]
+    if withdraw:
+        after = lock.withdrawn(policy, after, withdraw, today, locate, where)
+        done.append(f"recorded the withdrawal of version {withdraw} on {today}")
+    after, locked = lock.locked_new(policy, after, document, today, locate)
+    done += locked
+    new = frozenset(version_id for version_id, entry in after.versions.items()
+                    if before.versions.get(version_id) != entry)  # its texts not written yet
+    if not (correct or postpone or withdraw):
+        problems = check(policy, after, root, locate, unwritten=new, writing=True)
+        if problems:
+            raise PolicyError(problems)
+    done += write(policy, root, after, new)
+    return done
+
+
+def _require_kept(root: Path, locked: lock.Lock, version_id: str) -> None:
+    """The text a revision replaces must be intact: it becomes an earlier text, published
+    from its bytes."""
+    entry = locked.versions.get(version_id)
+    for language, text in (entry.latest.documents.items() if entry else ()):
+        path = published_path(root, version_id, language, text.sha256)
+        if not _kept(path, text.sha256):
+            raise PolicyError([Diagnostic(
+                lock_path(root), *locked.places.get(version_id, (1, 1)),
+                f"the locked '{language}' text of version {version_id} is missing or "
+                f"altered in {display_path(path)}, so it cannot be kept as the text "
+                "before the change", "restore published/ from version control")])
+
+
+def write(policy: Policy, root: Path, locked: lock.Lock, new: frozenset[str] = frozenset()
+          ) -> list[str]:
+    """Write every locked text not yet kept whole, then the lock; each file whole or not at
+    all. Returns a line for each text of a version locked before (not `new`) written again:
+    a `lock` killed while writing one, or a hand, left it missing or cut short."""
+    again = []
+    for version_id, entry in locked.versions.items():
+        version = policy.version(version_id)
+        for language, text in entry.latest.documents.items():
+            path = published_path(root, version_id, language, text.sha256)
+            if version is not None and not _kept(path, text.sha256):
+                made = documents.version_document(policy.info, version, language)
+                if made.sha256 == text.sha256:  # the source still gives the locked text
+                    write_atomically(path, made.content, display_path(path))
+                    if version_id not in new:
+                        again.append(f"wrote the locked '{language}' text of version "
+                                     f"{version_id} again into {display_path(path)}: it was "
+                                     "missing or cut short")
+    write_atomically(root / LOCK_FILE, lock.dumps(locked).encode("utf-8"), lock_path(root))
+    return again

@@ -1,0 +1,64 @@
+"""Where a policygen project keeps its parts: named here once, for the build, `serve`'s
+watcher, and every copy of a project (tests, benchmark)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SOURCE, LOCALES, OVERRIDES, LOOK, SETTINGS = (
+    "policy_src", "locales", "site_overrides", "mkdocs.yml", "policygen.yml")
+PARTS = (SOURCE, LOCALES, OVERRIDES, LOOK, SETTINGS)  # everything a build reads
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    source: Path  # the policy's YAML; PROJECT/policy_src unless --source says otherwise
+    cache: Path | None = None  # where results are kept between builds; None keeps nothing
+
+    @classmethod
+    def at(cls, root: Path, source: Path | None = None) -> "Project":
+        from generator.runtime.cache import DIRECTORY
+
+        return cls(root, source or root / SOURCE, root / DIRECTORY)
+
+    @property
+    def locales(self) -> Path:
+        """The interface's gettext catalogs."""
+        return self.root / LOCALES
+
+    @property
+    def overrides(self) -> Path:
+        """The site's theme overrides, one folder per engine, and assets shared by all."""
+        return self.root / OVERRIDES
+
+    @property
+    def look(self) -> Path:
+        """The site's look (theme, palette, Markdown extensions) in the mkdocs.yml format,
+        which both engines read."""
+        return self.root / LOOK
+
+    @property
+    def settings(self) -> Path:
+        """Deployment settings: site_url, engine (optional file)."""
+        return self.root / SETTINGS
+
+    def folders(self) -> tuple[Path, ...]:
+        """The folders of the project that no output may replace."""
+        return (self.source, self.locales, self.overrides)
+
+    def inputs(self) -> tuple[Path, ...]:
+        """Every file and folder a build reads: a change in any of them means rebuild."""
+        return (self.source, *(self.root / part for part in PARTS[1:]))
+
+
+def copy(root: Path, target: Path, parts: tuple[str, ...] = PARTS) -> None:
+    """Copy the parts a project at `root` has into `target` (tests, benchmark, examples)."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        if (root / part).is_dir():
+            shutil.copytree(root / part, target / part)
+        elif (root / part).is_file():
+            shutil.copy(root / part, target / part)

@@ -1,0 +1,67 @@
+"""Deployment settings (policygen.yml): read once at the edge, handed to the build as values.
+
+    site_url: https://www.example.com/privacy/   # absolute links, feeds, sitemaps
+    engine: mkdocs                               # or zensical
+
+Both are optional; without a site_url every link is relative and the site works anywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.core.diagnostics import Diagnostic, PolicyError
+from generator.source.read import read_file
+
+# The site engines, each the name of its module in generator/site/engines/ and of its package.
+ENGINES = ("mkdocs", "zensical")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    site_url: str | None = None  # ends with "/"
+    engine: str = "mkdocs"
+
+
+def read(path: Path) -> Settings:
+    """The settings in `path`, or the defaults when there is no such file."""
+    if not path.exists():
+        return Settings()
+    root, problems = read_file(path)
+    if root is None or problems:
+        raise PolicyError(problems)
+    if root.kind == "scalar" and root.value is None:
+        return Settings()
+    if root.kind != "map":
+        raise PolicyError([root.error("expected a mapping of settings",
+                                      "write `site_url: ...` and `engine: ...` lines")])
+    values: dict[str, str] = {}
+    found: list[Diagnostic] = []
+    for name, (key, value) in root.items.items():
+        if name not in ("site_url", "engine"):
+            found.append(key.error(f"unknown setting '{name}'",
+                                   "the settings are site_url and engine"))
+        elif value.kind != "scalar" or not isinstance(value.value, str) or not value.value:
+            found.append(value.error(f"'{name}' must be a text"))
+        else:
+            values[name] = value.value
+            problem = _check(name, value.value)
+            if problem:
+                found.append(value.error(*problem))
+    if found:
+        raise PolicyError(found)
+    url = values.get("site_url")
+    return Settings(url.rstrip("/") + "/" if url else None, values.get("engine", "mkdocs"))
+
+
+def _check(name: str, value: str) -> tuple[str, str] | None:
+    if name == "engine" and value not in ENGINES:
+        return (f"unknown engine '{value}'", "choose one of " + ", ".join(ENGINES))
+    if name == "site_url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                or parts.fragment:
+            return (f"site_url '{value}' is not an http(s) address of a folder",
+                    "write it like https://www.example.com/privacy/")
+    return None
