@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The published English text, as the company published it: the oracle of the example.
 REFERENCE = ROOT / "tests" / "reference" / "isao-privacy-policy.en.txt"
 # One PDF cache for every build of the session (CLI runs read it from the environment): each
-# distinct PDF is rendered once per session, and never taken from an earlier session.
-PDF_CACHE = os.environ.setdefault("POLICYGEN_CACHE",
-                                  tempfile.mkdtemp(prefix="policygen-test-cache-"))
+# distinct PDF is rendered once per session, never taken from an earlier session nor from the
+# developer's own cache (a POLICYGEN_CACHE they set is replaced), and removed at the end.
+PDF_CACHE = os.environ["POLICYGEN_CACHE"] = tempfile.mkdtemp(prefix="policygen-test-cache-")
 AS_OF = dt.date(2026, 11, 25)  # 2018-07-06 in force, 2027-04-01 announced
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
 
@@ -247,3 +247,40 @@ def many_languages(tmp_path_factory) -> pipeline.Built:
 def many_languages_zensical(tmp_path_factory) -> pipeline.Built:
     """The same, built by Zensical, once per test session."""
     return _many_languages(tmp_path_factory, "zensical")
+
+
+# --- markers by cost ----------------------------------------------------------------------
+# The modules whose tests check the source, the model and the pure outputs without building a
+# site: `./dev test --fast` runs them (less the few marked slow), in about a minute. Every
+# other test builds a site, drives a browser or times a process; CI runs all of them.
+FAST_MODULES = frozenset({
+    "test_catalogs", "test_cli", "test_compliance", "test_contract", "test_corpus",
+    "test_diff", "test_diff_rules", "test_diff_shortcuts", "test_help", "test_languages",
+    "test_layers", "test_lock_mistakes", "test_model", "test_new_version", "test_properties",
+    "test_pure_core", "test_readme_sections", "test_redline", "test_routes", "test_source",
+    "test_status", "test_translations", "test_validate", "test_warnings", "test_workers",
+})
+BROWSER_MODULES = frozenset({"test_browser", "test_browser_404", "test_browser_languages",
+                             "test_compare"})
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shutil.rmtree(PDF_CACHE, ignore_errors=True)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fast", action="store_true",
+                     help="run the fast subset: no site built, no browser (./dev test --fast)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        if module in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        if module not in FAST_MODULES:
+            item.add_marker(pytest.mark.slow)
+    if config.getoption("--fast"):
+        slow = [item for item in items if item.get_closest_marker("slow")]
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]

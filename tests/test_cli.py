@@ -1,6 +1,8 @@
 """The command line as the legal team meets it: clear messages, exit codes, no tracebacks."""
 from __future__ import annotations
 
+import pytest
+
 import os
 
 from tests.conftest import ROOT
@@ -22,6 +24,7 @@ def test_validate_exits_2_with_located_messages_and_no_traceback(cli, project):
     assert run.err.rstrip().endswith("problems found; nothing was built")
 
 
+@pytest.mark.slow
 def test_build_prints_a_concise_summary_without_the_engine_log(cli, project):
     run = cli("build", "--as-of", "2026-11-25", cwd=project.root)
     assert run.code == 0, run.err
@@ -34,11 +37,13 @@ def test_build_prints_a_concise_summary_without_the_engine_log(cli, project):
     assert (project.root / "site/en/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_build_with_verbose_shows_the_engine_log(cli, project):
     run = cli("build", "--as-of", "2026-11-25", "--verbose", cwd=project.root)
     assert "INFO - Building documentation to directory" in run.out
 
 
+@pytest.mark.slow
 def test_build_with_bad_source_keeps_the_previous_site(cli, project):
     assert cli("build", "--as-of", "2026-11-25", cwd=project.root).code == 0
     before = (project.root / "site/en/index.html").read_bytes()
@@ -53,6 +58,7 @@ def _killed(*args):  # a worker's language build, as the kernel's out-of-memory 
     os._exit(9)
 
 
+@pytest.mark.slow
 def test_a_worker_process_killed_meanwhile_is_said_and_keeps_the_previous_site(
         cli, project, monkeypatch):
     """The kernel kills a worker when memory runs out: one line says so and what to do, no

@@ -425,6 +425,7 @@ def test_the_site_carries_a_marker_listing_every_file_policygen_wrote(built_exam
                                 if p.is_file() and p.name != ".policygen-site")
 
 
+@pytest.mark.slow
 def test_a_build_may_replace_an_empty_folder_and_its_own_site(tmp_path, built_example, cli):
     shutil.copytree(built_example, tmp_path / "project")
     (tmp_path / "empty").mkdir()
@@ -433,6 +434,7 @@ def test_a_build_may_replace_an_empty_folder_and_its_own_site(tmp_path, built_ex
     assert (tmp_path / "empty" / "en" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_engine_failure_with_two_jobs_shows_the_engines_own_log(tmp_path, built_example, cli):
     shutil.copytree(built_example, tmp_path / "project")
     theme = tmp_path / "project" / "site_overrides" / "shared" / "main.html"
@@ -463,6 +465,7 @@ def test_serve_on_a_port_in_use_says_so_and_leaves_no_folder(tmp_path, built_exa
     assert "Traceback" not in run.err and list((tmp_path / "tmp").iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_name,code", [("SIGINT", 130), ("SIGTERM", 143)])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_interrupted_build_exits_briefly_and_leaves_the_previous_site(

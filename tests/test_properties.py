@@ -115,6 +115,7 @@ EXAMPLE_POLICY = load(ROOT / "policy_src")
 EXAMPLE = EXAMPLE_POLICY.version("2018-07-06")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(company=texts, title=texts, body=texts, summary=texts, section=st.integers(0, 16))
 def test_any_text_the_loader_accepts_round_trips_to_the_same_model(tmp_path, company, title,
@@ -211,6 +212,7 @@ def sandbox(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(steps=st.lists(_OUT_STEPS, min_size=1, max_size=5), above=st.integers(0, 2))
 def test_no_out_inside_or_above_the_project_changes_a_file_it_did_not_write(

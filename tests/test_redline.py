@@ -2,6 +2,8 @@
 direction, and telling the reader of a translation what was not updated."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 
@@ -80,6 +82,7 @@ def test_translation_not_updated_is_listed_in_the_translations_redline(project):
     assert "翻訳未更新" not in japanese and "## お子様によるサービスの利用" in japanese
 
 
+@pytest.mark.slow
 def test_the_sites_english_redline_and_changes_document_list_the_stale_section(project):
     draft(project, (JA_16, JA_18))
     built = project.build(out=project.root / "preview", drafts=True)

@@ -55,6 +55,7 @@ def test_strict_turns_warnings_into_a_failure(cli, project, command):
     assert "Traceback" not in run.err and not (project.root / "site").exists()
 
 
+@pytest.mark.slow
 def test_build_prints_warnings_and_builds(cli, project):
     project.replace("versions/2027-04-01.yaml", HTTP_LINK, "(http://www.ppc.go.jp/)が公表")
     project.relock()
@@ -75,6 +76,7 @@ def test_a_site_url_left_in_mkdocs_yml_is_a_located_warning_naming_policygen_yml
         "it; move it to policygen.yml (site_url: ...), which every engine and the API read\n")
 
 
+@pytest.mark.slow
 def test_a_language_without_interface_catalog_is_a_warning_at_its_place_in_policy_yaml(
         cli, project):
     import shutil
