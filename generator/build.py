@@ -192,14 +192,31 @@ class _Changes(Mapping):
         return sum(len(languages) for languages, _ in self._pairs.values())
 
 
-def build(project: Project, out_dir: Path, as_of_arg: dt.date | None, environ: dict[str, str],
-          now: dt.datetime, drafts: bool = False, jobs: int | None = None,
-          strict: bool = False, settings: Settings = Settings(), with_pdfs: bool = True,
-          held: dict | None = None) -> Built:
-    """Build the site; with `strict`, a warning fails the build before anything is written.
-    `settings` are the deployment settings, read by the caller (settings.read). Without
-    `with_pdfs` (the preview server, which must show an edit at once) no PDF is made.
-    `held`: results a long-lived caller keeps in memory between builds (cache.Cache)."""
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What a build is asked for beside the project: where, for which day, and how."""
+
+    out_dir: Path
+    as_of: dt.date | None  # the day the site describes; None: SOURCE_DATE_EPOCH, else `now`
+    environ: Mapping[str, str]
+    now: dt.datetime
+    drafts: bool = False
+    jobs: int | None = None
+    strict: bool = False  # a warning fails the build before anything is written
+    # The deployment settings, read by the caller (settings_for)
+    settings: Settings = dataclasses.field(default_factory=Settings)
+    with_pdfs: bool = True  # False for the preview server, which must show an edit at once
+    # Results a long-lived caller keeps in memory between builds (cache.Cache)
+    held: dict | None = None
+
+
+def build(project: Project, options: BuildOptions) -> Built:
+    """Build the site into options.out_dir, as the pipeline reads: the source read and
+    checked, the outputs made of the model, the site published."""
+    out_dir, as_of_arg, now = options.out_dir, options.as_of, options.now
+    environ, drafts, jobs, strict = dict(options.environ), options.drafts, options.jobs, \
+        options.strict
+    settings, with_pdfs, held = options.settings, options.with_pdfs, options.held
     stages = Stages()
     compiled = compiled_templates(environ)
     templates.keep_compiled_in(compiled)

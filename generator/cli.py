@@ -227,42 +227,48 @@ def _unraisable(unraisable) -> None:
 def _run(project: Project, args: argparse.Namespace) -> int:
     try:
         return _COMMANDS[args.command](project, args)
-    except PolicyError as error:
-        return report(error, _UNDONE.get(args.command, "nothing was built"))
-    except UsageError as error:
-        print(f"policygen: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    except SiteBuildError as error:
-        print("\n".join(error.log), file=sys.stderr)
-        print(f"policygen: the site engine failed for language '{error.language}'; "
-              "the previous site was left untouched", file=sys.stderr)
-        return EXIT_ENGINE
-    except BrokenExecutor:
+    except FAILURES as error:
+        code, lines = failure(error, _UNDONE.get(args.command, "nothing was built"))
+        for line in lines:
+            print(line, file=sys.stderr)
+        return code
+
+
+# What a command may fail with, the user's to act on; anything else is a bug and shows its
+# traceback.
+FAILURES = (PolicyError, UsageError, SiteBuildError, BrokenExecutor)
+
+
+def failure(error: Exception, undone: str = "nothing was built") -> tuple[int, list[str]]:
+    """The exit status and the lines that explain one of FAILURES: the one error path of
+    every command, `serve`'s rebuilds included."""
+    if isinstance(error, PolicyError):
+        count = len(error.diagnostics)
+        because = " (warnings are errors with --strict)" if error.strict else ""
+        return EXIT_INPUT, [*map(str, error.diagnostics),
+                            f"policygen: {count} problem{'s' if count != 1 else ''} found"
+                            f"{because}; {undone}"]
+    if isinstance(error, UsageError):
+        return EXIT_INPUT, [f"policygen: {error}"]
+    if isinstance(error, SiteBuildError):
+        return EXIT_ENGINE, [*error.log, f"policygen: the site engine failed for language "
+                             f"'{error.language}'; the previous site was left untouched"]
+    if isinstance(error, BrokenExecutor):
         # A worker process killed from outside: most often by the kernel, out of memory.
-        print("policygen: a worker process of the build was killed (out of memory?); the "
-              "previous site was left untouched; build again, with fewer processes "
-              "(--jobs 1) if memory is short", file=sys.stderr)
-        return EXIT_ENGINE
+        return EXIT_ENGINE, ["policygen: a worker process of the build was killed (out of "
+                             "memory?); the previous site was left untouched; build again, "
+                             "with fewer processes (--jobs 1) if memory is short"]
+    raise TypeError(f"not a failure of a command: {error!r}")
 
 
 def _serve(project: Project, args: argparse.Namespace) -> int:
     from generator.serve import serve  # imported only when serving: it starts an HTTP server
 
-    return serve(project, args)
+    return serve(project, args, failure)
 
 
 _UNDONE = {"lock": "nothing was locked", "new-version": "nothing was written",
            "schema": "nothing was written"}
-
-
-def report(error: PolicyError, undone: str = "nothing was built") -> int:
-    for diagnostic in error.diagnostics:
-        print(diagnostic, file=sys.stderr)
-    count = len(error.diagnostics)
-    because = " (warnings are errors with --strict)" if error.strict else ""
-    print(f"policygen: {count} problem{'s' if count != 1 else ''} found{because}; {undone}",
-          file=sys.stderr)
-    return EXIT_INPUT
 
 
 def warn(warnings: tuple[Diagnostic, ...]) -> None:
@@ -300,9 +306,7 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
     from generator.record import store as lockstore
 
     if args.also and not args.correct:
-        print("policygen: --also needs --correct ID: the version whose correction it repeats",
-              file=sys.stderr)
-        return EXIT_INPUT
+        raise UsageError("--also needs --correct ID: the version whose correction it repeats")
     source = pipeline.read_source(project)
     policy, locate, locked = source.policy, source.locate, source.locked
     _named_versions(policy, args)
@@ -387,9 +391,8 @@ def _translations(project: Project, args: argparse.Namespace) -> int:
     languages = translations.translated_languages(policy)
     if args.lang is not None:
         if args.lang not in languages:
-            print(f"policygen: '{args.lang}' is not a translation of this policy; the "
-                  f"translations are {', '.join(languages)}", file=sys.stderr)
-            return EXIT_INPUT
+            raise UsageError(f"'{args.lang}' is not a translation of this policy; the "
+                             f"translations are {', '.join(languages)}")
         languages = (args.lang,)
     today = _today(policy, args.as_of)
     shown = tuple((version, status.version_state(policy, version, today))
@@ -447,20 +450,16 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     versions = {v.id: v for v in policy.versions}
     for wanted in (args.old, args.new):
         if wanted not in versions:
-            print(f"policygen: no version '{wanted}'; the versions are "
-                  f"{', '.join(versions)}", file=sys.stderr)
-            return EXIT_INPUT
+            raise UsageError(f"no version '{wanted}'; the versions are {', '.join(versions)}")
     if language not in policy.info.languages:
-        print(f"policygen: no language '{language}'; the languages are "
-              f"{', '.join(policy.info.languages)}", file=sys.stderr)
-        return EXIT_INPUT
+        raise UsageError(f"no language '{language}'; the languages are "
+                         f"{', '.join(policy.info.languages)}")
     old, new = versions[args.old], versions[args.new]
     for version in (old, new):
         if language not in version.languages():
-            print(f"policygen: version {version.id} has no '{language}' text (it was locked "
-                  f"before '{language}' was added); compare in "
-                  f"{' or '.join(version.languages())}", file=sys.stderr)
-            return EXIT_INPUT
+            raise UsageError(f"version {version.id} has no '{language}' text (it was locked "
+                             f"before '{language}' was added)",
+                             f"compare in {' or '.join(version.languages())}")
     change = translations.compare(policy, old, new, language)
     backwards = new.effective_date < old.effective_date
     if backwards:  # newer against older: not "what changed in" the newer one
@@ -493,9 +492,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
                          "where the published site is built",
                          "preview with `policygen serve --drafts`, or build with --drafts "
                          "--out DIR into a folder that is never published")
-    built = pipeline.build(project, args.out or DEFAULT_OUT, args.as_of, dict(os.environ),
-                           dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                           args.strict, pipeline.settings_for(project, args.engine))
+    built = pipeline.build(project, pipeline.BuildOptions(
+        args.out or DEFAULT_OUT, args.as_of, os.environ, dt.datetime.now(dt.timezone.utc),
+        args.drafts, args.jobs, args.strict, pipeline.settings_for(project, args.engine)))
     warn(built.warnings)
     if args.verbose:
         print("\n".join(built.result.log))

@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from generator import build as pipeline
 from generator.site import engines
@@ -27,6 +28,9 @@ from generator.site.engines import SiteBuildError
 from generator.runtime.cache import Cache
 from generator.source.project import Project
 from generator.site.publish import prepare_spare
+
+# The command line's error path: an error -> (exit status, the lines that explain it).
+Failure = Callable[[Exception, str], tuple[int, list[str]]]
 
 STATE_PATH = "/__policygen__/state"
 SCRIPT_PATH = "/__policygen__/preview.js"
@@ -70,12 +74,13 @@ def inject(html: bytes) -> bytes:
     return html + _SCRIPT_TAG if at < 0 else html[:at] + _SCRIPT_TAG + html[at:]
 
 
-def serve(project: Project, args: argparse.Namespace) -> int:
+def serve(project: Project, args: argparse.Namespace, failure: Failure) -> int:
     """Serve until Ctrl+C (exit 0) or SIGTERM (exit 143, as a terminated program does);
-    either way the private folder is removed."""
+    either way the private folder is removed. `failure` tells what a failed rebuild prints
+    (the command line's one error path)."""
     out = Path(tempfile.mkdtemp(prefix="policygen-serve-")) / "site"
     try:
-        return _serve(project, args, out)
+        return _serve(project, args, out, failure)
     except Terminated:
         shutil.rmtree(out.parent, ignore_errors=True)
         print("policygen: terminated; the preview stopped", file=sys.stderr)
@@ -84,15 +89,15 @@ def serve(project: Project, args: argparse.Namespace) -> int:
         shutil.rmtree(out.parent, ignore_errors=True)
 
 
-def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
+def _serve(project: Project, args: argparse.Namespace, out: Path, failure: Failure) -> int:
     preview = Preview()
     held: dict = {}  # the last build's results, found again by the next without a file read
 
     def build() -> pipeline.Built:
-        return pipeline.build(project, out, args.as_of, dict(os.environ),
-                              dt.datetime.now(dt.timezone.utc), args.drafts, args.jobs,
-                              settings=pipeline.settings_for(project, args.engine), with_pdfs=False,
-                              held=held)
+        return pipeline.build(project, pipeline.BuildOptions(
+            out, args.as_of, os.environ, dt.datetime.now(dt.timezone.utc), args.drafts,
+            args.jobs, settings=pipeline.settings_for(project, args.engine), with_pdfs=False,
+            held=held))
 
     def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
@@ -105,23 +110,13 @@ def _serve(project: Project, args: argparse.Namespace, out: Path) -> int:
                 # build is made again from the files alone.
                 held.clear()
                 built = build()
-        except UsageError as error:
+        except (UsageError, PolicyError, SiteBuildError) as error:
             if first:
-                raise  # nothing served yet: the command stops with the message
-            print(f"policygen: {error}", file=sys.stderr)
-            print("policygen: not rebuilt; still serving the last good site", file=sys.stderr)
-            preview.failed([str(error)])
-            return
-        except PolicyError as error:
-            for diagnostic in error.diagnostics:
-                print(diagnostic, file=sys.stderr)
-            print("policygen: not rebuilt; still serving the last good site", file=sys.stderr)
-            preview.failed([str(d) for d in error.diagnostics])
-            return
-        except SiteBuildError as error:
-            print("\n".join(error.log), file=sys.stderr)
-            preview.failed([f"the site engine failed for language '{error.language}'"] +
-                           list(error.log[-5:]))
+                raise  # nothing served yet: the command stops with the message, as `build`
+            _, lines = failure(error, "not rebuilt; still serving the last good site")
+            for line in lines:
+                print(line, file=sys.stderr)
+            preview.failed(lines[-6:])
             return
         for diagnostic in built.warnings:
             print(diagnostic, file=sys.stderr)

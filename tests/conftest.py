@@ -110,10 +110,10 @@ class Project:
     def build(self, out: Path | None = None, as_of: dt.date = AS_OF, drafts: bool = False,
               environ: dict | None = None, engine: str | None = None) -> pipeline.Built:
         chosen = settings.read(self.layout.settings)
-        return pipeline.build(self.layout, out or self.root / "site", as_of,
-                              {"POLICYGEN_CACHE": PDF_CACHE, **(environ or {})}, NOW,
-                              drafts=drafts, jobs=1, settings=dataclasses.replace(
-                                  chosen, engine=engine or chosen.engine))
+        return pipeline.build(self.layout, pipeline.BuildOptions(
+            out or self.root / "site", as_of, {"POLICYGEN_CACHE": PDF_CACHE, **(environ or {})},
+            NOW, drafts=drafts, jobs=1,
+            settings=dataclasses.replace(chosen, engine=engine or chosen.engine)))
 
 
 def copy_project(target: Path) -> Project:

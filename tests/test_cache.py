@@ -44,8 +44,8 @@ def test_a_cached_build_after_an_edit_is_byte_identical_to_a_clean_one(project, 
     project.replace("versions/2028-01-01.yaml", "18歳未満", "20歳未満")
     project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
     cached = project.build(tmp_path / "cached", drafts=True).result.out_dir
-    clean = pipeline.build(dataclasses.replace(project.layout, cache=None), tmp_path / "clean",
-                           AS_OF, {}, NOW, drafts=True, jobs=1).result.out_dir
+    clean = pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
+        tmp_path / "clean", AS_OF, {}, NOW, drafts=True, jobs=1)).result.out_dir
     assert files_of(cached) == files_of(clean)
     assert "20歳未満" in (cached / "ja/versions/2028-01-01/index.html").read_text("utf-8")
     redline = "ja/changes/2028-01-01/index.html"  # re-diffed, not taken from the first build
@@ -159,8 +159,8 @@ def test_a_problem_is_placed_alike_in_a_file_read_by_a_worker_process(project, m
 
 
 def test_a_project_without_a_cache_builds_and_keeps_nothing(project, tmp_path):
-    pipeline.build(dataclasses.replace(project.layout, cache=None), tmp_path / "site",
-                   AS_OF, {}, NOW, jobs=1)
+    pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
+        tmp_path / "site", AS_OF, {}, NOW, jobs=1))
     assert not (project.root / cache.DIRECTORY).exists()
 
 

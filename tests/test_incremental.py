@@ -37,8 +37,8 @@ def engine_pages(names) -> set[str]:
 
 
 def clean_build(project, out, drafts: bool = True):
-    return pipeline.build(dataclasses.replace(project.layout, cache=None), out, AS_OF,
-                          {}, NOW, drafts=drafts, jobs=1).result.out_dir
+    return pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
+        out, AS_OF, {}, NOW, drafts=drafts, jobs=1)).result.out_dir
 
 
 def test_an_edit_rebuilds_only_what_changed_and_equals_a_clean_build(project, tmp_path):
@@ -165,8 +165,8 @@ def leftovers(site) -> list[str]:
 
 def build_without_cache(project, drafts: bool = True):
     """A build that keeps no records, so no spare: the site it replaces is removed."""
-    return pipeline.build(dataclasses.replace(project.layout, cache=None),
-                          project.root / "site", AS_OF, {}, NOW, drafts=drafts, jobs=1)
+    return pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
+        project.root / "site", AS_OF, {}, NOW, drafts=drafts, jobs=1))
 
 
 def test_a_large_old_site_is_removed_after_the_swap_or_else_by_the_next_build(

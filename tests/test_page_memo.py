@@ -36,8 +36,8 @@ def rendered(monkeypatch) -> list[str]:
 
 
 def clean_build(project, out, as_of: dt.date = AS_OF):
-    return pipeline.build(dataclasses.replace(project.layout, cache=None), out, as_of, {}, NOW,
-                          drafts=True, jobs=1).result.out_dir
+    return pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
+        out, as_of, {}, NOW, drafts=True, jobs=1)).result.out_dir
 
 
 def test_an_edit_renders_again_only_the_pages_of_the_versions_it_touches(project, rendered):
@@ -123,8 +123,8 @@ def test_the_day_a_version_takes_effect_changes_the_pages_it_should(project, tmp
     project.build(site)
     later = dt.date(2027, 4, 2)
     project.build(site, as_of=later)
-    clean = pipeline.build(dataclasses.replace(project.layout, cache=None), tmp_path / "clean",
-                           later, {}, NOW, jobs=1).result.out_dir
+    clean = pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
+        tmp_path / "clean", later, {}, NOW, jobs=1)).result.out_dir
     assert files_of(site) == files_of(clean)
     assert "This is the version in force" in (site / "en/versions/2027-04-01/index.html"
                                               ).read_text("utf-8")
@@ -136,8 +136,8 @@ def test_a_postponement_recorded_in_the_lock_reaches_every_page_that_shows_it(pr
     project.build(site)
     postpone_the_upcoming_version(project)
     project.build(site)
-    clean = pipeline.build(dataclasses.replace(project.layout, cache=None), tmp_path / "clean",
-                           AS_OF, {}, NOW, jobs=1).result.out_dir
+    clean = pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
+        tmp_path / "clean", AS_OF, {}, NOW, jobs=1)).result.out_dir
     assert files_of(site) == files_of(clean)
 
 
@@ -165,8 +165,8 @@ def test_serve_finds_the_last_build_s_pages_in_memory_without_reading_the_cache(
     held: dict = {}
 
     def build():
-        return pipeline.build(project.layout, project.root / "site", AS_OF, {}, NOW, jobs=1,
-                              with_pdfs=False, held=held)
+        return pipeline.build(project.layout, pipeline.BuildOptions(
+            project.root / "site", AS_OF, {}, NOW, jobs=1, with_pdfs=False, held=held))
 
     build()
     assert any(kind == pipeline.PAGES_WITHOUT_PDFS for kind, _ in held)
@@ -183,8 +183,8 @@ def test_a_build_and_serve_in_one_project_keep_each_other_s_pages(project, rende
     only what it used, yet never removes the other's: the legal team previewing while it
     builds renders each version page once, not again after every build of the other."""
     def serve_build():  # a serve started anew: it reads what it kept from the disk
-        return pipeline.build(project.layout, tmp_path / "preview", AS_OF, {}, NOW, jobs=1,
-                              with_pdfs=False, held={})
+        return pipeline.build(project.layout, pipeline.BuildOptions(
+            tmp_path / "preview", AS_OF, {}, NOW, jobs=1, with_pdfs=False, held={}))
 
     serve_build()
     project.build()
@@ -199,8 +199,8 @@ def test_pages_made_by_parallel_workers_equal_one_process_s_and_are_kept(project
                                                                          rendered, monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_PAGES_FROM", 0)  # the example is small
     add_draft(project)
-    parallel = pipeline.build(project.layout, tmp_path / "parallel", AS_OF, {}, NOW,
-                              drafts=True, jobs=2).result.out_dir
+    parallel = pipeline.build(project.layout, pipeline.BuildOptions(
+        tmp_path / "parallel", AS_OF, {}, NOW, drafts=True, jobs=2)).result.out_dir
     assert files_of(parallel) == files_of(clean_build(project, tmp_path / "clean"))
     rendered.clear()
     project.build(tmp_path / "again", drafts=True)  # one process: finds what workers kept

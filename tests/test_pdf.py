@@ -399,7 +399,8 @@ def test_an_edit_starts_the_pdf_renderers_while_the_sources_load(project, monkey
 
     add_draft(project)
     environ = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
-    pipeline.build(project.layout, tmp_path / "one", AS_OF, environ, NOW, drafts=True, jobs=2)
+    pipeline.build(project.layout, pipeline.BuildOptions(
+        tmp_path / "one", AS_OF, environ, NOW, drafts=True, jobs=2))
     project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
     order = []
     start, real_pdfs = pdf.Renderers.start, pipeline.version_pdfs
@@ -407,12 +408,12 @@ def test_an_edit_starts_the_pdf_renderers_while_the_sources_load(project, monkey
                         start(self))
     monkeypatch.setattr(pipeline, "version_pdfs", lambda *args: order.append("pdf stage") or
                         real_pdfs(*args))
-    parallel = pipeline.build(project.layout, tmp_path / "two", AS_OF, environ, NOW,
-                              drafts=True, jobs=2)
+    parallel = pipeline.build(project.layout, pipeline.BuildOptions(
+        tmp_path / "two", AS_OF, environ, NOW, drafts=True, jobs=2))
     assert order[:2] == ["start", "pdf stage"]
-    here = pipeline.build(project.layout, tmp_path / "three", AS_OF,
+    here = pipeline.build(project.layout, pipeline.BuildOptions(tmp_path / "three", AS_OF,
                           {"POLICYGEN_CACHE": str(tmp_path / "other-cache")}, NOW,
-                          drafts=True, jobs=1)
+                          drafts=True, jobs=1))
     made = parallel.pdfs["2028-01-01", "en"]
     assert made.read() == here.pdfs["2028-01-01", "en"].read()
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(made.read())).pages)
@@ -433,18 +434,19 @@ def test_a_build_without_kept_results_starts_no_renderer_for_pdfs_already_made(
 
     add_draft(project)
     environ = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
-    pipeline.build(project.layout, tmp_path / "one", AS_OF, environ, NOW, drafts=True, jobs=2)
+    pipeline.build(project.layout, pipeline.BuildOptions(
+        tmp_path / "one", AS_OF, environ, NOW, drafts=True, jobs=2))
     shutil.rmtree(project.layout.cache)
     started = []
     start = pdf.Renderers.start
     monkeypatch.setattr(pdf.Renderers, "start", lambda self: started.append(1) or start(self))
-    again = pipeline.build(project.layout, tmp_path / "two", AS_OF, environ, NOW, drafts=True,
-                           jobs=2)
+    again = pipeline.build(project.layout, pipeline.BuildOptions(
+        tmp_path / "two", AS_OF, environ, NOW, drafts=True, jobs=2))
     assert started == [] and again.pdfs  # every PDF found in the user's cache
     project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
     shutil.rmtree(project.layout.cache)
-    pipeline.build(project.layout, tmp_path / "three", AS_OF, environ, NOW, drafts=True,
-                   jobs=2)
+    pipeline.build(project.layout, pipeline.BuildOptions(
+        tmp_path / "three", AS_OF, environ, NOW, drafts=True, jobs=2))
     assert started  # a PDF to make: started when first asked for
 
 

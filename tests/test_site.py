@@ -249,8 +249,9 @@ def test_two_builds_of_the_same_source_are_byte_identical(project):
     clocks = (dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc),
               dt.datetime(2031, 1, 1, 3, tzinfo=dt.timezone.utc))
     for name, now, jobs in (("one", clocks[0], 1), ("two", clocks[1], 2)):
-        pipeline.build(project.layout, project.root / name, None, environ, now, jobs=jobs,
-                       settings=settings.read(project.layout.settings))
+        pipeline.build(project.layout, pipeline.BuildOptions(
+            project.root / name, None, environ, now, jobs=jobs,
+            settings=settings.read(project.layout.settings)))
     one, two = project.root / "one", project.root / "two"
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
