@@ -39,8 +39,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks import synthetic  # noqa: E402
-from generator.runtime import cache  # noqa: E402
 from generator import build as pipeline  # noqa: E402
+from generator.runtime import cache  # noqa: E402
 from generator.source.project import Project  # noqa: E402
 from generator.source.settings import ENGINES  # noqa: E402
 
@@ -121,8 +121,8 @@ def size_of(folder: Path) -> tuple[int, int]:
 
 def baseline_project(project: Path, built: pipeline.Built, target: Path) -> Path:
     """The same pages as plain Markdown, one mkdocs-material build with mkdocs-static-i18n."""
-    from generator.outputs import api, pages
     from generator.core import i18n
+    from generator.outputs import api, pages
 
     if target.exists():
         shutil.rmtree(target)
@@ -214,7 +214,7 @@ def measure(size: str, runs: int, work: Path, engine: str = "mkdocs", long: floa
     served = serve_rebuild(project, versions) if serve and synthetic_ else float("nan")
     built = pipeline.build(Project.at(project), work / "scratch", AS_OF,
                            {"POLICYGEN_CACHE": str(pdf_cache)},
-                           dt.datetime.now(dt.timezone.utc))
+                           dt.datetime.now(dt.UTC))
     base = baseline_project(project, built, work / f"{size}-baseline")
     baseline = repeated(lambda: timed([str(BIN / "mkdocs"), "build", "-q", "-d",
                                        str(base / "site")], base)[0], runs, long)

@@ -15,10 +15,10 @@ import shutil
 from pathlib import Path
 
 from generator.core import emit
-from generator.record import store as lockstore
-from generator.source.project import PARTS, SOURCE, copy
 from generator.core.model import Localized, Version
+from generator.record import store as lockstore
 from generator.source.convert import load, read
+from generator.source.project import PARTS, SOURCE, copy
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCKED_ON = dt.date(2026, 11, 25)  # the day the synthetic history is locked: fixed, not the clock

@@ -7,25 +7,28 @@ import functools
 import os
 import time
 import zoneinfo
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
-from generator.outputs import api, pages, pdf, routes, sitemap, templates
-from generator.runtime import cache, workers
-from generator.core import diff, documents, i18n
 from generator.checks import compliance, lint
-from generator.record import lock, store as lockstore
-from generator.site import checks as project_checks
+from generator.core import diff, documents, i18n
 from generator.core.diagnostics import Diagnostic, PolicyError, UsageError, settle
-from generator.site.engines import EngineSettings
 from generator.core.model import Policy, Timeline, Version, shared_languages, timeline
-from generator.source.project import Project
+from generator.outputs import api, pages, pdf, routes, sitemap, templates
+from generator.record import lock
+from generator.record import store as lockstore
+from generator.runtime import cache, workers
 from generator.runtime.content import Content, Deferred
+from generator.site import checks as project_checks
 from generator.site import output
+from generator.site.engines import EngineSettings
 from generator.site.publish import BuildResult, publish
-from generator.source.settings import Settings, read as read_settings
 from generator.source.convert import POLICY_FILE, read
+from generator.source.project import Project
+from generator.source.settings import Settings
+from generator.source.settings import read as read_settings
 
 T = TypeVar("T")
 

@@ -8,23 +8,31 @@ import os
 import re
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import BrokenExecutor
-from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from generator import build as pipeline
-from generator.core.diagnostics import (EXIT_CHECK, EXIT_ENGINE, EXIT_INPUT, EXIT_INTERRUPTED,
-                                        EXIT_PIPE, EXIT_TERMINATED, Diagnostic, PolicyError,
-                                        Terminated, UsageError, forget_signals, settle,
-                                        stop_on_signal)
+from generator.core.diagnostics import (
+    EXIT_CHECK,
+    EXIT_ENGINE,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_PIPE,
+    EXIT_TERMINATED,
+    Diagnostic,
+    PolicyError,
+    Terminated,
+    UsageError,
+    forget_signals,
+    settle,
+    stop_on_signal,
+)
+from generator.runtime.cache import Cache
 from generator.site.engines import SiteBuildError
 from generator.source.project import Project
-from generator.source.settings import ENGINES, Settings, read as read_settings
 from generator.source.read import display_path
-from generator.runtime.cache import Cache
-
-
+from generator.source.settings import ENGINES
 
 DEFAULT_OUT = Path("site")
 
@@ -348,7 +356,7 @@ def _named_versions(policy, args: argparse.Namespace) -> None:
 
 
 def _today(policy, as_of: dt.date | None = None) -> dt.date:
-    return pipeline.resolve_as_of(as_of, dict(os.environ), dt.datetime.now(dt.timezone.utc),
+    return pipeline.resolve_as_of(as_of, dict(os.environ), dt.datetime.now(dt.UTC),
                                   policy.info.timezone)
 
 
@@ -441,9 +449,9 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     import dataclasses
     import json
 
+    from generator.checks import translations
     from generator.core import diff, i18n
     from generator.outputs import redline
-    from generator.checks import translations
 
     policy = pipeline.read_source(project).policy
     language = args.lang or policy.info.authoritative_language
@@ -493,7 +501,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
                          "preview with `policygen serve --drafts`, or build with --drafts "
                          "--out DIR into a folder that is never published")
     built = pipeline.build(project, pipeline.BuildOptions(
-        args.out or DEFAULT_OUT, args.as_of, os.environ, dt.datetime.now(dt.timezone.utc),
+        args.out or DEFAULT_OUT, args.as_of, os.environ, dt.datetime.now(dt.UTC),
         args.drafts, args.jobs, args.strict, pipeline.settings_for(project, args.engine)))
     warn(built.warnings)
     if args.verbose:

@@ -16,18 +16,23 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from generator import build as pipeline
-from generator.site import engines
-from generator.core.diagnostics import (EXIT_TERMINATED, CacheChanged, PolicyError, Terminated,
-                                        UsageError)
-from generator.site.engines import SiteBuildError
+from generator.core.diagnostics import (
+    EXIT_TERMINATED,
+    CacheChanged,
+    PolicyError,
+    Terminated,
+    UsageError,
+)
 from generator.runtime.cache import Cache
-from generator.source.project import Project
+from generator.site import engines
+from generator.site.engines import SiteBuildError
 from generator.site.publish import prepare_spare
+from generator.source.project import Project
 
 # The command line's error path: an error -> (exit status, the lines that explain it).
 Failure = Callable[[Exception, str], tuple[int, list[str]]]
@@ -95,7 +100,7 @@ def _serve(project: Project, args: argparse.Namespace, out: Path, failure: Failu
 
     def build() -> pipeline.Built:
         return pipeline.build(project, pipeline.BuildOptions(
-            out, args.as_of, os.environ, dt.datetime.now(dt.timezone.utc), args.drafts,
+            out, args.as_of, os.environ, dt.datetime.now(dt.UTC), args.drafts,
             args.jobs, settings=pipeline.settings_for(project, args.engine), with_pdfs=False,
             held=held))
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator import build as pipeline
+from generator.cli import main
 from generator.source import project as layout
 from generator.source import settings
-from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 # The published English text, as the company published it: the oracle of the example.
@@ -24,7 +24,7 @@ REFERENCE = ROOT / "tests" / "reference" / "isao-privacy-policy.en.txt"
 # developer's own cache (a POLICYGEN_CACHE they set is replaced), and removed at the end.
 PDF_CACHE = os.environ["POLICYGEN_CACHE"] = tempfile.mkdtemp(prefix="policygen-test-cache-")
 AS_OF = dt.date(2026, 11, 25)  # 2018-07-06 in force, 2027-04-01 announced
-NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -80,7 +80,8 @@ class Project:
         (with each correction a version lists recorded as leaving its text as it was)."""
         import dataclasses
 
-        from generator.record import lock, store as lockstore
+        from generator.record import lock
+        from generator.record import store as lockstore
         from generator.source.convert import read
 
         (self.source / lockstore.LOCK_FILE).unlink()

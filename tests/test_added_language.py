@@ -13,10 +13,10 @@ import feedparser
 import pytest
 
 from generator.core import i18n
-from generator.record import lock
 from generator.outputs.routes import before_correction_url, correction_url
+from generator.record import lock
 from tests.conftest import AS_OF, copy_project
-from tests.htmltext import article_text, parse, tags
+from tests.htmltext import article_text, tags
 from tests.languages_added import add_language, without
 from tests.test_links import walk
 

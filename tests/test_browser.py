@@ -9,8 +9,14 @@ import datetime as dt
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from tests.browser import (page_and_window_widths, serious_accessibility_violations,
-                           serve, switch_language, type_search)
+
+from tests.browser import (
+    page_and_window_widths,
+    serious_accessibility_violations,
+    serve,
+    switch_language,
+    type_search,
+)
 from tests.conftest import ENGINES
 
 LANGUAGES = ("ja", "en")

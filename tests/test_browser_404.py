@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+
 from tests.browser import _Quiet, serve
 from tests.conftest import ENGINES
 
@@ -83,6 +84,6 @@ def test_the_404_page_links_lead_into_the_site_below_the_root(open_page, site, a
     home = f"/{MOUNT}/{language}/"
     assert home in targets and f"{home}versions/" in targets
     assert all(path.startswith(f"/{MOUNT}/") for path in targets), sorted(targets)
-    page.click(f".md-tabs a[href$='versions/'], .md-nav a[href$='versions/']")
+    page.click(".md-tabs a[href$='versions/'], .md-nav a[href$='versions/']")
     page.wait_for_load_state()
     assert urlparse(page.url).path == f"{home}versions/"

@@ -6,8 +6,14 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from tests.browser import (page_and_window_widths, serious_accessibility_violations,
-                           serve, switch_language, type_search)
+
+from tests.browser import (
+    page_and_window_widths,
+    serious_accessibility_violations,
+    serve,
+    switch_language,
+    type_search,
+)
 
 FOLDERS = {"zh-Hans": "zh-hans", "ar": "ar", "ja": "ja", "en": "en", "ko": "ko"}
 KINDS = {

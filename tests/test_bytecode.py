@@ -7,7 +7,6 @@ from pathlib import Path
 from jinja2 import DictLoader, Environment
 
 from generator.runtime import bytecode
-
 from tests.conftest import copy_project
 
 

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from generator import build as pipeline
-from generator.runtime import cache
 from generator.core.diagnostics import PolicyError
+from generator.runtime import cache
 from generator.source.convert import load, read
 from tests.conftest import AS_OF, NOW, add_third_version
 

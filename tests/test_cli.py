@@ -109,7 +109,7 @@ def test_diff_of_an_unknown_version_names_the_known_ones(cli, project):
         "2018-07-06, 2027-04-01\n"
 
 
-def _run_into_a_closed_pipe(*args: str, cwd) -> "subprocess.CompletedProcess[str]":
+def _run_into_a_closed_pipe(*args: str, cwd) -> subprocess.CompletedProcess[str]:
     """Run policygen with its stdout a pipe whose reader has gone, as `policygen ... | head`
     leaves it once head has its lines (closed before the first write: no race)."""
     import os

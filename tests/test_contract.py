@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs import contract
 from generator.core import i18n
+from generator.outputs import contract
 from generator.outputs.contract import api_schemas
 from tests.conftest import ROOT
 

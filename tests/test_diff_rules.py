@@ -14,9 +14,9 @@ import pytest
 
 from generator.core import diff, documents, markup, tokens
 from generator.core.model import Facts
+from generator.source.convert import load
 from tests.conftest import ROOT
 from tests.test_diff import BASE, CASES
-from generator.source.convert import load
 
 VECTORS = json.loads((ROOT / "tests" / "diff_vectors.json").read_text(encoding="utf-8"))
 

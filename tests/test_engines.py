@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs import api, pages, routes
 from generator.core import i18n
 from generator.core.model import timeline
+from generator.outputs import api, pages, routes
 from generator.source.convert import load
 from tests.conftest import ENGINES, ROOT, THREE_AS_OF
 from tests.htmltext import article_text, tags
@@ -109,8 +109,8 @@ def test_only_the_mkdocs_engine_module_imports_mkdocs():
 
 
 def test_on_a_known_host_the_404_page_links_every_language_absolutely():
-    from generator.site.engines import EngineSettings, languages_home
     from generator.outputs.pages import Alternate, LanguageSite
+    from generator.site.engines import EngineSettings, languages_home
 
     homes = (Alternate("ja", "日本語", "ja/"), Alternate("en", "English", "en/"))
     settings = EngineSettings(ROOT / "mkdocs.yml", ROOT / "site_overrides/mkdocs",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator import build as pipeline
+from generator.outputs import routes
 from generator.runtime import cache
 from generator.site import output, publish
-from generator.outputs import routes
 from tests.conftest import AS_OF, NOW
 from tests.test_cache import add_draft, files_of
 

@@ -3,7 +3,7 @@ walked, not a sample. Fragments must name an element of the page they point into
 from __future__ import annotations
 
 import shutil
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +23,7 @@ def site(request, three_versions) -> Path:
     return three_versions(request.param).result.out_dir
 
 
-@lru_cache(maxsize=None)
+@cache
 def ids(page: Path) -> frozenset[str]:
     return frozenset(attrs["id"] for _, attrs in parse(page).tags if attrs.get("id"))
 

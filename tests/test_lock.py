@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.record import lock, store as lockstore
+from generator.record import store as lockstore
 from tests.conftest import without_corrections
 from tests.htmltext import article_text as text_of
 

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs import pdf
-from generator.site import publish
 from generator.core.diagnostics import UsageError
-
+from generator.site import publish
 from tests.conftest import copy_project
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from generator.core.diagnostics import PolicyError
-from generator.source.new_version import draft_text, start
 from generator.source.convert import load
+from generator.source.new_version import draft_text, start
 from tests.conftest import without_corrections
 
 CHECK = """

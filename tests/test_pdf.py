@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import io
 import json
+import os
 import re
 from pathlib import Path
 

@@ -3,8 +3,8 @@ and a source problem shows in the browser over the last good page."""
 from __future__ import annotations
 
 import functools
-import shutil
 import json
+import shutil
 import urllib.request
 
 import pytest
@@ -162,7 +162,6 @@ def test_serve_rebuilds_show_an_edited_theme_override_and_then_an_edited_word(pr
     import socket
     import subprocess
     import sys
-    import time
 
     from tests.test_cache import add_draft
 
@@ -200,7 +199,6 @@ def test_serve_goes_on_after_another_command_removed_what_it_held(project, tmp_p
     import socket
     import subprocess
     import sys
-    import time
 
     from tests.test_cache import add_draft
 

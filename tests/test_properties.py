@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from generator.core import documents, emit
-from generator.source.read import _CONTROL as _REFUSED
 from generator.core.model import Localized
 from generator.source.convert import load
+from generator.source.read import _CONTROL as _REFUSED
 from tests.conftest import ROOT
 
 MAX_SAFE = 2**53 - 1

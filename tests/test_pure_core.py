@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.outputs import api, pages
 from generator import build as pipeline
 from generator.core import i18n
-from generator.record import store as lockstore
 from generator.core.model import timeline
+from generator.outputs import api, pages
+from generator.record import store as lockstore
 from generator.source.convert import load
 from tests.conftest import AS_OF, copy_project
 from tests.test_lock import CORRECTION

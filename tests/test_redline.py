@@ -7,9 +7,9 @@ import pytest
 import json
 import re
 
+from generator.checks import translations
 from generator.core import i18n
 from generator.outputs import redline
-from generator.checks import translations
 from generator.source.convert import load
 from tests.conftest import ROOT
 from tests.test_translations import JA_16, JA_18, draft

@@ -12,8 +12,8 @@ from xml.etree import ElementTree
 import pytest
 
 from generator.build import resolve_as_of
-from generator.site.engines import SiteBuildError
 from generator.core.i18n import format_date
+from generator.site.engines import SiteBuildError
 from tests.conftest import ENGINES, REFERENCE, copy_project, without_corrections
 from tests.htmltext import article_text, html_lang, normalize, parse, tags
 
@@ -246,8 +246,8 @@ def test_two_builds_of_the_same_source_are_byte_identical(project):
 
     project.configure(site_url="https://policy.example/")
     environ = {"SOURCE_DATE_EPOCH": "1795000000"}
-    clocks = (dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc),
-              dt.datetime(2031, 1, 1, 3, tzinfo=dt.timezone.utc))
+    clocks = (dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC),
+              dt.datetime(2031, 1, 1, 3, tzinfo=dt.UTC))
     for name, now, jobs in (("one", clocks[0], 1), ("two", clocks[1], 2)):
         pipeline.build(project.layout, pipeline.BuildOptions(
             project.root / name, None, environ, now, jobs=jobs,
@@ -309,13 +309,13 @@ def test_the_archive_is_found_by_its_title_but_its_rows_stay_out_of_the_search_i
 ])
 def test_build_date_comes_from_source_date_epoch_else_today_in_the_policy_time_zone(
         environ, expected):
-    now = dt.datetime(2026, 11, 24, 16, tzinfo=dt.timezone.utc)  # 2026-11-25 01:00 in Tokyo
+    now = dt.datetime(2026, 11, 24, 16, tzinfo=dt.UTC)  # 2026-11-25 01:00 in Tokyo
     assert resolve_as_of(None, environ, now, "Asia/Tokyo") == expected
 
 
 def test_as_of_argument_wins_over_the_environment():
     assert resolve_as_of(dt.date(2030, 1, 1), {"SOURCE_DATE_EPOCH": "0"},
-                         dt.datetime.now(dt.timezone.utc), "Asia/Tokyo") == dt.date(2030, 1, 1)
+                         dt.datetime.now(dt.UTC), "Asia/Tokyo") == dt.date(2030, 1, 1)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

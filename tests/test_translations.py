@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from tests.conftest import without_corrections
 from generator.checks import lint, translations
 from generator.core.model import Localized, TranslationCheck
 from generator.source.convert import load, read
+from tests.conftest import without_corrections
 
 JA_16 = "本サービスは、16歳未満"
 JA_18 = "本サービスは、18歳未満"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.core.diagnostics import PolicyError
 from generator.build import read_source
+from generator.core.diagnostics import PolicyError
 from generator.source.convert import load
 
 V2018 = "versions/2018-07-06.yaml"

@@ -4,7 +4,7 @@ the way of publishing a version. Pure: the policy, the day and a locator in; dia
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from generator.checks import translations
 from generator.core.diagnostics import Diagnostic

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from babel import Locale
 
-from generator.core import columns
 from generator.checks import translations
+from generator.core import columns
 from generator.core.model import Policy, Version, timeline
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from generator.core import diff
 from generator.core.model import Localized, Policy, Version
@@ -106,7 +106,7 @@ def _keyed(items: tuple) -> Iterator[tuple[str, object]]:
         yield key or str(index), item
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fields(cls: type) -> tuple[str, ...] | None:
     """The fields a place's path goes through (all but the id), for a dataclass; else None."""
     if not dataclasses.is_dataclass(cls):

@@ -1,7 +1,7 @@
 """Plain-text tables for the terminal, as `policygen status` and `policygen check` print them."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def aligned(rows: Sequence[Sequence[str]]) -> list[str]:

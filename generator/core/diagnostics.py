@@ -5,8 +5,9 @@ unless the command runs with --strict (as mkdocs' `strict`): only the CLI decide
 from __future__ import annotations
 
 import signal
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
@@ -34,7 +35,7 @@ class Diagnostic:
     def is_warning(self) -> bool:
         return self.severity == "warning"
 
-    def as_warning(self) -> "Diagnostic":
+    def as_warning(self) -> Diagnostic:
         return replace(self, severity="warning")
 
     def __str__(self) -> str:

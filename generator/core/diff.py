@@ -18,12 +18,12 @@ import dataclasses
 import difflib
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Literal
+from typing import Literal
 
-from generator.core import markup
-from generator.core import tokens
+from generator.core import markup, tokens
 from generator.core.model import Category, Facts, Labels, Localized, Section, Version
 
 

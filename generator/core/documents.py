@@ -13,9 +13,9 @@ import hashlib
 import json
 import types
 import typing
-from json.encoder import encode_basestring as _encode_string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from json.encoder import encode_basestring as _encode_string
 
 from generator.core import markup
 from generator.core.model import Facts, Labels, Localized, PolicyInfo, Section, Version
@@ -100,7 +100,7 @@ def localize(value: object, language: str) -> object:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _members(cls: type) -> tuple[tuple[str, bool], ...] | None:
     """A dataclass's fields, each with whether it is left out while absent; else None."""
     if not dataclasses.is_dataclass(cls):

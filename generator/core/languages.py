@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -64,7 +65,7 @@ def folder(tag: str) -> str:
     return tag.lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale(tag: str) -> Locale:
     """The tag's CLDR locale, for dates, numbers and language names."""
     return Locale.parse(tag, sep="-")
@@ -114,7 +115,7 @@ def _conventional_case(tag: str) -> str:
         part.title() if len(part) == 4 else part.upper() for part in parts[1:]])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known(tag: str) -> bool:
     """CLDR has the tag's language, and its script and region as written (babel would
     otherwise quietly substitute likely ones: en-ZZ reads as en_US)."""

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import types
 import typing
 
-from generator.core.model import (EMAIL_PATTERN, LANGUAGE_PATTERN, PHONE_PATTERN, SLUG_PATTERN,
-                                  Localized, PolicyInfo, Version)
+from generator.core.model import (
+    EMAIL_PATTERN,
+    LANGUAGE_PATTERN,
+    PHONE_PATTERN,
+    SLUG_PATTERN,
+    Localized,
+)
 
 _PATTERNS = {"slug": SLUG_PATTERN, "email": EMAIL_PATTERN, "phone": PHONE_PATTERN,
              "language": LANGUAGE_PATTERN, "sha256": "^[0-9a-f]{64}$",

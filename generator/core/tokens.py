@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import array
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from generator.core import languages
 
@@ -105,7 +105,7 @@ def _python_range(low: int, high: int) -> str:
     return f"\\U{low:08x}" + (f"-\\U{high:08x}" if high > low else "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(grain_name: str, below: int = 0x110000) -> re.Pattern[str]:
     return re.compile(pattern(grain_name, _python_range, below), re.S)
 

@@ -9,21 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Mapping
 
-from generator.outputs import contract, feed, pdf
-from generator.core import diff, documents, i18n
-from generator.record import lock
 from generator.checks import translations
-from generator.runtime.content import Content
-from generator.outputs.routes import (API_CURRENT, API_INDEX, before_correction_url,
-                                      changes_path, changes_url, compare_url, correction_url,
-                                      document_path, feed_path, has_compare, link,
-                                      revision_path, schema_path, version_url)
+from generator.core import diff, documents, i18n
 from generator.core.model import Policy, Timeline, Version, shared_languages
+from generator.outputs import contract, feed, pdf
 from generator.outputs.contract import api_schemas
+from generator.outputs.routes import (
+    API_CURRENT,
+    API_INDEX,
+    before_correction_url,
+    changes_path,
+    changes_url,
+    compare_url,
+    correction_url,
+    document_path,
+    feed_path,
+    has_compare,
+    link,
+    revision_path,
+    schema_path,
+    version_url,
+)
+from generator.record import lock
+from generator.runtime.content import Content
 
 SCHEMA_VERSION = "1.0.0"  # semver of the API: within v1, members are only ever added
 @dataclass(frozen=True, slots=True)

@@ -22,12 +22,12 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
-from generator.core.schema import object_schema
 from generator.core.diff import N_, FieldChange, SectionChange
 from generator.core.model import Facts, Labels, Localized, Section
+from generator.core.schema import object_schema
 
 
 def doc(text: str, **more: object) -> dict:
@@ -307,7 +307,7 @@ def to_data(value: object) -> object:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _json_names(cls: type) -> tuple[tuple[str, str], ...] | None:
     """Each member's JSON name and field name, for a document's class; else None. Asked once
     per class, not once per value: the index has thousands."""

@@ -12,12 +12,18 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 import zoneinfo
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from generator.core import i18n
-from generator.outputs.routes import (archive_url, changes_url, feed_path, has_changes, link,
-                                      version_url)
 from generator.core.model import Policy, Timeline
+from generator.outputs.routes import (
+    archive_url,
+    changes_url,
+    feed_path,
+    has_changes,
+    link,
+    version_url,
+)
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NAMESPACE = uuid.UUID("6f1c0f52-4d0e-5b5f-9a53-7c1a8e0c1d2b")  # policygen's, fixed forever

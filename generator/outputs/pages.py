@@ -8,30 +8,37 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Callable, Mapping, Union
+from functools import partial
+from typing import TYPE_CHECKING
 
 from babel.support import NullTranslations
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from jinja2 import Environment
+from markupsafe import Markup
 
-from generator.runtime import bytecode
-from generator.outputs import contract, redline, routes
-from generator.outputs.templates import environment
-from generator.core import diff, i18n, languages, markup
 from generator.checks import translations
-from generator.outputs.routes import (api_doc_url, archive_url, before_correction_url,
-                                      changes_url, compare_url, correction_url, current_url,
-                                      relative, version_url)
-from generator.runtime.content import Deferred
+from generator.core import diff, i18n
 from generator.core.diff import N_
 from generator.core.documents import Document
-from generator.record.lock import Entry
 from generator.core.model import Policy, Section, Timeline, Version, shared_languages
+from generator.outputs import contract, redline, routes
+from generator.outputs.routes import (
+    api_doc_url,
+    archive_url,
+    before_correction_url,
+    changes_url,
+    compare_url,
+    correction_url,
+    current_url,
+    relative,
+    version_url,
+)
+from generator.outputs.templates import environment
+from generator.record.lock import Entry
+from generator.runtime.content import Deferred
 
 if TYPE_CHECKING:
-    from pathlib import Path
 
     from generator.outputs.api import CorrectedText
 
@@ -69,7 +76,7 @@ class Page:
     meta: PageMeta
     # Markdown, without front matter; or, for a page an earlier build made of the same inputs
     # (Memo), its UTF-8 bytes kept in the build's cache, read only by an engine that renders it.
-    body: Union[str, Deferred]
+    body: str | Deferred
     # Of the body's UTF-8 bytes: an engine compares it with its records. No default: a page
     # without it would be taken for unchanged whatever its body.
     sha256: str
@@ -95,7 +102,7 @@ class Memo:
     versions: Mapping[str, str]  # version id -> the key of its source file's bytes
     lock: str  # the key of the lock file's bytes: what it records of every version
     # (the inputs as text, how to render the body) -> the body or the kept one, its SHA-256
-    keep: Callable[[str, Callable[[], str]], "tuple[Union[str, Deferred], str]"]
+    keep: Callable[[str, Callable[[], str]], tuple[str | Deferred, str]]
 
 
 @dataclass(frozen=True, slots=True)

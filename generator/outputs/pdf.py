@@ -24,20 +24,19 @@ import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Collection
 
 from jinja2 import Template
 
-from generator.runtime import cache
 from generator.core import i18n, languages
-from generator.outputs import routes, templates
 from generator.core.diagnostics import CacheChanged, UsageError
 from generator.core.documents import Document
 from generator.core.model import Policy, Timeline, Version
+from generator.outputs import routes, templates
+from generator.runtime import cache
 from generator.runtime.workers import pool as worker_pool
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "templates" / "pdf.css"

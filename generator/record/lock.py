@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from generator.core import documents
 from generator.core.diagnostics import Diagnostic, PolicyError

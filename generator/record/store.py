@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 
 from generator.core import documents
-from generator.record import lock
-from generator.runtime.atomic import write_atomically
 from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import Policy, Version
+from generator.record import lock
+from generator.runtime.atomic import write_atomically
 from generator.source.read import display_path
 
 LOCK_FILE = "policy.lock"

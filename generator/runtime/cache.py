@@ -19,13 +19,14 @@ import io
 import os
 import pickle
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar, Union
+from typing import TypeVar
 
+from generator.core.diagnostics import CacheChanged
 from generator.runtime import removal
 from generator.runtime.content import Deferred
-from generator.core.diagnostics import CacheChanged
 
 T = TypeVar("T")
 
@@ -250,13 +251,13 @@ class Cache:
         return functools.partial(self.memo, kind, depends_on, compute)
 
     def text(self, kind: str, inputs: str, make: Callable[[], str]
-             ) -> tuple[Union[str, Deferred], str]:
+             ) -> tuple[str | Deferred, str]:
         """The text `make` makes of `inputs` (described as text), and its SHA-256 (of its
         UTF-8 bytes), as `data` keeps bytes."""
         return self._kept(kind, inputs, make, lambda text: text.encode("utf-8"))
 
     def data(self, kind: str, inputs: str, make: Callable[[], bytes]
-             ) -> tuple[Union[bytes, Deferred], str]:
+             ) -> tuple[bytes | Deferred, str]:
         """The bytes `make` makes of `inputs` (described as text), and their SHA-256: those an
         earlier build kept for the same inputs, checked whole now (a damaged entry is made
         again) but held as a Deferred, read again only where they are needed; else made now
@@ -264,7 +265,7 @@ class Cache:
         return self._kept(kind, inputs, make, lambda data: data)
 
     def _kept(self, kind: str, inputs: str, make: Callable[[], T],
-              encode: Callable[[T], bytes]) -> tuple[Union[T, Deferred], str]:
+              encode: Callable[[T], bytes]) -> tuple[T | Deferred, str]:
         if self.directory is None:
             made = make()
             return made, hashlib.sha256(encode(made)).hexdigest()
@@ -277,7 +278,7 @@ class Cache:
         found = read_verified(path, _TEXT_HEADER)
         if found is not None:
             self.hits += 1
-            kept: tuple[Union[T, Deferred], str] = (
+            kept: tuple[T | Deferred, str] = (
                 Deferred(found[1], Kept(path, _TEXT_HEADER, found[1]).read), found[1])
         else:
             self._missed(kind)
@@ -375,7 +376,7 @@ class _Pickler(pickle.Pickler):
         return _rebuild, (type(obj), tuple(getattr(obj, name) for name in names))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...] | None:
     """The fields of one of policygen's slotted dataclasses, else None."""
     if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__

@@ -3,8 +3,9 @@ by an earlier build. A build that only needs to know whether it changed compares
 bytes are read (and checked against the hash) only where they are written or rendered."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Union
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from ruamel.yaml.error import MarkedYAMLError
 from generator.core import i18n, languages
 from generator.core.diagnostics import Diagnostic
 from generator.site.engines import REPLACED_IN_LOOK, SHARED_OVERRIDES
+from generator.source.convert import POLICY_FILE
 from generator.source.project import Project
 from generator.source.read import Node, display_path, read_file
-from generator.source.convert import POLICY_FILE
 
 
 def warnings(project: Project, policy_languages: tuple[str, ...]) -> list[Diagnostic]:

@@ -12,15 +12,12 @@ import errno
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
-import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
-from generator.runtime import removal
 from generator.core.diagnostics import UsageError, stop_if_signalled
+from generator.runtime import removal
 from generator.source.read import display_path
 
 MARKER = ".policygen-site"

@@ -27,17 +27,17 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from generator.site import engines, output
-from generator.runtime.content import Content, Deferred
 from generator.core.diagnostics import CacheChanged
-from generator.site.engines import RECORDS, EngineSettings
 from generator.outputs.pages import LanguageSite
 from generator.outputs.routes import folder
+from generator.runtime.content import Content, Deferred
 from generator.runtime.workers import pool as worker_pool
+from generator.site import engines, output
+from generator.site.engines import RECORDS, EngineSettings
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,24 +11,32 @@ import contextlib
 import dataclasses
 import datetime as dt
 import difflib
-import os
 import functools
 import gc
+import os
 import re
 import types
 import typing
 import zoneinfo
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Callable, Mapping
 
 from generator.core import languages, markup
-from generator.runtime.cache import Cache, key as cache_key
 from generator.core.diagnostics import Diagnostic, PolicyError
-from generator.core.model import (EMAIL_PATTERN, PHONE_PATTERN, SLUG_PATTERN, Localized,
-                                  Policy, PolicyInfo, Version)
-from generator.source.read import Node, display_path, read_file
+from generator.core.model import (
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
+    SLUG_PATTERN,
+    Localized,
+    Policy,
+    PolicyInfo,
+    Version,
+)
+from generator.runtime.cache import Cache
+from generator.runtime.cache import key as cache_key
 from generator.runtime.workers import pool as worker_pool
+from generator.source.read import Node, display_path, read_file
 
 POLICY_FILE = "policy.yaml"
 VERSIONS_DIR = "versions"
@@ -77,7 +85,7 @@ class _Converter:
     def dataclass(self, node: Node, cls: type, what: str) -> object:
         if node.kind != "map":
             return self.fail(node, f"{what} must be a mapping of fields",
-                             f"write its fields as 'name: value' lines, indented under it")
+                             "write its fields as 'name: value' lines, indented under it")
         hints, fields = _shape(cls)
         items = node.items
         values: dict[str, object] = {}
@@ -314,7 +322,7 @@ def _item_name(node: Node, number: int, field: str) -> str:
     return f"item {number} of '{field}'"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _unwrapped(hint: object) -> tuple[object, object, tuple, bool]:
     """A field's type without its '| None', that type's origin and arguments, and whether
     the field may be None; looked up once per type (typing's lookup is slow)."""
@@ -325,7 +333,7 @@ def _unwrapped(hint: object) -> tuple[object, object, tuple, bool]:
     return hint, typing.get_origin(hint), typing.get_args(hint), type(None) in args
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shape(cls: type) -> tuple[dict, dict[str, dataclasses.Field]]:
     """A model class's type hints and fields, looked up once (typing's lookup is slow)."""
     return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}

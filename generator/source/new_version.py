@@ -14,8 +14,8 @@ from ruamel.yaml.tokens import CommentToken
 
 from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import SLUG_PATTERN, Policy
-from generator.source.read import display_path
 from generator.source.convert import RESERVED_VERSION_IDS, VERSIONS_DIR
+from generator.source.read import display_path
 
 # What belongs to the version it was copied from, never to the next: its record of
 # corrections, postponements and withdrawal, its summary of what changed, and the

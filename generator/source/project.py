@@ -17,7 +17,7 @@ class Project:
     cache: Path | None = None  # where results are kept between builds; None keeps nothing
 
     @classmethod
-    def at(cls, root: Path, source: Path | None = None) -> "Project":
+    def at(cls, root: Path, source: Path | None = None) -> Project:
         from generator.runtime.cache import DIRECTORY
 
         return cls(root, source or root / SOURCE, root / DIRECTORY)

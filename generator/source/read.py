@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, NamedTuple, Union
+from typing import NamedTuple, Union
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
@@ -84,7 +85,7 @@ class Node(NamedTuple):
         return self.line, self.column
 
     @property
-    def items(self) -> dict[str, tuple["Node", "Node"]]:
+    def items(self) -> dict[str, tuple[Node, Node]]:
         assert self.kind == "map"
         return self.value  # type: ignore[return-value]
 

@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.core.diagnostics import UsageError
-from generator.source.settings import ENGINES
 from generator.outputs.pages import Alternate, LanguageSite, Page
 from generator.outputs.routes import link, not_found_url, relative
-
+from generator.source.settings import ENGINES
 
 # Keys of the look (mkdocs.yml) that every engine's derived config replaces, so a value left
 # there is silently ignored, and what to do instead.
@@ -162,7 +161,7 @@ def page_hash(site: LanguageSite, page: Page) -> str:
     """What the page's source is made of, as a hash, known without reading a body kept in
     the cache: equal hashes, equal sources."""
     front = front_matter(page_values(site, page))
-    return hashlib.sha256(f"{front}\0{page.sha256}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{front}\0{page.sha256}".encode()).hexdigest()
 
 
 def write_docs(site: LanguageSite, docs: Path) -> None:

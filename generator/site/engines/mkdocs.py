@@ -24,14 +24,25 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from generator.runtime import bytecode
 from generator.core.languages import best_match, direction
-from generator.site.output import listing
 from generator.outputs.pages import LanguageSite
 from generator.outputs.routes import current_url, folder
-from generator.site.engines import (RECORDS, Built, EngineSettings, SiteBuildError,
-                                    front_matter, languages_home, navigation, override_folders,
-                                    page_hash, page_source, page_values, site_name_html)
+from generator.runtime import bytecode
+from generator.site.engines import (
+    RECORDS,
+    Built,
+    EngineSettings,
+    SiteBuildError,
+    front_matter,
+    languages_home,
+    navigation,
+    override_folders,
+    page_hash,
+    page_source,
+    page_values,
+    site_name_html,
+)
+from generator.site.output import listing
 
 # Languages lunr (Material's search) has a stemmer or segmenter for
 # (material/templates/assets/javascripts/lunr/min/lunr.<lang>.min.js); others search as en.
@@ -156,8 +167,12 @@ def _build(config, record: Record, render, before: Record | None, compiled: Path
     the theme's own files (its assets: the site-wide hash covers the theme). Returns the
     record and the files carried over."""
     from mkdocs import utils
-    from mkdocs.commands.build import (_build_extra_template, _build_page,
-                                       _build_theme_template, _populate_page)
+    from mkdocs.commands.build import (
+        _build_extra_template,
+        _build_page,
+        _build_theme_template,
+        _populate_page,
+    )
     from mkdocs.exceptions import Abort, BuildError
     from mkdocs.structure.files import File, Files, file_sort_key, set_exclusions
     from mkdocs.structure.nav import get_navigation

@@ -20,9 +20,17 @@ from pathlib import Path
 from generator.core.languages import best_match, direction
 from generator.outputs.pages import LanguageSite
 from generator.outputs.routes import current_url, folder
+from generator.site.engines import (
+    Built,
+    EngineSettings,
+    SiteBuildError,
+    languages_home,
+    navigation,
+    override_folders,
+    site_name_html,
+    write_docs,
+)
 from generator.site.output import listing
-from generator.site.engines import (Built, EngineSettings, SiteBuildError, languages_home,
-                                    navigation, override_folders, site_name_html, write_docs)
 
 
 @lru_cache(maxsize=1)
