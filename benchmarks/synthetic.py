@@ -60,7 +60,8 @@ def _edit(text: Localized, rng: random.Random, number: int) -> Localized:
     return Localized(tuple((code, revise(code, value)) for code, value in text.values))
 
 
-_MARK = "\u2042"  # an asterism: where the revision's words begin (the source refuses invisible ones)
+# An asterism: where the revision's words begin (the source refuses invisible ones).
+_MARK = "\u2042"
 
 
 def versions(count: int, languages: tuple[str, ...]) -> list[Version]:

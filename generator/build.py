@@ -160,7 +160,7 @@ def version_documents(policy: Policy, versions: Iterable[Version], kept: cache.C
     made: dict[tuple[str, str], documents.Document] = {}
     for version in versions:
         made.update(kept.memo("documents", (POLICY_FILE, version.id),
-                              lambda: api.documents_of(policy, version)))
+                              functools.partial(api.documents_of, policy, version)))
     return made
 
 
@@ -359,7 +359,7 @@ def _pages(project: Project, policy: Policy, line: Timeline, computed: api.Outpu
         order = sorted(languages, key=lambda language: language in pending)
         made = dict(zip(order, workers.map_inherited(
             apart, order, (jobs or os.cpu_count() or 1) if large else 1,
-            here=lambda language: (make(language), None))))
+            here=lambda language: (make(language), None)), strict=True))
         for _, gained in made.values():
             if gained is not None:
                 kept.merge(gained)

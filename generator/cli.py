@@ -363,8 +363,8 @@ def _today(policy, as_of: dt.date | None = None) -> dt.date:
 def _new_version(project: Project, args: argparse.Namespace) -> int:
     from generator.source.new_version import start
 
-    path, base = start(pipeline.read_source(project).policy, project.source, args.date, args.from_id,
-                       args.version_id)
+    path, base = start(pipeline.read_source(project).policy, project.source, args.date,
+                       args.from_id, args.version_id)
     new_id = path.stem
     print(f"wrote {display_path(path)}: a draft copied from {base}\n"
           f"next:\n"

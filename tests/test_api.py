@@ -110,7 +110,7 @@ def test_every_hash_in_the_index_is_the_sha256_of_the_published_bytes(built):
     index_path = built / "api/v1/policy.json"
     index = read_json(index_path)
     for version in index["versions"]:
-        for code, entry in version["documents"].items():
+        for entry in version["documents"].values():
             content = local(built, urljoin(INDEX_URL, entry["json"])).read_bytes()
             assert hashlib.sha256(content).hexdigest() == entry["sha256"]
             assert len(content) == entry["bytes"]

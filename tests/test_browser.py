@@ -6,6 +6,7 @@ superseded version (2018-07-06), the version in force (2027-04-01) and an announ
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -146,7 +147,7 @@ def test_headings_are_in_order(open_page, kind, lang):
         "article h1, article h2, article h3, article h4, article h5, article h6",
         "hs => hs.map(h => Number(h.tagName[1]))")
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 import os
+import subprocess
+import sys
 
 from tests.conftest import ROOT
 
@@ -112,10 +114,6 @@ def test_diff_of_an_unknown_version_names_the_known_ones(cli, project):
 def _run_into_a_closed_pipe(*args: str, cwd) -> subprocess.CompletedProcess[str]:
     """Run policygen with its stdout a pipe whose reader has gone, as `policygen ... | head`
     leaves it once head has its lines (closed before the first write: no race)."""
-    import os
-    import subprocess
-    import sys
-
     reader, writer = os.pipe()
     os.close(reader)
     try:

@@ -1,5 +1,5 @@
-"""The API's documents are defined once (generator/outputs/contract.py): the JSON the site publishes,
-its JSON Schema and the API page's tables of members all come from that definition."""
+"""The API's documents are defined once (generator/outputs/contract.py): the JSON the site
+publishes, its JSON Schema and the API page's tables of members all come from that definition."""
 from __future__ import annotations
 
 import dataclasses

@@ -528,7 +528,8 @@ def test_a_ctrl_c_python_swallowed_still_stops_the_build_before_it_replaces_the_
     finally:
         diagnostics.forget_signals()
     assert (previous_site / "index.html").read_text() == "old"
-    output.swap_into_place(staged, previous_site, tmp_path / "work", ["index.html"])  # no signal: it swaps
+    # no signal: it swaps
+    output.swap_into_place(staged, previous_site, tmp_path / "work", ["index.html"])
     assert (previous_site / "index.html").read_text() == "new"
 
 

@@ -50,7 +50,8 @@ def japanese_characters_changed() -> Version:
 def section_added() -> Version:
     added = dataclasses.replace(section(BASE, "children"), id="ai-training",
                                 title=Localized((("ja", "AIの学習"), ("en", "AI training"))),
-                                body=Localized((("ja", "当社は、個人情報をAIの学習に利用しません。"),
+                                body=Localized((("ja", "当社は、個人情報を"
+                                                       "AIの学習に利用しません。"),
                                                 ("en", "We do not use personal information "
                                                        "to train AI."))))
     return dataclasses.replace(BASE, id="next", summary=None,

@@ -92,7 +92,7 @@ def golden_cases() -> list[dict]:
     for case in CASES:
         new = case()
         for language in ("en", "ja"):
-            def document(version):
+            def document(version, language=language):
                 return json.loads(documents.version_document(info, version, language).content)
             cases.append({"name": case.__name__, "language": language,
                           "old": document(BASE), "new": document(new),

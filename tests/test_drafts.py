@@ -17,7 +17,8 @@ from tests.htmltext import article_text, tags
 DRAFT = "2028-04-01"
 BANNER = {"en": "Preview including drafts: this is not the published policy. Do not publish "
                 "this build.",
-          "ja": "草案を含むプレビューです。公開中のポリシーではありません。このビルドを公開しないでください。"}
+          "ja": "草案を含むプレビューです。公開中のポリシーではありません。"
+                "このビルドを公開しないでください。"}
 
 
 @pytest.fixture(scope="module")

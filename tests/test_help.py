@@ -45,6 +45,6 @@ def test_dev_help_lists_every_command_and_nothing_stray():
 
 
 def test_messages_name_commands_as_policygen_not_dev():
-    named = re.compile(r"\./dev (%s)\b" % "|".join(commands()))
+    named = re.compile(rf"\./dev ({'|'.join(commands())})\b")
     for path in (ROOT / "generator").rglob("*.py"):
         assert not named.search(path.read_text(encoding="utf-8")), path

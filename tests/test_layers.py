@@ -58,8 +58,10 @@ def test_every_import_of_the_package_is_absolute():
 
 
 def test_no_module_imports_from_a_later_stage():
-    backwards = sorted(f"{module} ({STAGES[stage_of(module)] if stage_of(module) < len(STAGES) else 'top'})"
-                       f" imports {imported}"
+    def stage_name(module):
+        return STAGES[stage_of(module)] if stage_of(module) < len(STAGES) else "top"
+
+    backwards = sorted(f"{module} ({stage_name(module)}) imports {imported}"
                        for module, imported_ones in graph().items() for imported in imported_ones
                        if stage_of(imported) > stage_of(module))
     assert backwards == []

@@ -109,7 +109,8 @@ def test_pdf_declares_its_language_title_and_no_date_or_random_id(built, index):
         assert "/ID" not in reader.trailer
         info = reader.metadata
         assert "/CreationDate" not in info and "/ModDate" not in info
-        assert info["/Title"].startswith({"ja": "プライバシーポリシー", "en": "Privacy Policy"}[language])
+        title = {"ja": "プライバシーポリシー", "en": "Privacy Policy"}[language]
+        assert info["/Title"].startswith(title)
 
 
 def fonts(reader: pypdf.PdfReader) -> dict[str, dict]:

@@ -57,7 +57,8 @@ def test_pages_api_and_feeds_open_no_project_file_and_write_none(tmp_path):
         published = api.publish(policy, line, computed, None, catalogs)
         root = pages.root_index(policy, catalogs)
     assert sites and published and root
-    assert len([path for path in published if path.startswith("api/v1/versions/2018-07-06/en.")]) == 3
+    english = [path for path in published if path.startswith("api/v1/versions/2018-07-06/en.")]
+    assert len(english) == 3
     assert [f for f in files if str(project.root) in f[0]] == []
     assert [f for f in files if any(m in f[1] for m in "wax+")] == []
 

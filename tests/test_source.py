@@ -28,7 +28,8 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 
 
 def test_invalid_utf8_is_located(tmp_path):
-    assert read(tmp_path, b"a: 1\nb: caf\xe9\n")[1] == ["2:7: the file is not valid UTF-8 (byte 0xe9)"]
+    assert read(tmp_path, b"a: 1\nb: caf\xe9\n")[1] == [
+        "2:7: the file is not valid UTF-8 (byte 0xe9)"]
 
 
 def test_nul_and_control_characters_are_located(tmp_path):
@@ -49,7 +50,8 @@ def test_very_deep_nesting_is_refused(tmp_path):
 
 def test_billion_laughs_is_refused_before_anything_expands(tmp_path):
     lines = ["a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']"]
-    lines += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]
+    lines += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]"
+              for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
     node, problems = read(tmp_path, "\n".join(lines).encode())
     assert node is None and len(problems) == 9 + 8 * 9
     assert problems[0] == "1:4: YAML anchor 'a' is not allowed"

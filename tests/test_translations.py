@@ -162,7 +162,7 @@ def test_lock_accepts_a_checked_translation(cli, project):
 
 
 def test_identical_translation_and_unchanged_summary_are_warnings(project):
-    path = draft(project, ("en: Use of services by children", "en: お子様によるサービスの利用"))
+    draft(project, ("en: Use of services by children", "en: お子様によるサービスの利用"))
     policy, locate = located(project)
     found = [d.message for d in lint.warnings(policy, locate,
                                               dt.date(2026, 1, 1))]

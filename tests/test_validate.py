@@ -111,7 +111,8 @@ def test_version_id_that_is_unsafe_as_a_url_part_is_refused(project, bad_id):
 
 @pytest.mark.parametrize("bad_code", ["en_US", "../x", "e", "zh-Hans-", "english"])
 def test_language_that_is_not_a_bcp47_tag_is_refused_with_an_example(project, bad_code):
-    line = project.replace("policy.yaml", "languages: [ja, en]", f"languages: [ja, en, '{bad_code}']")
+    line = project.replace("policy.yaml", "languages: [ja, en]",
+                           f"languages: [ja, en, '{bad_code}']")
     column = project.read("policy.yaml").splitlines()[line - 1].index(f"'{bad_code}'") + 1
     message = only_problem(project)
     assert message.startswith(location(project, "policy.yaml", line, column))
@@ -172,7 +173,8 @@ def test_two_versions_with_the_same_id_are_refused(project):
 
 
 def test_section_missing_a_translation_is_refused(project):
-    line = project.replace(V2018, "      ja: 個人情報の範囲\n      en: Scope of personal information\n",
+    line = project.replace(V2018,
+                           "      ja: 個人情報の範囲\n      en: Scope of personal information\n",
                            "      ja: 個人情報の範囲\n")
     assert only_problem(project) == location(project, V2018, line, 7) + \
         "'title' of section 'scope' has no 'en' translation; " \

@@ -78,7 +78,7 @@ def _checklist(path: Path) -> Checklist:
     except (YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
         raise PolicyError([Diagnostic(shown, 1, 1, f"the checklist is not usable ({error})",
                                       "each checklist has an id, a title and items, each "
-                                      "with an id, what it asks and the law")])
+                                      "with an id, what it asks and the law")]) from error
 
 
 # --- checking (pure) -----------------------------------------------------------------------------

@@ -8,5 +8,5 @@ def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
     """Each row as a line: every column as wide as its widest cell, two spaces apart, no
     trailing spaces (so the last column may be as long as it likes)."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             for row in rows]

@@ -169,7 +169,7 @@ def segments(old: str, new: str, language: str) -> tuple[Segment, ...]:
 def _common_length(a: Iterable[str], b: Iterable[str]) -> int:
     """How many tokens `a` and `b` start with in common."""
     length = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # the shorter one ends the common prefix
         if x != y:
             break
         length += 1

@@ -152,7 +152,7 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
     documents = {}
     for language in languages:
         sections = [_form(section, language, forms)
-                    for section, forms in zip(version.sections, section_forms)]
+                    for section, forms in zip(version.sections, section_forms, strict=True)]
         facts = _form(version.facts, language, facts_forms)
         labels = _form(version.labels, language, labels_forms)
         policy = _policy(info, language)
@@ -163,7 +163,7 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
                              "policy": policy[0], "version": about, "facts": facts[0],
                              "labels": labels[0], "sections": [text for text, _ in sections]})
         parts = {f"section:{section.id}": digest
-                 for section, (_, digest) in zip(version.sections, sections)}
+                 for section, (_, digest) in zip(version.sections, sections, strict=True)}
         parts.update(version=sha256(canonical(about)), facts=facts[1], labels=labels[1],
                      policy=policy[1], language=sha256(canonical(language)))
         documents[language] = Document(version.id, language, content, sha256(content), parts)
@@ -184,7 +184,7 @@ def read_version(texts: dict[str, dict]) -> Version:
         reconsent_required=first["version"]["reconsent_required"],
         facts=_read(Facts, each(lambda data: data["facts"])),
         labels=_read(Labels, each(lambda data: data["labels"])),
-        sections=tuple(_read(Section, each(lambda data: data["sections"][number]))
+        sections=tuple(_read(Section, each(lambda data, number=number: data["sections"][number]))
                        for number in range(len(first["sections"]))),
         summary=_read(Localized | None, each(lambda data: data["version"]["summary"])))
 

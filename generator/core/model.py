@@ -257,7 +257,8 @@ class PolicyInfo:
     id: str = field(metadata=doc("The policy's id.", kind="slug"))
     title: Localized = field(metadata=doc("The policy's title.", kind="plain"))
     languages: tuple[str, ...] = field(metadata=doc(
-        "Language tags (BCP 47: ja, en, zh-Hans, pt-BR), the authoritative one first.", kind="language"))
+        "Language tags (BCP 47: ja, en, zh-Hans, pt-BR), the authoritative one first.",
+        kind="language"))
     authoritative_language: str = field(metadata=doc(
         "The language whose text prevails.", kind="language"))
     enactment_date: dt.date = field(metadata=doc("The day the policy was first enacted."))

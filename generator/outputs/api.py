@@ -8,6 +8,7 @@ otherwise, so `urljoin(index_url, link)` always works. Version documents hold no
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def corrected_texts(outputs: Outputs, version_id: str) -> tuple[CorrectedText, .
     entry = outputs.history.get(version_id)
     revisions = entry.revisions if entry else ()
     found = []
-    for before, after in zip(revisions, revisions[1:]):
+    for before, after in itertools.pairwise(revisions):
         if after.correction is None:
             continue  # a postponement: its earlier text is listed with the postponements
         replaced = {language: old.sha256 for language, old in before.documents.items()

@@ -349,7 +349,7 @@ class _Inputs:
         keys = tuple(None if version is None else self.memo.versions.get(version.id)
                      for version in versions)
         unknown = any(key is None and version is not None
-                      for key, version in zip(keys, versions))
+                      for key, version in zip(keys, versions, strict=True))
         return None if unknown else keys
 
 

@@ -13,6 +13,7 @@ one step later. `lockstore.py` reads and writes policy.lock and published/.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -76,7 +77,7 @@ class Entry:
     def postponed(self) -> list[tuple[dt.date | None, dt.date | None]]:
         """For each recorded postponement, the effective date before and after it."""
         return [(before.effective_date, after.effective_date)
-                for before, after in zip(self.revisions, self.revisions[1:])
+                for before, after in itertools.pairwise(self.revisions)
                 if after.postponement is not None]
 
 
@@ -98,14 +99,14 @@ def loads(text: str, shown: str) -> Lock:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise PolicyError([Diagnostic(shown, error.lineno, error.colno,
-                                      f"the lock file is damaged: {error.msg}", hint)])
+                                      f"the lock file is damaged: {error.msg}", hint)]) from error
     try:
         if data.get("format") != FORMAT:
             raise ValueError(f"unknown format {data.get('format')!r}")
         versions = {version_id: _entry(entry) for version_id, entry in data["versions"].items()}
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise PolicyError([Diagnostic(shown, 1, 1, f"the lock file is damaged ({error})",
-                                      hint)])
+                                      hint)]) from error
     # Where each version's entry starts, as `dumps` writes it, for messages.
     places = {match.group(1): (number, 3) for number, line in enumerate(text.splitlines(), 1)
               if (match := _ENTRY.match(line))}
@@ -388,7 +389,7 @@ def _leaf_changes(old: object, new: object, path: tuple[str, ...] = ()
         return [change for key in list(new) + [k for k in old if k not in new]
                 for change in _leaf_changes(old.get(key), new.get(key), path + (key,))]
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [change for index, (was, now) in enumerate(zip(old, new))
+        return [change for index, (was, now) in enumerate(zip(old, new, strict=True))
                 for change in _leaf_changes(was, now, path + (
                     str(now["id"]) if isinstance(now, dict) and "id" in now else str(index),))]
     if isinstance(old, list) and isinstance(new, list):
@@ -620,8 +621,8 @@ def postponed(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
         raise PolicyError([locate(version_id, ("postponements",) if version.postponements
                                   else ("effective_date",), f"version {version_id} needs "
                                   f"exactly one new 'postponements' entry (it has "
-                                  f"{_entries(len(version.postponements), entry.postponements)})", "add one entry with the date and the reason "
-                                  "for readers")])
+                                  f"{_entries(len(version.postponements), entry.postponements)})",
+                                  "add one entry with the date and the reason for readers")])
     if was is not None and version.effective_date <= was:
         raise PolicyError([locate(version_id, ("effective_date",), f"version {version_id} "
                                   f"would take effect on {version.effective_date}, not later "

@@ -43,7 +43,7 @@ def read(root: Path) -> lock.Lock | None:
     except UnicodeDecodeError as error:
         raise PolicyError([Diagnostic(lock_path(root), 1, 1, f"the lock file is not UTF-8 "
                                       f"({error})", "restore it from version control; never "
-                                      "edit it by hand")])
+                                      "edit it by hand")]) from error
     found = _parsed(text, lock_path(root))
     return lock.Lock(dict(found.versions), dict(found.places))  # its own, to change at will
 

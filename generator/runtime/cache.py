@@ -386,7 +386,9 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 
 
 def _rebuild(cls: type, values: tuple) -> object:
-    made = object.__new__(cls)
-    for name, value in zip(_field_names(cls), values):
+    names = _field_names(cls)
+    assert names is not None  # _Pickler reduces only the dataclasses that have field names
+    made: object = object.__new__(cls)
+    for name, value in zip(names, values, strict=True):
         object.__setattr__(made, name, value)
     return made

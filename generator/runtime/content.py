@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,4 +16,4 @@ class Deferred:
     read: Callable[[], bytes]
 
 
-Content = Union[bytes, Deferred]
+Content = bytes | Deferred

@@ -117,7 +117,7 @@ def _run_engine(engine: str, sites: tuple[LanguageSite, ...], work: Path, staged
             futures = [pool.submit(_build_language, engine, s, work, staged, settings)
                        for s in sites]
             made = [future.result() for future in futures]
-    return [(site.language, built) for site, built in zip(sites, made)]
+    return [(site.language, built) for site, built in zip(sites, made, strict=True)]
 
 
 def _write(staged: Path, files: dict[str, Content], previous: Previous | None,

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import functools
 import gc
+import itertools
 import os
 import re
 import types
@@ -430,7 +431,8 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
     version is the same wherever the command runs from."""
     contents = [cache_key("\0".join(languages), authoritative, path.read_bytes())
                 for path in paths]
-    keys = [cache_key(display_path(path), content) for path, content in zip(paths, contents)]
+    keys = [cache_key(display_path(path), content)
+            for path, content in zip(paths, contents, strict=True)]
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
     missing = [index for index, result in enumerate(results) if result is None]
     workers = min(os.cpu_count() or 1, 4)
@@ -441,10 +443,10 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
         with worker_pool(workers) as pool:
             fresh = list(pool.map(read, [paths[index] for index in missing],
                                   chunksize=max(1, len(missing) // (workers * 4))))
-    for index, result in zip(missing, fresh):
+    for index, result in zip(missing, fresh, strict=True):
         results[index] = result
         cache.put("versions", keys[index], result)
-    for content, (version, _, _) in zip(contents, results):  # type: ignore[misc]
+    for content, (version, _, _) in zip(contents, results, strict=True):  # type: ignore[misc]
         if version is not None:
             cache.sources[version.id] = content
     return results  # type: ignore[return-value]
@@ -585,7 +587,7 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                        "changes to a published text, and were copied with the file")
     sections_node = node.items["sections"][1]
     seen: dict[str, int] = {}
-    for section, section_node in zip(version.sections, sections_node.value):  # type: ignore
+    for section, section_node in zip(version.sections, sections_node.value, strict=True):  # type: ignore
         if section.id in seen:
             converter.fail(section_node.items["id"][1], f"section id '{section.id}' is used "
                            f"twice in version {version.id}", f"the first is on line "
@@ -616,7 +618,7 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
 def _check_versions(loaded: list[tuple[Version, _Located]],
                     problems: list[Diagnostic]) -> None:
     """Checks across files; `loaded` is in effective-date order."""
-    for (earlier, _), (later, where) in zip(loaded, loaded[1:]):
+    for (earlier, _), (later, where) in itertools.pairwise(loaded):
         if earlier.effective_date == later.effective_date:
             problems.append(Diagnostic(
                 where.file, *where.effective_date,

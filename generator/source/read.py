@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
@@ -56,7 +56,7 @@ class SourceFile:
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 
 class Node(NamedTuple):

@@ -68,8 +68,8 @@ def _stage_overrides(settings: EngineSettings, staged: Path) -> None:
     """Zensical reads one custom_dir: the override folders merged into one, the engine's
     own templates over the shared ones."""
     staged.mkdir(parents=True, exist_ok=True)
-    for folder in reversed(override_folders(settings)):
-        shutil.copytree(folder, staged, dirs_exist_ok=True)
+    for overrides in reversed(override_folders(settings)):
+        shutil.copytree(overrides, staged, dirs_exist_ok=True)
 
 
 def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
