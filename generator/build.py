@@ -114,7 +114,7 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 
 def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | None,
                  catalogs: i18n.Catalogs, environ: dict[str, str], renderers: pdf.Renderers,
-                 ) -> dict[tuple[str, str], pdf.PdfFile]:
+                 ) -> pdf.Pdfs:
     """Every version's PDF in every language; rendered only where no cached copy fits. A
     PDF's HTML is made from the version's document in its language (whose SHA-256 covers
     all it states: the policy's title, the sections, facts and labels), whether it is a

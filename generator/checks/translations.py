@@ -93,7 +93,8 @@ def _walk(old: object, new: object, path: tuple[str, ...], changed: bool
         before = dict(_keyed(old)) if isinstance(old, tuple) else {}
         for key, item in _keyed(new):
             yield from _walk(before.get(key), item, path + (key,), changed)
-    elif (names := _fields(type(new))) is not None:
+    # mypy takes a class for unhashable (python/mypy#11470): it is hashable
+    elif (names := _fields(type(new))) is not None:  # type: ignore[arg-type]
         for name in names:
             yield from _walk(getattr(old, name, None), getattr(new, name), path + (name,),
                              changed)
@@ -102,7 +103,8 @@ def _walk(old: object, new: object, path: tuple[str, ...], changed: bool
 def _keyed(items: tuple) -> Iterator[tuple[str, object]]:
     """A tuple's items, each with the key its places' paths name it by: its id, if any."""
     for index, item in enumerate(items):
-        key = getattr(item, "id", None) if _fields(type(item)) is not None else None
+        # mypy takes a class for unhashable (python/mypy#11470): it is hashable
+        key = getattr(item, "id", None) if _fields(type(item)) is not None else None  # type: ignore[arg-type]
         yield key or str(index), item
 
 

@@ -92,7 +92,8 @@ def localize(value: object, language: str) -> object:
         return value.isoformat()
     if isinstance(value, tuple):
         return [localize(item, language) for item in value]
-    if (names := _members(type(value))) is not None:
+    # mypy takes a class for unhashable (python/mypy#11470): it is hashable
+    if (names := _members(type(value))) is not None:  # type: ignore[arg-type]
         # A field added after texts were published is left out while absent, so that
         # their hashes stay as they were.
         return {name: localize(getattr(value, name), language) for name, omit in names
@@ -182,11 +183,13 @@ def read_version(texts: dict[str, dict]) -> Version:
         effective_date=dt.date.fromisoformat(first["version"]["effective_date"]),
         status="published",
         reconsent_required=first["version"]["reconsent_required"],
-        facts=_read(Facts, each(lambda data: data["facts"])),
-        labels=_read(Labels, each(lambda data: data["labels"])),
-        sections=tuple(_read(Section, each(lambda data, number=number: data["sections"][number]))
+        facts=typing.cast(Facts, _read(Facts, each(lambda data: data["facts"]))),
+        labels=typing.cast(Labels, _read(Labels, each(lambda data: data["labels"]))),
+        sections=tuple(typing.cast(Section, _read(Section, each(
+                           lambda data, number=number: data["sections"][number])))
                        for number in range(len(first["sections"]))),
-        summary=_read(Localized | None, each(lambda data: data["version"]["summary"])))
+        summary=typing.cast(Localized | None, _read(Localized | None, each(
+            lambda data: data["version"]["summary"]))))
 
 
 def _read(hint: object, values: dict[str, object]) -> object:
@@ -197,7 +200,7 @@ def _read(hint: object, values: dict[str, object]) -> object:
         hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
     first = next(iter(values.values()))
     if hint is Localized:
-        return Localized(tuple(values.items()))
+        return Localized(tuple(typing.cast(dict[str, str], values).items()))
     if hint is dt.date:
         return dt.date.fromisoformat(first)  # type: ignore[arg-type]
     if typing.get_origin(hint) is tuple:

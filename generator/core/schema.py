@@ -31,9 +31,9 @@ def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...] | Non
                                                          if k != "doc"}, None),
                                            {"type": "null"}]}
         return _schema(hint, meta, languages)
-    if hint is Localized and languages is None:
-        return _schema(str, meta, None)
     if hint is Localized:
+        if languages is None:
+            return _schema(str, meta, None)
         text = _schema(str, {k: v for k, v in meta.items() if k != "doc"}, languages)
         return {**described, "type": "object", "additionalProperties": False,
                 "required": list(languages),

@@ -49,7 +49,7 @@ class Outputs:
     # The exact bytes kept in policy_src/published/, by (version id, language, sha256): the
     # earlier texts of corrected versions, read by the build.
     kept: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
-    pdfs: Mapping[tuple[str, str], pdf.PdfFile] = field(default_factory=dict)  # (id, language)
+    pdfs: pdf.Pdfs = field(default_factory=lambda: pdf.Pdfs({}))  # (id, language)
 
 
 @dataclass(frozen=True, slots=True)

@@ -296,7 +296,8 @@ def json_name(member: dataclasses.Field) -> str:
 
 def to_data(value: object) -> object:
     """A document as JSON data: members in declaration order, dates in ISO 8601."""
-    if (names := _json_names(type(value))) is not None:
+    # mypy takes a class for unhashable (python/mypy#11470): it is hashable
+    if (names := _json_names(type(value))) is not None:  # type: ignore[arg-type]
         return {key: to_data(getattr(value, name)) for key, name in names}
     if isinstance(value, dt.date):
         return value.isoformat()

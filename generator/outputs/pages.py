@@ -125,14 +125,14 @@ Corrected = Callable[[str], "tuple[CorrectedText, ...]"]
 
 
 def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str], Document],
-              changes: dict[tuple[str, str], diff.VersionDiff],
+              changes: Mapping[tuple[str, str], diff.VersionDiff],
               catalogs: i18n.Catalogs, corrected: Corrected = lambda version: (),
               records: Mapping[str, Entry] = {},
               pdfs: Mapping[tuple[str, str], object] | None = None,
               memo: Memo | None = None,
               each: Callable[[Callable[[str], LanguageSite], tuple[str, ...]],
-                             list[LanguageSite]] = lambda make, languages: [
-                                 make(language) for language in languages]
+                             list[LanguageSite]] = lambda make, languages: list(
+                                 map(make, languages))
               ) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
     language); `corrected` gives each version's corrections with the texts they replaced;
@@ -154,7 +154,7 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
 
 def _language_site(policy: Policy, timeline: Timeline,
                    documents: dict[tuple[str, str], Document],
-                   changes: dict[tuple[str, str], diff.VersionDiff],
+                   changes: Mapping[tuple[str, str], diff.VersionDiff],
                    catalog: NullTranslations, corrected: Corrected, language: str,
                    records: Mapping[str, Entry] = {}, pdfs: Mapping | None = None,
                    same: _Same | None = None, memo: Memo | None = None,
@@ -200,8 +200,16 @@ class _Plan:
     since: Version | None = None
 
 
-def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], diff.VersionDiff],
-           corrected: Corrected, language: str, gettext) -> list[_Plan]:
+def _redline_context(old: Version, new: Version,
+                     changes: Mapping[tuple[str, str], diff.VersionDiff], language: str,
+                     gettext) -> dict:
+    # The diff is looked up only when the page is rendered: a kept page never reads it.
+    return redline.context(old, new, changes[new.id, language], gettext)
+
+
+def _plans(policy: Policy, timeline: Timeline,
+           changes: Mapping[tuple[str, str], diff.VersionDiff], corrected: Corrected,
+           language: str, gettext) -> list[_Plan]:
     """Every page of one language, in the order of the navigation."""
     title = policy.info.title[language]
     # The site is named after the policy: in the navigation, the page in force is named for
@@ -231,8 +239,8 @@ def _plans(policy: Policy, timeline: Timeline, changes: dict[tuple[str, str], di
             plans.append(_Plan(
                 "redline.md.j2", partial(changes_url, version_id=version.id),
                 _redline_title(version, language, gettext),
-                context=lambda old=previous, new=version: redline.context(
-                    old, new, changes[new.id, language], gettext),
+                context=partial(_redline_context, previous, version, changes, language,
+                                gettext),
                 languages=shared_languages(previous, version), about=version,
                 since=previous))
     for version in timeline.versions:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from jinja2 import Template
 
@@ -249,8 +250,9 @@ class Renderers:
     def __enter__(self) -> Renderers:
         return self
 
-    def __exit__(self, *exc: object) -> bool | None:
-        return self._stack.__exit__(*exc)
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> bool | None:
+        return self._stack.__exit__(kind, error, trace)
 
     def start(self) -> None:
         if self._pool is None and self.workers > 1:
@@ -356,7 +358,7 @@ def _render_htmls(htmls: dict[Name, str], stylesheet: str, renderer: str,
         renderers.check(tuple(sorted({language for _, language in missing})))
     made = {key: renderers.render(html, stylesheet, functools.partial(_store, cache_dir, key))
             for key, html in unique.items()}
-    return {name: (keys[name], found[name] if found[name] is not None else made[keys[name]])
+    return {name: (keys[name], cached if (cached := found[name]) is not None else made[keys[name]])
             for name in htmls}
 
 

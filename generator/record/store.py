@@ -92,10 +92,11 @@ def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Loc
     again from the source, so only earlier ones must be intact)."""
     problems = lock.check(policy, locked, locate, made_by(policy, computed), reader(root),
                           lock_path(root))
-    for version_id, entry in (locked.versions.items() if locked else ()):
+    versions, places = (locked.versions, locked.places) if locked is not None else ({}, {})
+    for version_id, entry in versions.items():
         if version_id not in unwritten and policy.version(version_id) is not None:
-            problems += _check_kept(root, version_id, entry, locked.places.get(version_id,
-                                                                                (1, 1)), writing)
+            problems += _check_kept(root, version_id, entry, places.get(version_id, (1, 1)),
+                                    writing)
     return problems
 
 

@@ -273,7 +273,7 @@ class Cache:
         self.used.setdefault(kind, set()).add(entry)
         if self.held is not None and (kind, entry) in self.held:
             self.hits += 1
-            return self.held[kind, entry]  # type: ignore[no-any-return]
+            return self.held[kind, entry]
         path = self.directory / kind / entry
         found = read_verified(path, _TEXT_HEADER)
         if found is not None:
@@ -301,14 +301,17 @@ class Cache:
         try:
             data = path.read_bytes()
         except OSError:
-            return self._missed(kind)
+            self._missed(kind)
+            return None
         payload = data[_DIGEST:]
         if hashlib.sha256(payload).digest() != data[:_DIGEST]:
-            return self._missed(kind)  # damaged: computed again, and replaced on commit
+            self._missed(kind)  # damaged: computed again, and replaced on commit
+            return None
         try:
             value = pickle.loads(payload)  # noqa: S301 - our own, verified entry
         except Exception:  # a payload that verifies but does not load: not ours to trust
-            return self._missed(kind)
+            self._missed(kind)
+            return None
         self.hits += 1
         if self.held is not None:
             self.held[kind, entry] = value
@@ -316,7 +319,6 @@ class Cache:
 
     def _missed(self, kind: str) -> None:
         self.missed[kind] = self.missed.get(kind, 0) + 1
-        return None
 
     def put(self, kind: str, entry: str, value: object) -> None:
         if self.directory is not None:

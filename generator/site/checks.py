@@ -112,4 +112,4 @@ def _listed_languages(policy_file: Path) -> dict[str, Node]:
     value = root.items.get("languages", (None, None))[1] if root else None
     if value is None or value.kind != "seq":
         return {}
-    return {item.value: item for item in value.value if isinstance(item.value, str)}
+    return {item.value: item for item in value.elements if isinstance(item.value, str)}

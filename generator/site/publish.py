@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +121,7 @@ def _run_engine(engine: str, sites: tuple[LanguageSite, ...], work: Path, staged
 
 
 def _write(staged: Path, files: dict[str, Content], previous: Previous | None,
-           carried: set[str], by_engine: set[str] = frozenset()) -> dict[str, str]:
+           carried: set[str], by_engine: Set[str] = frozenset()) -> dict[str, str]:
     """Each file whose bytes the previous output does not have already, written into
     `staged`; one it has is added to `carried` (writing the thousands of API documents and
     PDFs again was most of an incremental build's writing). A file of the same name the

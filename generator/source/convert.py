@@ -101,7 +101,7 @@ class _Converter:
                                       f"'{name}' of {what}")
         for name, spec in fields.items():
             required = spec.default is dataclasses.MISSING and \
-                spec.default_factory is dataclasses.MISSING  # type: ignore[misc]
+                spec.default_factory is dataclasses.MISSING
             if required and name not in items:
                 self.fail(node, f"{what} is missing the required field '{name}'",
                           spec.metadata.get("doc", ""))
@@ -186,7 +186,7 @@ class _Converter:
                 if link.allowed and target.startswith("#"):
                     self.anchors.append((node, target, what))
                     continue
-                wrong = _wrong_address(target) if link.allowed else ""
+                wrong = _wrong_address(target) if link.allowed else None
                 if wrong:
                     line, column = node.locate(link.href)
                     self.problems.append(Diagnostic(
@@ -257,7 +257,7 @@ class _Converter:
             return self.fail(node, f"{what} is an empty list", "add an item or remove the field")
         name = what.split("'")[1] if "'" in what else what
         items = [self.value(child, item, meta, _item_name(child, i, name))
-                 for i, child in enumerate(node.value, 1)]  # type: ignore[arg-type]
+                 for i, child in enumerate(node.elements, 1)]
         return _INVALID if _INVALID in items else tuple(items)
 
     def choice(self, node: Node, choices: tuple, what: str) -> object:
@@ -515,7 +515,7 @@ def locator(root: Path, nodes: dict[str, Node]) -> Callable[..., Diagnostic]:
             if node.kind == "map" and step in node.items:
                 node = node.items[step][1]
             elif node.kind == "seq":
-                found = next((item for item in node.value  # type: ignore[union-attr]
+                found = next((item for item in node.elements
                               if item.kind == "map" and "id" in item.items and
                               str(item.items["id"][1].value) == step), None)
                 if found is None:
@@ -541,7 +541,7 @@ def _usable_languages(info_node: Node) -> tuple[str, ...]:
     if languages_node is None or languages_node.kind != "seq":
         return ()
     probe = _Converter()
-    found = [probe.text(item, {"kind": "language"}, "") for item in languages_node.value]
+    found = [probe.text(item, {"kind": "language"}, "") for item in languages_node.elements]
     return tuple(dict.fromkeys(code for code in found if isinstance(code, str)))
 
 

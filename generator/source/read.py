@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from _ruamel_yaml import CParser
 from ruamel.yaml import events as ev
@@ -87,6 +87,11 @@ class Node(NamedTuple):
     @property
     def items(self) -> dict[str, tuple[Node, Node]]:
         assert self.kind == "map"
+        return self.value  # type: ignore[return-value]
+
+    @property
+    def elements(self) -> list[Node]:
+        assert self.kind == "seq"
         return self.value  # type: ignore[return-value]
 
 
@@ -270,9 +275,10 @@ def _quoted_example(key: str, text: str) -> str:
 
 def _refused(file: SourceFile, event: ev.Event, problems: list[Diagnostic]) -> None:
     """Anchors, aliases and tags: refused where they stand, before anything could expand."""
-    if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
+    anchor = getattr(event, "anchor", None)
+    if isinstance(event, ev.AliasEvent) or anchor:
         what = "alias" if isinstance(event, ev.AliasEvent) else "anchor"
-        problems.append(_at(file, event, f"YAML {what} '{event.anchor}' is not allowed",
+        problems.append(_at(file, event, f"YAML {what} '{anchor}' is not allowed",
                             "write the value out in full; policy source never shares values"))
     tag = getattr(event, "tag", None)
     if tag and not isinstance(event, ev.AliasEvent) and not _is_implicit(event):
@@ -315,7 +321,9 @@ class _Tree:
         # escapes like "\n" need none either.
         self.text_hides = text_hides
 
-    def build(self, event: ev.Event, depth: int) -> Node:
+    # `event` is a node's first event (a scalar, an alias or a collection's start), told apart
+    # by its exact class: mypy cannot narrow by a class compared with `is`.
+    def build(self, event: Any, depth: int) -> Node:
         kind = type(event)  # compared by identity: the parser makes these classes only
         start = event.start_mark
         line, column = start.line + 1, start.column + 1
@@ -332,7 +340,7 @@ class _Tree:
         if kind is ev.ScalarEvent:
             return self.scalar(event, line, column)
         if kind is ev.SequenceStartEvent:
-            items = []
+            items: list[Node] = []
             for item in self.events:
                 if type(item) is ev.SequenceEndEvent:
                     return Node(self.file, line, column, item.end_mark.line + 1, "seq", items)

@@ -101,7 +101,7 @@ def load(name: str) -> Engine:
     if importlib.util.find_spec(name) is None:
         raise UsageError(f"the site engine '{name}' is not installed",
                          f"install it with pip install 'policygen[{name}]' (./dev does)")
-    return importlib.import_module(f"{__name__}.{name}")  # type: ignore[return-value]
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def site_name_html(site: LanguageSite) -> str:

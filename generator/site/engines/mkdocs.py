@@ -69,7 +69,7 @@ def prepare() -> None:
 
 
 def build_language(site: LanguageSite, work: Path, out: Path,
-                   settings: EngineSettings) -> list[str]:
+                   settings: EngineSettings) -> Built:
     """Write one language's docs and config, run mkdocs on what changed, return its log."""
     from mkdocs.config import load_config
 
@@ -120,6 +120,8 @@ class Record:
 
     @classmethod
     def read(cls, folder_: Path | None, language: str) -> Record | None:
+        if folder_ is None:
+            return None  # no previous build
         try:
             values = json.loads((folder_ / f"{folder(language)}.json").read_text("utf-8"))
             return cls(values["site"], values["pages"], values["anchors"], values["dest"],
@@ -207,6 +209,7 @@ def _build(config, record: Record, render, before: Record | None, compiled: Path
             if render(file.src_uri):
                 _populate_page(file.page, config, files)
             else:  # links into it are checked against the anchors it had
+                assert before is not None  # a page is kept only from a previous build
                 file.page.present_anchor_ids = set(before.anchors[file.src_uri])
         env = config.plugins.on_env(env, config=config, files=files)
         carried = []
