@@ -587,7 +587,7 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                        "changes to a published text, and were copied with the file")
     sections_node = node.items["sections"][1]
     seen: dict[str, int] = {}
-    for section, section_node in zip(version.sections, sections_node.value, strict=True):  # type: ignore
+    for section, section_node in zip(version.sections, sections_node.elements, strict=True):
         if section.id in seen:
             converter.fail(section_node.items["id"][1], f"section id '{section.id}' is used "
                            f"twice in version {version.id}", f"the first is on line "
