@@ -1,11 +1,11 @@
 """The command line as the legal team meets it: clear messages, exit codes, no tracebacks."""
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import ROOT
 

@@ -2,10 +2,10 @@
 direction, and telling the reader of a translation what was not updated."""
 from __future__ import annotations
 
-import pytest
-
 import json
 import re
+
+import pytest
 
 from generator.checks import translations
 from generator.core import i18n
