@@ -15,7 +15,7 @@ import pytest
 from generator.core import i18n
 from generator.outputs.routes import before_correction_url, correction_url
 from generator.record import lock
-from tests.conftest import AS_OF, copy_project
+from tests.helpers import AS_OF, copy_project
 from tests.htmltext import article_text, tags
 from tests.languages_added import add_language, without
 from tests.test_links import walk
@@ -238,7 +238,7 @@ def test_a_postponed_version_without_french_is_announced_on_the_french_home(
         project, cli, monkeypatch):
     """The postponement's reason has no French either: the notice gives the new date and
     links the authoritative text (the build failed with a traceback on the reason)."""
-    from tests.test_announcements import POSTPONEMENT
+    from tests.helpers import POSTPONEMENT
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764072000")  # 2026-11-25
     add_language(project, "fr", "Politique de confidentialité", ())

@@ -7,22 +7,15 @@ import json
 import pytest
 
 from generator.record import store as lockstore
-from tests.conftest import NOW, without_corrections
-
-V2018 = "versions/2018-07-06.yaml"
-V2027 = "versions/2027-04-01.yaml"
-POSTPONEMENT = """postponements:
-  - date: 2026-11-25
-    reason:
-      ja: システム改修の遅れにより施行日を延期しました。
-      en: Postponed while our systems are updated.
-"""
-WITHDRAWAL = """withdrawal:
-  date: 2026-11-25
-  reason:
-    ja: 内容を見直すため撤回しました。
-    en: Withdrawn to review its content.
-"""
+from tests.helpers import (
+    CORRECTION_ENTRY,
+    NOW,
+    POSTPONEMENT,
+    V2018,
+    V2027,
+    WITHDRAWAL,
+    without_corrections,
+)
 
 
 @pytest.fixture
@@ -43,7 +36,8 @@ def index(site) -> dict:
 def valid_api(site) -> tuple[dict, dict]:
     """The index and current.json, each checked against its schema with every object
     closed."""
-    from tests.test_api import read_json, validator
+    from tests.helpers import read_json
+    from tests.test_api import validator
 
     found = []
     for name in ("policy.json", "current.json"):
@@ -179,17 +173,10 @@ def test_a_withdrawn_version_keeps_its_url_with_a_banner_and_never_takes_effect(
         in run.err
 
 
-CORRECTION = """  - date: 2026-12-01
-    reason:
-      ja: 誤記を訂正しました。
-      en: Corrected a typing error in the scope.
-"""
-
-
 def test_a_correction_lists_later_versions_holding_the_same_passage_and_also_records_them(
         project, cli):
     project.replace(V2018, "We deal with the following", "We handle the following")
-    project.replace(V2018, "sections:\n", "corrections:\n" + CORRECTION + "sections:\n")
+    project.replace(V2018, "sections:\n", "corrections:\n" + CORRECTION_ENTRY + "sections:\n")
     run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
     assert run.code == 0, run.err
     assert "version 2027-04-01 still contains the corrected passage (section 'scope'): " \
@@ -197,11 +184,11 @@ def test_a_correction_lists_later_versions_holding_the_same_passage_and_also_rec
         "`policygen lock --correct 2027-04-01`" in run.out
 
     project.replace(V2027, "We deal with the following", "We handle the following")
-    project.write(V2027, project.read(V2027) + CORRECTION)
+    project.write(V2027, project.read(V2027) + CORRECTION_ENTRY)
     run = cli("lock", "--correct", "2018-07-06", "--also", "2027-04-01", cwd=project.root)
     assert run.code == 2 and "needs exactly one new 'corrections' entry" in run.err  # 2018 is done
     project.replace(V2018, "We handle the following", "We handle the following items")
-    project.replace(V2018, CORRECTION, CORRECTION + CORRECTION)
+    project.replace(V2018, CORRECTION_ENTRY, CORRECTION_ENTRY + CORRECTION_ENTRY)
     run = cli("lock", "--correct", "2018-07-06", "--also", "2027-04-01", cwd=project.root)
     assert run.code == 0, run.err
     assert "recorded correction 2 of version 2018-07-06" in run.out

@@ -14,7 +14,7 @@ import pytest
 
 from generator.core import diff, documents, i18n
 from generator.source.convert import load
-from tests.conftest import AS_OF, copy_project, without_corrections
+from tests.helpers import AS_OF, copy_project, read_json, without_corrections
 from tests.htmltext import tags
 
 LANGUAGES = ("ja", "en")
@@ -28,10 +28,6 @@ def built(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("example"))
     project.build()
     return project.root / "site"
-
-
-def read_json(path: Path) -> dict:
-    return json.loads(path.read_bytes())
 
 
 def local(site: Path, url: str) -> Path:

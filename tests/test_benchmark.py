@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_the_benchmark_runs_its_smallest_size_and_the_example_and_prints_every_figure(

@@ -18,7 +18,7 @@ from tests.browser import (
     switch_language,
     type_search,
 )
-from tests.conftest import ENGINES
+from tests.helpers import ENGINES
 
 LANGUAGES = ("ja", "en")
 AS_OF = dt.date(2027, 5, 1)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.browser import _Quiet, serve
-from tests.conftest import ENGINES
+from tests.helpers import ENGINES
 
 MOUNT = "policy"  # the site's folder on the server
 

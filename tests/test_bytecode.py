@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import DictLoader, Environment
 
 from generator.runtime import bytecode
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 
 def environment(compiled: bytecode.Compiled, templates: dict[str, str],

@@ -10,15 +10,7 @@ from generator import build as pipeline
 from generator.core.diagnostics import PolicyError
 from generator.runtime import cache
 from generator.source.convert import load, read
-from tests.conftest import AS_OF, NOW, add_third_version
-
-
-def files_of(folder) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-def entries(project, kind: str) -> list:
-    return sorted((project.root / cache.DIRECTORY).glob(f"*/{kind}/*"))
+from tests.helpers import AS_OF, NOW, add_draft, entries, files_of
 
 
 def kept(project) -> cache.Cache:
@@ -30,12 +22,6 @@ def load_and_keep(project, kept_results: cache.Cache):
     policy = load(project.source, kept_results)
     kept_results.commit()
     return policy
-
-
-def add_draft(project) -> None:
-    """The legal team drafting the next version: a draft can change at will."""
-    add_third_version(project)
-    project.replace("versions/2028-01-01.yaml", "status: published", "status: draft")
 
 
 def test_a_cached_build_after_an_edit_is_byte_identical_to_a_clean_one(project, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from generator.core import languages
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def catalog(path):

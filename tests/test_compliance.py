@@ -9,10 +9,8 @@ from generator.checks import compliance
 from generator.core import documents
 from generator.record import store as lockstore
 from generator.source.convert import load
-from tests.conftest import without_corrections
+from tests.helpers import V2027, without_corrections
 
-V2018 = "versions/2018-07-06.yaml"
-V2027 = "versions/2027-04-01.yaml"
 DRAFT = "versions/2028-04-01.yaml"
 # The sections the issue found could all be deleted from a draft that still validated OK.
 DELETED = ("use", "disclosure-requests", "inquiries", "complaint-organization", "officer",

@@ -11,12 +11,12 @@ import pytest
 from generator.core import i18n
 from generator.outputs import contract
 from generator.outputs.contract import api_schemas
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    from tests.conftest import copy_project
+    from tests.helpers import copy_project
     project = copy_project(tmp_path_factory.mktemp("contract"))
     return project.build().result.out_dir
 

@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.helpers import ROOT, V2018, V2027, copy_project
 
-V2018 = "versions/2018-07-06.yaml"
-V2027 = "versions/2027-04-01.yaml"
 POLICY = "policy.yaml"
 
 
@@ -302,7 +300,7 @@ def test_the_corpus_has_at_least_thirty_cases_with_distinct_names():
 def test_bad_input_is_located_reported_and_changes_nothing(case, built_example, tmp_path,
                                                            cli):
     shutil.copytree(built_example, tmp_path / "project")
-    from tests.conftest import Project
+    from tests.helpers import Project
 
     project = Project(tmp_path / "project")
     site = project.root / "site"
@@ -396,7 +394,7 @@ def _project_files(root: Path) -> dict[Path, bytes]:
 @pytest.mark.parametrize("case", COMMAND_CASES, ids=[case.name for case in COMMAND_CASES])
 def test_bad_command_is_refused_clearly_and_changes_nothing(case, built_example, tmp_path,
                                                             cli, monkeypatch):
-    from tests.conftest import Project
+    from tests.helpers import Project
 
     shutil.copytree(built_example, tmp_path / "project")
     project = Project(tmp_path / "project")

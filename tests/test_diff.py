@@ -15,7 +15,7 @@ import pytest
 from generator.core import diff, i18n
 from generator.core.model import Category, Facts, Localized, Version
 from generator.source.convert import load
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 BASE: Version = load(ROOT / "policy_src").versions[0]

@@ -15,7 +15,7 @@ import pytest
 from generator.core import diff, documents, markup, tokens
 from generator.core.model import Facts
 from generator.source.convert import load
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.test_diff import BASE, CASES
 
 VECTORS = json.loads((ROOT / "tests" / "diff_vectors.json").read_text(encoding="utf-8"))

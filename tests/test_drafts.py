@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import serve
-from tests.conftest import Project, copy_project, without_corrections
+from tests.helpers import Project, copy_project, without_corrections
 from tests.htmltext import article_text, tags
 
 DRAFT = "2028-04-01"

@@ -13,7 +13,7 @@ from generator.core import i18n
 from generator.core.model import timeline
 from generator.outputs import api, pages, routes
 from generator.source.convert import load
-from tests.conftest import ENGINES, ROOT, THREE_AS_OF
+from tests.helpers import ENGINES, ROOT, THREE_AS_OF
 from tests.htmltext import article_text, tags
 
 LANGUAGES = ("ja", "en")

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from generator.cli import parser
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

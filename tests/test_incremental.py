@@ -14,8 +14,7 @@ from generator import build as pipeline
 from generator.outputs import routes
 from generator.runtime import cache
 from generator.site import output, publish
-from tests.conftest import AS_OF, NOW
-from tests.test_cache import add_draft, files_of
+from tests.helpers import AS_OF, NOW, add_draft, files_of
 
 UNCHANGED = "en/versions/2018-07-06/index.html"  # neither edited, in the nav nor searchable
 

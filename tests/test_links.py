@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import ENGINES
+from tests.helpers import ENGINES
 from tests.htmltext import parse
 
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",

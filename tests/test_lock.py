@@ -7,17 +7,8 @@ import json
 import pytest
 
 from generator.record import store as lockstore
-from tests.conftest import without_corrections
+from tests.helpers import CORRECTION, V2018, V2027, without_corrections
 from tests.htmltext import article_text as text_of
-
-V2018 = "versions/2018-07-06.yaml"
-V2027 = "versions/2027-04-01.yaml"
-CORRECTION = """corrections:
-  - date: 2026-12-01
-    reason:
-      ja: 誤記を訂正しました。
-      en: Corrected a typing error in the scope.
-"""
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from generator.record import store as lockstore
-from tests.conftest import NOW
-from tests.test_announcements import CORRECTION, V2018, V2027, WITHDRAWAL
+from tests.helpers import CORRECTION_ENTRY as CORRECTION
+from tests.helpers import NOW, V2018, V2027, WITHDRAWAL
 
 
 @pytest.fixture

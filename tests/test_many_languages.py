@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 TAGS = {"ja": "ja", "en": "en", "zh-hans": "zh-Hans", "ar": "ar", "ko": "ko"}  # folder -> tag
 

@@ -12,7 +12,7 @@ import pytest
 
 from generator.core.diagnostics import UsageError
 from generator.site import publish
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 
 @pytest.fixture(scope="module")

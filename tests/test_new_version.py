@@ -9,7 +9,7 @@ import pytest
 from generator.core.diagnostics import PolicyError
 from generator.source.convert import load
 from generator.source.new_version import draft_text, start
-from tests.conftest import without_corrections
+from tests.helpers import without_corrections
 
 CHECK = """
 translations_checked:

@@ -12,9 +12,7 @@ import pytest
 from generator import build as pipeline
 from generator.record import store as lockstore
 from generator.source.convert import read
-from tests.conftest import AS_OF, NOW
-from tests.test_announcements import POSTPONEMENT
-from tests.test_cache import add_draft, entries, files_of
+from tests.helpers import AS_OF, NOW, POSTPONEMENT, add_draft, entries, files_of
 
 DRAFT = "versions/2028-01-01.yaml"
 

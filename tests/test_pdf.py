@@ -14,7 +14,7 @@ import pytest
 from generator.core import markup
 from generator.outputs import pdf
 from generator.source.convert import load
-from tests.conftest import ROOT, copy_project
+from tests.helpers import ROOT, copy_project
 
 LANGUAGES = ("ja", "en")
 
@@ -299,7 +299,7 @@ def test_an_edited_catalog_string_makes_that_languages_pdfs_again(project, spied
 
 def test_an_edit_of_one_language_makes_only_that_language_s_pdf_again(project, spied,
                                                                       tmp_path):
-    from tests.test_cache import add_draft
+    from tests.helpers import add_draft
 
     cache = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
     add_draft(project)
@@ -395,8 +395,7 @@ def test_an_edit_starts_the_pdf_renderers_while_the_sources_load(project, monkey
     starts its renderer processes then, so that loading overlaps its other stages; the PDFs
     they make are those this process makes."""
     from generator import build as pipeline
-    from tests.conftest import AS_OF, NOW
-    from tests.test_cache import add_draft
+    from tests.helpers import AS_OF, NOW, add_draft
 
     add_draft(project)
     environ = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
@@ -430,8 +429,7 @@ def test_a_build_without_kept_results_starts_no_renderer_for_pdfs_already_made(
     import shutil
 
     from generator import build as pipeline
-    from tests.conftest import AS_OF, NOW
-    from tests.test_cache import add_draft
+    from tests.helpers import AS_OF, NOW, add_draft
 
     add_draft(project)
     environ = {"POLICYGEN_CACHE": str(tmp_path / "cache")}

@@ -163,7 +163,7 @@ def test_serve_rebuilds_show_an_edited_theme_override_and_then_an_edited_word(pr
     import subprocess
     import sys
 
-    from tests.test_cache import add_draft
+    from tests.helpers import add_draft
 
     add_draft(project)
     with socket.socket() as probe:
@@ -200,7 +200,7 @@ def test_serve_goes_on_after_another_command_removed_what_it_held(project, tmp_p
     import subprocess
     import sys
 
-    from tests.test_cache import add_draft
+    from tests.helpers import add_draft
 
     add_draft(project)
     with socket.socket() as probe:

@@ -17,7 +17,7 @@ from generator.core import documents, emit
 from generator.core.model import Localized
 from generator.source.convert import load
 from generator.source.read import _CONTROL as _REFUSED
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 MAX_SAFE = 2**53 - 1
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -200,7 +200,7 @@ _OUT_STEPS = st.sampled_from(["..", ".", "policy_src", "versions", "published", 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory) -> Path:
     """A project two folders deep, with a foreign sibling folder and a built site."""
-    from tests.conftest import copy_project
+    from tests.helpers import copy_project
 
     root = tmp_path_factory.mktemp("out-sandbox")
     project = copy_project(root / "work" / "project")

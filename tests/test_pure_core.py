@@ -11,8 +11,7 @@ from generator.core.model import timeline
 from generator.outputs import api, pages
 from generator.record import store as lockstore
 from generator.source.convert import load
-from tests.conftest import AS_OF, copy_project
-from tests.test_lock import CORRECTION
+from tests.helpers import AS_OF, CORRECTION, copy_project
 
 _OPENED: list[tuple[str, str]] | None = None  # (path, mode) while a test records
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 # "Section name" in the README / README section "Section name" / the README's "Section name"
 _NAMED = re.compile(r"[\"“']([^\"“”'\n]+)[\"”'] in (?:the README|docs/[a-z]+\.md)"

@@ -11,8 +11,7 @@ from generator.checks import translations
 from generator.core import i18n
 from generator.outputs import redline
 from generator.source.convert import load
-from tests.conftest import ROOT
-from tests.test_translations import JA_16, JA_18, draft
+from tests.helpers import JA_16, JA_18, ROOT, draft
 
 LOCALES = ROOT / "locales"
 

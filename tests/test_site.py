@@ -14,7 +14,7 @@ import pytest
 from generator.build import resolve_as_of
 from generator.core.i18n import format_date
 from generator.site.engines import SiteBuildError
-from tests.conftest import ENGINES, REFERENCE, copy_project, without_corrections
+from tests.helpers import ENGINES, REFERENCE, copy_project, without_corrections
 from tests.htmltext import article_text, html_lang, normalize, parse, tags
 
 LANGUAGES = ("ja", "en")

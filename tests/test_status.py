@@ -7,7 +7,7 @@ import json
 
 from generator.checks import status
 from generator.source.convert import load
-from tests.test_translations import JA_16, JA_18, draft
+from tests.helpers import JA_16, JA_18, draft
 
 
 def test_states_follow_the_day_and_drafts_stay_drafts(project):

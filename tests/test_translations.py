@@ -8,10 +8,8 @@ import datetime as dt
 from generator.checks import lint, translations
 from generator.core.model import Localized, TranslationCheck
 from generator.source.convert import load, read
-from tests.conftest import without_corrections
+from tests.helpers import JA_16, JA_18, draft
 
-JA_16 = "本サービスは、16歳未満"
-JA_18 = "本サービスは、18歳未満"
 EN_16 = "children under 16 years"
 EN_18 = "children under 18 years"
 CHECK = """
@@ -25,18 +23,6 @@ translations_checked:
 def located(project):
     policy, _, locate = read(project.source)
     return policy, locate
-
-
-def draft(project, *edits: tuple[str, str]) -> str:
-    """Add a draft 2028-04-01 copied from 2027-04-01 with `edits` applied; return its path."""
-    text = without_corrections(project.read("versions/2027-04-01.yaml"))
-    text = text.replace("id: 2027-04-01\neffective_date: 2027-04-01\nstatus: published",
-                        "id: 2028-04-01\neffective_date: 2028-04-01\nstatus: draft")
-    for old, new in edits:
-        assert old in text
-        text = text.replace(old, new)
-    project.write("versions/2028-04-01.yaml", text)
-    return "versions/2028-04-01.yaml"
 
 
 def test_authoritative_change_without_translation_change_is_stale(project):

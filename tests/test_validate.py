@@ -6,9 +6,7 @@ import pytest
 from generator.build import read_source
 from generator.core.diagnostics import PolicyError
 from generator.source.convert import load
-
-V2018 = "versions/2018-07-06.yaml"
-V2027 = "versions/2027-04-01.yaml"
+from tests.helpers import V2018, V2027
 
 
 def problems(project) -> list[str]:
