@@ -146,3 +146,20 @@ def test_a_template_link_checked_out_as_a_text_file_is_refused_at_its_place(proj
         "'../shared/main.html': a symbolic link checked out as a text file" in run.err
     assert "delete it if it names a file of site_overrides/shared/" in run.err
     assert "Traceback" not in run.err
+
+
+def test_the_build_steps_the_mkdocs_engine_copies_are_the_installed_mkdocs_own():
+    import hashlib
+    import importlib
+    import inspect
+
+    from generator.site.engines import mkdocs as engine
+
+    changed = []
+    for name, recorded in engine.MIRRORED.items():
+        module, _, function = name.rpartition(".")
+        source = inspect.getsource(getattr(importlib.import_module(module), function))
+        if hashlib.sha256(source.encode()).hexdigest()[:16] != recorded:
+            changed.append(name)
+    assert changed == [], "mkdocs changed the code _build copies: read it again, then " \
+        "record the new hashes in MIRRORED"

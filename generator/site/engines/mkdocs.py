@@ -162,6 +162,20 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
     return digest.hexdigest()
 
 
+# What _build copies, step for step, and the mkdocs functions it calls that mkdocs keeps
+# private, each with the start of the SHA-256 of its source in mkdocs 1.6.1, which _build was
+# written against: tests/test_engines.py fails when the installed mkdocs differs, so that
+# _build is read again against the new code before the pin in constraints.txt moves.
+MIRRORED = {
+    "mkdocs.commands.build.build": "c476b64474acfaa2",
+    "mkdocs.commands.build._build_page": "adcdbd14b2361126",
+    "mkdocs.commands.build._populate_page": "31a70ea4caef1e12",
+    "mkdocs.commands.build._build_theme_template": "628a78f6a129c8a0",
+    "mkdocs.commands.build._build_extra_template": "ecfe1ffd8b50aee7",
+    "mkdocs.structure.files.get_files": "8d8cc69e4d7dc5be",
+}
+
+
 def _build(config, record: Record, render, before: Record | None, compiled: Path | None,
            sources: list[str]) -> tuple[Record, tuple[str, ...]]:
     """mkdocs.commands.build.build, step for step, with only the pages `render` names
