@@ -11,6 +11,7 @@ import pytest
 
 from generator.serve import SCRIPT_PATH, STATE_PATH, Preview, PreviewHandler, inject
 from tests.browser import serving
+from tests.helpers import V2018
 
 PAGE = "<!DOCTYPE html><html><head><title>t</title></head><body><p>text</p></body></html>"
 
@@ -116,6 +117,17 @@ def test_policygen_serve_counts_rebuilds_and_reports_a_broken_save(project):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_on_a_broken_source_stops_with_the_problems_and_serves_nothing(cli, project):
+    # Nothing was built, so nothing is served: the command says what is wrong, as build does,
+    # never "still serving the last good site".
+    text = project.read(V2018)
+    project.write(V2018, text.replace("status: published", "stauts: published", 1))
+    run = cli("serve", "--port", "0", "--as-of", "2026-11-25", cwd=project.root)
+    assert run.code == 2
+    assert "unknown key 'stauts'" in run.err and "problems found; nothing was built" in run.err
+    assert "still serving" not in run.err
 
 
 @pytest.mark.parametrize("signal_name,code,said", [
