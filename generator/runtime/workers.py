@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,16 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+# How workers start, chosen once for the system. Python's default where the system can fork
+# (fork on Linux; spawn on macOS, where a process that has loaded system frameworks, as the
+# PDF renderer's Pango does, may crash when forked), else spawn (Windows has no fork): a
+# spawned worker imports what it runs and receives its arguments pickled, which every pool's
+# task already allows.
+_START = multiprocessing.get_context(None if hasattr(os, "fork") else "spawn")
+# Whether workers can inherit this process's memory (map_inherited): only forked on Linux.
+CAN_INHERIT = hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
 def leave_signals_to_parent() -> None:
@@ -34,7 +45,7 @@ def pool(workers: int, inherit: bool = False) -> Iterator[ProcessPoolExecutor]:
     objects are frozen (gc.freeze): a forked worker's garbage collector otherwise writes into
     every object it inherited and so copies the parent's heap (at 200x10 without PDFs the
     build's peak, all processes as PSS, fell from 1,260 to 858 MiB)."""
-    context = multiprocessing.get_context("fork") if inherit else None
+    context = multiprocessing.get_context("fork") if inherit else _START
     gc.freeze()
     try:
         with _stopping(ProcessPoolExecutor(workers, context, initializer=leave_signals_to_parent)
@@ -54,12 +65,10 @@ def map_inherited(function: Callable[[T], R], items: Iterable[T], workers: int,
     """`function` over `items`, in `workers` forked processes that inherit it and the data it
     holds instead of receiving them pickled (the model of a long history is hundreds of
     megabytes); only the items and the results cross. Where there is one worker, one item or
-    a system other than Linux (Windows has no fork; on macOS a process that has loaded system
-    frameworks, as the PDF renderer's Pango does, may crash when forked, which is why Python
-    spawns there), `here` (by default `function`) is called in this process."""
+    no safe fork (CAN_INHERIT), `here` (by default `function`) is called in this process."""
     global _inherited
     items = list(items)
-    if workers < 2 or len(items) < 2 or not sys.platform.startswith("linux"):
+    if workers < 2 or len(items) < 2 or not CAN_INHERIT:
         return [(here or function)(item) for item in items]
     _inherited = function
     try:
