@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -124,6 +125,10 @@ def _signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM back while the old site is moved aside and the new one into
     place; they are delivered right after, when the folder is whole again."""
     held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        with _signals_deferred(held):
+            yield
+        return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield
@@ -131,13 +136,34 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextlib.contextmanager
+def _signals_deferred(held: set[int]) -> Iterator[None]:
+    """The same where signals cannot be blocked: each is noted while the block runs and
+    raised again, to the handler it would have reached, when it ends. Python runs handlers
+    in the main thread only, so a block in another thread is never interrupted by them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number))
+                for number in held}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(received):
+            signal.raise_signal(number)
+
+
 def swap_into_place(staged: Path, out_dir: Path, work: Path, files: Iterable[str]
                     ) -> Path | None:
     """Replace `out_dir` by `staged` (whose every file `files` names) in one step where the
-    system can exchange two folders atomically (Linux), else in two renames: readers see the
-    old site or the new, never a mix, and a build killed at any instant leaves one of them
-    in place. Returns where the replaced site is now: at `staged`'s path, or in `work` (see
-    `discard`); None where there was none."""
+    system can exchange two folders atomically (Linux), else in two renames (macOS, Windows)
+    with Ctrl-C and SIGTERM held between them: readers see the old site or the new, never a
+    mix, and a build stopped at any instant leaves one of them whole. Returns where the
+    replaced site is now: at `staged`'s path, or in `work` (see `discard`); None where there
+    was none."""
     marker = staged / MARKER
     marker.unlink(missing_ok=True)  # a new file: the old one may be the replaced site's too
     marker.write_bytes(marker_text(name for name in files if name != MARKER))
@@ -153,23 +179,49 @@ def swap_into_place(staged: Path, out_dir: Path, work: Path, files: Iterable[str
         try:
             os.rename(staged, out_dir)
         except OSError:
-            os.rename(old, out_dir)
+            _put_back(old, out_dir, work)
             raise
         return old
 
 
+_KEEP = "KEEP"  # in a workspace that holds the only copy of the site: never removed
+
+
+def _put_back(old: Path, out_dir: Path, work: Path) -> None:
+    """The replaced site back in place when the new one could not take it. Where that fails
+    too (on Windows a folder whose file another program holds open cannot be renamed), the
+    workspace holding it is kept, not removed with the build's other leftovers."""
+    try:
+        os.rename(old, out_dir)
+    except OSError as error:
+        (work / _KEEP).write_text(f"{out_dir}\n", encoding="utf-8")
+        raise UsageError(f"could not put the previous site back in {out_dir}: "
+                         f"{error.strerror or error}",
+                         f"it is whole in {old}: close what holds its files open and move "
+                         f"it back to {out_dir}, or build again") from None
+
+
+def _renameat2():
+    """Linux's renameat2 (glibc 2.28+), or None where the system has none (macOS, Windows,
+    older or other C libraries): looked up once, when the module is loaded."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):  # TypeError: Windows loads no library None
+        return None
+
+
+_RENAMEAT2 = _renameat2()
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # linux/fcntl.h, linux/fs.h
 
 
 def _exchange(one: Path, other: Path) -> bool:
     """Swap two paths in one system call (renameat2 with RENAME_EXCHANGE); False where the
-    system or its file system cannot, and nothing was changed."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError, TypeError):  # not Linux with glibc 2.28+
+    system or its file system cannot, and nothing was changed (the caller then swaps by two
+    renames)."""
+    if _RENAMEAT2 is None:
         return False
-    if renameat2(_AT_FDCWD, os.fsencode(one), _AT_FDCWD, os.fsencode(other),
-                 _RENAME_EXCHANGE) == 0:
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(one), _AT_FDCWD, os.fsencode(other),
+                  _RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
@@ -182,7 +234,10 @@ def discard(work: Path) -> None:
     large site (thousands of files and folders) takes seconds, most of an incremental
     build's time on a file system that discards freed blocks, so its workspace is renamed as
     removable and removed by a detached low-priority process while the command ends; one
-    that a killed build or remover left is removed with the next build's."""
+    that a killed build or remover left is removed with the next build's. One that holds
+    the only copy of the site (`_put_back`) is left as it is."""
+    if (work / _KEEP).exists():
+        return
     if any(_listed_bytes(work / name) > _LARGE for name in ("site", "previous")):
         try:
             os.rename(work, work.with_name(removal.DISCARDED + work.name[len(_WORKSPACE):]))
