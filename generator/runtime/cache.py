@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import platformdirs
+
 from generator.core.diagnostics import CacheChanged
 from generator.runtime import removal
 from generator.runtime.content import Deferred
@@ -64,16 +66,16 @@ def key(*parts: bytes | str) -> str:
 
 
 def user_directory(environ: dict[str, str]) -> Path | None:
-    """$POLICYGEN_CACHE, else the user's cache directory (XDG), shared by every project: what
-    is costly to make and keyed by its content alone (PDFs, compiled templates); None where
-    the environment names neither."""
-    if environ.get("POLICYGEN_CACHE"):
-        return Path(environ["POLICYGEN_CACHE"])
-    if environ.get("XDG_CACHE_HOME"):
-        return Path(environ["XDG_CACHE_HOME"]) / "policygen"
-    if environ.get("HOME"):
-        return Path(environ["HOME"]) / ".cache" / "policygen"
-    return None
+    """$POLICYGEN_CACHE, else the user's cache directory of the platform, shared by every
+    project: what is costly to make and keyed by its content alone (PDFs, compiled
+    templates). None where POLICYGEN_CACHE is set empty (asking for no cache) or the platform
+    has no home for the user. The platform's directory is platformdirs' (XDG_CACHE_HOME or
+    ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows), which it finds
+    in this process's own environment."""
+    if "POLICYGEN_CACHE" in environ:
+        return Path(environ["POLICYGEN_CACHE"]) if environ["POLICYGEN_CACHE"] else None
+    found = platformdirs.user_cache_path("policygen", appauthor=False)
+    return found if found.is_absolute() else None  # "~" unresolved: no home
 
 
 def read_verified(path: Path | None, header: bytes) -> tuple[bytes, str] | None:
