@@ -42,8 +42,16 @@ def remove_aside(folder: Path, large: bool) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
+# Detached from the command's terminal, so that its Ctrl-C does not stop the remover: a
+# session of its own on POSIX (the remover lowers its priority itself, with os.nice), a
+# process group of its own at idle priority on Windows, which has neither.
+_DETACHED: dict = ({"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+                    | getattr(subprocess, "IDLE_PRIORITY_CLASS", 0)} if os.name == "nt"
+                   else {"start_new_session": True})
+
+
 def start_remover(where: Path) -> None:
     """Remove every removable folder in `where`, in a detached process of the lowest priority."""
     subprocess.Popen([sys.executable, "-I", "-S", "-c", REMOVER, str(where), DISCARDED],
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True)
+                     stderr=subprocess.DEVNULL, **_DETACHED)
