@@ -2,15 +2,22 @@
 signals, renameat2, XDG) has a fallback, chosen once, that gives the same site."""
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from generator.core.diagnostics import UsageError
+from generator.record import store as lockstore
 from generator.runtime import cache
 from generator.site import output
+from tests.conftest import copy_project
+from tests.test_cache import files_of
 
 
 def two_sites(tmp_path):
@@ -73,3 +80,75 @@ def test_else_the_user_cache_is_the_platform_s_own_which_honours_xdg_on_linux(
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert cache.user_directory({}) == tmp_path / "home" / ".cache" / "policygen"
+
+
+# What Windows lacks, taken away from an interpreter before policygen is imported: a
+# sitecustomize module on PYTHONPATH runs at every start, the spawned workers' too.
+WITHOUT_WHAT_WINDOWS_LACKS = '''\
+import ctypes, os, signal
+
+del os.fork, signal.SIGPIPE, signal.pthread_sigmask
+
+
+class WithoutRenameat2(ctypes.CDLL):
+    def __getattr__(self, name):
+        if name == "renameat2":
+            raise AttributeError(name)
+        return super().__getattr__(name)
+
+
+ctypes.CDLL = WithoutRenameat2
+'''
+SOURCE_DATE_EPOCH = "1795608000"  # 2026-11-25 12:00 UTC, the example's AS_OF
+
+
+def policygen(project, *args: str, simulated: Path | None = None,
+              environ: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` in `project`, as a CI step runs it; with the interpreter
+    of `simulated` (a folder holding a sitecustomize) where given."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **(environ or {})}
+    if simulated is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(simulated),
+                                                          env.get("PYTHONPATH"))))
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project.root,
+                          env=env, capture_output=True, text=True, check=False)
+
+
+def seconds_left_out(report: str) -> str:
+    return re.sub(r" in [0-9.]+ s$", "", report, flags=re.MULTILINE)
+
+
+def lose_a_published_text(project) -> None:
+    """A kept text removed: `lock` writes it again (atomically) from the source."""
+    (project.source / lockstore.PUBLISHED_DIR / "2027-04-01" / "en" /
+     "4b57faa765024da5462a25c218e970d4eaa978552fa4bf47377da69b9b356f08.json").unlink()
+
+
+def test_without_fork_sigpipe_sigmask_and_renameat2_validate_lock_and_build_give_the_same_site(
+        tmp_path):
+    """Windows, simulated on Linux: PDFs and languages are made in spawned workers, the
+    swap is two renames with signals deferred, and the site is byte for byte the same."""
+    simulated = tmp_path / "windows"
+    simulated.mkdir()
+    (simulated / "sitecustomize.py").write_text(WITHOUT_WHAT_WINDOWS_LACKS)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import os, signal; from generator.runtime import workers; "
+         "from generator.site import output; print(hasattr(os, 'fork'), "
+         "hasattr(signal, 'SIGPIPE'), hasattr(signal, 'pthread_sigmask'), "
+         "workers._START.get_start_method(), workers.CAN_INHERIT, output._RENAMEAT2)"],
+        env={**os.environ, "PYTHONPATH": str(simulated)}, capture_output=True, text=True,
+        check=True)
+    assert probe.stdout.split() == ["False", "False", "False", "spawn", "False", "None"]
+
+    normal, windows = (copy_project(tmp_path / name) for name in ("normal", "windows-copy"))
+    for project in (normal, windows):
+        lose_a_published_text(project)
+    fresh = {"POLICYGEN_CACHE": str(tmp_path / "cache")}  # every PDF rendered by spawned workers
+    for args in (("lock",), ("validate", "--strict"), ("build",), ("build",)):  # and a rebuild
+        expected = policygen(normal, *args)
+        found = policygen(windows, *args, simulated=simulated, environ=fresh)
+        assert expected.returncode == 0, expected.stderr
+        assert found.returncode == 0, found.stderr
+        assert seconds_left_out(found.stdout) == seconds_left_out(expected.stdout)
+    assert files_of(windows.source) == files_of(normal.source)  # the same lock and texts
+    assert files_of(windows.root / "site") == files_of(normal.root / "site")
