@@ -25,6 +25,7 @@ from generator.site import checks as project_checks
 from generator.site import output
 from generator.site.engines import EngineSettings
 from generator.site.publish import BuildResult, publish
+from generator.source import project as layout
 from generator.source.convert import POLICY_FILE, read
 from generator.source.project import Project
 from generator.source.settings import Settings
@@ -148,7 +149,7 @@ def read_kept_texts(history: dict[str, lock.Entry], line: Timeline,
 def asset_files(folder: Path, languages: tuple[str, ...]) -> dict[str, bytes]:
     """The shared assets (site_overrides/assets/), copied into every language's folder,
     where its pages link them whichever engine builds it."""
-    found = {path.relative_to(folder).as_posix(): path.read_bytes()
+    found = {path.relative_to(folder).as_posix(): layout.read_bytes(path)
              for path in sorted(folder.rglob("*")) if path.is_file()}
     return {routes.asset_url(language, name): content
             for language in languages for name, content in found.items()}

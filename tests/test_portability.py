@@ -16,7 +16,8 @@ from generator.core.diagnostics import UsageError
 from generator.record import store as lockstore
 from generator.runtime import cache
 from generator.site import output
-from tests.conftest import copy_project
+from generator.source import project as layout
+from tests.conftest import ENGINES, ROOT, copy_project
 from tests.test_cache import files_of
 
 
@@ -152,3 +153,28 @@ def test_without_fork_sigpipe_sigmask_and_renameat2_validate_lock_and_build_give
         assert seconds_left_out(found.stdout) == seconds_left_out(expected.stdout)
     assert files_of(windows.source) == files_of(normal.source)  # the same lock and texts
     assert files_of(windows.root / "site") == files_of(normal.root / "site")
+
+
+def with_crlf(project) -> None:
+    """Every text file's line ends made CR LF, as Git for Windows' core.autocrlf=true checks
+    a repository out (a file with a NUL in its first 8,000 bytes is binary to Git)."""
+    for path in project.root.rglob("*"):
+        if path.is_file() and b"\0" not in path.read_bytes()[:8000]:
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_checkout_with_crlf_line_ends_builds_the_same_site_byte_for_byte(tmp_path, engine):
+    lf, crlf = copy_project(tmp_path / "lf"), copy_project(tmp_path / "crlf")
+    with_crlf(crlf)
+    assert b"\r\n" in (crlf.root / "site_overrides/assets/javascripts/compare.js").read_bytes()
+    lf.build(engine=engine)
+    crlf.build(engine=engine)
+    assert files_of(crlf.root / "site") == files_of(lf.root / "site")
+
+
+def test_git_checks_out_every_text_type_a_build_copies_with_lf_line_ends():
+    names = [f"site_overrides/file{suffix}" for suffix in sorted(layout.TEXT_SUFFIXES)]
+    found = subprocess.run(["git", "check-attr", "eol", "--", *names], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout
+    assert found.splitlines() == [f"{name}: eol: lf" for name in names]

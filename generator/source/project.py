@@ -9,6 +9,28 @@ SOURCE, LOCALES, OVERRIDES, LOOK, SETTINGS = (
     "policy_src", "locales", "site_overrides", "mkdocs.yml", "policygen.yml")
 PARTS = (SOURCE, LOCALES, OVERRIDES, LOOK, SETTINGS)  # everything a build reads
 
+# The text files among those a build copies into the site (the overrides' assets and
+# templates; .gitattributes names the same): read with LF line ends, so that a checkout where
+# Git wrote CR LF (Windows' core.autocrlf) builds the same bytes. Neither HTML, CSS nor
+# JavaScript (whose template literals normalise CR LF) reads them otherwise. Any other file
+# (an image, a font) is copied as it is.
+TEXT_SUFFIXES = frozenset({".css", ".js", ".mjs", ".html", ".svg", ".json", ".txt", ".xml",
+                           ".map"})
+
+
+def read_bytes(path: Path) -> bytes:
+    """A project file as the site holds it: a text file with LF line ends (TEXT_SUFFIXES)."""
+    data = path.read_bytes()
+    return data.replace(b"\r\n", b"\n") if path.suffix.lower() in TEXT_SUFFIXES else data
+
+
+def copy_file(source: str, target: str) -> None:
+    """shutil.copytree's copy_function for project files: shutil.copy2, with read_bytes."""
+    import shutil
+
+    Path(target).write_bytes(read_bytes(Path(source)))
+    shutil.copystat(source, target)
+
 
 @dataclass(frozen=True, slots=True)
 class Project:

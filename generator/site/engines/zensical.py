@@ -31,6 +31,7 @@ from generator.site.engines import (
     write_docs,
 )
 from generator.site.output import listing
+from generator.source import project
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,7 @@ def _stage_overrides(settings: EngineSettings, staged: Path) -> None:
     own templates over the shared ones."""
     staged.mkdir(parents=True, exist_ok=True)
     for overrides in reversed(override_folders(settings)):
-        shutil.copytree(overrides, staged, dirs_exist_ok=True)
+        shutil.copytree(overrides, staged, dirs_exist_ok=True, copy_function=project.copy_file)
 
 
 def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
