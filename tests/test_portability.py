@@ -178,3 +178,44 @@ def test_git_checks_out_every_text_type_a_build_copies_with_lf_line_ends():
     found = subprocess.run(["git", "check-attr", "eol", "--", *names], cwd=ROOT,
                            capture_output=True, text=True, check=True).stdout
     assert found.splitlines() == [f"{name}: eol: lf" for name in names]
+
+
+def executable(path: Path, script: str) -> None:
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(0o755)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="./dev is the bash entry point")
+def test_dev_needs_no_sha256sum_and_a_linker_list_cut_short_never_reinstalls(tmp_path):
+    """./dev in a checkout of its own (sharing this environment), on a PATH that has no
+    sha256sum (macOS) and an ldconfig that writes more than a pipe holds after the lines
+    searched for: `ldconfig -p | grep -q` failed there under pipefail, and ./dev ran
+    apt-get again (here a fake that notes it was called)."""
+    checkout = copy_project(tmp_path / "checkout").root
+    for name in ("dev", "dev.py", "pyproject.toml", "constraints.txt"):
+        shutil.copy2(ROOT / name, checkout / name)
+    (checkout / ".venv").symlink_to(ROOT / ".venv")  # installed already: no pip run
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "dirname").symlink_to(shutil.which("dirname"))
+    (tools / "python3").symlink_to(os.path.realpath(sys._base_executable))
+    executable(tools / "ldconfig", "echo libpangoft2-1.0.so.0 libharfbuzz-subset.so.0\n"
+                                   f"exec {shutil.which('seq')} 300000\n")
+    executable(tools / "fc-list", "echo Noto Sans CJK JP\n")
+    executable(tools / "id", "echo 0\n")  # as root, who may install
+    executable(tools / "apt-get", f"echo \"$@\" >> {tmp_path / 'apt-get.log'}\n")
+    assert shutil.which("sha256sum", path=str(tools)) is None
+    run = subprocess.run([shutil.which("bash"), str(checkout / "dev"), "validate"],
+                         env={"PATH": str(tools), "POLICYGEN_CACHE": str(tmp_path / "cache")},
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("policy_src: OK")
+    assert not (tmp_path / "apt-get.log").exists()
+
+
+def test_dev_py_is_the_same_entry_point_without_bash():
+    help_ = subprocess.run([sys.executable, str(ROOT / "dev.py"), "--help"],
+                           capture_output=True, text=True, check=True).stdout
+    assert help_ == subprocess.run(["bash", str(ROOT / "dev"), "--help"], capture_output=True,
+                                   text=True, check=True).stdout
+    assert "python dev.py COMMAND" in help_
