@@ -141,10 +141,13 @@ def renderer_version() -> str:
 
 
 # The libraries WeasyPrint loads (weasyprint/text/ffi.py), each with what tells its version.
-_LIBRARIES = (("harfbuzz", ("libharfbuzz.so.0", "libharfbuzz.0.dylib"), "hb_version_string"),
-              ("harfbuzz-subset", ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"),
-               None),
-              ("pango", ("libpango-1.0.so.0", "libpango-1.0.0.dylib"), "pango_version_string"))
+# (Linux, macOS, Windows' names.)
+_LIBRARIES = (("harfbuzz", ("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"),
+               "hb_version_string"),
+              ("harfbuzz-subset", ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib",
+                                   "libharfbuzz-subset-0.dll"), None),
+              ("pango", ("libpango-1.0.so.0", "libpango-1.0.0.dylib", "libpango-1.0-0.dll"),
+               "pango_version_string"))
 
 
 def _library_versions() -> str:
@@ -170,9 +173,11 @@ def _library_versions() -> str:
     return ", ".join(found)
 
 
-# Where fontconfig finds fonts on Debian and most Linux systems (fonts.conf's <dir>s).
+# Where fontconfig finds fonts on Debian and most Linux systems (fonts.conf's <dir>s), then
+# on macOS and on Windows: a folder the system lacks adds nothing.
 _FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts",
-                 "~/.fonts")
+                 "~/.fonts", "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts",
+                 "%WINDIR%/Fonts", "%LOCALAPPDATA%/Microsoft/Windows/Fonts")
 
 
 def _fonts_fingerprint() -> str:
@@ -180,7 +185,10 @@ def _fonts_fingerprint() -> str:
     system changes the PDFs that use it. Listing them takes well under a millisecond."""
     digest = hashlib.sha256()
     for folder in _FONT_FOLDERS:
-        for root, folders, files in sorted(os.walk(os.path.expanduser(folder))):
+        path = os.path.expandvars(os.path.expanduser(folder))
+        if not os.path.isabs(path):  # a variable this system does not set: not its folder
+            continue
+        for root, folders, files in sorted(os.walk(path)):
             folders.sort()
             for name in sorted(files):
                 try:
