@@ -174,7 +174,7 @@ def test_a_large_old_site_is_removed_after_the_swap_or_else_by_the_next_build(
     add_draft(project)
     site = build_without_cache(project).result.out_dir
     removers = []
-    monkeypatch.setattr(output, "_start_remover", removers.append)
+    monkeypatch.setattr(output.removal, "start_remover", removers.append)
     project.replace("versions/2028-01-01.yaml", "under 18 years", "under 20 years")
     build_without_cache(project)  # its remover "killed" before it ran
     assert len(removers) == 1
