@@ -13,7 +13,7 @@ import sys
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 

@@ -137,7 +137,7 @@ def _signals_held() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals_deferred(held: set[int]) -> Iterator[None]:
+def _signals_deferred(held: set[signal.Signals]) -> Iterator[None]:
     """The same where signals cannot be blocked: each is noted while the block runs and
     raised again, to the handler it would have reached, when it ends. Python runs handlers
     in the main thread only, so a block in another thread is never interrupted by them."""
@@ -152,8 +152,8 @@ def _signals_deferred(held: set[int]) -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        for number in dict.fromkeys(received):
-            signal.raise_signal(number)
+        for caught in dict.fromkeys(received):
+            signal.raise_signal(caught)
 
 
 def swap_into_place(staged: Path, out_dir: Path, work: Path, files: Iterable[str]
