@@ -143,9 +143,15 @@ CASES = [
          "2027-04-01", "take effect on the same day"),
     Case("empty-text", V2018, text_edit(V2018, "en: ISAO Corporation", 'en: ""'),
          '""', "is empty"),
-    Case("heading-level-3", V2018, text_edit(V2018, "- id: scope\n    level: 2",
-                                             "- id: scope\n    level: 3"),
-         "3\n    title:\n      ja: 個人情報の範囲", "must be 1 or 2"),
+    Case("heading-level-6", V2018, text_edit(V2018, "- id: scope\n    level: 2",
+                                             "- id: scope\n    level: 6"),
+         "6\n    title:\n      ja: 個人情報の範囲", "must be 1, 2, 3, 4 or 5, not 6"),
+    Case("heading-level-skipped", V2018, text_edit(V2018, "- id: scope\n    level: 2",
+                                                   "- id: scope\n    level: 3"),
+         "3\n    title:\n      ja: 個人情報の範囲", "section 'scope' is at level 3 right after "
+         "a section at level 1, which skips level 2; write 'level: 2'"),
+    Case("section-id-too-long", V2018, text_edit(V2018, "- id: handling", "- id: " + "a" * 130),
+         "a" * 130, "is 130 characters long; the limit is 128"),
     Case("unknown-status", V2027, text_edit(V2027, "status: published", "status: final"),
          "final", "must be draft or published"),
     Case("top-level-list", "versions/2027-05-01.yaml",
@@ -258,6 +264,50 @@ CASES = [
         V2018, "en: We deal with the following information",
         "en: We deal with [the following](https:/goalous.com) information"),
          "https:/goalous.com", "names no web site"),
+    # Markup a reader would see as typed, or a table would lose.
+    Case("table-row-with-a-cell-too-many", V2018, text_edit(
+        V2018, "en: We deal with the following information strictly as personal information.",
+        "en: |\n        We deal with the following information.\n\n"
+        "        | Kind | Purpose |\n        |---|---|\n        | e-mail | contact | extra |"),
+         "| e-mail | contact | extra |", "a table row has 3 cells where its header has 2 cells "
+         "(in the 'en' text of 'body' of section 'scope'); give every row 2 cells"),
+    Case("heading-inside-a-text", V2018, text_edit(
+        V2018, "en: We deal with the following information strictly as personal information.",
+        "en: |\n        We deal with the following information.\n\n        ### Kinds\n"),
+         "### Kinds", "a heading ('### Kinds') cannot stand inside a text (in the 'en' text "
+         "of 'body' of section 'scope'); make it a section of its own, with its id, its title "
+         "and 'level: 3'"),
+    Case("raw-html-line-break", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with the following<br>information"),
+         "<br>", "raw HTML ('<br>') is not allowed (in the 'en' text of 'body' of section "
+         "'scope'); for a line break, end the line with a backslash"),
+    Case("raw-html-tag", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with the <b>following</b> information"),
+         "<b>", "raw HTML ('<b>') is not allowed"),
+    Case("image", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with ![the following](https://example.com/a.png) information"),
+         "![", "images are not supported"),
+    Case("code-span", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with the `following` information"),
+         "`following", "code (`...`) is not supported"),
+    Case("quotation", V2018, text_edit(
+        V2018, "en: We deal with the following information strictly as personal information.",
+        "en: |\n        We deal with:\n\n        > the following information\n"),
+         "> the following", "a quotation ('> ...') is not supported"),
+    Case("horizontal-rule", V2018, text_edit(
+        V2018, "en: We deal with the following information strictly as personal information.",
+        "en: |\n        We deal with:\n\n        ***\n\n        the following information\n"),
+         "***", "a horizontal rule ('---') is not supported"),
+    Case("relative-link-without-base", V2018, text_edit(
+        V2018, "en: We deal with the following information",
+        "en: We deal with [the following](terms/cookies) information"),
+         "terms/cookies", "relative link to 'terms/cookies' in the 'en' text of 'body' of "
+         "section 'scope' has no base to resolve against; set 'link_base: https://...' in "
+         "policygen.yml"),
     # Messages that name what the legal team knows.
     Case("section-named-by-id", V2018, text_edit(V2018, "- id: scope\n    level: 2",
                                                  "- id: scope\n    levl: 2"),

@@ -207,7 +207,8 @@ def test_javascript_link_is_refused_where_it_stands(project):
     line, column = project.line_of(V2018, "javascript:")
     assert only_problem(project) == location(project, V2018, line, column) + \
         "link to 'javascript:alert(1)' in the 'en' text of 'body' of section 'scope' " \
-        "is not allowed; links may only use https:, http:, mailto: or tel:, or point to a #section"
+        "is not allowed; links may only use https:, http:, mailto: or tel:, point to a " \
+        "#section, or be relative to policygen.yml's link_base"
 
 
 def test_all_problems_in_all_files_are_reported_at_once(project):

@@ -15,7 +15,12 @@ from typing import Literal
 
 from generator.core.languages import TAG_PATTERN
 
-SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+# Section ids are the anchors of published pages, which imported policies take from their
+# headings: long enough for the longest real ones (a US policy's reached 90 characters).
+SLUG_LIMIT = 128
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,%d}[a-z0-9])?$" % (SLUG_LIMIT - 2)
+# Headings nest to HTML's deepest: the page's title is <h1>, a section of level 5 an <h6>.
+SECTION_LEVELS = (1, 2, 3, 4, 5)
 LANGUAGE_PATTERN = TAG_PATTERN  # BCP 47: ja, en, zh-Hans, pt-BR, es-419 (see languages.py)
 EMAIL_PATTERN = r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{3,30}$"
@@ -142,10 +147,12 @@ class Section:
         "Stable id: never change it, even when the title or position changes; diffs and "
         "links follow it.", kind="slug"))
     title: Localized = field(metadata=doc("The heading.", kind="plain"))
-    level: int = field(default=1, metadata=doc("1 for a main section, 2 for a subsection.",
-                                               choices=(1, 2)))
+    level: int = field(default=1, metadata=doc(
+        "1 for a main section, 2 for its subsection, and so on to 5; a section is at most one "
+        "level deeper than the one before it.", choices=SECTION_LEVELS))
     body: Localized | None = field(default=None, metadata=doc(
-        "The text: paragraphs, lists, *emphasis* and [links](https://...).", kind="markdown"))
+        "The text: paragraphs, lists, *emphasis*, [links](https://...), line breaks and "
+        "tables (| a | b |).", kind="markdown"))
     categories: tuple[Category, ...] = field(
         default=(), metadata=doc("Personal information categories, shown after the body."))
     block: str | None = field(default=None, metadata=doc(
@@ -277,6 +284,9 @@ class PolicyInfo:
 class Policy:
     info: PolicyInfo
     versions: tuple[Version, ...]  # ordered by effective date
+    # What the texts' relative links are resolved against (policygen.yml's link_base): a
+    # deployment setting, so in no version document; None where relative links are refused.
+    link_base: str | None = None
 
     def visible_versions(self, include_drafts: bool) -> tuple[Version, ...]:
         return tuple(v for v in self.versions if include_drafts or v.status == "published")

@@ -28,14 +28,13 @@ from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import (
     EMAIL_PATTERN,
     PHONE_PATTERN,
+    SLUG_LIMIT,
     SLUG_PATTERN,
     Localized,
     Policy,
     PolicyInfo,
     Version,
 )
-from generator.runtime.cache import Cache
-from generator.runtime.cache import key as cache_key
 from generator.runtime.workers import pool as worker_pool
 from generator.source.read import Node, display_path, read_file
 
@@ -62,8 +61,10 @@ PARALLEL_FROM = 16
 class _Converter:
     """Converts nodes to model values; problems are collected, not raised."""
 
-    def __init__(self, languages: tuple[str, ...] = (), defer_missing: bool = False):
+    def __init__(self, languages: tuple[str, ...] = (), defer_missing: bool = False,
+                 link_base: str | None = None):
         self.languages = languages
+        self.link_base = link_base  # what relative links resolve against, if anything
         self.problems: list[Diagnostic] = []
         # In a version file, a missing translation is judged once the whole file is read:
         # a published version may lack, in every text, a language added to the policy later.
@@ -166,7 +167,10 @@ class _Converter:
             else _INVALID
 
     def check_kind(self, node: Node, text: str, kind: str, what: str) -> None:
-        if kind in _KIND_RULES:
+        if kind == "slug" and len(text) > SLUG_LIMIT:
+            self.fail(node, f"{what} is {len(text)} characters long; the limit is "
+                      f"{SLUG_LIMIT}", f"shorten it to {SLUG_LIMIT} characters at most")
+        elif kind in _KIND_RULES:
             pattern, hint = _KIND_RULES[kind]
             if not pattern.match(text):
                 self.fail(node, f"{what} '{text}' is not a valid {kind}", hint)
@@ -181,30 +185,47 @@ class _Converter:
                 self.fail(node, f"{what} '{text}' is not a known time zone",
                           "use an IANA name such as Asia/Tokyo")
         elif kind == "markdown":
-            for link in markup.links(text):
-                target = link.href.strip()
-                if link.allowed and target.startswith("#"):
-                    self.anchors.append((node, target, what))
-                    continue
-                wrong = _wrong_address(target) if link.allowed else None
-                if wrong:
+            self.check_markdown(node, text, what)
+
+    def check_markdown(self, node: Node, text: str, what: str) -> None:
+        for refusal in markup.refusals(text):
+            line, column = node.locate(refusal.source)
+            self.problems.append(Diagnostic(node.file.path, line, column,
+                                            f"{refusal.problem} (in {what})", refusal.fix))
+        for link in markup.links(text):
+            target = link.href.strip()
+            if link.allowed and target.startswith("#"):
+                self.anchors.append((node, target, what))
+                continue
+            if link.relative:
+                if not self.link_base:
                     line, column = node.locate(link.href)
                     self.problems.append(Diagnostic(
                         node.file.path, line, column,
-                        f"link to '{link.href[:60]}' in {what} {wrong[0]}", wrong[1]))
-                elif not link.allowed:
-                    line, column = node.locate(link.href)
-                    self.problems.append(Diagnostic(
-                        node.file.path, line, column,
-                        f"link to '{link.href[:60]}' in {what} is not allowed",
-                        "links may only use https:, http:, mailto: or tel:, or point to a "
-                        "#section"))
-                elif link.href.strip().lower().startswith("http:"):
-                    line, column = node.locate(link.href)
-                    self.problems.append(Diagnostic(
-                        node.file.path, line, column,
-                        f"link to '{link.href[:60]}' in {what} is not encrypted (http:)",
-                        "use https: if the site offers it", "warning"))
+                        f"relative link to '{link.href[:60]}' in {what} has no base to "
+                        "resolve against", "set 'link_base: https://...' in policygen.yml "
+                        "(relative links are resolved against it), or write the whole "
+                        "address"))
+                continue
+            wrong = _wrong_address(target) if link.allowed else ""
+            if wrong:
+                line, column = node.locate(link.href)
+                self.problems.append(Diagnostic(
+                    node.file.path, line, column,
+                    f"link to '{link.href[:60]}' in {what} {wrong[0]}", wrong[1]))
+            elif not link.allowed:
+                line, column = node.locate(link.href)
+                self.problems.append(Diagnostic(
+                    node.file.path, line, column,
+                    f"link to '{link.href[:60]}' in {what} is not allowed",
+                    "links may only use https:, http:, mailto: or tel:, point to a "
+                    "#section, or be relative to policygen.yml's link_base"))
+            elif link.href.strip().lower().startswith("http:"):
+                line, column = node.locate(link.href)
+                self.problems.append(Diagnostic(
+                    node.file.path, line, column,
+                    f"link to '{link.href[:60]}' in {what} is not encrypted (http:)",
+                    "use https: if the site offers it", "warning"))
 
     def localized(self, node: Node, meta: typing.Mapping, what: str) -> object:
         wanted = ", ".join(self.languages)
@@ -264,7 +285,9 @@ class _Converter:
         if node.kind == "scalar" and node.value in choices and \
                 type(node.value) is type(choices[0]):
             return node.value
-        allowed = " or ".join(str(c) for c in choices)
+        names = [str(c) for c in choices]
+        allowed = " or ".join(names) if len(names) < 3 else \
+            ", ".join(names[:-1]) + " or " + names[-1]
         close = difflib.get_close_matches(str(node.value), [str(c) for c in choices], n=1)
         return self.fail(node, f"{what} must be {allowed}, not {_shown(node)}",
                          f"did you mean '{close[0]}'?" if close else "")
@@ -360,19 +383,23 @@ def load_with_warnings(root: Path, cache: Cache | None = None
 
 
 def read(root: Path, cache: Cache | None = None,
-         locked_languages: Mapping[str, tuple[str, ...]] | None = None
+         locked_languages: Mapping[str, tuple[str, ...]] | None = None,
+         link_base: str | None = None
          ) -> tuple[Policy, tuple[Diagnostic, ...], Callable[..., Diagnostic]]:
     """The policy, its warnings, and a `locate` that places later problems (the lock's) in
     its files. `locked_languages`: each language the lock records, with the versions that
-    lock it (a locked language can never be removed). With a cache, a version file read
-    before with the same bytes is not read again."""
+    lock it (a locked language can never be removed); `link_base`: what relative links are
+    resolved against (policygen.yml's), None to refuse them. With a cache, a version file
+    read before with the same bytes is not read again."""
     locked_languages = locked_languages or {}
     policy_path = root / POLICY_FILE
     if not policy_path.is_file():
         raise PolicyError([Diagnostic(str(policy_path), 1, 1, "policy file not found",
                                       f"create {POLICY_FILE} or pass --source")])
     cache = cache or Cache(None)
-    cache.sources[POLICY_FILE] = cache_key(policy_path.read_bytes())
+    # The link base is part of what the texts mean (and of every page showing a relative
+    # link), so what is kept of the source is kept for it too.
+    cache.sources[POLICY_FILE] = cache_key(policy_path.read_bytes(), link_base or "")
     info_node, problems = read_file(policy_path)
     converter = _Converter()
     info = _INVALID
@@ -392,7 +419,7 @@ def read(root: Path, cache: Cache | None = None,
     loaded: list[tuple[Version, _Located]] = []
     authoritative = info.authoritative_language if isinstance(info, PolicyInfo) else ""
     for version, found, located in _read_versions(paths, converter.languages, authoritative,
-                                                  cache):
+                                                  cache, link_base):
         problems += found
         if version is not None and located is not None:
             loaded.append((version, located))
@@ -402,7 +429,8 @@ def read(root: Path, cache: Cache | None = None,
     if any(not p.is_warning for p in problems) or not isinstance(info, PolicyInfo):
         raise PolicyError(problems)
     nodes = _Nodes({version.id: where.path for version, where in loaded})
-    policy, locate = Policy(info, tuple(version for version, _ in loaded)), locator(root, nodes)
+    policy = Policy(info, tuple(version for version, _ in loaded), link_base)
+    locate = locator(root, nodes)
     return policy, tuple(sorted(problems)), locate
 
 
@@ -424,19 +452,19 @@ _Read = tuple[Version | None, list[Diagnostic], _Located | None]
 
 
 def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative: str,
-                   cache: Cache) -> list[_Read]:
+                   cache: Cache, link_base: str | None = None) -> list[_Read]:
     """Each file's result, from the cache when its bytes (and its path, which diagnostics
     name, and the policy's languages) are unchanged, else read now and kept. Later steps
     find their results by the version's `cache.sources` key, which leaves out the path: a
     version is the same wherever the command runs from."""
-    contents = [cache_key("\0".join(languages), authoritative, path.read_bytes())
-                for path in paths]
-    keys = [cache_key(display_path(path), content)
-            for path, content in zip(paths, contents, strict=True)]
+    contents = [cache_key("\0".join(languages), authoritative, link_base or "",
+                          path.read_bytes()) for path in paths]
+    keys = [cache_key(display_path(path), content) for path, content in zip(paths, contents)]
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
     missing = [index for index, result in enumerate(results) if result is None]
     workers = min(os.cpu_count() or 1, 4)
-    read = functools.partial(_read_version, languages=languages, authoritative=authoritative)
+    read = functools.partial(_read_version, languages=languages, authoritative=authoritative,
+                             link_base=link_base)
     if len(missing) < PARALLEL_FROM or workers < 2:
         fresh = [read(paths[index]) for index in missing]
     else:
@@ -467,12 +495,13 @@ def _collector_paused() -> typing.Iterator[None]:
 
 
 @_collector_paused()
-def _read_version(path: Path, languages: tuple[str, ...], authoritative: str = "") -> _Read:
+def _read_version(path: Path, languages: tuple[str, ...], authoritative: str = "",
+                  link_base: str | None = None) -> _Read:
     """Read, convert and check one version file (in a worker process for large sources)."""
     node, problems = read_file(path)
     if node is None or not languages:
         return None, problems, None
-    converter = _Converter(languages, defer_missing=True)
+    converter = _Converter(languages, defer_missing=True, link_base=link_base)
     version = converter.dataclass(node, Version, f"version {path.stem}")
     status = node.items.get("status", (None, None))[1] if node.kind == "map" else None
     converter.judge_missing(status is not None and status.value == "published",
@@ -587,7 +616,11 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                        "changes to a published text, and were copied with the file")
     sections_node = node.items["sections"][1]
     seen: dict[str, int] = {}
-    for section, section_node in zip(version.sections, sections_node.elements, strict=True):
+    above = 0  # the level of the section before, 0 before the first
+    for section, section_node in zip(version.sections, sections_node.value):  # type: ignore
+        if section.level > above + 1:
+            _fail_skipped_level(converter, section_node, section.id, section.level, above)
+        above = section.level
         if section.id in seen:
             converter.fail(section_node.items["id"][1], f"section id '{section.id}' is used "
                            f"twice in version {version.id}", f"the first is on line "
@@ -613,6 +646,22 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                 f"link to '{target[:60]}' in {what} names no section of version {version.id}",
                 f"did you mean '#{close[0]}'?" if close else
                 "link to a section's id, e.g. #" + version.sections[0].id))
+
+
+def _fail_skipped_level(converter: _Converter, node: Node, section_id: str, level: int,
+                        above: int) -> None:
+    """Sections nest like the headings they become: one skipped level leaves a heading
+    without its parent, in the page's outline and in a screen reader's."""
+    where = node.items.get("level", node.items["id"])[1]
+    if above == 0:
+        converter.fail(where, f"section '{section_id}' is the first section but at level "
+                       f"{level}", "the first section is at level 1: remove its 'level' or "
+                       "write 'level: 1'")
+    else:
+        converter.fail(where, f"section '{section_id}' is at level {level} right after a "
+                       f"section at level {above}, which skips level {above + 1}",
+                       f"write 'level: {above + 1}', or add a section of level {above + 1} "
+                       "before it")
 
 
 def _check_versions(loaded: list[tuple[Version, _Located]],
