@@ -288,7 +288,10 @@ def read_source(project: Project, kept: cache.Cache | None = None) -> Source:
         locked, unreadable = lockstore.read(project.source), None
     except PolicyError as error:
         locked, unreadable = None, error
-    policy, found, locate = read(project.source, kept, lockstore.locked_languages(locked))
+    # The one setting validation needs; the rest are the build's.
+    link_base = read_settings(project.settings).link_base
+    policy, found, locate = read(project.source, kept, lockstore.locked_languages(locked),
+                                 link_base)
     if unreadable is not None:
         raise unreadable
     checklists = compliance.read_checklists(project.source)

@@ -114,8 +114,8 @@ def _html(template: Template, policy: Policy, version: Version, language: str,
           document: Document, site_url: str | None) -> str:
     url = routes.version_url(language, version.id)
     return template.render(
-        info=policy.info, lang=language, direction=languages.direction(language),
-        version=version, document=document,
+        policy=policy, info=policy.info, lang=language,
+        direction=languages.direction(language), version=version, document=document,
         page_url=url, web_url=f"{site_url}{url}" if site_url else None,
         # Links in the text between sections stay inside the PDF; no other page is in it.
         link=lambda target: routes.relative(url, target), version_url=routes.version_url)

@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.support import NullTranslations
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from generator.core import i18n, languages, markup
@@ -20,6 +21,14 @@ _MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|
 def md_inline(text: str) -> Markup:
     """Plain text made safe to stand in a Markdown heading or link text."""
     return Markup(text.replace("\n", " ").translate(_MARKDOWN_SPECIAL))
+
+
+@pass_context
+def markdown_html(context: Context, text: str) -> Markup:
+    """A section's text as HTML, its relative links resolved against the policy's link base:
+    the page's context holds the policy, so every page, PDF and redline resolves alike."""
+    policy = context.get("policy")
+    return Markup(markup.to_html(text, getattr(policy, "link_base", None)))
 
 
 def plain_html(text: str, strip: bool = True) -> Markup:
@@ -69,7 +78,7 @@ def environment(catalog: NullTranslations, language: str) -> Environment:
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         date=lambda d: i18n.format_date(d, language), md_inline=md_inline,
-        markdown=lambda t: Markup(markup.to_html(t)), text=plain_html, block=html_block,
+        markdown=markdown_html, text=plain_html, block=html_block,
         code=code_text,
         language_name=lambda code: i18n.language_name(code, language), folder=languages.folder)
     return env

@@ -2,8 +2,10 @@
 
     site_url: https://www.example.com/privacy/   # absolute links, feeds, sitemaps
     engine: mkdocs                               # or zensical
+    link_base: https://www.example.com/          # what relative links in texts point under
 
-Both are optional; without a site_url every link is relative and the site works anywhere.
+All are optional; without a site_url every link is relative and the site works anywhere;
+without a link_base a relative link in a text ([terms](terms/)) is refused.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ ENGINES = ("mkdocs", "zensical")
 class Settings:
     site_url: str | None = None  # ends with "/"
     engine: str = "mkdocs"
+    link_base: str | None = None  # as written: `terms` resolves under it as a browser would
 
 
 def read(path: Path) -> Settings:
@@ -35,13 +38,14 @@ def read(path: Path) -> Settings:
         return Settings()
     if root.kind != "map":
         raise PolicyError([root.error("expected a mapping of settings",
-                                      "write `site_url: ...` and `engine: ...` lines")])
+                                      "write `site_url: ...`, `engine: ...` and "
+                                      "`link_base: ...` lines")])
     values: dict[str, str] = {}
     found: list[Diagnostic] = []
     for name, (key, value) in root.items.items():
-        if name not in ("site_url", "engine"):
+        if name not in ("site_url", "engine", "link_base"):
             found.append(key.error(f"unknown setting '{name}'",
-                                   "the settings are site_url and engine"))
+                                   "the settings are site_url, engine and link_base"))
         elif value.kind != "scalar" or not isinstance(value.value, str) or not value.value:
             found.append(value.error(f"'{name}' must be a text"))
         else:
@@ -52,12 +56,20 @@ def read(path: Path) -> Settings:
     if found:
         raise PolicyError(found)
     url = values.get("site_url")
-    return Settings(url.rstrip("/") + "/" if url else None, values.get("engine", "mkdocs"))
+    return Settings(url.rstrip("/") + "/" if url else None, values.get("engine", "mkdocs"),
+                    values.get("link_base"))
 
 
 def _check(name: str, value: str) -> tuple[str, str] | None:
     if name == "engine" and value not in ENGINES:
         return (f"unknown engine '{value}'", "choose one of " + ", ".join(ENGINES))
+    if name == "link_base":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                or parts.fragment:
+            return (f"link_base '{value}' is not an http(s) address",
+                    "write it like https://www.example.com/ (a link 'terms/' in a text then "
+                    "goes to https://www.example.com/terms/)")
     if name == "site_url":
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
