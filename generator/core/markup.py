@@ -107,18 +107,23 @@ def links(text: str) -> tuple[Link, ...]:
     return tuple(found)
 
 
+def link_as_written(href: str) -> str:
+    """A link's target as its author wrote it (the parser percent-encodes it)."""
+    return _parser(strict=False).normalizeLinkText(href)
+
+
 @lru_cache(maxsize=32768)
 def plain_text(text: str) -> str:
     """The words a reader sees, without Markdown syntax (for diffs and comparisons); a
     table's rows are lines of CELL-led cells, followed by an empty line."""
     parts: list[str] = []
-    in_cell = False
+    in_cell = in_table = False
     for token in _parser(strict=True).parse(text):
         if token.type in ("paragraph_close", "list_item_close", "tr_close", "table_close"):
             parts.append("\n")
         elif token.type in ("th_open", "td_open"):
             parts.append(CELL)
-            in_cell = True
+            in_cell = in_table = True
         elif token.type in ("th_close", "td_close"):
             in_cell = False
         for child in token.children or ():
@@ -126,8 +131,9 @@ def plain_text(text: str) -> str:
                 parts.append(child.content.replace(CELL, " ") if in_cell else child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append("\n")
-    # Only the line ends this adds are stripped: a table's first cell keeps its CELL.
-    return "".join(parts).strip("\n")
+    # A text without a table as it always was (its published hashes cover this text); in
+    # one with a table, only the line ends this adds are stripped, so each cell keeps its CELL.
+    return "".join(parts).strip("\n") if in_table else "".join(parts).strip()
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
