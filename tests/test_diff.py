@@ -96,9 +96,23 @@ def formatting_only() -> Version:
     return with_section(BASE, "management", body=body)
 
 
+def table_added() -> Version:
+    table = ("\n\n| Information | Purpose |\n|:--|:--|\n| e-mail | *answering* you |\n"
+             "| [cookies](#cookies) | analytics |")
+    body = edit(section(BASE, "scope").body, "en", "personal information.",
+                "personal information." + table)
+    return with_section(BASE, "scope", body=body)
+
+
+def link_added() -> Version:
+    body = edit(section(BASE, "management").body, "en", "all of your",
+                "[all](https://example.com/security) of your")
+    return with_section(BASE, "management", body=body)
+
+
 CASES = [english_word_changed, japanese_characters_changed, section_added, section_removed,
          section_moved, section_retitled, contact_field_changed, unchanged, whitespace_only,
-         formatting_only]
+         formatting_only, table_added, link_added]
 
 
 def text_of(change: diff.VersionDiff) -> str:
@@ -211,3 +225,69 @@ def test_json_rendering_is_the_same_model():
     assert [(s["id"], s["old_position"], s["new_position"]) for s in moved] == \
         [("cookies", 13, 3)]
     assert data["from"] == BASE.id and data["to"] == "next" and data["unchanged"] is False
+
+
+# --- tables and links ------------------------------------------------------------------------
+
+TABLE = "| Data | Purpose |\n|:--|--:|\n| e-mail | replies |\n| phone | calls |"
+
+
+def with_english_body(version: Version, section_id: str, text: str) -> Version:
+    body = section(version, section_id).body
+    return with_section(version, section_id, body=Localized(
+        (("ja", body["ja"]), ("en", text))))
+
+
+def test_a_table_is_compared_cell_by_cell_with_its_header_and_rows_aligned():
+    old = with_english_body(BASE, "scope", "Intro.\n\n" + TABLE)
+    new = with_english_body(BASE, "scope", "Intro.\n\n" + TABLE.replace(
+        "replies", "answers").replace("| phone", "| post | letters |\n| phone"))
+    [scope] = only_changed(diff.compare(old, new, "en"))
+    text, table = scope.body.blocks
+    assert text.segments == (diff.Segment("equal", "Intro."),) and not text.rows
+    assert [row.op for row in table.rows] == ["equal", "changed", "insert", "equal"]
+    assert table.rows[1].cells[1].segments == (diff.Segment("delete", "replies"),
+                                              diff.Segment("insert", "answers"))
+    assert table.rows[2].cells[0].segments == (diff.Segment("insert", "post"),)
+
+
+def test_a_text_without_a_table_has_no_blocks_and_its_json_is_as_before():
+    [scope] = only_changed(diff.compare(BASE, english_word_changed(), "en"))
+    assert scope.body.blocks == ()
+    assert "blocks" not in diff.section_json(scope, False)["body"]
+
+
+def test_a_table_in_the_json_gives_each_cells_segments():
+    new = with_english_body(BASE, "scope", TABLE.replace("calls", "voice calls"))
+    [scope] = only_changed(diff.compare(with_english_body(BASE, "scope", TABLE), new, "en"))
+    [table] = diff.section_json(scope, False)["body"]["blocks"]
+    assert table["segments"] == [] and table["rows"][2] == {"op": "changed", "cells": [
+        {"segments": [{"op": "equal", "text": "phone"}]},
+        {"segments": [{"op": "insert", "text": "voice "}, {"op": "equal", "text": "calls"}]}]}
+
+
+def test_a_changed_link_target_is_shown_old_to_new_not_as_formatting_only():
+    old = with_english_body(BASE, "scope", "See [our terms](https://example.com/v1/terms).")
+    new = with_english_body(BASE, "scope", "See [our terms](https://example.com/v2/terms).")
+    change = diff.compare(old, new, "en")
+    [scope] = only_changed(change)
+    assert scope.body.kind == "formatting"
+    assert scope.fields == (diff.FieldChange("link:our terms", "https://example.com/v1/terms",
+                                             "https://example.com/v2/terms"),)
+    gettext = i18n.read_catalog(ROOT / "locales", "en").gettext
+    assert diff.section_notes(scope, gettext) == ["link changed"]
+    assert "Link “our terms”: https://example.com/v1/terms -> https://example.com/v2/terms" \
+        in diff.to_text(change, gettext)
+
+
+def test_an_added_and_a_removed_link_are_each_marked():
+    old = with_english_body(BASE, "scope", "Ask [the desk](#inquiries) or us.")
+    new = with_english_body(BASE, "scope", "Ask the desk or [us](mailto:privacy@example.com).")
+    [scope] = only_changed(diff.compare(old, new, "en"))
+    assert scope.fields == (diff.FieldChange("link:the desk", "#inquiries", None),
+                            diff.FieldChange("link:us", None, "mailto:privacy@example.com"))
+
+
+def test_the_links_of_an_added_section_are_part_of_its_text_not_fields():
+    [added] = only_changed(diff.compare(BASE, section_added(), "en"))
+    assert not [f for f in added.fields if f.field.startswith(diff.LINK_FIELD)]

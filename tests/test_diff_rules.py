@@ -4,6 +4,7 @@ of vectors (tests/diff_vectors.json) holds both to the same results: here for Py
 through `node --test tests/js/` for compare.js, with the golden diff cases besides."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -21,6 +22,21 @@ from tests.test_diff import BASE, CASES
 VECTORS = json.loads((ROOT / "tests" / "diff_vectors.json").read_text(encoding="utf-8"))
 
 
+def segments(data: list[dict]) -> list[list[str]]:
+    return [[g["op"], g["text"]] for g in data]
+
+
+def body(data: dict) -> dict:
+    """A body's changes as compare.js gives them: segments as [op, text] pairs."""
+    shaped = {"kind": data["kind"], "segments": segments(data["segments"])}
+    if "blocks" in data:
+        shaped["blocks"] = [{"segments": segments(block["segments"]), "rows": [
+            {"op": row["op"], "cells": [{"segments": segments(cell["segments"])}
+                                        for cell in row["cells"]]} for row in block["rows"]]}
+            for block in data["blocks"]]
+    return shaped
+
+
 def browser_shape(change: diff.VersionDiff) -> dict:
     """diff.compare's result in the shape compare.js's compare returns."""
     data = diff.to_json(change)
@@ -29,9 +45,7 @@ def browser_shape(change: diff.VersionDiff) -> dict:
         return {"id": s["id"], "status": s["status"], "oldTitle": s["old_title"],
                 "newTitle": s["new_title"], "oldPosition": s["old_position"],
                 "newPosition": s["new_position"], "moved": s["moved"],
-                "body": {"kind": s["body"]["kind"],
-                         "segments": [[g["op"], g["text"]] for g in s["body"]["segments"]]},
-                "fields": s["fields"]}
+                "body": body(s["body"]), "fields": s["fields"]}
 
     return {"sections": [section(s) for s in data["sections"]], "facts": data["facts"],
             "summary": data["summary"]}
@@ -54,6 +68,16 @@ def test_python_compares_each_text_vector_as_written(vector):
     change = diff.compare_text(vector["old"]["body"], vector["new"]["body"], vector["language"])
     assert change.kind == vector["kind"]
     assert [[s.op, s.text] for s in change.segments] == vector["segments"]
+    shaped = body(diff.section_json(dataclasses.replace(SAMPLE, body=change), False)["body"])
+    assert shaped.get("blocks", []) == vector.get("blocks", [])
+
+
+SAMPLE = diff.SectionChange("s", "changed", "t", "t", 1, 1, False, None, ())
+
+
+@pytest.mark.parametrize("vector", VECTORS["links"], ids=lambda v: v["name"])
+def test_python_reads_each_texts_links_as_written(vector):
+    assert diff.link_fields(vector["body"]) == vector["fields"]
 
 
 def test_whitespace_is_unicode_white_space_so_nbsp_and_full_width_count_but_feff_does_not():
@@ -112,6 +136,6 @@ def test_compare_js_gives_the_vectors_and_golden_cases_under_node(tmp_path):
     sys.stdout.write(result.stdout[-4000:])
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     passed = int(re.search(r"^# pass (\d+)", result.stdout, re.M).group(1))
-    vectors = sum(len(VECTORS[k]) for k in ("tokens", "fold_space", "texts"))
+    vectors = sum(len(VECTORS[k]) for k in ("tokens", "fold_space", "texts", "links"))
     stale = 1  # the marking of stale translations from a changes document
     assert passed == vectors + 2 * len(CASES) + stale  # every one ran, none was skipped

@@ -117,3 +117,21 @@ def test_diff_command_text_backwards_says_so(cli, project):
     run = cli("diff", "2027-04-01", "2018-07-06", "--lang", "en", cwd=project.root)
     assert run.out.startswith("This compares a newer version with an older one")
     assert "Updated for the amended Act" not in run.out
+
+
+def test_a_changed_table_is_a_table_in_every_redline_marked_cell_by_cell(project):
+    table = "\n\n        | Data | Purpose |\n        |---|---|\n        | e-mail | {} |\n"
+    project.replace("versions/2018-07-06.yaml", "strictly as personal information.",
+                    "strictly as personal information." + table.format("replies"))
+    project.replace("versions/2027-04-01.yaml", "strictly as personal information.",
+                    "strictly as personal information." + table.format("answers"))
+    project.replace("versions/2018-07-06.yaml", "      en: We deal", "      en: |\n        We deal")
+    project.replace("versions/2027-04-01.yaml", "      en: We deal", "      en: |\n        We deal")
+    project.relock()
+    markdown = rendered(project, "2018-07-06", "2027-04-01", "en", "markdown")
+    assert "| Data | Purpose |\n|---|---|\n| e-mail | ~~replies~~<ins>answers</ins> |" in markdown
+    html = rendered(project, "2018-07-06", "2027-04-01", "en", "html")
+    assert "<tr><td>e-mail</td><td><del>replies</del><ins>answers</ins></td></tr>" in html
+    page = (project.build().result.out_dir / "en/changes/2027-04-01/index.html").read_text()
+    assert '<table class="pg-redline-table">' in page and \
+        '<tr class="pg-row-changed"><td>e-mail</td><td><del>' in page

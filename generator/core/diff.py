@@ -18,13 +18,12 @@ import dataclasses
 import difflib
 import types
 import typing
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from generator.core import markup, tokens
-from generator.core.model import Category, Facts, Labels, Localized, Section, Version
+from generator.core.model import Category, Facts, Labels, Localized, Section, Version, doc
 
 
 def N_(message: str) -> str:
@@ -55,8 +54,13 @@ FIELD_NAMES = {
     "block": N_("Structured block"),
     "level": N_("Heading level"),
 }
+# A link's target is legal text: a section's links are fields "link:<its text>" (with " (2)"
+# and so on for a second link of the same text), so a changed target is shown old -> new and
+# an added or removed link as added or removed, wherever field changes are shown.
+LINK_FIELD = "link:"
 
 Op = Literal["equal", "insert", "delete"]
+RowOp = Literal["equal", "insert", "delete", "changed"]
 TextKind = Literal["unchanged", "wording", "formatting", "whitespace"]
 SectionStatus = Literal["added", "removed", "changed", "unchanged"]
 
@@ -68,9 +72,40 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class CellChange:
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    op: RowOp
+    cells: tuple[CellChange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of text, or a table compared cell by cell (its first row is its header)."""
+
+    segments: tuple[Segment, ...] = field(default=(), metadata=doc(
+        "The run of text's changes; empty for a table."))
+    rows: tuple[RowChange, ...] = field(default=(), metadata=doc(
+        "The table's rows, its header first, each inserted, deleted, equal or changed cell "
+        "by cell; empty for a run of text."))
+
+
+@dataclass(frozen=True, slots=True)
 class TextChange:
     kind: TextKind
     segments: tuple[Segment, ...]
+    # Where either text has a table: the same changes as `segments`, a table's cell by cell.
+    blocks: tuple[Block, ...] = field(default=(), metadata=doc(
+        "Where either text has a table: the text as runs of text and tables, each table "
+        "compared cell by cell.", omit_when_absent=True))
+
+    @property
+    def parts(self) -> tuple[Block, ...]:
+        """What a redline shows: the runs of text and tables, or the one run of text."""
+        return self.blocks or (Block(self.segments),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +161,100 @@ def compare_text(old: str, new: str, language: str, markdown: bool = True) -> Te
         same_source = tokens.fold_space(old) == tokens.fold_space(new)
         kind: TextKind = "whitespace" if same_source else "formatting"
         return TextChange(kind, (Segment("equal", new_plain),))
-    return TextChange("wording", segments(old_plain, new_plain, language))
+    blocks = _blocks(old_plain, new_plain, language) \
+        if _has_table(old_plain) or _has_table(new_plain) else ()
+    return TextChange("wording", segments(old_plain, new_plain, language), blocks)
+
+
+# --- tables --------------------------------------------------------------------------------
+# compare.js does exactly this too (tests/diff_vectors.json holds both to it).
+
+def _has_table(plain: str) -> bool:
+    return plain.startswith(markup.CELL) or "\n" + markup.CELL in plain
+
+
+def split_blocks(plain: str) -> list[str | list[list[str]]]:
+    """A plain text as runs of text and tables (each a list of rows of cells)."""
+    blocks: list[str | list[list[str]]] = []
+    text: list[str] = []
+    table: list[list[str]] = []
+    for line in plain.split("\n"):
+        if line.startswith(markup.CELL):
+            if text:
+                blocks.append("\n".join(text))
+                text = []
+            table.append(line[1:].split(markup.CELL))
+            continue
+        if table:
+            blocks.append(table)
+            table = []
+            if not line:
+                continue  # the empty line that ends a table is the table's
+        text.append(line)
+    if table:
+        blocks.append(table)
+    if text:
+        blocks.append("\n".join(text))
+    return blocks
+
+
+def _blocks(old: str, new: str, language: str) -> tuple[Block, ...]:
+    """The texts' runs of text and tables aligned by kind, in order: text compared with text
+    and table with table, cell by cell; what has no counterpart inserted or deleted."""
+    a, b = split_blocks(old), split_blocks(new)
+    kinds = lambda blocks: ["t" if isinstance(x, list) else "p" for x in blocks]  # noqa: E731
+    result: list[Block] = []
+    matcher = difflib.SequenceMatcher(None, kinds(a), kinds(b), autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            result += [_block(x, y, language) for x, y in zip(a[i1:i2], b[j1:j2])]
+        else:
+            result += [_block(x, None, language) for x in a[i1:i2]]
+            result += [_block(None, y, language) for y in b[j1:j2]]
+    return tuple(result)
+
+
+def _block(old, new, language: str) -> Block:
+    if isinstance(old, list) or isinstance(new, list):
+        return Block(rows=_rows(old or [], new or [], language))
+    if old is None or new is None:
+        op: Op = "delete" if new is None else "insert"
+        text = old if new is None else new
+        return Block(segments=(Segment(op, text),) if text else ())
+    return Block(segments=(_unchanged(new).segments if old == new
+                           else segments(old, new, language)))
+
+
+def _rows(old: list[list[str]], new: list[list[str]], language: str
+          ) -> tuple[RowChange, ...]:
+    """The header compared with the header, then the body's rows aligned as difflib aligns
+    them (by their whole text): rows in a changed run paired in order, cell by cell."""
+    rows = [_row(old[0] if old else None, new[0] if new else None, language)]
+    a, b = old[1:], new[1:]
+    matcher = difflib.SequenceMatcher(None, [markup.CELL.join(r) for r in a],
+                                      [markup.CELL.join(r) for r in b], autojunk=False)
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():
+        paired = min(i2 - i1, j2 - j1)
+        rows += [_row(a[i1 + k], b[j1 + k], language) for k in range(paired)]
+        rows += [_row(x, None, language) for x in a[i1 + paired:i2]]
+        rows += [_row(None, y, language) for y in b[j1 + paired:j2]]
+    return tuple(rows)
+
+
+def _row(old: list[str] | None, new: list[str] | None, language: str) -> RowChange:
+    if old is None or new is None:
+        op: Op = "delete" if new is None else "insert"
+        cells = old if new is None else new
+        return RowChange(op, tuple(CellChange((Segment(op, c),) if c else ())
+                                   for c in cells or ()))
+    if old == new:
+        return RowChange("equal", tuple(CellChange(_unchanged(c).segments) for c in new))
+    cells = []
+    for k in range(max(len(old), len(new))):
+        before, after = (old[k] if k < len(old) else ""), (new[k] if k < len(new) else "")
+        cells.append(CellChange(_unchanged(after).segments if before == after
+                                else segments(before, after, language)))
+    return RowChange("changed", tuple(cells))
 
 
 # Most texts are unchanged from one version to the next: each is reported by one shared
@@ -258,6 +386,8 @@ def compare_fields(old: dict[str, str], new: dict[str, str]) -> tuple[FieldChang
 
 
 def _section_fields(section: Section, language: str, level: bool = True) -> dict[str, str]:
+    """A section's fields; a section added or removed (`level` False) shows its links in
+    its text, not each as a field added or removed."""
     fields = {"level": str(section.level)} if level else {}
     for category in section.categories:
         fields.update(flatten(dataclasses.replace(category, id="x"), language, category.id))
@@ -265,6 +395,19 @@ def _section_fields(section: Section, language: str, level: bool = True) -> dict
     fields.update(flatten(section.note, language, "note"))
     if section.block:
         fields["block"] = section.block
+    if level:
+        fields.update(link_fields(_body(section, language)))
+    return fields
+
+
+def link_fields(body: str) -> dict[str, str]:
+    """The text's links as fields: "link:<its text>" -> its target, as written."""
+    fields: dict[str, str] = {}
+    for link in markup.links(body):
+        key, number = LINK_FIELD + link.label, 2
+        while key in fields:
+            key, number = f"{LINK_FIELD}{link.label} ({number})", number + 1
+        fields[key] = markup.link_as_written(link.href)
     return fields
 
 
@@ -397,13 +540,21 @@ def section_json(change: SectionChange, stale: bool, gettext=None) -> dict:
     """One section of `to_json`; `stale`: its translation did not follow the authoritative
     text."""
     body = None if change.body is None else {
-        "kind": change.body.kind,
-        "segments": [{"op": s.op, "text": s.text} for s in change.body.segments]}
+        "kind": change.body.kind, "segments": _segments_json(change.body.segments)}
+    if change.body is not None and change.body.blocks:
+        body["blocks"] = [{"segments": _segments_json(block.segments), "rows": [
+            {"op": row.op, "cells": [{"segments": _segments_json(cell.segments)}
+                                     for cell in row.cells]} for row in block.rows]}
+            for block in change.body.blocks]
     return {"id": change.id, "status": change.status, "old_title": change.old_title,
             "new_title": change.new_title, "old_position": change.old_position,
             "new_position": change.new_position, "moved": change.moved,
             "body": body, "fields": [_field_json(f, gettext) for f in change.fields],
             "retitled": change.retitled, "translation_stale": stale}
+
+
+def _segments_json(segments: tuple[Segment, ...]) -> list[dict]:
+    return [{"op": s.op, "text": s.text} for s in segments]
 
 
 def _field_json(change: FieldChange, gettext) -> dict:
@@ -417,6 +568,8 @@ def field_name(field: str, gettext) -> str:
     """A changed field's name in the reader's language."""
     if field in FIELD_NAMES:
         return gettext(FIELD_NAMES[field])
+    if field.startswith(LINK_FIELD):
+        return gettext("Link “%(text)s”") % {"text": field[len(LINK_FIELD):]}
     head, _, key = field.partition(".")
     if head == "labels":
         return gettext("Wording of the label '%(name)s'") % {"name": key}
@@ -479,6 +632,9 @@ def section_notes(section: SectionChange, gettext,
             notes.append(gettext("wording changed"))
         elif kind == "whitespace":
             notes.append(gettext("whitespace only"))
+        elif kind == "formatting" and any(f.field.startswith(LINK_FIELD)
+                                          for f in section.fields):
+            notes.append(gettext("link changed"))
         elif kind == "formatting":
             notes.append(gettext("formatting only"))
     if section.id in untranslated:

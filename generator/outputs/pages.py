@@ -451,6 +451,7 @@ def _compare_strings(gettext) -> dict[str, object]:
         "retitled": gettext("retitled from “%(old)s”"),
         "wording": gettext("wording changed"), "whitespace": gettext("whitespace only"),
         "formatting": gettext("formatting only"), "none": gettext("(none)"),
+        "link": gettext("Link “%(text)s”"), "linkChanged": gettext("link changed"),
         "untranslated": gettext("translation not updated"),
         "unchanged": gettext("No changes."), "facts": gettext("Changed facts"),
         "field": gettext("Field"), "before": gettext("Before"), "after": gettext("After"),

@@ -34,7 +34,15 @@ for (const vector of vectors.texts) {
     const text = (side) => side.text === undefined ? side.body : side.text;
     const got = compareJs.compareText(vector.old.body, vector.new.body, text(vector.old),
                                       text(vector.new), vector.language, rules);
-    assert.deepEqual(got, {kind: vector.kind, segments: vector.segments});
+    const expected = {kind: vector.kind, segments: vector.segments};
+    if (vector.blocks) expected.blocks = vector.blocks;
+    assert.deepEqual(got, expected);
+  });
+}
+
+for (const vector of vectors.links) {
+  test(`links: ${vector.name}`, () => {
+    assert.deepEqual(compareJs.linkFields(vector.body), vector.fields);
   });
 }
 
