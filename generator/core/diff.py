@@ -97,7 +97,6 @@ class Block:
 class TextChange:
     kind: TextKind
     segments: tuple[Segment, ...]
-    # Where either text has a table: the same changes as `segments`, a table's cell by cell.
     blocks: tuple[Block, ...] = field(default=(), metadata=doc(
         "Where either text has a table: the text as runs of text and tables, each table "
         "compared cell by cell.", omit_when_absent=True))

@@ -3,10 +3,11 @@ GitHub's pipe tables.
 
 CommonMark (markdown-it-py) with raw HTML off, so `<script>` can never become markup, and with
 the constructs a legal text does not need switched off. What a reader would see as literal
-markup (a raw HTML tag, a `###` heading inside a body, an image, code, a quotation, a rule,
-a table row with a cell too many or too few) is named by `refusals`, which validation reports at its line. Links are
-limited to the schemes a policy needs; a relative link is resolved against the project's link
-base (policygen.yml's `link_base`), and refused where there is none.
+markup (a raw HTML tag, a `###` heading inside a body, an image, code, a quotation, a rule, a
+table row with a cell too many or too few) is named by `refusals`, which validation reports
+at its line. Links are limited to the schemes a policy needs; a relative link is resolved
+against the project's link base (policygen.yml's `link_base`), and refused where there is
+none.
 """
 from __future__ import annotations
 
@@ -20,9 +21,6 @@ from markdown_it import MarkdownIt
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _OFF = ["code", "fence", "blockquote", "hr", "reference", "html_block", "heading", "lheading",
         "backticks", "image", "html_inline"]
-# What the probe parser reads that the text's parser does not: each is a refusal. (A
-# reference definition is consumed without a token of its own, so it is not probed.)
-_REFUSED = [rule for rule in _OFF if rule != "reference"]
 # In the plain text, each row of a table is a line and each of its cells starts with a tab,
 # which no other line of the plain text starts with (Markdown drops a line's leading
 # whitespace): so the diff, here and in compare.js, can tell a table's cells from its text.
@@ -63,10 +61,13 @@ def link_allowed(href: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _parser(strict: bool, probe: bool = False) -> MarkdownIt:
+    """The text's parser; the `probe` reads all of CommonMark, raw HTML included, so that
+    what it finds beyond the text's parser is refused (all but a reference definition,
+    which leaves no token of its own)."""
     md = MarkdownIt("commonmark", {"html": probe, "breaks": True, "linkify": False,
                                    "typographer": False})
     md.enable("table")
-    md.disable([rule for rule in _OFF if not (probe and rule in _REFUSED)])
+    md.disable(["reference"] if probe else _OFF)
     md.validateLink = link_allowed if strict else (lambda href: True)  # type: ignore
     return md
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.core import languages, markup
-from generator.core.diagnostics import Diagnostic, PolicyError
+from generator.core.diagnostics import Diagnostic, PolicyError, Severity
 from generator.core.model import (
     EMAIL_PATTERN,
     PHONE_PATTERN,
@@ -35,6 +35,8 @@ from generator.core.model import (
     PolicyInfo,
     Version,
 )
+from generator.runtime.cache import Cache
+from generator.runtime.cache import key as cache_key
 from generator.runtime.workers import pool as worker_pool
 from generator.source.read import Node, display_path, read_file
 
@@ -189,43 +191,33 @@ class _Converter:
 
     def check_markdown(self, node: Node, text: str, what: str) -> None:
         for refusal in markup.refusals(text):
-            line, column = node.locate(refusal.source)
-            self.problems.append(Diagnostic(node.file.path, line, column,
-                                            f"{refusal.problem} (in {what})", refusal.fix))
+            self.inside(node, refusal.source, f"{refusal.problem} (in {what})", refusal.fix)
         for link in markup.links(text):
-            target = link.href.strip()
+            target, shown = link.href.strip(), f"'{link.href[:60]}' in {what}"
             if link.allowed and target.startswith("#"):
                 self.anchors.append((node, target, what))
+            elif link.relative and not self.link_base:
+                self.inside(node, link.href, f"relative link to {shown} has no base to "
+                            "resolve against", "set 'link_base: https://...' in policygen.yml "
+                            "(relative links are resolved against it), or write the whole "
+                            "address")
+            elif link.relative:
                 continue
-            if link.relative:
-                if not self.link_base:
-                    line, column = node.locate(link.href)
-                    self.problems.append(Diagnostic(
-                        node.file.path, line, column,
-                        f"relative link to '{link.href[:60]}' in {what} has no base to "
-                        "resolve against", "set 'link_base: https://...' in policygen.yml "
-                        "(relative links are resolved against it), or write the whole "
-                        "address"))
-                continue
-            wrong = _wrong_address(target) if link.allowed else ""
-            if wrong:
-                line, column = node.locate(link.href)
-                self.problems.append(Diagnostic(
-                    node.file.path, line, column,
-                    f"link to '{link.href[:60]}' in {what} {wrong[0]}", wrong[1]))
             elif not link.allowed:
-                line, column = node.locate(link.href)
-                self.problems.append(Diagnostic(
-                    node.file.path, line, column,
-                    f"link to '{link.href[:60]}' in {what} is not allowed",
-                    "links may only use https:, http:, mailto: or tel:, point to a "
-                    "#section, or be relative to policygen.yml's link_base"))
-            elif link.href.strip().lower().startswith("http:"):
-                line, column = node.locate(link.href)
-                self.problems.append(Diagnostic(
-                    node.file.path, line, column,
-                    f"link to '{link.href[:60]}' in {what} is not encrypted (http:)",
-                    "use https: if the site offers it", "warning"))
+                self.inside(node, link.href, f"link to {shown} is not allowed",
+                            "links may only use https:, http:, mailto: or tel:, point to a "
+                            "#section, or be relative to policygen.yml's link_base")
+            elif wrong := _wrong_address(target):
+                self.inside(node, link.href, f"link to {shown} {wrong[0]}", wrong[1])
+            elif target.lower().startswith("http:"):
+                self.inside(node, link.href, f"link to {shown} is not encrypted (http:)",
+                            "use https: if the site offers it", "warning")
+
+    def inside(self, node: Node, needle: str, message: str, hint: str,
+               severity: Severity = "error") -> None:
+        """A problem at `needle` in the text of `node`, on its own line of the file."""
+        line, column = node.locate(needle)
+        self.problems.append(Diagnostic(node.file.path, line, column, message, hint, severity))
 
     def localized(self, node: Node, meta: typing.Mapping, what: str) -> object:
         wanted = ", ".join(self.languages)

@@ -439,7 +439,6 @@
   function marked(segments, strings, container) {
     var paragraph = container || element("p", {"class": "pg-redline"});
     segments.forEach(function (s) {
-      if (s.op !== undefined) s = [s.op, s.text];
       if (s[0] === "equal") { lines(s[1]).forEach(function (n) { paragraph.append(n); }); return; }
       var start = s[0] === "delete" ? strings.deleted : strings.inserted;
       var end = s[0] === "delete" ? strings.endDeleted : strings.endInserted;
