@@ -17,10 +17,25 @@ LANGUAGES = ("ja", "en")
 VERSIONS = ("2018-07-06", "2027-04-01", "2028-01-01")
 
 
+# The third version adds a table to a text and moves a link's target, which the compare page
+# must show as the redline page does: the table cell by cell, the link old -> new.
+TABLE = ("\n\n        | Data | Purpose |\n        |:--|--:|\n"
+         "        | e-mail | *answering* [inquiries](#inquiries) |\n        | phone | calls |")
+
+
+def with_table_and_link(project) -> None:
+    version = "versions/2028-01-01.yaml"
+    project.replace(version, "      en: We deal with the following information strictly as "
+                    "personal information.", "      en: |\n        We deal with the following "
+                    "information strictly as personal information." + TABLE)
+    project.replace(version, "https://www.ppc.go.jp/", "https://www.ppc.go.jp/en/", count=2)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, browser):
     project = copy_project(tmp_path_factory.mktemp("three"))
     add_third_version(project)
+    with_table_and_link(project)
     project.lock()
     built = project.build()
     with serve(built.result.out_dir) as base:
@@ -64,6 +79,12 @@ def test_the_third_version_exercises_every_kind_of_change(site):
     assert [f["field"] for f in change["facts"]] == ["officer.name", "address"]
     segments = statuses["children"]["body"]["segments"]
     assert ["delete", "16"] in segments and ["insert", "18"] in segments
+    later = {s["id"]: s for s in python_diff(built.policy, "2027-04-01", "2028-01-01", "en")[
+        "sections"]}
+    [table] = [b for b in later["scope"]["body"]["blocks"] if b["rows"]]
+    assert [row["op"] for row in table["rows"]] == ["insert"] * 3
+    assert [f["field"] for f in later["storage-location"]["fields"]] == [
+        "link:Personal Information Protection Commission"]
 
 
 def marks(page, selector: str) -> list[str]:
