@@ -154,7 +154,7 @@ def refusals(text: str) -> tuple[Refusal, ...]:
     """What in `text` a reader would see as literal markup, or a table would lose."""
     found: list[Refusal] = []
     lines = text.split("\n")
-    for token in _parser(strict=True).parse(text):
+    for token in _parser(strict=True).parse(text) if "|" in text else ():
         if token.type == "table_open" and token.map:
             header = _cells(lines[token.map[0]])
             for number in range(token.map[0] + 2, token.map[1]):
