@@ -50,6 +50,6 @@ def test_the_link_base_is_no_part_of_any_version_document(project):
     before = read_source(project.layout).policy
     project.configure(link_base="https://www.example.com/")
     after = read_source(project.layout).policy
-    for old, new in zip(before.versions, after.versions):
+    for old, new in zip(before.versions, after.versions, strict=True):
         assert documents.version_document(before.info, old, "en").content == \
             documents.version_document(after.info, new, "en").content

@@ -18,6 +18,7 @@ import dataclasses
 import difflib
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -206,7 +207,7 @@ def _blocks(old: str, new: str, language: str) -> tuple[Block, ...]:
     matcher = difflib.SequenceMatcher(None, kinds(a), kinds(b), autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            result += [_block(x, y, language) for x, y in zip(a[i1:i2], b[j1:j2])]
+            result += [_block(x, y, language) for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
         else:
             result += [_block(x, None, language) for x in a[i1:i2]]
             result += [_block(None, y, language) for y in b[j1:j2]]
@@ -243,12 +244,12 @@ def _rows(old: list[list[str]], new: list[list[str]], language: str
 def _row(old: list[str] | None, new: list[str] | None, language: str) -> RowChange:
     if old is None or new is None:
         op: Op = "delete" if new is None else "insert"
-        cells = old if new is None else new
+        whole = old if new is None else new
         return RowChange(op, tuple(CellChange((Segment(op, c),) if c else ())
-                                   for c in cells or ()))
+                                   for c in whole or ()))
     if old == new:
         return RowChange("equal", tuple(CellChange(_unchanged(c).segments) for c in new))
-    cells = []
+    cells: list[CellChange] = []
     for k in range(max(len(old), len(new))):
         before, after = (old[k] if k < len(old) else ""), (new[k] if k < len(new) else "")
         cells.append(CellChange(_unchanged(after).segments if before == after
@@ -360,9 +361,9 @@ def field_paths(cls: type, prefix: str = "") -> list[str]:
     """The paths `flatten` gives a value of dataclass `cls`, in the order it gives them."""
     paths: list[str] = []
     hints = typing.get_type_hints(cls)
-    for field in dataclasses.fields(cls):
-        key = f"{prefix}.{field.name}" if prefix else field.name
-        hint = hints[field.name]
+    for member in dataclasses.fields(cls):
+        key = f"{prefix}.{member.name}" if prefix else member.name
+        hint = hints[member.name]
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
             hint = next(a for a in typing.get_args(hint) if a is not type(None))
         nested = dataclasses.is_dataclass(hint) and hint is not Localized
@@ -538,9 +539,9 @@ def to_json(diff: VersionDiff, gettext=None, section=None) -> dict:
 def section_json(change: SectionChange, stale: bool, gettext=None) -> dict:
     """One section of `to_json`; `stale`: its translation did not follow the authoritative
     text."""
-    body = None if change.body is None else {
+    body: dict[str, object] | None = None if change.body is None else {
         "kind": change.body.kind, "segments": _segments_json(change.body.segments)}
-    if change.body is not None and change.body.blocks:
+    if change.body is not None and change.body.blocks and body is not None:
         body["blocks"] = [{"segments": _segments_json(block.segments), "rows": [
             {"op": row.op, "cells": [{"segments": _segments_json(cell.segments)}
                                      for cell in row.cells]} for row in block.rows]}

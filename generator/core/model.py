@@ -18,7 +18,7 @@ from generator.core.languages import TAG_PATTERN
 # Section ids are the anchors of published pages, which imported policies take from their
 # headings: long enough for the longest real ones (a US policy's reached 90 characters).
 SLUG_LIMIT = 128
-SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,%d}[a-z0-9])?$" % (SLUG_LIMIT - 2)
+SLUG_PATTERN = rf"^[a-z0-9](?:[a-z0-9-]{{0,{SLUG_LIMIT - 2}}}[a-z0-9])?$"
 # Headings nest to HTML's deepest: the page's title is <h1>, a section of level 5 an <h6>.
 SECTION_LEVELS = (1, 2, 3, 4, 5)
 LANGUAGE_PATTERN = TAG_PATTERN  # BCP 47: ja, en, zh-Hans, pt-BR, es-419 (see languages.py)

@@ -451,7 +451,8 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
     version is the same wherever the command runs from."""
     contents = [cache_key("\0".join(languages), authoritative, link_base or "",
                           path.read_bytes()) for path in paths]
-    keys = [cache_key(display_path(path), content) for path, content in zip(paths, contents)]
+    keys = [cache_key(display_path(path), content)
+            for path, content in zip(paths, contents, strict=True)]
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore
     missing = [index for index, result in enumerate(results) if result is None]
     workers = min(os.cpu_count() or 1, 4)
@@ -609,7 +610,7 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
     sections_node = node.items["sections"][1]
     seen: dict[str, int] = {}
     above = 0  # the level of the section before, 0 before the first
-    for section, section_node in zip(version.sections, sections_node.value):  # type: ignore
+    for section, section_node in zip(version.sections, sections_node.elements, strict=True):
         if section.level > above + 1:
             _fail_skipped_level(converter, section_node, section.id, section.level, above)
         above = section.level
