@@ -146,7 +146,10 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
     shared = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
     digest.update(json.dumps(shared, sort_keys=True).encode() + b"\0")
     digest.update(f"{settings.build_epoch}\0".encode())
-    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+    import mkdocs  # which may be ProperDocs under mkdocs' name (engines/properdocs.py)
+
+    digest.update(f"{mkdocs.__name__}={mkdocs.__version__}\0".encode())
+    for name in ("mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         digest.update(f"{name}={importlib.metadata.version(name)}\0".encode())
     files = [settings.look.resolve()] + [
         path for folder in override_folders(settings)
@@ -196,7 +199,8 @@ def _build(config, record: Record, render, before: Record | None, compiled: Path
 
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(counter)  # strict: a warning fails the build
+    for name in _loggers():  # strict: a warning fails the build
+        logging.getLogger(name).addHandler(counter)
     log = logging.getLogger("mkdocs.commands.build")  # mkdocs' own lines, as its build logs
     started = time.monotonic()
     _compile_once(config.theme, compiled)
@@ -255,7 +259,8 @@ def _build(config, record: Record, render, before: Record | None, compiled: Path
             raise Abort("Aborted with a BuildError!") from error
         raise
     finally:
-        logging.getLogger("mkdocs").removeHandler(counter)
+        for name in _loggers():
+            logging.getLogger(name).removeHandler(counter)
     return Record(record.site, record.pages,
                   {f.src_uri: sorted(f.page.present_anchor_ids or ()) for f in pages},
                   {f.src_uri: f.dest_uri for f in pages},
@@ -313,10 +318,11 @@ def _captured_log(language: str):
 
     log: list[str] = []
     handler = _ListHandler(log)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    loggers = [logging.getLogger(name) for name in _loggers()]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
     try:
         yield log
     except (MkDocsException, SystemExit, OSError, TemplateError) as error:
@@ -326,7 +332,17 @@ def _captured_log(language: str):
         log.append(f"ERROR - {type(error).__name__}: {error}{where}")
         raise SiteBuildError(language, log) from None
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+def _loggers() -> tuple[str, ...]:
+    """Where the build's lines are logged: to `mkdocs` by the theme and its plugins, and to
+    the engine's own name by its code, which is not mkdocs' where ProperDocs runs this
+    engine under mkdocs' name (engines/properdocs.py)."""
+    import mkdocs
+
+    return tuple(dict.fromkeys(("mkdocs", mkdocs.__name__)))
 
 
 @contextlib.contextmanager
