@@ -1,7 +1,7 @@
 """Deployment settings (policygen.yml): read once at the edge, handed to the build as values.
 
     site_url: https://www.example.com/privacy/   # absolute links, feeds, sitemaps
-    engine: mkdocs                               # or zensical
+    engine: mkdocs                               # or properdocs, or zensical
     link_base: https://www.example.com/          # what relative links in texts point under
 
 All are optional; without a site_url every link is relative and the site works anywhere;
@@ -17,7 +17,7 @@ from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.source.read import read_file
 
 # The site engines, each the name of its module in generator/site/engines/ and of its package.
-ENGINES = ("mkdocs", "zensical")
+ENGINES = ("mkdocs", "zensical", "properdocs")
 
 
 @dataclass(frozen=True, slots=True)

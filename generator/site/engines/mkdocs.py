@@ -9,12 +9,16 @@ over whole, and otherwise mkdocs' own build steps run with only the changed page
 in the navigation and the searchable ones rendered (they make the navigation and the search
 index, which every build writes whole); each other page's HTML, and the theme's assets, are
 carried over. A carried file is not written: publish.py takes the previous output's.
+
+The ProperDocs engine is this one, run by ProperDocs under mkdocs' name in a child process
+(engines/properdocs.py).
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import importlib.metadata
+import inspect
 import json
 import logging
 import os
@@ -165,18 +169,44 @@ def _site_hash(site: LanguageSite, config: dict, settings: EngineSettings) -> st
     return digest.hexdigest()
 
 
-# What _build copies, step for step, and the mkdocs functions it calls that mkdocs keeps
-# private, each with the start of the SHA-256 of its source in mkdocs 1.6.1, which _build was
-# written against: tests/test_engines.py fails when the installed mkdocs differs, so that
-# _build is read again against the new code before the pin in constraints.txt moves.
+# What _build copies, step for step, and the functions it calls that mkdocs keeps private,
+# each with the start of the SHA-256 of its source in the version _build was read against:
+# mkdocs 1.6.1, and ProperDocs 1.6.7 (engines/properdocs.py), whose copies differ from 1.6.1
+# only in names (its logger, see _loggers; its config class; `mkdocs_version`, which it sets
+# to "ProperDocs 1.6.7"). tests/test_engines.py fails when the installed package differs,
+# so that _build is read again against the new code before the pin in constraints.txt moves.
 MIRRORED = {
-    "mkdocs.commands.build.build": "c476b64474acfaa2",
-    "mkdocs.commands.build._build_page": "adcdbd14b2361126",
-    "mkdocs.commands.build._populate_page": "31a70ea4caef1e12",
-    "mkdocs.commands.build._build_theme_template": "628a78f6a129c8a0",
-    "mkdocs.commands.build._build_extra_template": "ecfe1ffd8b50aee7",
-    "mkdocs.structure.files.get_files": "8d8cc69e4d7dc5be",
+    "mkdocs": {
+        "mkdocs.commands.build.build": "c476b64474acfaa2",
+        "mkdocs.commands.build._build_page": "adcdbd14b2361126",
+        "mkdocs.commands.build._populate_page": "31a70ea4caef1e12",
+        "mkdocs.commands.build._build_theme_template": "628a78f6a129c8a0",
+        "mkdocs.commands.build._build_extra_template": "ecfe1ffd8b50aee7",
+        "mkdocs.structure.files.get_files": "8d8cc69e4d7dc5be",
+    },
+    "properdocs": {
+        "mkdocs.commands.build.build": "9ef8add479b2679c",
+        "mkdocs.commands.build._build_page": "a921d5be3f1bcca9",
+        "mkdocs.commands.build._populate_page": "b3c436870881aa43",
+        "mkdocs.commands.build._build_theme_template": "8f450ccd90a65f65",
+        "mkdocs.commands.build._build_extra_template": "bb26e703c95ab267",
+        "mkdocs.structure.files.get_files": "e0ebb5db9af0fbac",
+    },
 }
+
+
+def changed_since_mirrored() -> list[str]:
+    """The functions of MIRRORED whose source in the mkdocs imported here (ProperDocs, where
+    it runs under mkdocs' name) is no longer the source _build was read against."""
+    import mkdocs
+
+    changed = []
+    for name, recorded in MIRRORED[mkdocs.__name__].items():
+        module, _, function = name.rpartition(".")
+        source = inspect.getsource(getattr(importlib.import_module(module), function))
+        if hashlib.sha256(source.encode()).hexdigest()[:16] != recorded:
+            changed.append(name)
+    return changed
 
 
 def _build(config, record: Record, render, before: Record | None, compiled: Path | None,
