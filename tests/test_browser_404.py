@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.browser import _Quiet, serve
-from tests.helpers import ENGINES
+from tests.helpers import DISTINCT_ENGINES
 
 MOUNT = "policy"  # the site's folder on the server
 
@@ -41,7 +41,7 @@ def _serve_below_root(site: Path, root: Path):
         yield f"{base}{MOUNT}/"
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=DISTINCT_ENGINES)
 def site(request, three_versions, tmp_path_factory):
     out = three_versions(request.param).result.out_dir
     with _serve_below_root(out, tmp_path_factory.mktemp(f"server-{request.param}")) as base:

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.helpers import ENGINES
+from tests.helpers import DISTINCT_ENGINES
 from tests.htmltext import parse
 
 LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
@@ -17,7 +17,7 @@ LINKING = {"a": "href", "link": "href", "script": "src", "img": "src", "source":
 EXTERNAL = ("http", "https", "mailto", "tel")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=DISTINCT_ENGINES)
 def site(request, three_versions) -> Path:
     """The three-version example, as each engine builds it."""
     return three_versions(request.param).result.out_dir
