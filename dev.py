@@ -63,7 +63,7 @@ def ensure_python_env() -> None:
         print("dev: installing policygen and its pinned dependencies", file=sys.stderr)
         subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet",
                         "--disable-pip-version-check", "-c", "constraints.txt",
-                        "-e", ".[test,zensical]"], cwd=ROOT, check=True)
+                        "-e", ".[test,zensical,properdocs]"], cwd=ROOT, check=True)
         STAMP.write_text(fingerprint + "\n", encoding="ascii")
 
 

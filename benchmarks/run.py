@@ -212,9 +212,8 @@ def measure(size: str, runs: int, work: Path, engine: str = "mkdocs", long: floa
     synthetic_ = size != EXAMPLE
     incremental = incremental_builds(project, policygen, runs) if synthetic_ else [float("nan")]
     served = serve_rebuild(project, versions) if serve and synthetic_ else float("nan")
-    built = pipeline.build(Project.at(project), work / "scratch", AS_OF,
-                           {"POLICYGEN_CACHE": str(pdf_cache)},
-                           dt.datetime.now(dt.UTC))
+    built = pipeline.build(Project.at(project), pipeline.BuildOptions(
+        work / "scratch", AS_OF, {"POLICYGEN_CACHE": str(pdf_cache)}, dt.datetime.now(dt.UTC)))
     base = baseline_project(project, built, work / f"{size}-baseline")
     baseline = repeated(lambda: timed([str(BIN / "mkdocs"), "build", "-q", "-d",
                                        str(base / "site")], base)[0], runs, long)
