@@ -18,7 +18,8 @@ from ruamel.yaml.error import YAMLError
 
 from generator.core import columns
 from generator.core.diagnostics import Diagnostic, PolicyError
-from generator.core.model import BLOCK_FACTS, Facts, Policy, Version
+from generator.core.facts import BLOCK_FACTS, Facts
+from generator.core.model import Policy, Version
 from generator.source.read import display_path
 
 BUILT_IN = Path(__file__).resolve().parents[1] / "checklists"

@@ -48,6 +48,23 @@ FIELD_NAMES = {
     "complaint_organization.address": N_("Complaint desk address"),
     "complaint_organization.phones": N_("Complaint desk phone numbers"),
     "address": N_("Company address"),
+    "officer.email": N_("Officer's e-mail"),
+    "inquiry_desk.form": N_("Inquiry form"),
+    "inquiry_desk.phone": N_("Inquiry desk phone number"),
+    "complaint_organization.website": N_("Complaint organization's website"),
+    "controllers.name": N_("Controller"),
+    "controllers.address": N_("Controller's address"),
+    "controllers.registration": N_("Controller's registration"),
+    "controllers.email": N_("Controller's e-mail"),
+    "representatives.role": N_("Representative's role"),
+    "representatives.name": N_("Representative"),
+    "representatives.address": N_("Representative's address"),
+    "representatives.email": N_("Representative's e-mail"),
+    "representatives.phone": N_("Representative's phone number"),
+    "supervisory_authority.name": N_("Supervisory authority"),
+    "supervisory_authority.address": N_("Supervisory authority's address"),
+    "supervisory_authority.website": N_("Supervisory authority's website"),
+    "supervisory_authority.phone": N_("Supervisory authority's phone number"),
     "name": N_("Category"),
     "details": N_("Details"),
     "purpose": N_("Purpose of use"),
@@ -110,7 +127,8 @@ class TextChange:
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
-    field: str  # a key of FIELD_NAMES, or "<category id>.<key>" for a category's field
+    field: str  # a key of FIELD_NAMES, "<category id>.<key>" for a category's field, or
+    # "<list>.<number>.<key>" for an item of a list of facts (controllers.2.name)
     old: str | None
     new: str | None
 
@@ -346,6 +364,12 @@ def flatten(value: object, language: str, prefix: str = "") -> dict[str, str]:
         return {}
     if isinstance(value, Localized):
         return {prefix: value[language]}
+    if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+        # A list of objects (the controllers, say): each item under its number, from 1.
+        items: dict[str, str] = {}
+        for number, item in enumerate(value, 1):
+            items.update(flatten(item, language, f"{prefix}.{number}"))
+        return items
     if isinstance(value, tuple):
         return {prefix: ", ".join(map(str, value))}
     if dataclasses.is_dataclass(value):
@@ -366,6 +390,10 @@ def field_paths(cls: type, prefix: str = "") -> list[str]:
         hint = hints[member.name]
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
             hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        if typing.get_origin(hint) is tuple and dataclasses.is_dataclass(
+                item := typing.get_args(hint)[0]):
+            paths += field_paths(item, key)  # each item's, under its number: key.1.name
+            continue
         nested = dataclasses.is_dataclass(hint) and hint is not Localized
         paths += field_paths(hint, key) if nested else [key]
     return paths
@@ -570,6 +598,9 @@ def field_name(field: str, gettext) -> str:
         return gettext(FIELD_NAMES[field])
     if field.startswith(LINK_FIELD):
         return gettext("Link “%(text)s”") % {"text": field[len(LINK_FIELD):]}
+    head, number, key = (field.split(".", 2) + ["", ""])[:3]
+    if number.isdigit() and f"{head}.{key}" in FIELD_NAMES:  # an item of a list of facts
+        return f"{gettext(FIELD_NAMES[f'{head}.{key}'])} ({number})"
     head, _, key = field.partition(".")
     if head == "labels":
         return gettext("Wording of the label '%(name)s'") % {"name": key}

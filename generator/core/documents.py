@@ -149,24 +149,31 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
                       ) -> dict[str, Document]:
     """The version's document in each of `languages`."""
     section_forms = [_forms(section) for section in version.sections]
-    facts_forms, labels_forms = _forms(version.facts), _forms(version.labels)
+    facts_forms = _forms(version.facts)
+    labels_forms = _forms(version.labels) if version.labels is not None else None
     documents = {}
     for language in languages:
         sections = [_form(section, language, forms)
                     for section, forms in zip(version.sections, section_forms, strict=True)]
         facts = _form(version.facts, language, facts_forms)
-        labels = _form(version.labels, language, labels_forms)
         policy = _policy(info, language)
         about = {"id": version.id, "effective_date": version.effective_date.isoformat(),
                  "reconsent_required": version.reconsent_required,
                  "summary": localize(version.summary, language)}
-        content = canonical({"$schema": VERSION_SCHEMA_REF, "language": language,
-                             "policy": policy[0], "version": about, "facts": facts[0],
-                             "labels": labels[0], "sections": [text for text, _ in sections]})
+        data = {"$schema": VERSION_SCHEMA_REF, "language": language, "policy": policy[0],
+                "version": about, "facts": facts[0],
+                "sections": [text for text, _ in sections]}
         parts = {f"section:{section.id}": digest
                  for section, (_, digest) in zip(version.sections, sections, strict=True)}
-        parts.update(version=sha256(canonical(about)), facts=facts[1], labels=labels[1],
-                     policy=policy[1], language=sha256(canonical(language)))
+        parts.update(version=sha256(canonical(about)), facts=facts[1])
+        # Labels a version does not word itself are the catalogs' (presentation): a
+        # document holds only those it states, and no member at all where it states none.
+        if version.labels is not None and labels_forms is not None:
+            labels = _form(version.labels, language, labels_forms)
+            data["labels"] = labels[0]
+            parts["labels"] = labels[1]
+        parts.update(policy=policy[1], language=sha256(canonical(language)))
+        content = canonical(data)
         documents[language] = Document(version.id, language, content, sha256(content), parts)
     return documents
 
@@ -184,7 +191,8 @@ def read_version(texts: dict[str, dict]) -> Version:
         status="published",
         reconsent_required=first["version"]["reconsent_required"],
         facts=typing.cast(Facts, _read(Facts, each(lambda data: data["facts"]))),
-        labels=typing.cast(Labels, _read(Labels, each(lambda data: data["labels"]))),
+        labels=typing.cast(Labels, _read(Labels, each(lambda data: data["labels"])))
+        if "labels" in first else None,
         sections=tuple(typing.cast(Section, _read(Section, each(
                            lambda data, number=number: data["sections"][number])))
                        for number in range(len(first["sections"]))),

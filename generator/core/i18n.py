@@ -25,6 +25,11 @@ from generator.core import languages
 DOMAIN = "messages"
 
 
+def N_(message: str) -> str:
+    """Mark a string for the catalogs; it is translated where it is shown."""
+    return message
+
+
 def locale(language: str) -> Locale:
     return languages.locale(language)
 

@@ -4,8 +4,15 @@ Field metadata drives validation, the source JSON Schema and the API documents, 
 declared once here and nowhere else:
   doc      what the legal team sees in editor completion
   kind     how a text is checked and rendered: "markdown" (safe subset), "plain", "email",
-           "phone", "slug" (safe as a URL path part), "language", "timezone"
+           "phone", "web" (an http(s) address), "slug" (safe as a URL path part),
+           "language", "timezone"
   choices  the allowed values of a str field
+  omit_when_absent
+           the field is left out of the version document while it is absent, instead of
+           written as null: a field added after texts were published keeps their hashes, and
+           a fact the policy does not state is never published (facts.py)
+
+The facts and labels a version states, and the blocks that show them, are in facts.py.
 """
 from __future__ import annotations
 
@@ -13,7 +20,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.core.facts import BLOCKS, Facts, Labels
 from generator.core.languages import TAG_PATTERN
+from generator.core.localized import Localized, doc
 
 # Section ids are the anchors of published pages, which imported policies take from their
 # headings: long enough for the longest real ones (a US policy's reached 90 characters).
@@ -22,112 +31,8 @@ SLUG_PATTERN = rf"^[a-z0-9](?:[a-z0-9-]{{0,{SLUG_LIMIT - 2}}}[a-z0-9])?$"
 # Headings nest to HTML's deepest: the page's title is <h1>, a section of level 5 an <h6>.
 SECTION_LEVELS = (1, 2, 3, 4, 5)
 LANGUAGE_PATTERN = TAG_PATTERN  # BCP 47: ja, en, zh-Hans, pt-BR, es-419 (see languages.py)
-EMAIL_PATTERN = r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$"
-PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{3,30}$"
 
 Status = Literal["draft", "published"]
-BLOCKS = ("signature", "officer", "inquiry_desk", "complaint_organization")
-# The facts each block shows readers: a fact no section's block shows is not in the notice.
-BLOCK_FACTS = {"signature": ("company", "representative", "address"), "officer": ("officer",),
-               "inquiry_desk": ("inquiry_desk",),
-               "complaint_organization": ("complaint_organization",)}
-
-
-def doc(text: str, **more: object) -> dict:
-    return {"doc": text, **more}
-
-
-class _Lookup:
-    """A slot that is not a dataclass field, so that equality, hashing, pickling (the cache's
-    and the workers') and every walk over a model's fields see the fields alone."""
-
-    __slots__ = ("_lookup",)
-    _lookup: dict[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Localized(_Lookup):
-    """One text in every language of the policy, as (language, text) pairs in policy order."""
-
-    values: tuple[tuple[str, str], ...]
-
-    def __getitem__(self, language: str) -> str:
-        return self._texts()[language]
-
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self._texts())
-
-    def _texts(self) -> dict[str, str]:
-        """The texts by language, made on the first lookup: pages, diffs and documents look
-        texts up a million times in a build at 200 versions, and scanning the pairs each time
-        cost a few tenths of a second."""
-        try:
-            return self._lookup
-        except AttributeError:  # new, or unpickled (pickles keep the fields alone)
-            object.__setattr__(self, "_lookup", dict(self.values))
-            return self._lookup
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    title: Localized = field(metadata=doc("The person's role, as the policy names it."))
-    name: Localized = field(metadata=doc("The person's name in each language."))
-
-
-@dataclass(frozen=True, slots=True)
-class Officer:
-    title: Localized = field(metadata=doc("The role, e.g. 個人情報保護管理者."))
-    name: Localized = field(metadata=doc("The officer's name in each language."))
-    contact: Localized | None = field(
-        default=None, metadata=doc("How to reach the officer, shown after the name."))
-
-
-@dataclass(frozen=True, slots=True)
-class InquiryDesk:
-    name: Localized = field(metadata=doc("The desk's name, e.g. 個人情報相談窓口."))
-    address: Localized = field(metadata=doc("Postal address in each language."))
-    email: str = field(metadata=doc("E-mail address of the desk.", kind="email"))
-
-
-@dataclass(frozen=True, slots=True)
-class ComplaintOrganization:
-    name: Localized = field(metadata=doc("Name of the authorized personal information "
-                                         "protection organization (JIPDEC)."))
-    complaint_desk: Localized = field(metadata=doc("Where complaints are to be resolved."))
-    address: Localized = field(metadata=doc("Street address of the complaint desk."))
-    phones: tuple[str, ...] = field(metadata=doc("Phone numbers of the complaint desk.",
-                                                 kind="phone"))
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What the policy states about the company on this version's day."""
-
-    company: Localized = field(metadata=doc("The company's name."))
-    representative: Person = field(metadata=doc("The representative who signs the policy."))
-    officer: Officer = field(metadata=doc("The personal information protection administrator."))
-    inquiry_desk: InquiryDesk = field(metadata=doc("Where readers send inquiries."))
-    complaint_organization: ComplaintOrganization = field(
-        metadata=doc("The authorized personal information protection organization (JIPDEC)."))
-    # Added after versions were published: absent, it is left out of the version document,
-    # so that the hash of every text written before it existed stays what it was.
-    address: Localized | None = field(default=None, metadata=doc(
-        "The address of the company's head office.", omit_when_absent=True))
-
-
-@dataclass(frozen=True, slots=True)
-class Labels:
-    """The wording of field names in structured blocks: legal text, so it is versioned too."""
-
-    enactment_date: Localized = field(metadata=doc("Label of the enactment date."))
-    revision_date: Localized = field(metadata=doc("Label of the last revision date."))
-    details: Localized = field(metadata=doc("Label of a category's details."))
-    purpose: Localized = field(metadata=doc("Label of a category's purpose of use."))
-    email: Localized = field(metadata=doc("Label of the inquiry desk's e-mail address."))
-    organization_name: Localized = field(metadata=doc("Label of the organization's name."))
-    complaint_desk: Localized = field(metadata=doc("Label of the complaint desk."))
-    address: Localized = field(metadata=doc("Label of the street address."))
-    phones: Localized = field(metadata=doc("Label of the phone numbers."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +128,11 @@ class Version:
     reconsent_required: bool = field(metadata=doc(
         "Whether users must consent again to this version."))
     facts: Facts = field(metadata=doc("The facts the policy states, as of this version."))
-    labels: Labels = field(metadata=doc("Wording of field names in structured blocks."))
     sections: tuple[Section, ...] = field(metadata=doc("The sections, in reading order."))
+    labels: Labels | None = field(default=None, metadata=doc(
+        "Wording of field names in structured blocks, where this version words them itself "
+        "(legal text); any label it does not state is worded by the interface's catalogs.",
+        omit_when_absent=True))
     summary: Localized | None = field(default=None, metadata=doc(
         "What changed, written for readers.", kind="plain"))
     corrections: tuple[Correction, ...] = field(default=(), metadata=doc(

@@ -7,15 +7,11 @@ import datetime as dt
 import types
 import typing
 
-from generator.core.model import (
-    EMAIL_PATTERN,
-    LANGUAGE_PATTERN,
-    PHONE_PATTERN,
-    SLUG_PATTERN,
-    Localized,
-)
+from generator.core.facts import EMAIL_PATTERN, PHONE_PATTERN, WEB_PATTERN
+from generator.core.model import LANGUAGE_PATTERN, SLUG_PATTERN, Localized
 
 _PATTERNS = {"slug": SLUG_PATTERN, "email": EMAIL_PATTERN, "phone": PHONE_PATTERN,
+             "web": WEB_PATTERN,
              "language": LANGUAGE_PATTERN, "sha256": "^[0-9a-f]{64}$",
              "version": r"^1\.\d+\.\d+$"}
 
@@ -26,7 +22,8 @@ def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...] | Non
     described = {"description": meta["doc"]} if "doc" in meta else {}
     if origin in (typing.Union, types.UnionType):
         hint = next(a for a in args if a is not type(None))
-        if languages is None:
+        # A member left out while absent is never null where it is present.
+        if languages is None and not meta.get("omit_when_absent"):
             return {**described, "anyOf": [_schema(hint, {k: v for k, v in meta.items()
                                                          if k != "doc"}, None),
                                            {"type": "null"}]}
@@ -75,7 +72,11 @@ def object_schema(cls: type, languages: tuple[str, ...] | None) -> dict:
                                                 if not f.metadata.get("omit_when_absent")],
                 "properties": {name(f): _schema(hints[f.name], f.metadata, None)
                                for f in fields}}
+    ways = getattr(cls, "ONE_OF", ())  # at least one of these fields (facts.InquiryDesk)
     return {"type": "object", "additionalProperties": False,
             "required": [f.name for f in fields if f.default is dataclasses.MISSING],
+            **({"anyOf": [{"required": [name]} for name in ways]} if ways else {}),
+            **({"minProperties": 1} if fields and all(
+                f.default is not dataclasses.MISSING for f in fields) else {}),
             "properties": {f.name: _schema(hints[f.name], f.metadata, languages)
                            for f in fields}}

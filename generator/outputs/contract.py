@@ -242,10 +242,15 @@ class VersionDocument:
     language: str = field(metadata=doc("The document's language.", kind="language"))
     policy: PolicyAbout = field(metadata=doc("The policy."))
     version: VersionAbout = field(metadata=doc("The version."))
-    facts: Facts = field(metadata=doc("The facts the policy states, as of this version."))
-    labels: Labels = field(metadata=doc("Wording of field names in structured blocks."))
+    facts: Facts = field(metadata=doc(
+        "The facts the policy states, as of this version: the company's name, and only those "
+        "other facts it states (an absent fact is left out, never null)."))
     sections: tuple[PublishedSection, ...] = field(metadata=doc(
         "The sections, in reading order."))
+    labels: Labels | None = field(default=None, metadata=doc(
+        "The wording of field names in structured blocks that this version states itself; "
+        "absent where it words none (readers then see the site's own wording).",
+        omit_when_absent=True))
 
 
 # --- changes documents: api/v1/changes/<id>/<lang>.json -------------------------------------

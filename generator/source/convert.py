@@ -25,16 +25,8 @@ from urllib.parse import urlsplit
 
 from generator.core import languages, markup
 from generator.core.diagnostics import Diagnostic, PolicyError, Severity
-from generator.core.model import (
-    EMAIL_PATTERN,
-    PHONE_PATTERN,
-    SLUG_LIMIT,
-    SLUG_PATTERN,
-    Localized,
-    Policy,
-    PolicyInfo,
-    Version,
-)
+from generator.core.facts import EMAIL_PATTERN, PHONE_PATTERN, WEB_PATTERN, needed_fact
+from generator.core.model import SLUG_LIMIT, SLUG_PATTERN, Localized, Policy, PolicyInfo, Version
 from generator.runtime.cache import Cache
 from generator.runtime.cache import key as cache_key
 from generator.runtime.workers import pool as worker_pool
@@ -54,6 +46,8 @@ _KIND_RULES = {
     "email": (re.compile(EMAIL_PATTERN), "write an address such as privacy@example.com"),
     "phone": (re.compile(PHONE_PATTERN),
               "write digits with optional spaces, hyphens or a leading +"),
+    "web": (re.compile(WEB_PATTERN), "write a web address such as "
+            "https://www.example.com/privacy/request"),
 }
 # Version files are read in parallel from this many files on: below, starting the worker
 # processes costs more than it saves.
@@ -92,6 +86,12 @@ class _Converter:
                              "write its fields as 'name: value' lines, indented under it")
         hints, fields = _shape(cls)
         items = node.items
+        if not items and fields and all(spec.default is not dataclasses.MISSING
+                                        for spec in fields.values()):
+            # Every field optional and none given: it states nothing, and would publish an
+            # empty member.
+            return self.fail(node, f"{what} is empty", "write its fields, or remove it: "
+                             "valid keys: " + ", ".join(fields))
         values: dict[str, object] = {}
         for name, (key, value) in items.items():
             if name not in fields:
@@ -108,6 +108,10 @@ class _Converter:
             if required and name not in items:
                 self.fail(node, f"{what} is missing the required field '{name}'",
                           spec.metadata.get("doc", ""))
+        ways = getattr(cls, "ONE_OF", ())
+        if ways and not any(name in items for name in ways):
+            return self.fail(node, f"{what} gives no way to reach it",
+                             "give at least one of " + ", ".join(ways))
         if any(v is _INVALID for v in values.values()) or \
                 any(name not in values for name, spec in fields.items()
                     if spec.default is dataclasses.MISSING):
@@ -625,6 +629,13 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                            "reserved for the pages' own anchors",
                            f"choose another id; ids starting with '{RESERVED_SECTION_PREFIX}'"
                            f" and {', '.join(sorted(RESERVED_SECTION_IDS))} are reserved")
+        if section.block is not None and \
+                getattr(version.facts, needed_fact(section.block)) is None:
+            fact = needed_fact(section.block)
+            converter.fail(section_node.items["block"][1], f"section '{section.id}' shows the "
+                           f"block '{section.block}', but version {version.id} states no "
+                           f"'{fact}' in its facts", f"add 'facts: {fact}: ...' to the version,"
+                           " or remove the block: a block shows only what the version states")
         ids = [c.id for c in section.categories]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
             converter.fail(section_node.items["categories"][1],

@@ -274,6 +274,11 @@
   // --- structured data ----------------------------------------------------------------------
   function flatten(value, prefix, into) {
     if (value === null || value === undefined) return into;
+    if (Array.isArray(value) && value.length && typeof value[0] === "object") {
+      // A list of objects: each item under its number, from 1, as the Python diff does.
+      value.forEach(function (item, index) { flatten(item, prefix + "." + (index + 1), into); });
+      return into;
+    }
     if (Array.isArray(value)) { into[prefix] = value.join(", "); return into; }
     if (typeof value === "object") {
       Object.keys(value).forEach(function (key) {

@@ -1,0 +1,269 @@
+"""A policy states only what it states: every fact but the company's name is optional, blocks
+are drawn from the facts a version states, labels it does not word come from the catalogs,
+and nothing it does not state reaches a page, a PDF, the API or its schemas."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.core import documents
+from generator.core.facts import Labels, label
+from generator.core.i18n import read_catalog
+from generator.outputs import contract
+from generator.source import convert
+from generator.source.read import display_path
+from tests.conftest import ROOT, Project, copy_project
+
+POLICY = """\
+id: acme-privacy
+title:
+  en: Privacy Notice
+languages: [en]
+authoritative_language: en
+enactment_date: 2025-01-01
+timezone: America/New_York
+"""
+
+VERSION = """\
+id: 2025-01-01
+effective_date: 2025-01-01
+status: published
+reconsent_required: false
+facts:
+  company:
+    en: Acme Inc.
+  inquiry_desk:
+    email: privacy@acme.example
+sections:
+  - id: collection
+    title:
+      en: What we collect
+    body:
+      en: We collect the e-mail address you give us.
+    categories:
+      - id: customers
+        name:
+          en: Customers
+        purpose:
+          en: To answer your questions.
+  - id: contact
+    title:
+      en: Contact us
+    body:
+      en: Write to us at any time.
+    block: inquiry_desk
+  - id: dates
+    title:
+      en: Dates
+    block: signature
+"""
+
+# What the minimal policy does not state, as words: none may be published for it.
+NOT_STATED = ("JIPDEC", "representative", "complaint", "000-0000", "officer")
+
+
+def minimal_project(root: Path, version: str = VERSION) -> Project:
+    """The example's site theme and catalogs, with a minimal policy of its own."""
+    project = copy_project(root)
+    shutil.rmtree(project.source)
+    project.write("policy.yaml", POLICY)
+    project.write("versions/2025-01-01.yaml", version)
+    return project
+
+
+@pytest.fixture(scope="module")
+def minimal_site(tmp_path_factory) -> Path:
+    project = minimal_project(tmp_path_factory.mktemp("minimal"))
+    project.lock()
+    project.build()
+    return project.root / "site"
+
+
+def test_a_policy_stating_a_name_and_one_email_validates(tmp_path):
+    project = minimal_project(tmp_path)
+    policy, warnings = convert.load_with_warnings(project.source)
+    version = policy.versions[0]
+    assert version.facts.officer is None and version.facts.representative is None
+    assert version.facts.complaint_organization is None and version.labels is None
+    assert version.facts.inquiry_desk.email == "privacy@acme.example"
+
+
+def test_its_document_holds_only_the_facts_it_states_and_no_labels(tmp_path):
+    policy, _ = convert.load_with_warnings(minimal_project(tmp_path).source)
+    data = documents.version_document(policy.info, policy.versions[0], "en").data
+    assert data["facts"] == {"company": "Acme Inc.",
+                             "inquiry_desk": {"email": "privacy@acme.example"}}
+    assert "labels" not in data
+
+
+def test_a_document_read_back_is_the_version_it_was_made_from(tmp_path):
+    policy, _ = convert.load_with_warnings(minimal_project(tmp_path).source)
+    version = policy.versions[0]
+    data = documents.version_document(policy.info, version, "en").data
+    again = documents.read_version({"en": data})
+    assert again.facts == version.facts and again.labels is None
+
+
+def test_no_page_document_or_feed_of_it_names_what_it_does_not_state(minimal_site):
+    for path in minimal_site.rglob("*"):
+        if path.suffix not in (".html", ".json", ".xml", ".txt") or "schema" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace").lower()
+        for word in NOT_STATED:
+            assert word.lower() not in text, (path, word)
+
+
+def test_its_pages_show_the_catalogs_labels_and_the_facts_it_states(minimal_site):
+    page = (minimal_site / "en" / "versions" / "2025-01-01" / "index.html").read_text(
+        encoding="utf-8")
+    assert "E-mail: <a href=\"mailto:privacy@acme.example\">" in page
+    assert "Purpose of use: To answer your questions." in page
+    assert "Enactment date: January 1, 2025" in page
+    assert '<address class="pg-contact">\n<p>E-mail' in page  # no empty name or address
+
+
+def test_the_published_schema_describes_the_general_model_not_one_organization(minimal_site):
+    schema = json.loads((minimal_site / "api" / "v1" / "schema" / "version.schema.json")
+                        .read_text(encoding="utf-8"))
+    text = json.dumps(schema, ensure_ascii=False)
+    assert "JIPDEC" not in text and "000-0000" not in text
+    facts = schema["properties"]["facts"]
+    assert facts["required"] == ["company"]
+    assert {"controllers", "representatives", "supervisory_authority", "officer",
+            "inquiry_desk", "complaint_organization"} <= set(facts["properties"])
+    # A member left out while absent is never null where present.
+    assert "anyOf" not in facts["properties"]["officer"]
+    assert "labels" not in schema["required"]
+
+
+def test_the_example_keeps_every_locked_hash():
+    policy, _ = convert.load_with_warnings(ROOT / "policy_src")
+    lock = json.loads((ROOT / "policy_src" / "policy.lock").read_text(encoding="utf-8"))
+    for version in policy.versions:
+        latest = lock["versions"][version.id]["revisions"][-1]["documents"]
+        for language in version.languages():
+            made = documents.version_document(policy.info, version, language)
+            assert made.sha256 == latest[language]["sha256"], (version.id, language)
+
+
+def test_a_version_that_words_a_label_keeps_it_and_the_rest_come_from_the_catalog():
+    catalog = read_catalog(ROOT / "locales", "ja")
+    from generator.core.model import Localized
+    own = Labels(email=Localized((("ja", "電子メール"),)))
+    assert label(own, "email", "ja", catalog.gettext) == "電子メール"
+    assert label(own, "address", "ja", catalog.gettext) == "住所"
+    assert label(None, "address", "en", read_catalog(ROOT / "locales", "en").gettext) == \
+        "Address"
+
+
+def test_every_label_has_a_default_in_the_catalogs_of_japanese_and_english():
+    import dataclasses
+    for language in ("ja", "en"):
+        catalog = read_catalog(ROOT / "locales", language)
+        for name in (f.name for f in dataclasses.fields(Labels)):
+            default = Labels.__dataclass_fields__[name].metadata["default"]
+            if language == "ja":
+                assert catalog.gettext(default) != default, name
+            assert label(None, name, language, catalog.gettext)
+
+
+def _errors(project: Project) -> list[str]:
+    with pytest.raises(convert.PolicyError) as raised:
+        convert.load(project.source)
+    return [str(problem) for problem in raised.value.diagnostics]
+
+
+def test_a_block_naming_a_fact_the_version_does_not_state_is_an_error_at_the_block(tmp_path):
+    project = minimal_project(tmp_path, VERSION.replace("block: inquiry_desk",
+                                                        "block: officer"))
+    line, column = project.line_of("versions/2025-01-01.yaml", "block: officer")
+    found = _errors(project)
+    shown = display_path(project.path("versions/2025-01-01.yaml"))
+    assert any(f"{shown}:{line}:{column + len('block: ')}" in problem and
+               "states no 'officer'" in problem for problem in found), found
+
+
+def test_an_inquiry_desk_without_any_way_to_reach_it_is_an_error(tmp_path):
+    project = minimal_project(tmp_path, VERSION.replace(
+        "    email: privacy@acme.example\n", "    name:\n      en: Privacy team\n"))
+    assert any("gives no way to reach it" in problem for problem in _errors(project))
+
+
+def test_an_empty_labels_mapping_is_an_error_not_an_empty_member(tmp_path):
+    project = minimal_project(tmp_path, VERSION.replace("sections:\n",
+                                                        "labels: {}\nsections:\n"))
+    assert any("is empty" in problem for problem in _errors(project))
+
+
+def test_general_facts_are_drawn_in_their_blocks(tmp_path):
+    facts = """\
+  controllers:
+    - name:
+        en: Acme Inc.
+      registration:
+        en: Company number 01234567
+    - name:
+        en: Acme Europe B.V.
+      address:
+        en: 1 Canal Street, Amsterdam
+  representatives:
+    - role:
+        en: Representative in the United Kingdom
+      name:
+        en: Acme UK Ltd
+      email: uk@acme.example
+  supervisory_authority:
+    name:
+      en: Autoriteit Persoonsgegevens
+    website: https://autoriteitpersoonsgegevens.nl/
+"""
+    version = VERSION.replace("sections:\n", "sections:\n" + "".join(
+        f"  - id: {block.replace('_', '-')}\n    title:\n      en: {block}\n"
+        f"    block: {block}\n"
+        for block in ("controllers", "representatives", "supervisory_authority")))
+    version = version.replace("  inquiry_desk:\n", facts + "  inquiry_desk:\n")
+    project = minimal_project(tmp_path, version)
+    project.lock()
+    project.build()
+    page = (project.root / "site" / "en" / "versions" / "2025-01-01" / "index.html"
+            ).read_text(encoding="utf-8")
+    assert "Registration: Company number 01234567" in page
+    assert "Address: 1 Canal Street, Amsterdam" in page
+    assert "Representative in the United Kingdom<br>\nAcme UK Ltd" in page
+    assert 'Website: <a href="https://autoriteitpersoonsgegevens.nl/">' in page
+    data = json.loads((project.root / "site" / "api" / "v1" / "versions" / "2025-01-01" /
+                       "en.json").read_text(encoding="utf-8"))
+    assert data["facts"]["controllers"][0] == {"name": "Acme Inc.",
+                                               "registration": "Company number 01234567"}
+    assert data["facts"]["supervisory_authority"] == {
+        "name": "Autoriteit Persoonsgegevens",
+        "website": "https://autoriteitpersoonsgegevens.nl/"}
+
+
+def test_the_contract_describes_labels_as_optional():
+    schema = contract.api_schemas()["version.schema.json"]
+    assert "labels" in schema["properties"] and "labels" not in schema["required"]
+
+
+def test_a_changed_item_of_a_list_of_facts_is_reported_by_its_number_and_name(tmp_path):
+    import dataclasses
+
+    from generator.core import diff
+    from generator.core.facts import Controller
+    from generator.core.model import Localized
+
+    policy, _ = convert.load_with_warnings(minimal_project(tmp_path).source)
+    old = policy.versions[0]
+    name = lambda text: Localized((("en", text),))  # noqa: E731
+    with_controllers = lambda *names: dataclasses.replace(  # noqa: E731
+        old, facts=dataclasses.replace(old.facts, controllers=tuple(
+            Controller(name(n)) for n in names)))
+    change = diff.compare(with_controllers("Acme Inc.", "Acme B.V."),
+                          with_controllers("Acme Inc.", "Acme Europe B.V."), "en")
+    assert [(f.field, f.old, f.new) for f in change.facts] == [
+        ("controllers.2.name", "Acme B.V.", "Acme Europe B.V.")]
+    gettext = read_catalog(ROOT / "locales", "en").gettext
+    assert diff.field_name("controllers.2.name", gettext) == "Controller (2)"
