@@ -300,7 +300,8 @@ def test_a_daily_rebuild_does_not_announce_the_same_version_again(project, tmp_p
 
 def test_a_version_read_back_from_its_documents_is_the_version_that_made_them():
     """Earlier texts are shown from their published bytes: reading the documents back gives
-    the model again (less what documents do not hold: recorded steps, coverage)."""
+    the model again (less what documents do not hold: recorded steps, coverage), going by
+    the title it was published under."""
     import dataclasses
 
     policy = load(Path(__file__).resolve().parent.parent / "policy_src")
@@ -309,4 +310,4 @@ def test_a_version_read_back_from_its_documents_is_the_version_that_made_them():
                  for code in LANGUAGES}
         assert documents.read_version(texts) == dataclasses.replace(
             version, corrections=(), postponements=(), withdrawal=None, coverage=(),
-            translations_checked=())
+            translations_checked=(), title=version.policy_title(policy.info))

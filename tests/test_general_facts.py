@@ -105,6 +105,7 @@ def test_a_document_read_back_is_the_version_it_was_made_from(tmp_path):
     data = documents.version_document(policy.info, version, "en").data
     again = documents.read_version({"en": data})
     assert again.facts == version.facts and again.labels is None
+    assert again.title == policy.info.title  # the title it was published under
 
 
 def test_no_page_document_or_feed_of_it_names_what_it_does_not_state(minimal_site):
@@ -267,3 +268,29 @@ def test_a_changed_item_of_a_list_of_facts_is_reported_by_its_number_and_name(tm
         ("controllers.2.name", "Acme B.V.", "Acme Europe B.V.")]
     gettext = read_catalog(ROOT / "locales", "en").gettext
     assert diff.field_name("controllers.2.name", gettext) == "Controller (2)"
+
+
+def test_a_version_may_go_by_a_title_of_its_own(tmp_path):
+    from generator.core.model import timeline
+    from generator.core.i18n import read_catalogs
+    from generator.outputs import pdf
+
+    project = minimal_project(tmp_path, VERSION.replace(
+        "reconsent_required: false\n",
+        "reconsent_required: false\ntitle:\n  en: Acme Privacy Statement\n"))
+    policy, _ = convert.load_with_warnings(project.source)
+    version = policy.versions[0]
+    data = documents.version_document(policy.info, version, "en").data
+    assert data["policy"]["title"] == "Acme Privacy Statement"
+    assert "title" not in data["version"]  # said once, where the policy's title was
+    line = timeline(policy, version.effective_date)
+    texts = {(version.id, "en"): documents.version_document(policy.info, version, "en")}
+    html = pdf.documents_html(policy, line, texts, read_catalogs(ROOT / "locales", ("en",)),
+                              None)[version.id, "en"]
+    assert '<h1 id="pg-title">Acme Privacy Statement</h1>' in html
+    assert "<title>Acme Privacy Statement (" in html
+    project.lock()
+    project.build()
+    page = (project.root / "site" / "en" / "versions" / "2025-01-01" / "index.html"
+            ).read_text(encoding="utf-8")
+    assert "Acme Privacy Statement" in page

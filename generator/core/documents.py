@@ -133,9 +133,10 @@ def _form(value: Section | Facts | Labels, language: str,
 
 
 @lru_cache(maxsize=64)
-def _policy(info: PolicyInfo, language: str) -> tuple[Raw, str]:
-    """What every version's document says of the policy, in one language."""
-    text = Raw(canonical({"id": info.id, "title": info.title[language],
+def _policy(info: PolicyInfo, title: str, language: str) -> tuple[Raw, str]:
+    """What a version's document says of the policy, in one language: the same for every
+    version that goes by the policy's title."""
+    text = Raw(canonical({"id": info.id, "title": title,
                        "authoritative_language": info.authoritative_language,
                        "enactment_date": info.enactment_date.isoformat()}))
     return text, sha256(text)
@@ -151,12 +152,13 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
     section_forms = [_forms(section) for section in version.sections]
     facts_forms = _forms(version.facts)
     labels_forms = _forms(version.labels) if version.labels is not None else None
+    title = version.policy_title(info)
     documents = {}
     for language in languages:
         sections = [_form(section, language, forms)
                     for section, forms in zip(version.sections, section_forms, strict=True)]
         facts = _form(version.facts, language, facts_forms)
-        policy = _policy(info, language)
+        policy = _policy(info, title[language], language)
         about = {"id": version.id, "effective_date": version.effective_date.isoformat(),
                  "reconsent_required": version.reconsent_required,
                  "summary": localize(version.summary, language)}
@@ -185,6 +187,8 @@ def read_version(texts: dict[str, dict]) -> Version:
     recorded steps) is left empty."""
     first = next(iter(texts.values()))
     each = lambda pick: {language: pick(data) for language, data in texts.items()}  # noqa: E731
+    # The title the document states is kept as the version's own: equal to the policy's
+    # or not, it is the one this text was published under.
     return Version(
         id=first["version"]["id"],
         effective_date=dt.date.fromisoformat(first["version"]["effective_date"]),
@@ -193,6 +197,7 @@ def read_version(texts: dict[str, dict]) -> Version:
         facts=typing.cast(Facts, _read(Facts, each(lambda data: data["facts"]))),
         labels=typing.cast(Labels, _read(Labels, each(lambda data: data["labels"])))
         if "labels" in first else None,
+        title=typing.cast(Localized, _read(Localized, each(lambda data: data["policy"]["title"]))),
         sections=tuple(typing.cast(Section, _read(Section, each(
                            lambda data, number=number: data["sections"][number])))
                        for number in range(len(first["sections"]))),

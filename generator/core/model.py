@@ -133,6 +133,9 @@ class Version:
         "Wording of field names in structured blocks, where this version words them itself "
         "(legal text); any label it does not state is worded by the interface's catalogs.",
         omit_when_absent=True))
+    title: Localized | None = field(default=None, metadata=doc(
+        "This version's title, where it differs from the policy's (policy.yaml).",
+        kind="plain", omit_when_absent=True))
     summary: Localized | None = field(default=None, metadata=doc(
         "What changed, written for readers.", kind="plain"))
     corrections: tuple[Correction, ...] = field(default=(), metadata=doc(
@@ -150,6 +153,10 @@ class Version:
     translations_checked: tuple[TranslationCheck, ...] = field(default=(), metadata=doc(
         "Translations checked against this version's change of the authoritative text and "
         "found to need no change; each silences one stale-translation warning."))
+
+    def policy_title(self, info: PolicyInfo) -> Localized:
+        """The title this version goes by: its own, else the policy's."""
+        return self.title or info.title
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

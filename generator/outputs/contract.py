@@ -213,7 +213,8 @@ class Current:
 @dataclass(frozen=True, slots=True)
 class PolicyAbout:
     id: str = field(metadata=doc("The policy's id.", kind="slug"))
-    title: str = field(metadata=doc("The policy's title."))
+    title: str = field(metadata=doc("The title this version goes by: its own where it "
+                                    "states one, else the policy's."))
     authoritative_language: str = field(metadata=doc("The language whose text prevails.",
                                                      kind="language"))
     enactment_date: dt.date = field(metadata=doc("The day the policy was first enacted."))
