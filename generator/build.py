@@ -115,7 +115,7 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
 
 def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | None,
                  catalogs: i18n.Catalogs, environ: dict[str, str], renderers: pdf.Renderers,
-                 ) -> pdf.Pdfs:
+                 page_size: str = "A4") -> pdf.Pdfs:
     """Every version's PDF in every language; rendered only where no cached copy fits. A
     PDF's HTML is made from the version's document in its language (whose SHA-256 covers
     all it states: the policy's title, the sections, facts and labels), whether it is a
@@ -132,7 +132,7 @@ def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | No
              for version_id, language in made_of}
     return pdf.render(made_of, lambda names: pdf.documents_html(policy, line, texts, catalogs,
                                                                 site_url, names),
-                      paths, pdf.default_cache_dir(environ), renderers)
+                      paths, pdf.default_cache_dir(environ), renderers, page_size)
 
 
 def read_kept_texts(history: dict[str, lock.Entry], line: Timeline,
@@ -245,7 +245,8 @@ def build(project: Project, options: BuildOptions) -> Built:
         found = stages.run("load", check, project, source, texts, as_of, strict)
         # A PDF being rendered is waited for only where a page or the API needs it.
         pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url,
-                          catalogs, environ, renderers) if with_pdfs else pdf.Pdfs({})
+                          catalogs, environ, renderers, settings.pdf_page_size) \
+            if with_pdfs else pdf.Pdfs({})
         computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept,
                               pdfs)
         sites = stages.run("pages", _pages, project, policy, line, computed, catalogs, kept,

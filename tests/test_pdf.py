@@ -467,3 +467,32 @@ def test_a_cached_pdf_damaged_in_place_is_never_published_and_is_rendered_anew(
     assert cli("build", "--out", str(tmp_path / "two"), cwd=project.root).code == 0
     assert (tmp_path / "two/en/versions/2018-07-06/goalous-privacy-2018-07-06-en.pdf"
             ).read_bytes() == good.partition(b"\n")[2]
+
+
+def test_a_project_on_letter_paper_gets_letter_pdfs_never_its_cached_a4_ones(project, spied,
+                                                                             tmp_path):
+    cache = {"POLICYGEN_CACHE": str(tmp_path / "cache")}
+    a4 = project.build(out=tmp_path / "a4", environ=cache)
+    made, rendered = spied
+    rendered.clear()
+    project.configure(pdf_page_size="Letter")
+    letter = project.build(out=tmp_path / "letter", environ=cache)
+    assert len(rendered) == 4  # the A4 PDFs of the same HTML are not taken for Letter
+    for name, made_pdf in letter.pdfs.items():
+        page = pypdf.PdfReader(io.BytesIO(made_pdf.read())).pages[0]
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == \
+            (612, 792), name  # 8.5 x 11 inches
+        assert made_pdf.sha256 != a4.pdfs[name].sha256
+    page = pypdf.PdfReader(io.BytesIO(a4.pdfs["2018-07-06", "en"].read())).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == \
+        (595, 842)  # A4, the default
+
+
+def test_an_unknown_pdf_page_size_is_refused_with_the_sizes_there_are(project):
+    from generator.core.diagnostics import PolicyError
+    from generator.source import settings
+
+    project.configure(pdf_page_size="Legal")
+    with pytest.raises(PolicyError) as raised:
+        settings.read(project.layout.settings)
+    assert "unknown PDF page size 'Legal'; choose A4 or Letter" in str(raised.value.diagnostics[0])

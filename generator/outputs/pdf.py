@@ -7,7 +7,8 @@ running headers and footers, page counters, internal links), embeds and subsets 
 and keeps the text as text; it needs Pango from Debian.
 
 Rendering costs about a second a PDF, so `render` keeps each PDF in a cache keyed by the
-SHA-256 of everything it is made from (the HTML, the stylesheet, the renderer's version):
+SHA-256 of everything it is made from (the HTML, the stylesheet and its page size, the
+renderer's version):
 a build renders only the versions whose text changed, in parallel where there are cores.
 Making the HTML to hash it costs too (5 s at 200 versions x 10 languages), so an index
 beside the PDFs finds that key from what the HTML is made from (the version's document in
@@ -325,19 +326,27 @@ class Pdfs(Mapping):
         return {name: self[name] for name in self._made}
 
 
+def stylesheet(page_size: str = "A4") -> str:
+    """The PDFs' stylesheet, set on `page_size` (A4 or Letter): part of every PDF's key, so a
+    PDF cached on one paper is never published for the other."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    return css if page_size == "A4" else css + f"@page {{ size: {page_size}; }}\n"
+
+
 def render(made_of: dict[Name, str], htmls_of: Callable[[list[Name]], dict[Name, str]],
-           paths: dict[Name, str], cache_dir: Path | None, renderers: Renderers) -> Pdfs:
+           paths: dict[Name, str], cache_dir: Path | None, renderers: Renderers,
+           page_size: str = "A4") -> Pdfs:
     """Every PDF named in `made_of` (each with the key of what its HTML is made from), from
     the cache where its inputs were rendered before, else by WeasyPrint (after checking that
     it and the fonts of the languages to render are installed). `htmls_of` makes the HTML
     of the PDFs the index does not lead to a cached PDF."""
-    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    css = stylesheet(page_size)
     renderer = renderer_version()
-    indexed = {name: cache_key(made, stylesheet, renderer) for name, made in made_of.items()}
+    indexed = {name: cache_key(made, css, renderer) for name, made in made_of.items()}
     known = {name: found for name, index in indexed.items()
              if (found := _indexed(cache_dir, index)) is not None}
     rest = [name for name in made_of if name not in known]
-    rendered = _render_htmls(htmls_of(rest) if rest else {}, stylesheet, renderer, cache_dir,
+    rendered = _render_htmls(htmls_of(rest) if rest else {}, css, renderer, cache_dir,
                              renderers)
 
     def published(name: Name, key: str, made: PdfFile) -> PdfFile:

@@ -3,6 +3,7 @@
     site_url: https://www.example.com/privacy/   # absolute links, feeds, sitemaps
     engine: mkdocs                               # or properdocs, or zensical
     link_base: https://www.example.com/          # what relative links in texts point under
+    pdf_page_size: A4                            # or Letter: the paper the PDFs are set on
 
 All are optional; without a site_url every link is relative and the site works anywhere;
 without a link_base a relative link in a text ([terms](terms/)) is refused.
@@ -18,6 +19,9 @@ from generator.source.read import read_file
 
 # The site engines, each the name of its module in generator/site/engines/ and of its package.
 ENGINES = ("mkdocs", "zensical", "properdocs")
+# The paper sizes of the PDFs, as CSS paged media names them: A4, and Letter for North America.
+PAGE_SIZES = ("A4", "Letter")
+NAMES = ("site_url", "engine", "link_base", "pdf_page_size")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,7 @@ class Settings:
     site_url: str | None = None  # ends with "/"
     engine: str = "mkdocs"
     link_base: str | None = None  # as written: `terms` resolves under it as a browser would
+    pdf_page_size: str = "A4"  # one of PAGE_SIZES
 
 
 def read(path: Path) -> Settings:
@@ -43,9 +48,9 @@ def read(path: Path) -> Settings:
     values: dict[str, str] = {}
     found: list[Diagnostic] = []
     for name, (key, value) in root.items.items():
-        if name not in ("site_url", "engine", "link_base"):
+        if name not in NAMES:
             found.append(key.error(f"unknown setting '{name}'",
-                                   "the settings are site_url, engine and link_base"))
+                                   "the settings are " + ", ".join(NAMES)))
         elif value.kind != "scalar" or not isinstance(value.value, str) or not value.value:
             found.append(value.error(f"'{name}' must be a text"))
         else:
@@ -57,7 +62,7 @@ def read(path: Path) -> Settings:
         raise PolicyError(found)
     url = values.get("site_url")
     return Settings(url.rstrip("/") + "/" if url else None, values.get("engine", "mkdocs"),
-                    values.get("link_base"))
+                    values.get("link_base"), values.get("pdf_page_size", "A4"))
 
 
 def _check(name: str, value: str) -> tuple[str, str] | None:
@@ -70,6 +75,8 @@ def _check(name: str, value: str) -> tuple[str, str] | None:
             return (f"link_base '{value}' is not an http(s) address",
                     "write it like https://www.example.com/ (a link 'terms/' in a text then "
                     "goes to https://www.example.com/terms/)")
+    if name == "pdf_page_size" and value not in PAGE_SIZES:
+        return (f"unknown PDF page size '{value}'", "choose " + " or ".join(PAGE_SIZES))
     if name == "site_url":
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
