@@ -148,3 +148,47 @@ def test_a_text_without_the_head_office_address_keeps_its_published_hash(project
         assert made.sha256 == locked.documents[language].sha256
     upcoming = documents.version_document(policy.info, policy.version("2027-04-01"), "ja")
     assert upcoming.data["facts"]["address"].startswith("〒111-0053")
+
+
+def test_a_checklist_says_which_facts_give_an_item_and_the_unmapped_item_names_them(project,
+                                                                                   cli):
+    checklists = compliance.read_checklists(project.source)
+    items = {item.id: item for item in checklists["gdpr-13-14"].items}
+    assert items["complaint-authority"].facts == ("supervisory_authority",)
+    assert items["representative-contact"].facts == ("representatives",)
+    assert items["retention"].section == "retention"
+    project.replace(V2027, "  - item: officer\n", "  - item: oficer\n")
+    run = cli("check", cwd=project.root)
+    assert "no coverage entry names this item; the facts that can give it: officer" in run.out
+
+
+def test_a_checklist_naming_a_fact_no_policy_states_is_refused(project):
+    project.write("checklists/house-rules.yaml", "id: house-rules\ntitle: House rules\n"
+                  "items:\n  - id: dpo\n    asks: the officer\n    law: rule 1\n"
+                  "    facts: [oficer]\n")
+    with pytest.raises(compliance.PolicyError) as raised:
+        compliance.read_checklists(project.source)
+    assert "item 'dpo' names the fact 'oficer', which policies do not state" in \
+        str(raised.value.diagnostics[0])
+
+
+def test_a_gdpr_policy_covers_its_controllers_and_authority_by_facts_shown_in_blocks(tmp_path):
+    from tests.test_general_facts import VERSION, minimal_project
+
+    version = VERSION.replace("  inquiry_desk:\n", "  supervisory_authority:\n    name:\n"
+                              "      en: Data Protection Commission\n  inquiry_desk:\n")
+    version = version.replace("sections:\n", "coverage:\n  - item: complaint-authority\n"
+                              "    facts: [supervisory_authority]\nsections:\n")
+    project = minimal_project(tmp_path, version)
+    policy = load(project.source)
+    gdpr = [compliance.read_checklists(project.source)["gdpr-13-14"]]
+    finding = next(f for f in compliance.check(policy.versions[0], gdpr)
+                   if f.item.id == "complaint-authority")
+    assert finding.status == "missing" and "no section showing fact 'supervisory_authority'" \
+        in finding.problem
+    project.write("versions/2025-01-01.yaml", version + "  - id: complaints\n    title:\n"
+                  "      en: Complaints\n    block: supervisory_authority\n")
+    policy = load(project.source)
+    finding = next(f for f in compliance.check(policy.versions[0], gdpr)
+                   if f.item.id == "complaint-authority")
+    assert finding.status == "covered" and finding.by == ("fact supervisory_authority",)

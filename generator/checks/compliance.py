@@ -1,8 +1,9 @@
 """Compliance checklists: what a privacy notice must make available under a law, as data.
 
 A checklist (`generator/checklists/*.yaml`, or the project's `policy_src/checklists/`) lists
-items, each with what the law asks and where; `policy.yaml` names the checklists the policy
-must satisfy; each version's `coverage` says which sections or facts give each item. Nothing
+items, each with what the law asks and where, and what gives it: the facts that can (`facts`,
+fields of facts.Facts) and the id of the section a new policy gives it in (`section`, for
+`policygen init`); `policy.yaml` names the checklists the policy must satisfy; each version's `coverage` says which sections or facts give each item. Nothing
 is guessed from the text: an item no coverage entry names is reported as unmapped, one whose
 sections or facts are absent as missing.
 """
@@ -34,6 +35,8 @@ class Item:
     asks: str  # what the law asks the notice to give, in plain words
     law: str  # where the law asks it
     conditional: bool = False  # applies only in some cases (joint use, membership, ...)
+    facts: tuple[str, ...] = ()  # the facts that can give it (facts.Facts fields)
+    section: str = ""  # the id of the section a new policy gives it in
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +76,22 @@ def _checklist(path: Path) -> Checklist:
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
         fields = {f.name for f in dataclasses.fields(Item)}
-        items = tuple(Item(**{k: v for k, v in item.items() if k in fields})
+        items = tuple(Item(**{k: tuple(v) if k == "facts" else v
+                              for k, v in item.items() if k in fields})
                       for item in data["items"])
-        return Checklist(str(data["id"]), str(data["title"]), items)
+        checklist = Checklist(str(data["id"]), str(data["title"]), items)
     except (YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
         raise PolicyError([Diagnostic(shown, 1, 1, f"the checklist is not usable ({error})",
                                       "each checklist has an id, a title and items, each "
                                       "with an id, what it asks and the law")]) from error
+    known = [f.name for f in dataclasses.fields(Facts)]
+    unknown = [(item.id, name) for item in checklist.items for name in item.facts
+               if name not in known]
+    if unknown:  # a misspelt fact would never be found in any version
+        raise PolicyError([Diagnostic(shown, 1, 1, f"item '{item}' names the fact '{name}', "
+                                      "which policies do not state", "the facts are " +
+                                      ", ".join(known)) for item, name in unknown])
+    return checklist
 
 
 # --- checking (pure) -----------------------------------------------------------------------------
@@ -103,7 +115,9 @@ def check(version: Version, checklists: list[Checklist]) -> list[Finding]:
 
 def _finding(version: Version, checklist: str, item: Item, entry) -> Finding:
     if entry is None:
-        return Finding(checklist, item, "unmapped", (), "no coverage entry names this item")
+        return Finding(checklist, item, "unmapped", (), "no coverage entry names this item" +
+                       (f"; the facts that can give it: {', '.join(item.facts)}"
+                        if item.facts else ""))
     if entry.not_applicable:
         if not item.conditional:
             return Finding(checklist, item, "missing", (), "marked not applicable, but it "
