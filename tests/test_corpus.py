@@ -318,7 +318,41 @@ CASES = [
                      # the copy carries 2027-04-01's corrections
                      "id: 2028-04-01\neffective_date: 2028-04-01\nstatus: draft"),
          "corrections:", "is a draft but lists corrections"),
+    # A block shows only facts the version states, and a fact states something.
+    Case("block-naming-a-fact-not-stated", V2018, text_edit(V2018, "block: officer",
+                                                             "block: controllers"),
+         "controllers", "states no 'controllers' in its facts"),
+    Case("inquiry-desk-with-no-way-to-reach-it", V2018, lambda project: project.write(
+        V2018, _without_lines(project.read(V2018), "  inquiry_desk:\n", ("    address:",
+                                                                          "    email:"))),
+         "name:\n      ja: 株式会社ISAO 個人情報相談窓口", "gives no way to reach it"),
+    Case("empty-fact", V2018, lambda project: project.write(
+        V2018, _without_lines(project.read(V2018), "  inquiry_desk:\n", ("    ",),
+                              "  inquiry_desk: {}\n")),
+         "{}", "'inquiry_desk' of 'facts' of version 2018-07-06 is empty"),
+    Case("web-form-not-a-web-address", V2018, text_edit(
+        V2018, "    email: contact@goalous.com\n",
+        "    email: contact@goalous.com\n    form: javascript:alert(1)\n"),
+         "javascript:alert(1)", "is not a valid web"),
 ]
+
+
+def _without_lines(text: str, after: str, starts: tuple[str, ...], instead: str = "") -> str:
+    """`text` with the block under the line `after` rid of its lines starting with one of
+    `starts` (with their more indented continuation lines); `instead` replaces `after`."""
+    head, _, rest = text.partition(after)
+    lines, kept, dropping = rest.split("\n"), [], False
+    for number, line in enumerate(lines):
+        if not line.startswith("    "):  # the block ended
+            kept += lines[number:]
+            break
+        if line.startswith(starts) and not line.startswith("      "):
+            dropping = True
+        elif not line.startswith("      "):
+            dropping = False
+        if not dropping:
+            kept.append(line)
+    return head + (instead or after) + "\n".join(kept)
 
 
 def place(project, case: Case) -> str:
@@ -430,6 +464,9 @@ COMMAND_CASES = [
     CommandCase("engine-config-not-yaml", ("build",), "mkdocs.yml:2:1: mkdocs.yml is not "
                 "valid YAML", lambda project: (project.root / "mkdocs.yml").write_text(
                     "site_name: [\n", encoding="utf-8")),
+    CommandCase("unknown-pdf-page-size", ("build",), "policygen.yml:1:16: unknown PDF page "
+                "size 'Legal'; choose A4 or Letter", lambda project: (
+                    project.root / "policygen.yml").write_text("pdf_page_size: Legal\n")),
     CommandCase("settings-not-yaml", ("build",), "policygen.yml:2:1: YAML syntax error",
                 lambda project: (project.root / "policygen.yml").write_text(
                     "site_url: [\n", encoding="utf-8")),
