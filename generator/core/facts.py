@@ -10,19 +10,19 @@ The shape, as a version file writes it (every text in each of the policy's langu
 
     facts:
       company: {en: Example Inc.}            # required: the name the policy goes by
-      address: {en: 1 Main St, Springfield}  # the company's head office
+      address: {en: "1 Main St, Springfield"}  # the company's head office
       representative:                        # who signs the policy for the company
         title: {en: Chief Executive Officer}
         name: {en: Jane Doe}
       controllers:                           # the controllers, when the policy names them
         - name: {en: Example Inc.}
-          address: {en: 1 Main St, Springfield}
+          address: {en: "1 Main St, Springfield"}
           registration: {en: "Company number 01234567 (England and Wales)"}
           email: privacy@example.com
       representatives:                       # e.g. an EU or UK representative (GDPR Art. 27)
         - role: {en: Representative in the European Union}
           name: {en: Example EU B.V.}
-          address: {en: 1 Canal St, Amsterdam}
+          address: {en: "1 Canal St, Amsterdam"}
           email: eu-rep@example.com
       officer:                               # a data protection / personal information officer
         title: {en: Data Protection Officer}
@@ -34,14 +34,14 @@ The shape, as a version file writes it (every text in each of the policy's langu
         email: privacy@example.com
         form: https://example.com/privacy/request
         phone: "+1 555 0100"
-        address: {en: 1 Main St, Springfield}
+        address: {en: "1 Main St, Springfield"}
       supervisory_authority:                 # where readers may lodge a complaint
-        name: {en: Information Commissioner's Office}
+        name: {en: "Information Commissioner's Office"}
         website: https://ico.org.uk/
       complaint_organization:                # an accredited complaint organization (JIPDEC's kind)
         name: {en: JIPDEC}
         complaint_desk: {en: Consumer consultation}
-        address: {en: Roppongi First Building, Tokyo}
+        address: {en: "Roppongi First Building, Tokyo"}
         phones: [0120-700-779]
 
 The fields the shipped example states (company, address, representative, officer,
