@@ -76,7 +76,10 @@ def minimal_project(root: Path, version: str = VERSION) -> Project:
 
 @pytest.fixture(scope="module")
 def minimal_site(tmp_path_factory) -> Path:
+    """The minimal policy published twice (a redline and the compare page between them)."""
     project = minimal_project(tmp_path_factory.mktemp("minimal"))
+    project.write("versions/2026-01-01.yaml", VERSION.replace("2025-01-01", "2026-01-01")
+                  .replace("you give us", "you give us when you write"))
     project.lock()
     project.build()
     return project.root / "site"
@@ -108,13 +111,23 @@ def test_a_document_read_back_is_the_version_it_was_made_from(tmp_path):
     assert again.title == policy.info.title  # the title it was published under
 
 
-def test_no_page_document_or_feed_of_it_names_what_it_does_not_state(minimal_site):
+def test_no_page_document_pdf_or_feed_of_it_names_what_it_does_not_state(minimal_site):
+    import pypdf
+
+    checked = 0
     for path in minimal_site.rglob("*"):
-        if path.suffix not in (".html", ".json", ".xml", ".txt") or "schema" in path.parts:
+        if path.suffix == ".pdf":
+            text = "".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+        elif path.suffix in (".html", ".json", ".xml", ".txt") and "schema" not in path.parts:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        else:
             continue
-        text = path.read_text(encoding="utf-8", errors="replace").lower()
+        checked += 1
         for word in NOT_STATED:
-            assert word.lower() not in text, (path, word)
+            assert word.lower() not in text.lower(), (path, word)
+    assert (minimal_site / "en" / "compare" / "index.html").is_file()
+    assert (minimal_site / "en" / "changes" / "2026-01-01" / "index.html").is_file()
+    assert checked > 20
 
 
 def test_its_pages_show_the_catalogs_labels_and_the_facts_it_states(minimal_site):

@@ -6,6 +6,7 @@ Nothing here knows which site engine turns the pages into HTML.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
@@ -20,6 +21,7 @@ from markupsafe import Markup
 from generator.checks import translations
 from generator.core import diff, i18n
 from generator.core.diff import N_
+from generator.core.facts import Facts, Labels
 from generator.core.documents import Document
 from generator.core.model import Policy, Section, Timeline, Version, shared_languages
 from generator.outputs import contract, redline, routes
@@ -221,8 +223,8 @@ def _plans(policy: Policy, timeline: Timeline,
     if routes.has_compare(timeline):
         plans.append(_Plan("compare.md.j2", compare_url, gettext("Compare versions"), True,
                            scripts=("javascripts/compare.js",),
-                           context={"strings": _compare_strings(gettext),
-                                    "rules": diff.browser_rules()}))
+                           context={"strings": _compare_strings(gettext, policy),
+                                    "rules": _compare_rules(policy)}))
     plans.append(_Plan("api.md.j2", api_doc_url, gettext("API for apps"), True, True,
                        context={"contract": _API_TABLES}))
     written = [version for version in timeline.versions if language in version.languages()]
@@ -439,11 +441,37 @@ def _corrections(version: Version, texts: tuple[CorrectedText, ...], language: s
             for number, correction in enumerate(version.corrections, 1)]
 
 
-def _compare_strings(gettext) -> dict[str, object]:
+def _unstated(policy: Policy) -> Callable[[str], bool]:
+    """Whether a field path ("officer.name", "labels.email") belongs to a fact or a label no
+    version of the policy states: the compare page, which names fields, names none of those."""
+    def stated(version: Version, path: list[str]) -> bool:
+        value: object = version
+        for name in path:
+            value = getattr(value, name, None)
+        return value is not None
+
+    absent = {f"labels.{name}" if kind is Labels else name for kind, head in
+              ((Facts, ["facts"]), (Labels, ["labels"]))
+              for name in (f.name for f in dataclasses.fields(kind))
+              if not any(stated(version, [*head, name]) for version in policy.versions)}
+    return lambda path: path in absent or path.split(".")[0] in absent
+
+
+def _compare_rules(policy: Policy) -> dict:
+    rules = diff.browser_rules()
+    unstated = _unstated(policy)
+    return {**rules, "fieldOrder": {key: [path for path in paths if not unstated(path)]
+                                    for key, paths in rules["fieldOrder"].items()}}
+
+
+def _compare_strings(gettext, policy: Policy) -> dict[str, object]:
     """What the in-browser compare shows, in the page's language: the same words as the
-    redline pages, since both present the same diff model."""
+    redline pages, since both present the same diff model (for the facts the policy
+    states)."""
+    unstated = _unstated(policy)
     return {
-        "fields": {key: gettext(name) for key, name in diff.FIELD_NAMES.items()},
+        "fields": {key: gettext(name) for key, name in diff.FIELD_NAMES.items()
+                   if not unstated(key)},
         "label": gettext("Wording of the label '%(name)s'"),
         "categoryField": gettext("%(field)s of category '%(category)s'"),
         "added": gettext("added"), "removed": gettext("removed"),
