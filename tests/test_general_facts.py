@@ -327,3 +327,22 @@ def test_the_documented_shape_of_the_facts_is_a_valid_source(where, tmp_path):
     facts = policy.versions[0].facts
     assert facts.controllers and facts.representatives and facts.supervisory_authority
     assert facts.officer and facts.complaint_organization and facts.inquiry_desk.form
+
+
+def test_a_version_wording_one_label_publishes_that_one_and_shows_the_catalogs_others(
+        tmp_path):
+    from generator.core.i18n import read_catalogs
+    from generator.core.model import timeline
+    from generator.outputs import pdf
+
+    project = minimal_project(tmp_path, VERSION.replace(
+        "sections:\n", "labels:\n  email:\n    en: Write to\nsections:\n"))
+    policy, _ = convert.load_with_warnings(project.source)
+    version = policy.versions[0]
+    document = documents.version_document(policy.info, version, "en")
+    assert document.data["labels"] == {"email": "Write to"}
+    html = pdf.documents_html(policy, timeline(policy, version.effective_date),
+                              {(version.id, "en"): document},
+                              read_catalogs(ROOT / "locales", ("en",)), None)[version.id, "en"]
+    assert 'Write to: <a href="mailto:privacy@acme.example">' in html
+    assert "Purpose of use: To answer your questions." in html
