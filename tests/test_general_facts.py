@@ -284,8 +284,8 @@ def test_a_changed_item_of_a_list_of_facts_is_reported_by_its_number_and_name(tm
 
 
 def test_a_version_may_go_by_a_title_of_its_own(tmp_path):
-    from generator.core.model import timeline
     from generator.core.i18n import read_catalogs
+    from generator.core.model import timeline
     from generator.outputs import pdf
 
     project = minimal_project(tmp_path, VERSION.replace(

@@ -3,9 +3,10 @@
 A checklist (`generator/checklists/*.yaml`, or the project's `policy_src/checklists/`) lists
 items, each with what the law asks and where, and what gives it: the facts that can (`facts`,
 fields of facts.Facts) and the id of the section a new policy gives it in (`section`, for
-`policygen init`); `policy.yaml` names the checklists the policy must satisfy; each version's `coverage` says which sections or facts give each item. Nothing
-is guessed from the text: an item no coverage entry names is reported as unmapped, one whose
-sections or facts are absent as missing.
+`policygen init`); `policy.yaml` names the checklists the policy must satisfy; each version's
+`coverage` says which sections or facts give each item. Nothing is guessed from the text: an
+item no coverage entry names is reported as unmapped, one whose sections or facts are absent
+as missing.
 """
 from __future__ import annotations
 

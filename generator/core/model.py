@@ -131,11 +131,11 @@ class Version:
     sections: tuple[Section, ...] = field(metadata=doc("The sections, in reading order."))
     labels: Labels | None = field(default=None, metadata=doc(
         "Wording of field names in structured blocks, where this version words them itself "
-        "(legal text); any label it does not state is worded by the interface's catalogs.",
-        omit_when_absent=True))
+        "(legal text); any label it does not state is worded by the interface's catalogs, "
+        "and is not part of the version's document."))
     title: Localized | None = field(default=None, metadata=doc(
-        "This version's title, where it differs from the policy's (policy.yaml).",
-        kind="plain", omit_when_absent=True))
+        "This version's title, where it differs from the policy's (policy.yaml); the "
+        "document gives it as policy.title.", kind="plain"))
     summary: Localized | None = field(default=None, metadata=doc(
         "What changed, written for readers.", kind="plain"))
     corrections: tuple[Correction, ...] = field(default=(), metadata=doc(

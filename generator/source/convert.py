@@ -629,9 +629,8 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                            "reserved for the pages' own anchors",
                            f"choose another id; ids starting with '{RESERVED_SECTION_PREFIX}'"
                            f" and {', '.join(sorted(RESERVED_SECTION_IDS))} are reserved")
-        if section.block is not None and \
-                getattr(version.facts, needed_fact(section.block)) is None:
-            fact = needed_fact(section.block)
+        fact = needed_fact(section.block) if section.block is not None else None
+        if fact is not None and getattr(version.facts, fact) is None:
             converter.fail(section_node.items["block"][1], f"section '{section.id}' shows the "
                            f"block '{section.block}', but version {version.id} states no "
                            f"'{fact}' in its facts", f"add 'facts: {fact}: ...' to the version,"
