@@ -346,3 +346,53 @@ def test_a_version_wording_one_label_publishes_that_one_and_shows_the_catalogs_o
                               read_catalogs(ROOT / "locales", ("en",)), None)[version.id, "en"]
     assert 'Write to: <a href="mailto:privacy@acme.example">' in html
     assert "Purpose of use: To answer your questions." in html
+
+
+def test_a_changed_title_is_the_first_change_a_redline_reports(tmp_path):
+    from generator.checks import translations
+    from generator.core import diff
+
+    project = minimal_project(tmp_path)
+    project.write("versions/2026-01-01.yaml", VERSION.replace("2025-01-01", "2026-01-01").replace(
+        "reconsent_required: false\n",
+        "reconsent_required: false\ntitle:\n  en: Acme Privacy Statement\n"))
+    policy, _ = convert.load_with_warnings(project.source)
+    change = translations.compare(policy, *policy.versions, "en")
+    assert [(f.field, f.old, f.new) for f in change.facts] == [
+        ("title", "Privacy Notice", "Acme Privacy Statement")]
+    assert not change.unchanged
+    gettext = read_catalog(ROOT / "locales", "ja").gettext
+    assert diff.field_name("title", gettext) == "ポリシーの表題"
+
+
+def test_compare_js_reports_a_changed_title_and_a_list_item_as_the_redline_does(tmp_path):
+    """The compare page diffs the published documents in the browser: it must report what
+    the redline reports (the title first, a list of facts item by item)."""
+    import subprocess
+
+    from generator.checks import translations
+    from generator.core import diff
+
+    node = shutil.which("node")
+    assert node, "node is needed for the JavaScript tests: ./dev test installs it as root"
+    project = minimal_project(tmp_path)
+    project.write("versions/2026-01-01.yaml", VERSION.replace("2025-01-01", "2026-01-01")
+                  .replace("reconsent_required: false\n",
+                           "reconsent_required: false\ntitle:\n  en: Acme Privacy Statement\n")
+                  .replace("  inquiry_desk:\n", "  controllers:\n    - name:\n        en: Acme"
+                           " Inc.\n  inquiry_desk:\n"))
+    policy, _ = convert.load_with_warnings(project.source)
+    old, new = policy.versions
+    texts = [documents.version_document(policy.info, v, "en").data for v in (old, new)]
+    (tmp_path / "input.json").write_text(json.dumps(
+        {"rules": diff.browser_rules(), "old": texts[0], "new": texts[1]}), encoding="utf-8")
+    script = ("const c = require(process.argv[1]); const i = require(process.argv[2]);"
+              "process.stdout.write(JSON.stringify(c.compare(i.old, i.new, c.compile(i.rules))"
+              ".facts));")
+    run = subprocess.run([node, "-e", script, str(ROOT / "site_overrides/assets/javascripts/"
+                                                  "compare.js"), str(tmp_path / "input.json")],
+                         capture_output=True, text=True, timeout=60, check=True)
+    python = translations.compare(policy, old, new, "en").facts
+    assert json.loads(run.stdout) == [{"field": f.field, "old": f.old, "new": f.new}
+                                      for f in python]
+    assert [f.field for f in python] == ["title", "controllers.1.name"]

@@ -173,6 +173,13 @@ def compare_each(policy: Policy, old: Version, new: Version, languages: tuple[st
                  ) -> dict[str, diff.VersionDiff]:
     """`compare` in each of `languages`, with what is the same in all of them found once."""
     found = diff.compare_each(old, new, languages)
+    # The title a version goes by (its own, else the policy's) is legal text: a changed one
+    # is the first changed fact, as compare.js reports it from the documents.
+    titles = old.policy_title(policy.info), new.policy_title(policy.info)
+    for language in languages:
+        if titles[0][language] != titles[1][language]:
+            found[language] = dataclasses.replace(found[language], facts=(diff.FieldChange(
+                "title", titles[0][language], titles[1][language]),) + found[language].facts)
     authoritative = policy.info.authoritative_language
     translated = [language for language in languages if language != authoritative]
     if not translated or new.effective_date < old.effective_date:

@@ -34,6 +34,7 @@ def N_(message: str) -> str:
 
 # Field names as readers see them, translated by the renderers.
 FIELD_NAMES = {
+    "title": N_("Title of the policy"),
     "company": N_("Company name"),
     "representative.title": N_("Representative's title"),
     "representative.name": N_("Representative"),

@@ -375,7 +375,11 @@
                               ordered(flatten(newDoc.facts, "", {}), factOrder));
     var labels = compareFields(ordered(flatten(oldDoc.labels, "labels", {}), labelOrder),
                                ordered(flatten(newDoc.labels, "labels", {}), labelOrder));
-    return {sections: changes, facts: facts.concat(labels), summary: newDoc.version.summary};
+    // The title a version goes by is legal text too (the redline reports it first).
+    var titled = oldDoc.policy.title === newDoc.policy.title ? [] :
+      [{field: "title", old: oldDoc.policy.title, "new": newDoc.policy.title}];
+    return {sections: changes, facts: titled.concat(facts, labels),
+            summary: newDoc.version.summary};
   }
 
   // "translation not updated" where the redline page says it: from the changes document of
