@@ -306,7 +306,10 @@ def test_a_version_may_go_by_a_title_of_its_own(tmp_path):
     project.build()
     page = (project.root / "site" / "en" / "versions" / "2025-01-01" / "index.html"
             ).read_text(encoding="utf-8")
-    assert "Acme Privacy Statement" in page
+    assert '<h1 id="pg-title">Acme Privacy Statement' in page
+    current = (project.root / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="pg-title">Acme Privacy Statement' in current  # the version in force
+    assert "<title>Acme Privacy Statement" in current
 
 
 def _with_facts(block: str) -> str:

@@ -213,7 +213,11 @@ def _plans(policy: Policy, timeline: Timeline,
            changes: Mapping[tuple[str, str], diff.VersionDiff], corrected: Corrected,
            language: str, gettext) -> list[_Plan]:
     """Every page of one language, in the order of the navigation."""
-    title = policy.info.title[language]
+    current = timeline.current
+    # The page in force is headed with the title its version goes by (its own, else the
+    # policy's); the site keeps the policy's name.
+    title = (current.policy_title(policy.info) if current is not None and
+             language in current.languages() else policy.info.title)[language]
     # The site is named after the policy: in the navigation, the page in force is named for
     # what it is to the reader, or the policy's title would show twice.
     plans = [_Plan("current.md.j2", current_url, title, True, True,
