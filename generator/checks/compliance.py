@@ -76,9 +76,9 @@ def _checklist(path: Path) -> Checklist:
     shown = display_path(path)
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        fields = {f.name for f in dataclasses.fields(Item)}
-        items = tuple(Item(**{k: tuple(v) if k == "facts" else v
-                              for k, v in item.items() if k in fields})
+        items = tuple(Item(str(item["id"]), str(item["asks"]), str(item["law"]),
+                           bool(item.get("conditional", False)), _names(item.get("facts", [])),
+                           str(item.get("section", "")))
                       for item in data["items"])
         checklist = Checklist(str(data["id"]), str(data["title"]), items)
     except (YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
@@ -93,6 +93,11 @@ def _checklist(path: Path) -> Checklist:
                                       "which policies do not state", "the facts are " +
                                       ", ".join(known)) for item, name in unknown])
     return checklist
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A list of names as a checklist writes it, `[a, b]` or one name alone."""
+    return tuple(map(str, value)) if isinstance(value, list) else (str(value),)
 
 
 # --- checking (pure) -----------------------------------------------------------------------------

@@ -391,8 +391,8 @@ def field_paths(cls: type, prefix: str = "") -> list[str]:
         hint = hints[member.name]
         if typing.get_origin(hint) in (typing.Union, types.UnionType):
             hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        if typing.get_origin(hint) is tuple and dataclasses.is_dataclass(
-                item := typing.get_args(hint)[0]):
+        item = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else None
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
             paths += field_paths(item, key)  # each item's, under its number: key.1.name
             continue
         nested = dataclasses.is_dataclass(hint) and hint is not Localized

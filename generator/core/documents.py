@@ -197,7 +197,8 @@ def read_version(texts: dict[str, dict]) -> Version:
         facts=typing.cast(Facts, _read(Facts, each(lambda data: data["facts"]))),
         labels=typing.cast(Labels, _read(Labels, each(lambda data: data["labels"])))
         if "labels" in first else None,
-        title=typing.cast(Localized, _read(Localized, each(lambda data: data["policy"]["title"]))),
+        title=Localized(tuple((language, data["policy"]["title"])
+                              for language, data in texts.items())),
         sections=tuple(typing.cast(Section, _read(Section, each(
                            lambda data, number=number: data["sections"][number])))
                        for number in range(len(first["sections"]))),
