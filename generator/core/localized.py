@@ -13,6 +13,7 @@ class _Lookup:
     and the workers') and every walk over a model's fields see the fields alone."""
 
     __slots__ = ("_lookup",)
+    _lookup: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)

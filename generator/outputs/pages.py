@@ -21,8 +21,8 @@ from markupsafe import Markup
 from generator.checks import translations
 from generator.core import diff, i18n
 from generator.core.diff import N_
-from generator.core.facts import Facts, Labels
 from generator.core.documents import Document
+from generator.core.facts import Facts, Labels
 from generator.core.model import Policy, Section, Timeline, Version, shared_languages
 from generator.outputs import contract, redline, routes
 from generator.outputs.routes import (
