@@ -458,9 +458,15 @@ COMMAND_CASES = [
     CommandCase("as-of-no-such-month", ("build", "--as-of", "2026-13-01"), "no month 13"),
     CommandCase("jobs-negative", ("build", "--jobs", "-1"), "'-1' is not a number of jobs"),
     CommandCase("port-out-of-range", ("serve", "--port", "99999"), "'99999' is not a port"),
-    # The engine's own configuration: the engine's message, exit 1, nothing replaced.
-    CommandCase("engine-config-missing", ("build",), "mkdocs.yml' does not exist",
-                lambda project: (project.root / "mkdocs.yml").unlink(), code=1),
+    # The engine's own configuration, the project's in place of the package's default: a
+    # missing one is the default's, one that cannot stand in for it is named.
+    CommandCase("engine-config-broken-link", ("build",), "mkdocs.yml:1:1: mkdocs.yml is a "
+                "link to 'look.yml', which does not exist", lambda project: (
+                    (project.root / "mkdocs.yml").unlink(),
+                    (project.root / "mkdocs.yml").symlink_to("look.yml"))),
+    CommandCase("engine-overrides-incomplete", ("build",), "site_overrides/ has no "
+                "shared/main.html, which the pages need", lambda project:
+                (project.root / "site_overrides/shared/main.html").unlink()),
     CommandCase("engine-config-not-yaml", ("build",), "mkdocs.yml:2:1: mkdocs.yml is not "
                 "valid YAML", lambda project: (project.root / "mkdocs.yml").write_text(
                     "site_name: [\n", encoding="utf-8")),

@@ -6,6 +6,7 @@ it would render as the page. They read the project's files (this is the edge) an
 place each problem at file:line:column."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -15,15 +16,50 @@ from generator.core import i18n, languages
 from generator.core.diagnostics import Diagnostic
 from generator.site.engines import REPLACED_IN_LOOK, SHARED_OVERRIDES
 from generator.source.convert import POLICY_FILE
-from generator.source.project import Project
+from generator.source.project import DEFAULTS, LOCALES, LOOK, OVERRIDES, Project
 from generator.source.read import Node, display_path, read_file
 
 
 def warnings(project: Project, policy_languages: tuple[str, ...]) -> list[Diagnostic]:
-    return [*look_syntax(project.look),
+    return [*unusable_parts(project),
+            *look_syntax(project.look),
             *replaced_in_look(project.look),
             *missing_catalogs(project, policy_languages),
             *links_checked_out_as_text(project.overrides)]
+
+
+def unusable_parts(project: Project) -> list[Diagnostic]:
+    """Each of the project's own look, overrides and catalogs that cannot stand in for the
+    package's default of the same name: a broken link, a file where a folder belongs (or the
+    reverse), an overrides folder without a template the pages need. The engine would fail
+    on it later, naming a file of its temporary workspace."""
+    found = []
+    for part, folder in ((LOOK, False), (OVERRIDES, True), (LOCALES, True)):
+        own = project.own(part)
+        if own is None:
+            continue
+        shown = display_path(own)
+        use_default = f"or delete {part} to use policygen's default"
+        if not own.exists():
+            found.append(Diagnostic(shown, 1, 1, f"{part} is a link to '{os.readlink(own)}', "
+                                    "which does not exist", f"point it at the project's own "
+                                    f"{part}, {use_default}"))
+        elif own.is_dir() != folder:
+            found.append(Diagnostic(shown, 1, 1, f"{part} is a {'file' if folder else 'folder'}"
+                                    f", not the {'folder' if folder else 'file'} it must be",
+                                    f"replace it with the project's own {part}, {use_default}"))
+    own = project.own(OVERRIDES)
+    if own is not None and own.is_dir():
+        default = DEFAULTS / OVERRIDES
+        for path in sorted(default.rglob("*")):
+            name = path.relative_to(default)
+            if path.is_file() and not (own / name).is_file():
+                found.append(Diagnostic(
+                    display_path(own / name), 1, 1, f"{OVERRIDES}/ has no {name.as_posix()}, "
+                    "which the pages need: a project's own overrides replace the default "
+                    "ones whole", f"copy it from {path} and change what the project needs, "
+                    f"or delete {OVERRIDES}/ to use policygen's default"))
+    return found
 
 
 def look_syntax(look: Path) -> list[Diagnostic]:

@@ -8,6 +8,10 @@ from pathlib import Path
 SOURCE, LOCALES, OVERRIDES, LOOK, SETTINGS = (
     "policy_src", "locales", "site_overrides", "mkdocs.yml", "policygen.yml")
 PARTS = (SOURCE, LOCALES, OVERRIDES, LOOK, SETTINGS)  # everything a build reads
+# The look, theme overrides and interface catalogs every project has without copying them:
+# shipped inside the package. A project's own mkdocs.yml, site_overrides/ or locales/ is used
+# instead of the default of the same name, whole (a folder is not merged with the default's).
+DEFAULTS = Path(__file__).resolve().parents[1] / "site_defaults"
 
 # The text files among those a build copies into the site (the overrides' assets and
 # templates; .gitattributes names the same): read with LF line ends, so that a checkout where
@@ -47,23 +51,29 @@ class Project:
     @property
     def locales(self) -> Path:
         """The interface's gettext catalogs."""
-        return self.root / LOCALES
+        return self.own(LOCALES) or DEFAULTS / LOCALES
 
     @property
     def overrides(self) -> Path:
         """The site's theme overrides, one folder per engine, and assets shared by all."""
-        return self.root / OVERRIDES
+        return self.own(OVERRIDES) or DEFAULTS / OVERRIDES
 
     @property
     def look(self) -> Path:
         """The site's look (theme, palette, Markdown extensions) in the mkdocs.yml format,
         which both engines read."""
-        return self.root / LOOK
+        return self.own(LOOK) or DEFAULTS / LOOK
 
     @property
     def settings(self) -> Path:
         """Deployment settings: site_url, engine (optional file)."""
         return self.root / SETTINGS
+
+    def own(self, part: str) -> Path | None:
+        """The project's own file or folder of that name, where it has one (a broken link
+        counts: it is the project's, and validate names it)."""
+        path = self.root / part
+        return path if path.exists() or path.is_symlink() else None
 
     def folders(self) -> tuple[Path, ...]:
         """The folders of the project that no output may replace."""

@@ -1,0 +1,432 @@
+/* policygen: compare any two versions, in the reader's browser, over the published JSON
+ * documents (api/v1/versions/<id>/<lang>.json). This is the algorithm of generator/core/diff.py,
+ * step for step: sections aligned by id, Python difflib's matching (no autojunk), the same
+ * folding of short equalities. The rules it shares with Python (tokens per language,
+ * whitespace, field order) arrive as data from diff.browser_rules(). The test vectors in
+ * tests/diff_vectors.json run against both (tests/js/ under node --test), and a browser test
+ * checks that it marks exactly what the prebuilt redline pages mark. Text only ever reaches
+ * the page as text nodes, never as HTML. */
+(function () {
+  "use strict";
+
+  // The tokenizer, whitespace and field order are not written here: they are generator/core/diff.py's
+  // browser_rules(), handed over as data (the compare form's data-rules) and compiled once.
+  function compile(rules) {
+    function set(name) {
+      return rules.classes[name].map(function (range) {
+        var low = "\\u{" + range[0].toString(16) + "}";
+        return range[1] > range[0] ? low + "-\\u{" + range[1].toString(16) + "}" : low;
+      }).join("");
+    }
+    function pattern(source) {
+      return source.replace(/\{(\w+)\}/g, function (_, name) { return set(name); });
+    }
+    var grains = {};
+    Object.keys(rules.grains).forEach(function (name) {
+      grains[name] = new RegExp(pattern(rules.grains[name]), "gsu");
+    });
+    var space = set("space");
+    return {grains: grains, grainOf: rules.grainOf, defaultGrain: rules.defaultGrain,
+            spaceRun: new RegExp("[" + space + "]+", "gu"),
+            edges: new RegExp("^[" + space + "]+|[" + space + "]+$", "gu"),
+            fieldOrder: rules.fieldOrder};
+  }
+
+  function tokens(text, language, rules) {
+    var primary = language.split("-")[0].toLowerCase();
+    var grain = Object.prototype.hasOwnProperty.call(rules.grainOf, primary) ?
+      rules.grainOf[primary] : rules.defaultGrain;
+    return text.match(rules.grains[grain]) || [];
+  }
+
+  function length(text) { return Array.from(text).length; }  // code points, as Python counts
+  function foldSpace(text, rules) {
+    return text.replace(rules.spaceRun, " ").replace(rules.edges, "");
+  }
+
+  // --- difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() ---------------------
+  function opcodes(a, b) {
+    var b2j = new Map();
+    b.forEach(function (token, j) {
+      if (!b2j.has(token)) b2j.set(token, []);
+      b2j.get(token).push(j);
+    });
+    function longest(alo, ahi, blo, bhi) {
+      var besti = alo, bestj = blo, bestsize = 0, j2len = new Map();
+      for (var i = alo; i < ahi; i++) {
+        var next = new Map(), indices = b2j.get(a[i]) || [];
+        for (var n = 0; n < indices.length; n++) {
+          var j = indices[n];
+          if (j < blo) continue;
+          if (j >= bhi) break;
+          var k = (j2len.get(j - 1) || 0) + 1;
+          next.set(j, k);
+          if (k > bestsize) { besti = i - k + 1; bestj = j - k + 1; bestsize = k; }
+        }
+        j2len = next;
+      }
+      while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) {
+        besti--; bestj--; bestsize++;
+      }
+      while (besti + bestsize < ahi && bestj + bestsize < bhi &&
+             a[besti + bestsize] === b[bestj + bestsize]) bestsize++;
+      return [besti, bestj, bestsize];
+    }
+    var queue = [[0, a.length, 0, b.length]], blocks = [];
+    while (queue.length) {
+      var q = queue.pop(), m = longest(q[0], q[1], q[2], q[3]);
+      if (m[2]) {
+        blocks.push(m);
+        if (q[0] < m[0] && q[2] < m[1]) queue.push([q[0], m[0], q[2], m[1]]);
+        if (m[0] + m[2] < q[1] && m[1] + m[2] < q[3]) queue.push([m[0] + m[2], q[1], m[1] + m[2], q[3]]);
+      }
+    }
+    blocks.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]; });
+    var merged = [], i1 = 0, j1 = 0, k1 = 0;
+    blocks.forEach(function (block) {
+      if (i1 + k1 === block[0] && j1 + k1 === block[1]) { k1 += block[2]; return; }
+      if (k1) merged.push([i1, j1, k1]);
+      i1 = block[0]; j1 = block[1]; k1 = block[2];
+    });
+    if (k1) merged.push([i1, j1, k1]);
+    merged.push([a.length, b.length, 0]);
+    var result = [], i = 0, j = 0;
+    merged.forEach(function (block) {
+      if (i < block[0] || j < block[1]) result.push(["change", i, block[0], j, block[1]]);
+      i = block[0] + block[2]; j = block[1] + block[2];
+      if (block[2]) result.push(["equal", block[0], i, block[1], j]);
+    });
+    return result;
+  }
+
+  function segments(oldText, newText, language, rules) {
+    var a = tokens(oldText, language, rules), b = tokens(newText, language, rules), runs = [];
+    // The unchanged start and end are set aside first, as diff.py does.
+    var prefix = 0, suffix = 0, shorter = Math.min(a.length, b.length);
+    while (prefix < shorter && a[prefix] === b[prefix]) prefix++;
+    while (suffix < shorter - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    var middleA = a.slice(prefix, a.length - suffix), middleB = b.slice(prefix, b.length - suffix);
+    function add(kind, before, after) {
+      var last = runs[runs.length - 1];
+      if (last && last[0] === kind) { last[1] += before; last[2] += after; }
+      else runs.push([kind, before, after]);
+    }
+    if (prefix) add("equal", a.slice(0, prefix).join(""), b.slice(0, prefix).join(""));
+    opcodes(middleA, middleB).forEach(function (op) {
+      add(op[0], middleA.slice(op[1], op[2]).join(""), middleB.slice(op[3], op[4]).join(""));
+    });
+    if (suffix) add("equal", a.slice(a.length - suffix).join(""), b.slice(b.length - suffix).join(""));
+    // Fold an unchanged run no longer than the edits on both sides into them.
+    for (var changed = true; changed;) {
+      changed = false;
+      for (var i = 1; i < runs.length - 1; i++) {
+        var x = runs[i - 1], eq = runs[i], y = runs[i + 1];
+        if (eq[0] !== "equal" || x[0] !== "change" || y[0] !== "change") continue;
+        var size = length(eq[1]);
+        if (size <= Math.max(length(x[1]), length(x[2])) &&
+            size <= Math.max(length(y[1]), length(y[2]))) {
+          runs.splice(i - 1, 3, ["change", x[1] + eq[1] + y[1], x[2] + eq[2] + y[2]]);
+          changed = true;
+          break;
+        }
+      }
+    }
+    var result = [];
+    runs.forEach(function (run) {
+      if (run[0] === "equal") { result.push(["equal", run[2]]); return; }
+      if (run[1]) result.push(["delete", run[1]]);
+      if (run[2]) result.push(["insert", run[2]]);
+    });
+    return result;
+  }
+
+  // A body as written (Markdown) and as read (text), as diff.compare_text compares them.
+  function compareText(oldBody, newBody, oldText, newText, language, rules) {
+    if (oldBody === newBody) return {kind: "unchanged", segments: newBody ? [["equal", newBody]] : []};
+    if (foldSpace(oldText, rules) === foldSpace(newText, rules)) {
+      return {kind: foldSpace(oldBody, rules) === foldSpace(newBody, rules) ? "whitespace" : "formatting",
+              segments: [["equal", newText]]};
+    }
+    return {kind: "wording", segments: segments(oldText, newText, language, rules)};
+  }
+
+  function sectionText(before, after, language, rules) {
+    return compareText(before ? before.body || "" : "", after ? after.body || "" : "",
+                       before ? before.text || "" : "", after ? after.text || "" : "",
+                       language, rules);
+  }
+
+  // --- structured data ----------------------------------------------------------------------
+  function flatten(value, prefix, into) {
+    if (value === null || value === undefined) return into;
+    if (Array.isArray(value)) { into[prefix] = value.join(", "); return into; }
+    if (typeof value === "object") {
+      Object.keys(value).forEach(function (key) {
+        flatten(value[key], prefix ? prefix + "." + key : key, into);
+      });
+      return into;
+    }
+    into[prefix] = String(value);
+    return into;
+  }
+
+  function ordered(fields, order) {  // the model's field order, as the Python diff reports
+    var result = {};
+    order.forEach(function (key) { if (key in fields) result[key] = fields[key]; });
+    Object.keys(fields).forEach(function (key) { if (!(key in result)) result[key] = fields[key]; });
+    return result;
+  }
+
+  function sectionFields(section, withLevel, rules) {
+    var fields = withLevel ? {level: String(section.level)} : {};
+    section.categories.forEach(function (category) {
+      rules.fieldOrder.category.forEach(function (key) {
+        if (category[key] !== null) fields[category.id + "." + key] = category[key];
+      });
+    });
+    if (section.note !== null) fields.note = section.note;
+    if (section.block !== null) fields.block = section.block;
+    return fields;
+  }
+
+  function compareFields(before, after) {
+    var keys = Object.keys(before).concat(Object.keys(after).filter(function (k) { return !(k in before); }));
+    return keys.filter(function (k) { return before[k] !== after[k]; }).map(function (k) {
+      return {field: k, old: k in before ? before[k] : null, "new": k in after ? after[k] : null};
+    });
+  }
+
+  function moved(oldIds, newIds) {
+    var common = newIds.filter(function (id) { return oldIds.indexOf(id) >= 0; });
+    var best = [];
+    common.forEach(function (id) {
+      var position = oldIds.indexOf(id), longestRun = [];
+      best.forEach(function (run) {
+        if (run[run.length - 1] < position && run.length > longestRun.length) longestRun = run;
+      });
+      best.push(longestRun.concat([position]));
+    });
+    var kept = [];
+    best.forEach(function (run) { if (run.length > kept.length) kept = run; });
+    var keptIds = kept.map(function (p) { return oldIds[p]; });
+    return common.filter(function (id) { return keptIds.indexOf(id) < 0; });
+  }
+
+  function compare(oldDoc, newDoc, rules) {
+    var language = newDoc.language;
+    var oldIds = oldDoc.sections.map(function (s) { return s.id; });
+    var newIds = newDoc.sections.map(function (s) { return s.id; });
+    var movedIds = moved(oldIds, newIds), changes = [];
+    newDoc.sections.forEach(function (section, index) {
+      var before = oldDoc.sections[oldIds.indexOf(section.id)];
+      if (!before) {
+        changes.push({id: section.id, status: "added", oldTitle: null, newTitle: section.title,
+                      oldPosition: null, newPosition: index + 1, moved: false,
+                      body: sectionText(null, section, language, rules),
+                      fields: compareFields({}, sectionFields(section, false, rules))});
+        return;
+      }
+      var body = sectionText(before, section, language, rules);
+      var fields = compareFields(sectionFields(before, true, rules), sectionFields(section, true, rules));
+      var changed = body.kind !== "unchanged" || fields.length || before.title !== section.title;
+      changes.push({id: section.id, status: changed ? "changed" : "unchanged",
+                    oldTitle: before.title, newTitle: section.title,
+                    oldPosition: oldIds.indexOf(section.id) + 1, newPosition: index + 1,
+                    moved: movedIds.indexOf(section.id) >= 0, body: body, fields: fields});
+    });
+    oldDoc.sections.forEach(function (section, index) {
+      if (newIds.indexOf(section.id) >= 0) return;
+      var anchor = -1;
+      for (var c = 0; c < changes.length && index > 0; c++) {
+        if (changes[c].id === oldIds[index - 1]) { anchor = c; break; }
+      }
+      changes.splice(anchor + 1, 0, {
+        id: section.id, status: "removed", oldTitle: section.title, newTitle: null,
+        oldPosition: index + 1, newPosition: null, moved: false,
+        body: sectionText(section, null, language, rules),
+        fields: compareFields(sectionFields(section, false, rules), {})});
+    });
+    var factOrder = rules.fieldOrder.facts, labelOrder = rules.fieldOrder.labels;
+    var facts = compareFields(ordered(flatten(oldDoc.facts, "", {}), factOrder),
+                              ordered(flatten(newDoc.facts, "", {}), factOrder));
+    var labels = compareFields(ordered(flatten(oldDoc.labels, "labels", {}), labelOrder),
+                               ordered(flatten(newDoc.labels, "labels", {}), labelOrder));
+    return {sections: changes, facts: facts.concat(labels), summary: newDoc.version.summary};
+  }
+
+  // "translation not updated" where the redline page says it: from the changes document of
+  // the later version (api/v1/changes/<id>/<lang>.json, translation_stale per section), which
+  // holds the redline from the version before it, so only when that is the earlier version.
+  function markStale(diff, changes, oldId) {
+    var stale = {};
+    if (changes && changes.from === oldId) {
+      changes.sections.forEach(function (s) { if (s.translation_stale) stale[s.id] = true; });
+    }
+    diff.sections.forEach(function (s) { s.translationStale = stale[s.id] === true; });
+    return diff;
+  }
+
+  // --- rendering, as templates/redline.md.j2 renders ---------------------------------------
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+
+  function fieldName(field, strings) {
+    if (field in strings.fields) return strings.fields[field];
+    var dot = field.indexOf("."), head = field.slice(0, dot), key = field.slice(dot + 1);
+    if (head === "labels") return format(strings.label, {name: key});
+    if (key in strings.fields) return format(strings.categoryField, {field: strings.fields[key], category: head});
+    return field;
+  }
+
+  function notes(section, strings) {
+    var result = [];
+    if (section.status === "added") result.push(strings.added);
+    else if (section.status === "removed") result.push(strings.removed);
+    if (section.moved) result.push(format(strings.moved, {old: section.oldPosition, "new": section.newPosition}));
+    if (section.oldTitle !== null && section.newTitle !== null && section.oldTitle !== section.newTitle) {
+      result.push(format(strings.retitled, {old: section.oldTitle}));
+    }
+    if (section.status === "changed" && section.body && strings[section.body.kind] &&
+        section.body.kind !== "unchanged") {
+      result.push(strings[section.body.kind]);
+    }
+    if (section.translationStale) result.push(strings.untranslated);
+    return result;
+  }
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (k) { node.setAttribute(k, attributes[k]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function lines(text) {  // text with its line breaks, as the |text filter renders it
+    var parts = [];
+    text.split("\n").forEach(function (line, i) {
+      if (i) parts.push(element("br"), "\n");
+      parts.push(line);
+    });
+    return parts;
+  }
+
+  function marked(segments, strings) {
+    var paragraph = element("p", {"class": "pg-redline"});
+    segments.forEach(function (s) {
+      if (s[0] === "equal") { lines(s[1]).forEach(function (n) { paragraph.append(n); }); return; }
+      var start = s[0] === "delete" ? strings.deleted : strings.inserted;
+      var end = s[0] === "delete" ? strings.endDeleted : strings.endInserted;
+      paragraph.appendChild(element(s[0] === "delete" ? "del" : "ins", {}, [
+        element("span", {"class": "pg-sr"}, [start + " "])].concat(lines(s[1]), [
+        element("span", {"class": "pg-sr"}, [" " + end])])));
+    });
+    return paragraph;
+  }
+
+  function fieldTable(changes, strings) {
+    var body = element("tbody", {}, changes.map(function (change) {
+      function cell(value, tag) {
+        return element("td", {}, value ? [element(tag, {}, lines(value))] : [strings.none]);
+      }
+      return element("tr", {}, [element("td", {}, [fieldName(change.field, strings)]),
+                                cell(change.old, "del"), cell(change["new"], "ins")]);
+    }));
+    var head = element("thead", {}, [element("tr", {}, [strings.field, strings.before, strings.after].map(
+      function (label) { return element("th", {scope: "col"}, [label]); }))]);
+    return element("table", {"class": "pg-field-changes"}, [head, body]);
+  }
+
+  function render(result, diff, strings, heading) {
+    result.replaceChildren();
+    result.appendChild(element("h2", {id: "comparison"}, [heading]));
+    if (diff.summary) {
+      result.appendChild(element("div", {"class": "pg-summary"}, [element("p", {}, lines(diff.summary))]));
+    }
+    var unchanged = !diff.facts.length && diff.sections.every(function (s) {
+      return s.status === "unchanged" && !s.moved;
+    });
+    if (unchanged) result.appendChild(element("p", {"class": "pg-unchanged"}, [strings.unchanged]));
+    if (diff.facts.length) {
+      result.appendChild(element("h3", {id: "changed-facts"}, [strings.facts]));
+      result.appendChild(fieldTable(diff.facts, strings));
+    }
+    diff.sections.forEach(function (section) {
+      if (section.status === "unchanged" && !section.moved && !section.translationStale) return;
+      var part = element("section", {"class": "pg-compared", "data-section": section.id}, [
+        element("h3", {}, [section.newTitle || section.oldTitle]),
+        element("p", {"class": "pg-change-notes"}, [notes(section, strings).join("; ")])]);
+      if (section.body && section.body.kind === "wording") part.appendChild(marked(section.body.segments, strings));
+      if (section.fields.length) part.appendChild(fieldTable(section.fields, strings));
+      result.appendChild(part);
+    });
+  }
+
+  // A shared address naming a version this language has no text of: the page's notice for
+  // it (hidden, with a link to the authoritative text), instead of a failed comparison.
+  function unavailable(ids) {
+    var notices = Array.prototype.slice.call(document.querySelectorAll(".pg-compare-unavailable"));
+    return notices.filter(function (notice) {
+      return ids.indexOf(notice.getAttribute("data-version")) >= 0;
+    }).map(function (notice) {
+      var shown = notice.cloneNode(true);
+      shown.hidden = false;
+      return shown;
+    });
+  }
+
+  function start() {
+    var result = document.getElementById("pg-compare-result");
+    if (!result) return;
+    var query = new URLSearchParams(window.location.search);
+    var missing = unavailable([query.get("from"), query.get("to")]);
+    if (missing.length) { result.replaceChildren.apply(result, missing); return; }
+    var form = document.querySelector("form.pg-compare");
+    if (!form) return;
+    var strings = JSON.parse(form.getAttribute("data-strings"));
+    var rules = compile(JSON.parse(form.getAttribute("data-rules")));
+    var base = form.getAttribute("data-documents"), folder = form.getAttribute("data-folder");
+    var changesBase = form.getAttribute("data-changes");
+    var from = form.elements.from, to = form.elements.to;
+    function choose(select, id) {
+      for (var i = 0; i < select.options.length; i++) {
+        if (select.options[i].value === id) { select.selectedIndex = i; return true; }
+      }
+      return false;
+    }
+    if (!(choose(from, query.get("from")) && choose(to, query.get("to")))) return;
+    if (from.value === to.value) { result.replaceChildren(element("p", {}, [strings.same])); return; }
+    function load(id) {
+      return fetch(base + encodeURIComponent(id) + "/" + encodeURIComponent(folder) + ".json")
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        });
+    }
+    function loadChanges(id) {  // none for the first version, or one before this language
+      return fetch(changesBase + encodeURIComponent(id) + "/" + encodeURIComponent(folder) + ".json")
+        .then(function (response) { return response.ok ? response.json() : null; });
+    }
+    result.setAttribute("aria-busy", "true");
+    Promise.all([load(from.value), load(to.value), loadChanges(to.value)]).then(function (docs) {
+      var heading = format(strings.heading, {old: from.options[from.selectedIndex].text,
+                                             "new": to.options[to.selectedIndex].text});
+      render(result, markStale(compare(docs[0], docs[1], rules), docs[2], from.value),
+             strings, heading);
+    }).catch(function () {
+      result.replaceChildren(element("p", {"class": "pg-error"}, [strings.failed]));
+    }).finally(function () { result.removeAttribute("aria-busy"); });
+  }
+
+  // For the tests that hold this file to generator/core/diff.py's results: node's require() in
+  // tests/js/, window.policygen in the browser.
+  var exported = {compile: compile, tokens: tokens, foldSpace: foldSpace, segments: segments,
+                  compareText: compareText, compare: compare, markStale: markStale};
+  if (typeof module === "object" && module.exports) { module.exports = exported; return; }
+  window.policygen = exported;
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
