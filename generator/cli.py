@@ -172,6 +172,24 @@ def parser() -> argparse.ArgumentParser:
 
     command("schema", "write the source files' JSON Schemas for editors into SOURCE/schema/",
             "Run it after changing the languages in policy.yaml.", "policygen schema")
+
+    init = command("init", "start a new project in DIR: policy_src/ with a first draft",
+                   "Writes policy.yaml and a draft whose texts say REPLACE: (validate warns "
+                   "about them, lock refuses them); the site's look, theme and interface "
+                   "strings are policygen's own until the project adds its own mkdocs.yml, "
+                   "site_overrides/ or locales/. Asks for what is missing on a terminal.",
+                   "policygen init acme-policy --company 'Acme Inc.' --languages en,fr "
+                   "--authoritative en --timezone America/New_York --checklists gdpr-13-14")
+    init.add_argument("dir", metavar="DIR", type=Path, help="the new project's folder")
+    init.add_argument("--company", help="the company's name, as the policy states it")
+    init.add_argument("--languages", help="the policy's languages, comma-separated (en,fr)")
+    init.add_argument("--authoritative", metavar="LANG",
+                      help="the language whose text prevails (default: the first)")
+    init.add_argument("--timezone", metavar="AREA/CITY",
+                      help="the time zone effective dates begin in, e.g. Europe/Paris")
+    init.add_argument("--checklists", default=None, metavar="ID,...", help="compliance "
+                      "checklists the policy must satisfy: appi-2022, gdpr-13-14")
+
     return main
 
 
@@ -276,7 +294,7 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
 
 _UNDONE = {"lock": "nothing was locked", "new-version": "nothing was written",
-           "schema": "nothing was written"}
+           "schema": "nothing was written", "init": "nothing was written"}
 
 
 def warn(warnings: tuple[Diagnostic, ...]) -> None:
@@ -323,7 +341,7 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
             if version.status == "published" and (
                 version.id == args.correct or (args.correct is None and
                                                version.id not in pipeline.locked_ids(locked)))
-            for problem in lint.publish_blockers(policy, version, locate)])
+            for problem in lint.publish_blockers(policy, version, locate, _today(policy))])
     warn(settle(pipeline.warnings(project, source, _today(policy)), args.strict))
     today = _today(policy)
     done = lockstore.record(policy, project.source, locate, today, args.correct,
@@ -358,6 +376,52 @@ def _named_versions(policy, args: argparse.Namespace) -> None:
 def _today(policy, as_of: dt.date | None = None) -> dt.date:
     return pipeline.resolve_as_of(as_of, dict(os.environ), dt.datetime.now(dt.UTC),
                                   policy.info.timezone)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.checks import compliance
+    from generator.core import i18n
+    from generator.source import start
+
+    known = compliance.read_checklists(args.dir / "policy_src")
+    answers = _asked(args, {
+        "company": "The company's name, as the policy states it",
+        "languages": "The policy's languages, comma-separated (e.g. en,fr)",
+        "timezone": "The time zone effective dates begin in (e.g. America/New_York)"})
+    listed = tuple(tag.strip() for tag in answers["languages"].split(",") if tag.strip())
+    authoritative = args.authoritative or (listed[0] if listed else "")
+    if args.authoritative is None and len(listed) > 1 and sys.stdin.isatty():
+        authoritative = input(f"The language whose text prevails [{listed[0]}]: ").strip() \
+            or listed[0]
+    checklists = args.checklists
+    if checklists is None and sys.stdin.isatty():
+        checklists = input(f"Checklists to satisfy, comma-separated ({', '.join(known)}; "
+                           "empty for none): ")
+    choices = start.Choices(answers["company"], listed, authoritative, answers["timezone"],
+                            tuple(name.strip() for name in (checklists or "").split(",")
+                                  if name.strip())).checked(known)
+    project = Project.at(args.dir)
+    gettext = {language: i18n.read_catalog(project.locales, language).gettext
+               for language in choices.languages}
+    items = tuple({item.id: (item.id, item.asks) for name in choices.checklists
+                   for item in known[name].items if not item.conditional}.values())
+    written = start.write(args.dir, choices, gettext, dt.date.today(), items)
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    print(f"next: replace the texts that say {start.PLACEHOLDER} in {display_path(written[1])}"
+          f" (or policygen --project {display_path(args.dir)} import the published policy),"
+          f" then policygen --project {display_path(args.dir)} validate")
+    return 0
+
+
+def _asked(args: argparse.Namespace, questions: dict[str, str]) -> dict[str, str]:
+    """Each option given, or asked for on a terminal; without one, UsageError naming them."""
+    missing = [name for name in questions if getattr(args, name) is None]
+    if missing and not sys.stdin.isatty():
+        raise UsageError(f"missing {', '.join('--' + name for name in missing)}",
+                         "pass them, or run policygen init on a terminal to be asked")
+    return {name: getattr(args, name) if getattr(args, name) is not None else
+            input(f"{question}: ").strip() for name, question in questions.items()}
 
 
 def _new_version(project: Project, args: argparse.Namespace) -> int:
@@ -536,7 +600,7 @@ _COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
     "validate": lambda project, args: _validate(project, args.strict),
     "build": _build, "lock": _lock, "schema": lambda project, args: _schema(project),
     "new-version": _new_version, "status": _status, "translations": _translations,
-    "check": _check, "diff": _diff, "serve": _serve,
+    "check": _check, "diff": _diff, "serve": _serve, "init": lambda _, args: _init(args),
 }
 
 

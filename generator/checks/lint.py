@@ -9,6 +9,7 @@ from collections.abc import Callable
 from generator.checks import translations
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import Policy, Version
+from generator.source.start import PLACEHOLDER
 
 Locate = Callable[[str, tuple[str, ...], str, str], Diagnostic]
 
@@ -25,6 +26,7 @@ def warnings(policy: Policy, locate: Locate, as_of: dt.date,
         found += _summary_unchanged(previous, version, locate)
         found += _identical_translations(policy, version, locate)
         found += _unknown_checks(version, locate)
+        found += [d.as_warning() for d in placeholders(version, locate)]
         if version.status == "draft" and version.effective_date <= as_of:
             found.append(locate(version.id, ("effective_date",),
                                 f"draft {version.id} was to take effect on "
@@ -94,10 +96,24 @@ def _unknown_checks(version: Version, locate: Locate) -> list[Diagnostic]:
             for index in translations.unknown_checks(version)]
 
 
-def publish_blockers(policy: Policy, version: Version, locate: Locate) -> list[Diagnostic]:
-    """Why `version` may not be locked: no summary, or stale translations (errors)."""
-    found = []
-    if version.summary is None:
+def placeholders(version: Version, locate: Locate) -> list[Diagnostic]:
+    """Each text that still holds the placeholder `policygen init` wrote: never published."""
+    return [locate(version.id, place.path + (language,),
+                   f"the '{language}' text of {place.name} is a placeholder ({PLACEHOLDER} "
+                   f"...), not the policy's text", "write the policy's text in its place")
+            for place, text in translations.places(version).items()
+            for language, value in text.values if PLACEHOLDER in value]
+
+
+def publish_blockers(policy: Policy, version: Version, locate: Locate,
+                     today: dt.date | None = None) -> list[Diagnostic]:
+    """Why `version` may not be locked: a placeholder, no summary for a version announced
+    ahead, or stale translations (errors). A version already in effect on the day it is
+    first locked is history being recorded (`policygen import --published`): nothing is
+    announced, so no summary is asked for."""
+    found = placeholders(version, locate)
+    announced = today is None or version.effective_date > today
+    if version.summary is None and announced:
         found.append(locate(version.id, ("summary",), f"version {version.id} has no summary",
                             "add a 'summary' telling readers what changed, in each language"))
     index = policy.versions.index(version)
