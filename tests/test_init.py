@@ -93,7 +93,7 @@ def test_init_refuses_a_folder_that_holds_a_project(cli, tmp_path):
 ])
 def test_init_names_a_wrong_choice_and_writes_nothing(cli, tmp_path, options, said):
     chosen = list(ACME) + ["--checklists", ""]
-    for name, value in zip(options[::2], options[1::2]):
+    for name, value in zip(options[::2], options[1::2], strict=True):
         chosen[chosen.index(name) + 1] = value
     run = cli("init", "acme", *chosen, cwd=tmp_path)
     assert run.code == 2 and said in run.err

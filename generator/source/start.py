@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from generator.core import languages
 from generator.core.diagnostics import UsageError
@@ -50,7 +50,7 @@ class Choices:
     timezone: str
     checklists: tuple[str, ...] = ()
 
-    def checked(self, known_checklists: Mapping[str, tuple[tuple[str, str], ...]]) -> "Choices":
+    def checked(self, known_checklists: Mapping[str, object]) -> Choices:
         """The choices, the authoritative language first; UsageError naming the first
         mistake and its fix."""
         if not self.company.strip():
