@@ -190,6 +190,26 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("--checklists", default=None, metavar="ID,...", help="compliance "
                       "checklists the policy must satisfy: appi-2022, gdpr-13-14")
 
+    importing = command(
+        "import", "make a version of the policy from its published Markdown or HTML",
+        "One section per heading (its level kept, its id from its anchor), the text before "
+        "the first heading kept, tables, lists, emphasis and links kept; whatever cannot be "
+        "kept is reported at its line in FILE. --into adds FILE as a translation of a draft.",
+        "policygen import privacy.md --lang en --effective-date 2023-04-20 --published",
+        "policygen import privacy.fr.html --lang fr --into 2027-01-01")
+    importing.add_argument("file", metavar="FILE", type=Path,
+                           help="the policy as Markdown (.md) or HTML (.html)")
+    importing.add_argument("--lang", required=True, help="the language FILE is written in")
+    importing.add_argument("--effective-date", type=_date, metavar="DATE",
+                           help="the day the text takes (or took) effect")
+    importing.add_argument("--id", dest="version_id", metavar="ID",
+                           help="the version's id (default: DATE)")
+    importing.add_argument("--published", action="store_true", help="a text already "
+                           "published in the past: status published, no summary asked for")
+    importing.add_argument("--into", metavar="ID", help="add FILE as the LANG text of this "
+                           "existing draft, aligned by section id, else by order")
+    importing.add_argument("--link-base", metavar="URL", help="the address FILE was "
+                           "published at: relative links are resolved against it")
     return main
 
 
@@ -294,7 +314,8 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
 
 _UNDONE = {"lock": "nothing was locked", "new-version": "nothing was written",
-           "schema": "nothing was written", "init": "nothing was written"}
+           "schema": "nothing was written", "init": "nothing was written",
+           "import": "nothing was written"}
 
 
 def warn(warnings: tuple[Diagnostic, ...]) -> None:
@@ -422,6 +443,31 @@ def _asked(args: argparse.Namespace, questions: dict[str, str]) -> dict[str, str
                          "pass them, or run policygen init on a terminal to be asked")
     return {name: getattr(args, name) if getattr(args, name) is not None else
             input(f"{question}: ").strip() for name, question in questions.items()}
+
+
+def _import(project: Project, args: argparse.Namespace) -> int:
+    from generator.core import i18n
+    from generator.source import imports
+
+    if (args.into is None) == (args.effective_date is None):
+        raise UsageError("pass --effective-date DATE for a new version, or --into ID to "
+                         "add a translation to a draft", "policygen import --help shows both")
+    from generator.record import store as lockstore
+
+    introduction = i18n.read_catalog(project.locales, args.lang).gettext(imports.INTRODUCTION)
+    result = imports.import_file(project.source, args.file, args.lang, introduction,
+                                 args.effective_date, args.version_id, args.published,
+                                 args.into, args.link_base,
+                                 (project.source / lockstore.LOCK_FILE).exists())
+    warn(result.diagnostics)
+    count = len(result.diagnostics)
+    print(f"wrote {display_path(result.path)}: {result.summary}")
+    if count:
+        print(f"{count} place{'s' * (count != 1)} of {display_path(args.file)} could not be "
+              "kept as written (above): check them in the version file")
+    print("next: policygen validate, then " + ("policygen lock" if args.published else
+                                                 "edit the draft and set status: published"))
+    return 0
 
 
 def _new_version(project: Project, args: argparse.Namespace) -> int:
@@ -601,6 +647,7 @@ _COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
     "build": _build, "lock": _lock, "schema": lambda project, args: _schema(project),
     "new-version": _new_version, "status": _status, "translations": _translations,
     "check": _check, "diff": _diff, "serve": _serve, "init": lambda _, args: _init(args),
+    "import": _import,
 }
 
 

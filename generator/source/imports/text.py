@@ -1,0 +1,200 @@
+"""A published policy read as a sequence of headings and body blocks, whatever its format,
+and made into sections: the part both readers (Markdown, HTML) share. Pure: text in, data
+and diagnostics out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.core.diagnostics import Diagnostic
+from generator.core.model import SLUG_PATTERN
+from generator.source.convert import RESERVED_SECTION_IDS, RESERVED_SECTION_PREFIX
+from generator.source.slug import github_anchor, slug
+
+MAX_LEVEL = 5  # the deepest heading level the text format keeps
+_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# Characters that would change the meaning of text written back as Markdown.
+_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_SPECIAL_IN_TABLE = re.compile(r"([\\`*_\[\]<|])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(\s*)([-+*]|\d+[.)])(?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # as written: 1 for <h1> or #
+    text: str  # plain text
+    anchor: str | None  # an explicit anchor ({#id}, id=, <a name>), else None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    markdown: str  # one block (paragraph, list, table) in the text format's Markdown
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedSection:
+    id: str
+    title: str
+    level: int  # 1 for the document's main sections
+    body: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedText:
+    title: str | None  # from the front matter or the document's title heading
+    sections: tuple[ImportedSection, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass
+class Report:
+    """Where each problem of FILE is, with its fix: nothing is left out in silence."""
+
+    shown: str  # FILE as messages name it
+    lines: list[str]
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, line: int, message: str, hint: str, snippet: str = "") -> None:
+        """A warning at `line` (1-based), at `snippet`'s column where the line holds it."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        column = text.find(snippet) + 1 if snippet and snippet in text else 1
+        self.found.append(Diagnostic(self.shown, line, column, message, hint).as_warning())
+
+    def liquid(self, line: int, text: str) -> None:
+        for placeholder in _LIQUID.findall(text):
+            self.warn(line, f"'{placeholder[:60]}' is a template placeholder the publishing "
+                      "site filled in; it is kept as written", "write the value it stood for "
+                      "in the version file (or remove it)", placeholder)
+
+
+def escape(text: str, in_table: bool = False) -> str:
+    """Text as Markdown that reads back as the same text."""
+    return _ENTITY.sub("\\&", (_SPECIAL_IN_TABLE if in_table else _SPECIAL).sub(r"\\\1", text))
+
+
+def escape_line_start(markdown: str) -> str:
+    """A paragraph that begins like a list item (2. or -) is kept a paragraph."""
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)[0] in "-+*"
+                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+def sections(blocks: list[Heading | Body], title: str | None, introduction: str,
+             report: Report) -> ImportedText:
+    """One section per heading, the text before the first kept as a section titled
+    `introduction`. The document's title heading (the first, alone at the top level) is
+    not a section: its text is the title, and the introduction (the text before and
+    after it, up to the next heading) takes its anchor, so that links to it still land on
+    the text below it."""
+    headings = [block for block in blocks if isinstance(block, Heading)]
+    title_heading = headings[0] if headings and \
+        all(h.level > headings[0].level for h in headings[1:]) else None
+    if title_heading is not None:
+        if title is not None and title != title_heading.text:
+            report.warn(title_heading.line, f"the heading '{title_heading.text}' is the "
+                        f"document's title, and the front matter's title '{title}' replaces "
+                        "it", "make them the same, or change the title in policy.yaml")
+        title = title if title is not None else title_heading.text
+    levels = [h.level for h in headings if h is not title_heading]
+    base = min(levels) if levels else 1
+    ids: set[str] = set()
+    made: list[ImportedSection] = []
+    current: dict | None = None
+    bodies: list[str] = []
+
+    def close() -> None:
+        if current is not None:
+            body = "\n".join(line.rstrip() for line in "\n\n".join(bodies).split("\n"))
+            made.append(ImportedSection(current["id"], current["title"], current["level"],
+                                        body or None, current["line"]))
+
+    for block in blocks:
+        if isinstance(block, Body):
+            if current is None:
+                anchor = title_heading.anchor or github_anchor(title_heading.text) \
+                    if title_heading else "introduction"
+                current = {"id": _section_id(anchor, block.line, ids, report),
+                           "title": introduction, "level": 1, "line": block.line}
+            bodies.append(block.markdown)
+            continue
+        if block is title_heading:
+            continue
+        close()
+        bodies = []
+        level = block.level - base + 1
+        previous = made[-1].level if made else 0
+        if level > previous + 1:
+            report.warn(block.line, f"the heading '{block.text}' skips from level {previous} "
+                        f"to {level}: imported at level {previous + 1}",
+                        "a section is one level below the section it belongs to")
+            level = previous + 1
+        if level > MAX_LEVEL:
+            report.warn(block.line, f"the heading '{block.text}' is at level {level}; the "
+                        f"text format keeps {MAX_LEVEL}: imported at level {MAX_LEVEL}",
+                        "fold it into the section above it, or raise it a level")
+            level = MAX_LEVEL
+        current = {"id": _section_id(block.anchor or github_anchor(block.text), block.line,
+                                     ids, report, block.anchor is not None),
+                   "title": block.text, "level": level, "line": block.line}
+    close()
+    if not made:
+        report.warn(1, "no text found", "import the file the policy is published as")
+    return ImportedText(title, tuple(made), tuple(sorted(report.found)))
+
+
+def _section_id(anchor: str, line: int, taken: set[str], report: Report,
+                explicit: bool = False) -> str:
+    """The anchor as a section id, numbered as GitHub numbers repeated headings (-1, -2);
+    an anchor the format cannot keep is made one it can, and said so."""
+    candidate = anchor
+    valid = re.match(SLUG_PATTERN, candidate) and candidate not in RESERVED_SECTION_IDS \
+        and not candidate.startswith(RESERVED_SECTION_PREFIX)
+    if not valid:
+        candidate = slug(anchor)[:64].strip("-") or "section"
+        if candidate in RESERVED_SECTION_IDS or candidate.startswith(RESERVED_SECTION_PREFIX):
+            candidate = f"section-{candidate}"
+        report.warn(line, f"the {'anchor' if explicit else 'heading'}'s id '{anchor}' cannot "
+                    f"be a section id (lowercase letters, digits and inner hyphens, at most "
+                    f"64 characters, not one the pages use): imported as '{candidate}'",
+                    f"links to #{anchor} will not find it: change them to #{candidate}",
+                    anchor if explicit else "")
+    unique, number = candidate, 0
+    while unique in taken:
+        number += 1
+        unique = f"{candidate}-{number}"
+    taken.add(unique)
+    return unique
+
+
+def link_target(href: str, line: int, report: Report, base: str | None) -> str | None:
+    """Where a link of FILE goes, as the text format writes it: a relative link resolved
+    against `base`, else None (its text is kept without the link), and said so."""
+    from urllib.parse import urljoin
+
+    from generator.core.markup import link_allowed
+
+    if _LIQUID.search(href):
+        report.liquid(line, href)
+        return None
+    if link_allowed(href):
+        return href
+    if ":" in href.split("/")[0]:
+        report.warn(line, f"the link to '{href}' uses a scheme policies do not link to: its "
+                    "text is kept, without the link", "link with https:, mailto: or tel:",
+                    href)
+        return None
+    if base is None:
+        report.warn(line, f"the relative link '{href}' has no address to be resolved "
+                    "against: its text is kept, without the link", "pass --link-base URL, "
+                    "the address FILE was published at", href)
+        return None
+    return urljoin(base, href)
+
+
+def link(text: str, target: str) -> str:
+    """A Markdown link; a target with spaces or parentheses in angle brackets."""
+    written = f"<{target}>" if any(c in target for c in " ()<>") else target
+    return f"[{text}]({written})"
