@@ -31,6 +31,8 @@ The project's own commands:
   bench         measure build cost as the history grows (--sizes 10x2,50x10 --runs 3)
 
 policygen's commands, run inside the project's environment (./dev X is policygen X):
+  init          start a new project in DIR: policy_src/ with a first draft to replace
+  import        make a version of the policy from its published Markdown or HTML
   new-version   start a draft version from the latest one (or --from ID)
   validate      check the source and report every problem (--strict: warnings fail)
   status        show where every version stands and what to do next

@@ -464,9 +464,17 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     print(f"wrote {display_path(result.path)}: {result.summary}")
     if count:
         print(f"{count} place{'s' * (count != 1)} of {display_path(args.file)} could not be "
-              "kept as written (above): check them in the version file")
-    print("next: policygen validate, then " + ("policygen lock" if args.published else
-                                                 "edit the draft and set status: published"))
+              f"kept as written (above): check {'them' if count != 1 else 'it'} in the "
+              "version file")
+    if result.replaces is not None:
+        print(f"next: delete {display_path(result.replaces)}, the draft policygen init "
+              "wrote: its facts are in this version now, its texts are placeholders")
+    for language in result.untranslated:
+        print(f"next: policygen import FILE --lang {language} --into {result.path.stem}, "
+              f"its '{language}' text")
+    print("next: " + ("policygen lock, which records the published text, then policygen "
+                      "validate" if args.published else "policygen validate; set status: "
+                      "published once the draft is the text to publish"))
     return 0
 
 

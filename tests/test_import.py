@@ -246,7 +246,10 @@ def test_a_published_import_validates_and_locks_without_a_summary(cli, tmp_path)
     assert run.out.splitlines() == [
         "wrote policy_src/versions/2024-01-01.yaml: published version 2024-01-01, 3 sections "
         f"(levels 1, 2), facts from {drafted}; policy.yaml's enactment_date moved from "
-        f"{drafted} to 2024-01-01", "next: policygen validate, then policygen lock"]
+        f"{drafted} to 2024-01-01",
+        f"next: delete policy_src/versions/{drafted}.yaml, the draft policygen init wrote: "
+        "its facts are in this version now, its texts are placeholders",
+        "next: policygen lock, which records the published text, then policygen validate"]
     assert "enactment_date: 2024-01-01" in (root / "policy_src/policy.yaml").read_text()
     locked = cli("lock", cwd=root)
     assert locked.code == 0, locked.err
@@ -271,7 +274,9 @@ def test_into_adds_a_translation_to_a_draft_aligned_by_section_id(cli, tmp_path)
     (tmp_path / "en.md").write_text("## Data {#data}\n\nWe keep little.\n\n## Rights\n\nAsk.\n")
     (tmp_path / "fr.md").write_text("## Droits {#rights}\n\nDemandez.\n\n"
                                     "## Données {#data}\n\nPeu.\n")
-    cli("import", "../en.md", "--lang", "en", "--effective-date", "2024-01-01", cwd=root)
+    first = cli("import", "../en.md", "--lang", "en", "--effective-date", "2024-01-01",
+                cwd=root)
+    assert "next: policygen import FILE --lang fr --into 2024-01-01, its 'fr' text" in first.out
     run = cli("import", "../fr.md", "--lang", "fr", "--into", "2024-01-01", cwd=root)
     assert run.code == 0, run.err
     assert "the 'fr' text of 2 sections, matched by id" in run.out

@@ -15,6 +15,7 @@ from generator.source.convert import POLICY_FILE, RESERVED_VERSION_IDS, VERSIONS
 from generator.source.imports import html, markdown, version_file
 from generator.source.imports.text import ImportedText
 from generator.source.read import display_path
+from generator.source.start import PLACEHOLDER
 
 # The title of the section holding the text before the first heading, from the catalogs.
 INTRODUCTION = N_("Introduction")
@@ -28,6 +29,10 @@ class Imported:
     summary: str  # what was written, in one line
     diagnostics: tuple[Diagnostic, ...]  # what FILE holds that could not be kept as it is
     text: ImportedText
+    untranslated: tuple[str, ...] = ()  # the policy's other languages, which it lacks yet
+    # The draft `policygen init` wrote, whose facts the version took: its texts are still
+    # placeholders, so the imported text replaces it.
+    replaces: Path | None = None
 
 
 def read(file: Path, introduction: str, link_base: str | None = None) -> ImportedText:
@@ -98,7 +103,9 @@ def import_file(source: Path, file: Path, language: str, introduction: str,
     return Imported(target, f"{'published' if published else 'draft'} version "
                     f"{version_id}, {len(imported.sections)} sections (levels "
                     f"{', '.join(map(str, levels))}), facts from {before.stem}" +
-                    _enacted_by(source, effective_date, locked), imported.diagnostics, imported)
+                    _enacted_by(source, effective_date, locked), imported.diagnostics, imported,
+                    tuple(code for code in policy["languages"] if code != language),
+                    before if PLACEHOLDER in version_file.read_text(before) else None)
 
 
 def _enacted_by(source: Path, effective_date: dt.date, locked: bool) -> str:
