@@ -211,6 +211,11 @@ def test_what_cannot_be_kept_is_reported_at_its_line_and_column_with_the_fix(tmp
         "Dear {{ customer.name }}."
 
 
+def test_a_problem_inside_a_paragraph_is_reported_at_its_own_line(tmp_path):
+    imported = read(tmp_path, "## Terms\n\nOne line,\nthen [a link](terms.md).\n")
+    assert messages(imported)[0].startswith("4:15: warning: the relative link 'terms.md'")
+
+
 def test_a_relative_link_is_resolved_against_the_address_the_file_was_published_at(tmp_path):
     imported = read(tmp_path, "## Terms\n\nSee [terms](../terms/index.md) and [us](/about).\n",
                     base="https://example.com/policies/privacy/index.md")

@@ -19,6 +19,7 @@ from generator.core.diagnostics import UsageError
 from generator.core.diff import N_
 from generator.source.convert import POLICY_FILE, VERSIONS_DIR
 from generator.source.project import SOURCE
+from generator.source.slug import slug
 
 # Text the author must replace. A section's text that holds it is never published.
 PLACEHOLDER = "REPLACE:"
@@ -184,8 +185,6 @@ sections:{written}"""
 
 def policy_id(company: str) -> str:
     """A slug of the company's name, for the policy's id (its PDFs' names)."""
-    from generator.source.slug import slug
-
     return (slug(company)[:48].strip("-") or "company") + "-privacy"
 
 

@@ -77,6 +77,14 @@ def parse(text: str, shown: str, introduction: str, link_base: str | None) -> Im
     return sections(reader.blocks, title, introduction, report)
 
 
+def text_of(markup: str) -> str:
+    """The text an HTML fragment shows (what a Markdown file's raw HTML block says)."""
+    tree = _Tree()
+    tree.feed(markup)
+    tree.close()
+    return _text(tree.root)
+
+
 def _title(root: _Element) -> str | None:
     for child in root.children:
         if isinstance(child, _Element):

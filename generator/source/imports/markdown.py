@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from generator.source.imports import html
 from generator.source.imports.text import (
     Body,
     Heading,
@@ -133,7 +133,7 @@ def _block(node: SyntaxTreeNode, context: _Context) -> str | None:
         return None
     if kind == "html_block":
         report.liquid(line, node.content)
-        words = " ".join(_text_of_html(node.content).split())
+        words = " ".join(html.text_of(node.content).split())
         report.warn(line, "raw HTML is not kept" + (": its text is kept as a paragraph"
                                                     if words else " (it shows no text)"),
                     "write it as Markdown (images are not part of the text format)",
@@ -260,19 +260,3 @@ def _html_inline(tag_text: str, context: _Context, out: list[str],
     report.warn(line, f"the HTML tag <{'/' if closing else ''}{name}> is not kept: its text "
                 "is", "write it as Markdown", tag_text[:20])
     return ""
-
-
-class _TextOfHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def _text_of_html(markup: str) -> str:
-    reader = _TextOfHtml()
-    reader.feed(markup)
-    reader.close()
-    return " ".join(reader.parts)

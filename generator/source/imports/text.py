@@ -12,6 +12,7 @@ from generator.source.convert import RESERVED_SECTION_IDS, RESERVED_SECTION_PREF
 from generator.source.slug import github_anchor, slug
 
 MAX_LEVEL = 5  # the deepest heading level the text format keeps
+_BLOCK_LINES = 200  # how far into a block a reported snippet is looked for
 _LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 # Characters that would change the meaning of text written back as Markdown.
 _SPECIAL = re.compile(r"([\\`*_\[\]<])")
@@ -59,9 +60,13 @@ class Report:
     found: list[Diagnostic] = field(default_factory=list)
 
     def warn(self, line: int, message: str, hint: str, snippet: str = "") -> None:
-        """A warning at `line` (1-based), at `snippet`'s column where the line holds it."""
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        column = text.find(snippet) + 1 if snippet and snippet in text else 1
+        """A warning at `snippet` in the block that starts at `line` (1-based: a paragraph's
+        inline content is known by its first line), else at the line's start."""
+        column = 1
+        for number in range(line, min(line + _BLOCK_LINES, len(self.lines) + 1)):
+            if snippet and snippet in self.lines[number - 1]:
+                line, column = number, self.lines[number - 1].index(snippet) + 1
+                break
         self.found.append(Diagnostic(self.shown, line, column, message, hint).as_warning())
 
     def liquid(self, line: int, text: str) -> None:
