@@ -162,3 +162,11 @@ def _differences(compared: filecmp.dircmp) -> list[str]:
     for sub in compared.subdirs.values():
         found += _differences(sub)
     return found
+
+
+def test_a_language_without_a_catalog_says_to_start_from_the_packages_catalogs(cli, tmp_path):
+    cli("init", "acme", *ACME[:2], "--languages", "en,sv", *ACME[4:], cwd=tmp_path)
+    run = cli("validate", cwd=tmp_path / "acme")
+    assert "warning: language 'sv' has no interface catalog" in run.err
+    assert f"copy {DEFAULTS / 'locales'} to locales/, then create it with .venv/bin/pybabel " \
+        "init -i locales/messages.pot -d locales -l sv" in run.err

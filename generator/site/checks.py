@@ -109,6 +109,8 @@ def missing_catalogs(project: Project, policy_languages: tuple[str, ...]) -> lis
                    f"pages would show the interface in English")
         hint = (f"create it with .venv/bin/pybabel init -i locales/messages.pot -d locales "
                 f"-l {name}, then translate its strings")
+        if project.own(LOCALES) is None:  # a project's own catalogs replace the defaults whole
+            hint = f"copy {DEFAULTS / LOCALES} to {LOCALES}/, then {hint}"
         found.append((where.error(message, hint) if where else
                       Diagnostic(display_path(policy_file), 1, 1, message, hint)).as_warning())
     return found
