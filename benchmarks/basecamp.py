@@ -8,11 +8,11 @@ The texts stay in ../shared/reference/basecamp-privacy/ (CC BY 4.0, "Privacy pol
 37signals LLC (Basecamp), from github.com/basecamp/policies"; read its README): the
 repository holds this recipe, not a copy of another company's prose.
 
-Relative links are resolved against the file's own address in the company's repository at
-the commit it was published in (`--link-base`): most point at sibling documents there
-(../security/index.md). A link from the site's root (/about/policies/terms, /support) points
-at basecamp.com's site of the day, which the repository does not hold; it is resolved the
-same way and so lands on github.com, which `import` cannot know (see the report).
+Relative links are resolved as they were read when published: against the file's address in
+the company's repository (`--link-base`, on its default branch), where most point at sibling
+documents (../security/index.md); links from the root lead into the repository's root
+(/terms.md, as GitHub reads them), except in the texts of 2018, which link basecamp.com's own
+pages (/about/policies/terms, /support) and are resolved there (`--link-root`).
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,12 @@ from generator.source.project import Project  # noqa: E402
 
 REFERENCE = HERE.parent.parent / "shared" / "reference" / "basecamp-privacy"
 REPOSITORY = "https://github.com/basecamp/policies/blob"
+# The repository's default branch, not the commit of each text: a relative link named the
+# live sibling document, and a link that named each commit would change target with every
+# correction, which the redlines would show as a change of every link.
+BRANCH = "HEAD"
 COMPANY = "37signals LLC"
+_ROOT_LINK = re.compile(r"""\]\((/[^)/][^)]*)\)|href=["'](/[^"'/][^"']*)""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +61,15 @@ class Entry:
 
     @property
     def link_base(self) -> str:
-        return f"{REPOSITORY}/{self.commit}/{self.path_in_repo}"
+        return f"{REPOSITORY}/{BRANCH}/{self.path_in_repo}"
+
+    def link_root(self, text: str) -> str:
+        """Where its links from the root lead: the repository's root (GitHub reads /x.md in
+        a Markdown file so), except in the texts of 2018 that link basecamp.com's own
+        pages (/about/policies/terms, /support), which the repository does not hold."""
+        site = any(link and not link.endswith(".md")
+                   for found in _ROOT_LINK.findall(text) for link in found)
+        return "https://basecamp.com/" if site else f"{REPOSITORY}/{BRANCH}/"
 
 
 @dataclass
@@ -92,7 +106,7 @@ def make(root: Path, reference: Path = REFERENCE) -> Made:
         if entry.published:
             _run(made, "--project", str(root), "import", str(path), "--lang", "en",
                  "--effective-date", entry.version, "--published", "--link-base",
-                 entry.link_base)
+                 entry.link_base, "--link-root", entry.link_root(path.read_text("utf-8")))
             for draft in drafted:  # init's draft: its facts are in the first import now
                 draft.unlink()
             drafted = []
@@ -109,7 +123,8 @@ def _correct(made: Made, project: Project, entry: Entry, path: Path,
     `policygen lock --correct`; an edit that changes nothing the version holds is noted."""
     target = project.source / "versions" / f"{entry.version}.yaml"
     before = target.read_text(encoding="utf-8")
-    text = imports.read(path, introduction, entry.link_base)
+    text = imports.read(path, introduction, imports.Links(
+        entry.link_base, entry.link_root(path.read_text("utf-8"))))
     made.diagnostics[entry.file] = len(text.diagnostics)
     after, _, _ = version_file.into(before, text, "en", "en", str(target))
     if after == before:

@@ -210,6 +210,9 @@ def parser() -> argparse.ArgumentParser:
                            "existing draft, aligned by section id, else by order")
     importing.add_argument("--link-base", metavar="URL", help="the address FILE was "
                            "published at: relative links are resolved against it")
+    importing.add_argument("--link-root", metavar="URL", help="where links from the root "
+                           "(/terms) lead, e.g. a repository's root (default: the site of "
+                           "--link-base)")
     return main
 
 
@@ -457,7 +460,7 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     introduction = i18n.read_catalog(project.locales, args.lang).gettext(imports.INTRODUCTION)
     result = imports.import_file(project.source, args.file, args.lang, introduction,
                                  args.effective_date, args.version_id, args.published,
-                                 args.into, args.link_base,
+                                 args.into, imports.Links(args.link_base, args.link_root),
                                  (project.source / lockstore.LOCK_FILE).exists())
     warn(result.diagnostics)
     count = len(result.diagnostics)

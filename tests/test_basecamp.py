@@ -64,15 +64,21 @@ def test_the_liquid_placeholder_and_the_raw_html_are_reported_at_their_line(made
     assert "2018-05-24.md:7:1: warning: raw HTML is not kept (it shows no text)" not in log
     assert "2018-05-24.md:6:1: warning: raw HTML is not kept (it shows no text); write it " \
         "as Markdown" in log
-    assert "2018-05-24.md:6:1: warning: '{% asset_path about/policies/privacy/shh.png %}' " \
+    assert "2018-05-24.md:7:108: warning: '{% asset_path about/policies/privacy/shh.png %}' " \
         "is a template placeholder the publishing site filled in" in log
 
 
-def test_relative_links_are_resolved_against_the_files_address_at_its_commit(made):
+def test_relative_links_are_resolved_as_they_were_read_when_published(made):
     text = (made.root / "policy_src/versions/2023-01-06.yaml").read_text()
-    assert "(https://github.com/basecamp/policies/blob/ee2024acfc4c/security/index.md)" in text
+    assert "(https://github.com/basecamp/policies/blob/HEAD/security/index.md)" in text
     text = (made.root / "policy_src/versions/2023-04-20.yaml").read_text()
     assert "](#what-we-collect-and-why)" in text  # a link inside the page stays one
+    # The text of 2018-12-20 as first published (kept by the lock; corrected since).
+    published = (made.root / "policy_src/published/2018-12-20/en").glob("*")
+    assert any("https://github.com/basecamp/policies/blob/HEAD/privacy/subprocessors.md"
+               in path.read_text() for path in published)
+    text = (made.root / "policy_src/versions/2018-05-24.yaml").read_text()
+    assert "](https://basecamp.com/support)" in text  # the site's own page, in 2018
 
 
 def _outlines(made, site, file):

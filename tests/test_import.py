@@ -82,10 +82,10 @@ HTML = """\
 """
 
 
-def read(tmp_path, text: str, name: str = "policy.md", base: str | None = None):
+def read(tmp_path, text: str, name: str = "policy.md", links=imports.NO_LINKS):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return imports.read(path, "Introduction", base)
+    return imports.read(path, "Introduction", links)
 
 
 def outline(imported) -> list[tuple[str, int, str]]:
@@ -217,11 +217,18 @@ def test_a_problem_inside_a_paragraph_is_reported_at_its_own_line(tmp_path):
 
 
 def test_a_relative_link_is_resolved_against_the_address_the_file_was_published_at(tmp_path):
-    imported = read(tmp_path, "## Terms\n\nSee [terms](../terms/index.md) and [us](/about).\n",
-                    base="https://example.com/policies/privacy/index.md")
+    text = "## Terms\n\nSee [terms](../terms/index.md) and [us](/about).\n"
+    imported = read(tmp_path, text, links=imports.Links(
+        "https://example.com/policies/privacy/index.md"))
     assert imported.sections[0].body == "See [terms](https://example.com/policies/terms/" \
         "index.md) and [us](https://example.com/about)."
     assert imported.diagnostics == ()
+    # A Markdown file in a repository: its links from the root lead into the repository.
+    imported = read(tmp_path, text, links=imports.Links(
+        "https://github.com/acme/policies/blob/1a2b/privacy/index.md",
+        "https://github.com/acme/policies/blob/1a2b/"))
+    assert imported.sections[0].body == "See [terms](https://github.com/acme/policies/blob/" \
+        "1a2b/terms/index.md) and [us](https://github.com/acme/policies/blob/1a2b/about)."
 
 
 def test_an_html_link_and_line_break_in_markdown_are_kept_as_markdown(tmp_path):

@@ -13,12 +13,13 @@ from generator.core.diff import N_
 from generator.core.model import SLUG_PATTERN
 from generator.source.convert import POLICY_FILE, RESERVED_VERSION_IDS, VERSIONS_DIR
 from generator.source.imports import html, markdown, version_file
-from generator.source.imports.text import ImportedText
+from generator.source.imports.text import ImportedText, Links
 from generator.source.read import display_path
 from generator.source.start import PLACEHOLDER
 
 # The title of the section holding the text before the first heading, from the catalogs.
 INTRODUCTION = N_("Introduction")
+NO_LINKS = Links()  # relative links are reported, not resolved
 READERS = {".md": markdown.parse, ".markdown": markdown.parse, ".html": html.parse,
            ".htm": html.parse}
 
@@ -35,7 +36,7 @@ class Imported:
     replaces: Path | None = None
 
 
-def read(file: Path, introduction: str, link_base: str | None = None) -> ImportedText:
+def read(file: Path, introduction: str, links: Links = NO_LINKS) -> ImportedText:
     """FILE's text as sections, by its suffix."""
     reader = READERS.get(file.suffix.lower())
     if reader is None:
@@ -48,13 +49,13 @@ def read(file: Path, introduction: str, link_base: str | None = None) -> Importe
     except UnicodeDecodeError as error:
         raise UsageError(f"{display_path(file)} is not UTF-8 text ({error.reason} at byte "
                          f"{error.start})", "save it as UTF-8") from None
-    return reader(text.replace("\r\n", "\n"), display_path(file), introduction, link_base)
+    return reader(text.replace("\r\n", "\n"), display_path(file), introduction, links)
 
 
 def import_file(source: Path, file: Path, language: str, introduction: str,
                 effective_date: dt.date | None = None, version_id: str | None = None,
                 published: bool = False, into: str | None = None,
-                link_base: str | None = None, locked: bool = False) -> Imported:
+                links: Links = NO_LINKS, locked: bool = False) -> Imported:
     """Import FILE as a new version (`effective_date`) or as the `language` text of the
     version `into`. `locked`: whether the project has locked a version yet."""
     policy = _policy_info(source)
@@ -62,7 +63,7 @@ def import_file(source: Path, file: Path, language: str, introduction: str,
         raise UsageError(f"'{language}' is not a language of the policy "
                          f"({', '.join(policy['languages'])})",
                          f"add it to 'languages' in {POLICY_FILE} first")
-    imported = read(file, introduction, link_base)
+    imported = read(file, introduction, links)
     titled = policy["title"].get(language)
     if imported.title is not None and titled is not None and imported.title != titled:
         imported = replace(imported, diagnostics=(Diagnostic(

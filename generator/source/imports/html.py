@@ -11,6 +11,7 @@ from generator.source.imports.text import (
     Body,
     Heading,
     ImportedText,
+    Links,
     Report,
     escape,
     escape_line_start,
@@ -66,12 +67,12 @@ class _Tree(HTMLParser):
         self.open[-1].children.append(data)
 
 
-def parse(text: str, shown: str, introduction: str, link_base: str | None) -> ImportedText:
+def parse(text: str, shown: str, introduction: str, links: Links) -> ImportedText:
     tree = _Tree()
     tree.feed(text)
     tree.close()
     report = Report(shown, text.splitlines())
-    reader = _Reader(report, link_base)
+    reader = _Reader(report, links)
     reader.blocks_of(tree.root)
     title = _title(tree.root)
     return sections(reader.blocks, title, introduction, report)
@@ -104,8 +105,8 @@ def _text(element: _Element) -> str:
 
 
 class _Reader:
-    def __init__(self, report: Report, base: str | None) -> None:
-        self.report, self.base = report, base
+    def __init__(self, report: Report, links: Links) -> None:
+        self.report, self.links = report, links
         self.blocks: list[Heading | Body] = []
 
     def blocks_of(self, element: _Element) -> None:
@@ -231,7 +232,7 @@ class _Reader:
             elif tag == "a":
                 inner = self.inline(node.children, node.line, in_table)
                 href = node.attrs.get("href")
-                target = link_target(href, node.line, self.report, self.base) if href else None
+                target = link_target(href, node.line, self.report, self.links) if href else None
                 out.append(link(inner, target) if target else inner)
             elif tag == "img":
                 self.report.warn(node.line, f"the image '{node.attrs.get('src', '')}' is not "

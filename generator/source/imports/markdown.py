@@ -16,6 +16,7 @@ from generator.source.imports.text import (
     Body,
     Heading,
     ImportedText,
+    Links,
     Report,
     escape,
     escape_line_start,
@@ -30,7 +31,7 @@ _ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|
 _EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
 
 
-def parse(text: str, shown: str, introduction: str, link_base: str | None) -> ImportedText:
+def parse(text: str, shown: str, introduction: str, links: Links) -> ImportedText:
     lines = text.splitlines()
     report = Report(shown, lines)
     title, text = _front_matter(text, report)
@@ -39,9 +40,9 @@ def parse(text: str, shown: str, introduction: str, link_base: str | None) -> Im
     for node in tree.children:
         line = node.map[0] + 1 if node.map else 1
         if node.type == "heading":
-            blocks.append(_heading(node, _Context(report, line, link_base)))
+            blocks.append(_heading(node, _Context(report, line, links)))
         else:
-            written = _block(node, _Context(report, line, link_base))
+            written = _block(node, _Context(report, line, links))
             if written:
                 blocks.append(Body(written, line))
     return sections(blocks, title, introduction, report)
@@ -80,7 +81,7 @@ def _front_matter(text: str, report: Report) -> tuple[str | None, str]:
 class _Context:
     report: Report
     line: int
-    base: str | None
+    links: Links
     in_table: bool = False
     anchor: str | None = None  # an <a name> or <a id> met in a heading
 
@@ -111,7 +112,7 @@ def _plain(nodes: list[SyntaxTreeNode]) -> str:
 
 def _block(node: SyntaxTreeNode, context: _Context) -> str | None:
     report, line = context.report, (node.map[0] + 1 if node.map else context.line)
-    context = _Context(report, line, context.base)
+    context = _Context(report, line, context.links)
     kind = node.type
     if kind == "paragraph":
         return escape_line_start(_inline(node.children[0].children, context))
@@ -162,7 +163,7 @@ def _list(node: SyntaxTreeNode, context: _Context) -> str:
 
 
 def _table(node: SyntaxTreeNode, context: _Context) -> str:
-    cell_context = _Context(context.report, context.line, context.base, in_table=True)
+    cell_context = _Context(context.report, context.line, context.links, in_table=True)
     rows, aligns = [], []
     for part in node.children:
         for row in part.children:
@@ -196,7 +197,7 @@ def _inline(nodes: list[SyntaxTreeNode], context: _Context) -> str:
             mark = _EMPHASIS[kind]
             out.append(mark + _inline(node.children, context) + mark)
         elif kind == "link":
-            target = link_target(str(node.attrs.get("href", "")), line, report, context.base)
+            target = link_target(str(node.attrs.get("href", "")), line, report, context.links)
             text = _inline(node.children, context)
             out.append(link(text, target) if target else text)
         elif kind == "code_inline":
@@ -246,7 +247,7 @@ def _html_inline(tag_text: str, context: _Context, out: list[str],
         if "href" not in attributes:
             context.anchor = attributes.get("id") or attributes.get("name")
             return ""
-        opened.append((len(out), link_target(attributes["href"], line, report, context.base)))
+        opened.append((len(out), link_target(attributes["href"], line, report, context.links)))
         return ""
     if name == "a" and closing:
         if not opened:

@@ -174,11 +174,26 @@ def _section_id(anchor: str, line: int, taken: set[str], report: Report,
     return unique
 
 
-def link_target(href: str, line: int, report: Report, base: str | None) -> str | None:
-    """Where a link of FILE goes, as the text format writes it: a relative link resolved
-    against `base`, else None (its text is kept without the link), and said so."""
-    from urllib.parse import urljoin
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where FILE's relative links lead: `page` is the address FILE was published at; a link
+    from the root (/terms) leads into `root` where given (a repository's root, as GitHub
+    reads such links in a Markdown file), else to the page's own site."""
 
+    page: str | None = None
+    root: str | None = None
+
+    def resolve(self, href: str) -> str | None:
+        from urllib.parse import urljoin
+
+        if href.startswith("/") and not href.startswith("//") and self.root:
+            return urljoin(self.root.rstrip("/") + "/", href.lstrip("/"))
+        return urljoin(self.page, href) if self.page else None
+
+
+def link_target(href: str, line: int, report: Report, links: Links) -> str | None:
+    """Where a link of FILE goes, as the text format writes it: a relative link resolved
+    (Links), else None (its text is kept without the link), and said so."""
     from generator.core.markup import link_allowed
 
     if _LIQUID.search(href):
@@ -191,12 +206,12 @@ def link_target(href: str, line: int, report: Report, base: str | None) -> str |
                     "text is kept, without the link", "link with https:, mailto: or tel:",
                     href)
         return None
-    if base is None:
+    target = links.resolve(href)
+    if target is None:
         report.warn(line, f"the relative link '{href}' has no address to be resolved "
                     "against: its text is kept, without the link", "pass --link-base URL, "
                     "the address FILE was published at", href)
-        return None
-    return urljoin(base, href)
+    return target
 
 
 def link(text: str, target: str) -> str:
