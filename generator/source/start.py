@@ -26,16 +26,11 @@ PLACEHOLDER = "REPLACE:"
 # A fact today's format requires of every policy (issue 30 part 3 makes facts optional): one
 # the policy does not state is written as a dash (no letters, so no translation is asked for)
 # and an address of a reserved domain, that no block shows unless a section asks for it.
-NOT_STATED = "—"
-NOT_STATED_EMAIL = "not-stated@example.invalid"
-NOT_STATED_PHONE = "0000"
 # The title of a new policy in each language, from the catalogs.
 TITLE = N_("Privacy policy")
 # The first draft takes effect this many days after the project is made: a draft whose day
 # has passed is warned about, and a policy is announced ahead.
 FIRST_NOTICE_DAYS = 30
-_LABELS = ("enactment_date", "revision_date", "details", "purpose", "email",
-           "organization_name", "complaint_desk", "address", "phones")
 
 Gettext = Callable[[str], str]
 
@@ -128,13 +123,12 @@ timezone: {choices.timezone}{checklists}
 def version_text(choices: Choices, effective_date: dt.date,
                  items: tuple[tuple[str, str], ...]) -> str:
     """The first draft: one section per checklist item (its id and what the law asks), or
-    one section without checklists, each text to be replaced; the facts the format
-    requires, stated only as far as `init` knows them."""
+    one section without checklists, each text to be replaced; of the facts, the company's
+    name, the one `init` knows (a policy states only what it states)."""
     def placeholder(what: str) -> dict[str, str]:
         # The language in the text keeps translations from looking untranslated.
         return {language: f"{PLACEHOLDER} {what} ({language})" for language in choices.languages}
 
-    not_stated = {language: NOT_STATED for language in choices.languages}
     sections = items or (("introduction", "what this policy covers and who is responsible"),)
     written = "".join(f"""
   - id: {item_id}
@@ -143,10 +137,6 @@ def version_text(choices: Choices, effective_date: dt.date,
 """ for item_id, asks in sections)
     coverage = "".join(f"\n  - item: {item_id}\n    sections: [{item_id}]"
                        for item_id, _ in items)
-    person = f"""
-    title:{_localized(6, not_stated)}
-    name:{_localized(6, not_stated)}"""
-    labels = "".join(f"\n  {name}:{_localized(4, not_stated)}" for name in _LABELS)
     return f"""\
 # yaml-language-server: $schema=../schema/version.schema.json
 #
@@ -160,22 +150,16 @@ reconsent_required: false
 
 facts:
   company:{_localized(4, {language: choices.company for language in choices.languages})}
-  # Required by today's format of every policy; "{NOT_STATED}" where the policy does not state
-  # it. No page shows these unless a section names their block (block: officer, ...).
-  representative:{person}
-  officer:{person}
-  inquiry_desk:
-    name:{_localized(6, not_stated)}
-    address:{_localized(6, not_stated)}
-    email: {NOT_STATED_EMAIL}
-  complaint_organization:
-    name:{_localized(6, not_stated)}
-    complaint_desk:{_localized(6, not_stated)}
-    address:{_localized(6, not_stated)}
-    phones: ["{NOT_STATED_PHONE}"]
-
-# The wording of field names in the structured blocks (none is used yet).
-labels:{labels}
+  # Every other fact is stated only where the policy states it, and then shown wherever a
+  # section names its block (block: inquiry_desk, ...). For instance:
+  # inquiry_desk:
+  #   email: privacy@example.com
+  #   form: https://www.example.com/privacy/request
+  # controllers:
+  #   - name: {{en: Example Inc.}}
+  #     address: {{en: "1 Main St, Springfield"}}
+  # officer: {{title: {{en: Data Protection Officer}}, email: dpo@example.com}}
+  # supervisory_authority: {{name: {{en: ...}}, website: https://...}}
 """ + (f"""
 # Which section covers each item of the checklists (`policygen check`).
 coverage:{coverage}

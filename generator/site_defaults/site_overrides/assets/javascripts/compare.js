@@ -147,7 +147,122 @@
       return {kind: foldSpace(oldBody, rules) === foldSpace(newBody, rules) ? "whitespace" : "formatting",
               segments: [["equal", newText]]};
     }
-    return {kind: "wording", segments: segments(oldText, newText, language, rules)};
+    var result = {kind: "wording", segments: segments(oldText, newText, language, rules)};
+    if (hasTable(oldText) || hasTable(newText)) result.blocks = blocks(oldText, newText, language, rules);
+    return result;
+  }
+
+  // --- tables, as diff.py compares them: a row is a line, each of its cells led by a tab ----
+  var CELL = "\t";
+  function hasTable(text) { return text.indexOf(CELL) === 0 || text.indexOf("\n" + CELL) >= 0; }
+
+  function splitBlocks(text) {
+    var result = [], lines = [], table = null;
+    text.split("\n").forEach(function (line) {
+      if (line.indexOf(CELL) === 0) {
+        if (lines.length) { result.push(lines.join("\n")); lines = []; }
+        (table = table || []).push(line.slice(1).split(CELL));
+        return;
+      }
+      if (table) {
+        result.push(table);
+        table = null;
+        if (!line) return;  // the empty line that ends a table is the table's
+      }
+      lines.push(line);
+    });
+    if (table) result.push(table);
+    if (lines.length) result.push(lines.join("\n"));
+    return result;
+  }
+
+  function equalSegments(text) { return text ? [["equal", text]] : []; }
+
+  function row(before, after, language, rules) {
+    if (!before || !after) {
+      var op = after ? "insert" : "delete";
+      return {op: op, cells: (after || before).map(function (cell) {
+        return {segments: cell ? [[op, cell]] : []};
+      })};
+    }
+    if (before.join(CELL) === after.join(CELL)) {
+      return {op: "equal", cells: after.map(function (c) { return {segments: equalSegments(c)}; })};
+    }
+    var cells = [];
+    for (var k = 0; k < Math.max(before.length, after.length); k++) {
+      var x = k < before.length ? before[k] : "", y = k < after.length ? after[k] : "";
+      cells.push({segments: x === y ? equalSegments(y) : segments(x, y, language, rules)});
+    }
+    return {op: "changed", cells: cells};
+  }
+
+  function rows(before, after, language, rules) {
+    var result = [row(before[0], after[0], language, rules)];
+    var a = before.slice(1), b = after.slice(1);
+    var key = function (r) { return r.join(CELL); };
+    opcodes(a.map(key), b.map(key)).forEach(function (op) {
+      var paired = Math.min(op[2] - op[1], op[4] - op[3]), k;
+      for (k = 0; k < paired; k++) result.push(row(a[op[1] + k], b[op[3] + k], language, rules));
+      for (k = op[1] + paired; k < op[2]; k++) result.push(row(a[k], null, language, rules));
+      for (k = op[3] + paired; k < op[4]; k++) result.push(row(null, b[k], language, rules));
+    });
+    return result;
+  }
+
+  function block(before, after, language, rules) {
+    if (Array.isArray(before) || Array.isArray(after)) {
+      return {segments: [], rows: rows(before || [], after || [], language, rules)};
+    }
+    if (before === null || after === null) {
+      var text = after === null ? before : after;
+      return {segments: text ? [[after === null ? "delete" : "insert", text]] : [], rows: []};
+    }
+    return {segments: before === after ? equalSegments(after) : segments(before, after, language, rules),
+            rows: []};
+  }
+
+  function blocks(oldText, newText, language, rules) {
+    var a = splitBlocks(oldText), b = splitBlocks(newText), result = [];
+    var kind = function (x) { return Array.isArray(x) ? "t" : "p"; };
+    opcodes(a.map(kind), b.map(kind)).forEach(function (op) {
+      var k;
+      if (op[0] === "equal") {
+        for (k = 0; k < op[2] - op[1]; k++) result.push(block(a[op[1] + k], b[op[3] + k], language, rules));
+        return;
+      }
+      for (k = op[1]; k < op[2]; k++) result.push(block(a[k], null, language, rules));
+      for (k = op[3]; k < op[4]; k++) result.push(block(null, b[k], language, rules));
+    });
+    return result;
+  }
+
+  // --- links, as diff.link_fields names them: "link:<its text>" -> its target ---------------
+  // The subset has inline links and autolinks only (references, images and code are refused
+  // by validation), so a pattern finds what markdown-it finds; the text loses its emphasis
+  // marks and escapes, the target reads as written.
+  var LINK = /\[((?:\\.|[^\\\[\]])*)\]\(\s*(<[^>]*>|[^\s)]*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)|<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>|<([^\s<>@]+@[^\s<>@]+)>/g;
+  function asWritten(href) {
+    try { return decodeURI(href); } catch (error) { return href; }
+  }
+  function linkFields(body) {
+    var fields = {};
+    (body || "").replace(LINK, function (match, label, target, autolink, email) {
+      var text, href;
+      if (target !== undefined) {
+        text = label.replace(/\*+|(^|[\s(])_+|_+(?=[\s).,;:!?]|$)/g, "$1")
+          .replace(/\\(.)/g, "$1").replace(/\s*\n\s*/g, " ").trim();
+        href = target.replace(/^<|>$/g, "");
+      } else if (autolink !== undefined) {
+        text = href = autolink;
+      } else {
+        text = email; href = "mailto:" + email;
+      }
+      var key = "link:" + text, number = 2;
+      while (key in fields) key = "link:" + text + " (" + number++ + ")";
+      fields[key] = asWritten(href);
+      return match;
+    });
+    return fields;
   }
 
   function sectionText(before, after, language, rules) {
@@ -159,6 +274,11 @@
   // --- structured data ----------------------------------------------------------------------
   function flatten(value, prefix, into) {
     if (value === null || value === undefined) return into;
+    if (Array.isArray(value) && value.length && typeof value[0] === "object") {
+      // A list of objects: each item under its number, from 1, as the Python diff does.
+      value.forEach(function (item, index) { flatten(item, prefix + "." + (index + 1), into); });
+      return into;
+    }
     if (Array.isArray(value)) { into[prefix] = value.join(", "); return into; }
     if (typeof value === "object") {
       Object.keys(value).forEach(function (key) {
@@ -186,6 +306,10 @@
     });
     if (section.note !== null) fields.note = section.note;
     if (section.block !== null) fields.block = section.block;
+    if (withLevel) {
+      var links = linkFields(section.body);
+      Object.keys(links).forEach(function (key) { fields[key] = links[key]; });
+    }
     return fields;
   }
 
@@ -251,7 +375,11 @@
                               ordered(flatten(newDoc.facts, "", {}), factOrder));
     var labels = compareFields(ordered(flatten(oldDoc.labels, "labels", {}), labelOrder),
                                ordered(flatten(newDoc.labels, "labels", {}), labelOrder));
-    return {sections: changes, facts: facts.concat(labels), summary: newDoc.version.summary};
+    // The title a version goes by is legal text too (the redline reports it first).
+    var titled = oldDoc.policy.title === newDoc.policy.title ? [] :
+      [{field: "title", old: oldDoc.policy.title, "new": newDoc.policy.title}];
+    return {sections: changes, facts: titled.concat(facts, labels),
+            summary: newDoc.version.summary};
   }
 
   // "translation not updated" where the redline page says it: from the changes document of
@@ -273,6 +401,7 @@
 
   function fieldName(field, strings) {
     if (field in strings.fields) return strings.fields[field];
+    if (field.indexOf("link:") === 0) return format(strings.link, {text: field.slice(5)});
     var dot = field.indexOf("."), head = field.slice(0, dot), key = field.slice(dot + 1);
     if (head === "labels") return format(strings.label, {name: key});
     if (key in strings.fields) return format(strings.categoryField, {field: strings.fields[key], category: head});
@@ -287,7 +416,10 @@
     if (section.oldTitle !== null && section.newTitle !== null && section.oldTitle !== section.newTitle) {
       result.push(format(strings.retitled, {old: section.oldTitle}));
     }
-    if (section.status === "changed" && section.body && strings[section.body.kind] &&
+    var linked = section.fields.some(function (f) { return f.field.indexOf("link:") === 0; });
+    if (section.status === "changed" && section.body && section.body.kind === "formatting" && linked) {
+      result.push(strings.linkChanged);
+    } else if (section.status === "changed" && section.body && strings[section.body.kind] &&
         section.body.kind !== "unchanged") {
       result.push(strings[section.body.kind]);
     }
@@ -313,8 +445,8 @@
     return parts;
   }
 
-  function marked(segments, strings) {
-    var paragraph = element("p", {"class": "pg-redline"});
+  function marked(segments, strings, container) {
+    var paragraph = container || element("p", {"class": "pg-redline"});
     segments.forEach(function (s) {
       if (s[0] === "equal") { lines(s[1]).forEach(function (n) { paragraph.append(n); }); return; }
       var start = s[0] === "delete" ? strings.deleted : strings.inserted;
@@ -324,6 +456,17 @@
         element("span", {"class": "pg-sr"}, [" " + end])])));
     });
     return paragraph;
+  }
+
+  function redlineTable(rows, strings) {  // as redline_changes.md.j2's redline_table
+    function cells(row, tag) {
+      return element("tr", {"class": "pg-row-" + row.op}, row.cells.map(function (cell) {
+        return marked(cell.segments, strings, element(tag, tag === "th" ? {scope: "col"} : {}));
+      }));
+    }
+    return element("table", {"class": "pg-redline-table"}, [
+      element("thead", {}, [cells(rows[0], "th")]),
+      element("tbody", {}, rows.slice(1).map(function (row) { return cells(row, "td"); }))]);
   }
 
   function fieldTable(changes, strings) {
@@ -358,7 +501,11 @@
       var part = element("section", {"class": "pg-compared", "data-section": section.id}, [
         element("h3", {}, [section.newTitle || section.oldTitle]),
         element("p", {"class": "pg-change-notes"}, [notes(section, strings).join("; ")])]);
-      if (section.body && section.body.kind === "wording") part.appendChild(marked(section.body.segments, strings));
+      if (section.body && section.body.kind === "wording") {
+        (section.body.blocks || [{segments: section.body.segments, rows: []}]).forEach(function (b) {
+          part.appendChild(b.rows.length ? redlineTable(b.rows, strings) : marked(b.segments, strings));
+        });
+      }
       if (section.fields.length) part.appendChild(fieldTable(section.fields, strings));
       result.appendChild(part);
     });
@@ -423,6 +570,7 @@
   // For the tests that hold this file to generator/core/diff.py's results: node's require() in
   // tests/js/, window.policygen in the browser.
   var exported = {compile: compile, tokens: tokens, foldSpace: foldSpace, segments: segments,
+                  linkFields: linkFields,
                   compareText: compareText, compare: compare, markStale: markStale};
   if (typeof module === "object" && module.exports) { module.exports = exported; return; }
   window.policygen = exported;
