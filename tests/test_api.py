@@ -135,6 +135,7 @@ def test_current_document_names_the_text_in_force_and_the_announced_version(buil
     assert current["current"]["id"] == "2018-07-06"
     assert current["current"]["reconsent_required"] is False
     assert current["upcoming"] == {"id": "2027-04-01", "effective_date": "2027-04-01",
+                                   "effective_at": "2027-04-01T00:00:00+09:00",
                                    "reconsent_required": False, "draft": False,
                                    "postponed_from": None}
     assert current["current"]["draft"] is False
@@ -143,6 +144,26 @@ def test_current_document_names_the_text_in_force_and_the_announced_version(buil
         document = urljoin(current_url, current["current"]["document"].replace("{lang}", code))
         assert hashlib.sha256(local(built, document).read_bytes()).hexdigest() == \
             current["current"]["sha256"][code] == hashes(built)["2018-07-06", code]
+
+
+def test_every_effective_date_comes_with_the_instant_it_begins_in_the_policys_zone(built):
+    """A date alone leaves a client in another zone a day off: the instant carries the offset."""
+    index = read_json(built / "api/v1/policy.json")
+    current = read_json(built / "api/v1/current.json")
+    assert index["timezone"] == current["timezone"] == "Asia/Tokyo"
+    assert [v["effective_at"] for v in index["versions"]] == [
+        "2018-07-06T00:00:00+09:00", "2027-04-01T00:00:00+09:00"]
+    assert current["current"]["effective_at"] == "2018-07-06T00:00:00+09:00"
+    assert dt.datetime.fromisoformat(current["upcoming"]["effective_at"]) == \
+        dt.datetime(2027, 3, 31, 15, tzinfo=dt.timezone.utc)
+
+
+def test_a_day_whose_midnight_a_clock_change_skips_begins_at_its_first_real_instant():
+    from generator.core.instants import rfc3339, start_of
+    assert rfc3339(start_of(dt.date(2022, 9, 11), "America/Santiago")) == \
+        "2022-09-11T01:00:00-03:00"
+    assert rfc3339(start_of(dt.date(2027, 3, 28), "Europe/Paris")) == \
+        "2027-03-28T00:00:00+01:00"
 
 
 def test_current_document_stays_under_a_kilobyte_whatever_the_history(project, tmp_path):

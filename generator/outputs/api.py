@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.checks import translations
-from generator.core import diff, documents, i18n
+from generator.core import diff, documents, i18n, instants
 from generator.core.model import Policy, Timeline, Version, shared_languages
 from generator.outputs import contract, feed, pdf
 from generator.outputs.contract import api_schemas
@@ -205,6 +205,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
         versions.append(contract.VersionEntry(
             id=version.id,
             effective_date=version.effective_date,
+            effective_at=instants.start_of(version.effective_date, info.timezone),
             status=timeline.state(version),
             draft=version.status == "draft",
             reconsent_required=version.reconsent_required,
@@ -247,6 +248,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
         languages=tuple(info.languages),
         authoritative_language=info.authoritative_language,
         as_of=timeline.as_of,
+        timezone=info.timezone,
         current=timeline.current.id if timeline.current else None,
         upcoming=timeline.upcoming[0].id if timeline.upcoming else None,
         versions=tuple(versions),
@@ -286,12 +288,15 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     one URL template instead of a URL per language keeps it under 1 KB at ten languages."""
     to = lambda path: link(site_url, API_CURRENT, path)  # noqa: E731
     in_force, upcoming = timeline.current, timeline.upcoming[0] if timeline.upcoming else None
+    zone = policy.info.timezone
     return contract.document("schema/current.schema.json", contract.Current(
         schema_version=SCHEMA_VERSION,
         as_of=timeline.as_of,
+        timezone=zone,
         current=contract.InForce(
             id=in_force.id,
             effective_date=in_force.effective_date,
+            effective_at=instants.start_of(in_force.effective_date, zone),
             reconsent_required=in_force.reconsent_required,
             draft=in_force.status == "draft",
             document=to(document_path(in_force.id, "{lang}")),
@@ -301,6 +306,7 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
         upcoming=contract.Upcoming(
             id=upcoming.id,
             effective_date=upcoming.effective_date,
+            effective_at=instants.start_of(upcoming.effective_date, zone),
             reconsent_required=upcoming.reconsent_required,
             draft=upcoming.status == "draft",
             postponed_from=_postponed_from(outputs, upcoming),

@@ -6,7 +6,7 @@ schema says it in English; the members the API page tabulates are marked N_ for 
 and the page shows them translated) and, as in model.py, a `kind` that adds a pattern ("slug",
 "language", "sha256", "version"). A field whose JSON name is not a Python name (`from`) gives
 it as `json`. Types map to JSON as they read:
-`str`, `int`, `bool`, `dt.date` (ISO 8601), `X | None`, `tuple[X, ...]` (an array),
+`str`, `int`, `bool`, `dt.date` (ISO 8601), `dt.datetime` (RFC 3339, aware), `X | None`, `tuple[X, ...]` (an array),
 `dict[str, X]` (an object keyed by language tag), `Literal[...]` (an enum), a dataclass (an
 object).
 
@@ -110,6 +110,8 @@ class VersionEntry:
     id: str = field(metadata=doc(N_("The version's id."), kind="slug"))
     effective_date: dt.date = field(metadata=doc(
         N_("The day it takes effect, from midnight in the policy's time zone.")))
+    effective_at: dt.datetime = field(metadata=doc(
+        N_("The instant it takes effect (RFC 3339, with the time zone's offset).")))
     status: Literal["superseded", "current", "upcoming", "withdrawn"] = field(metadata=doc(
         N_("Its state on the day of the build.")))
     draft: bool = field(metadata=doc(N_("True only in a preview built with drafts.")))
@@ -148,6 +150,8 @@ class Index:
     authoritative_language: str = field(metadata=doc(N_("The language whose text prevails."),
                                                      kind="language"))
     as_of: dt.date = field(metadata=doc(N_("The day the build describes.")))
+    timezone: str = field(metadata=doc(
+        N_("The IANA time zone in which effective dates begin, e.g. Asia/Tokyo.")))
     current: str | None = field(metadata=doc(
         N_("Id of the version in force on that day, or null.")))
     upcoming: str | None = field(metadata=doc(N_("Id of the next announced version, or null.")))
@@ -169,6 +173,8 @@ class Announced:
     id: str = field(metadata=doc(N_("The version's id."), kind="slug"))
     effective_date: dt.date = field(metadata=doc(
         N_("The day it takes effect, from midnight in the policy's time zone.")))
+    effective_at: dt.datetime = field(metadata=doc(
+        N_("The instant it takes effect (RFC 3339, with the time zone's offset).")))
     reconsent_required: bool = field(metadata=doc(
         N_("Whether users must consent again to this version.")))
     draft: bool = field(metadata=doc(N_("True only in a preview built with drafts.")))
@@ -200,6 +206,7 @@ class Current:
 
     schema_version: str = field(metadata=doc(N_("As in the index."), kind="version"))
     as_of: dt.date = field(metadata=doc(N_("The day the build describes.")))
+    timezone: str = field(metadata=doc(N_("As in the index.")))
     current: InForce | None = field(metadata=doc(N_("The version in force, or null.")))
     upcoming: Upcoming | None = field(metadata=doc(
         N_("The next announced version, or null.")))
@@ -301,10 +308,13 @@ def json_name(member: dataclasses.Field) -> str:
 
 
 def to_data(value: object) -> object:
-    """A document as JSON data: members in declaration order, dates in ISO 8601."""
+    """A document as JSON data: members in declaration order, dates in ISO 8601, instants
+    in RFC 3339 to the second."""
     # mypy takes a class for unhashable (python/mypy#11470): it is hashable
     if (names := _json_names(type(value))) is not None:  # type: ignore[arg-type]
         return {key: to_data(getattr(value, name)) for key, name in names}
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
