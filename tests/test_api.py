@@ -158,6 +158,28 @@ def test_every_effective_date_comes_with_the_instant_it_begins_in_the_policys_zo
         dt.datetime(2027, 3, 31, 15, tzinfo=dt.timezone.utc)
 
 
+def test_current_document_says_until_when_its_answer_holds(built, tmp_path):
+    """Read months after its build, current.json must not pass for the truth: its answer
+    holds until the announced version takes effect, and says so."""
+    current = read_json(built / "api/v1/current.json")
+    assert current["valid_until"] == current["upcoming"]["effective_at"]
+    project = copy_project(tmp_path / "later")
+    later = project.build(as_of=dt.date(2027, 5, 1)).result.out_dir
+    current = read_json(later / "api/v1/current.json")
+    assert current["current"]["id"] == "2027-04-01" and current["upcoming"] is None
+    assert current["valid_until"] is None
+
+
+def test_no_document_but_current_and_index_changes_from_one_build_day_to_the_next(tmp_path):
+    project = copy_project(tmp_path / "days")
+    days = [project.build(tmp_path / str(day), as_of=AS_OF + dt.timedelta(days=day))
+            .result.out_dir for day in (0, 1)]
+    changed = sorted(str(path.relative_to(days[0])) for path in (days[0] / "api").rglob("*")
+                     if path.is_file() and path.read_bytes() !=
+                     (days[1] / path.relative_to(days[0])).read_bytes())
+    assert changed == ["api/v1/current.json", "api/v1/policy.json"]
+
+
 def test_a_day_whose_midnight_a_clock_change_skips_begins_at_its_first_real_instant():
     from generator.core.instants import rfc3339, start_of
     assert rfc3339(start_of(dt.date(2022, 9, 11), "America/Santiago")) == \

@@ -311,6 +311,8 @@ def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
             draft=upcoming.status == "draft",
             postponed_from=_postponed_from(outputs, upcoming),
         ) if upcoming else None,
+        # Not as_of's midnight after: the answer changes only when a version takes effect.
+        valid_until=instants.start_of(upcoming.effective_date, zone) if upcoming else None,
         index=to(API_INDEX),
     ))
 

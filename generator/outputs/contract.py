@@ -210,6 +210,9 @@ class Current:
     current: InForce | None = field(metadata=doc(N_("The version in force, or null.")))
     upcoming: Upcoming | None = field(metadata=doc(
         N_("The next announced version, or null.")))
+    valid_until: dt.datetime | None = field(metadata=doc(
+        N_("Until when this answer holds: the instant the next announced version takes "
+           "effect, or null while none is announced.")))
     index: str = field(metadata=doc(N_("The URL of the index."), kind="url"))
 
 
