@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,24 @@ def ensure_python_env() -> None:
         STAMP.write_text(fingerprint + "\n", encoding="ascii")
 
 
+def ensure_js_packages() -> None:
+    """Ajv validates the published documents as JavaScript apps do: tests/js/package-lock.json
+    pins it, installed again (npm ci) whenever the lock changes. Without npm the test that
+    needs it says so."""
+    lock = ROOT / "tests" / "js" / "package-lock.json"
+    stamp = ROOT / "tests" / "js" / "node_modules" / ".installed"
+    npm = shutil.which("npm")
+    if not lock.exists() or npm is None:
+        return
+    fingerprint = hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
+    installed = stamp.read_text(encoding="ascii").strip() if stamp.exists() else ""
+    if installed != fingerprint:
+        print("dev: installing the JavaScript tests' packages (tests/js)", file=sys.stderr)
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=lock.parent,
+                       check=True)
+        stamp.write_text(fingerprint + "\n", encoding="ascii")
+
+
 def command_line(command: str, args: list[str]) -> list[str]:
     """What runs for `command`, in the environment's interpreter."""
     if command == "test":
@@ -101,6 +120,8 @@ def main(argv: list[str]) -> int:
     ensure_python_env()
     if command == "setup":
         return 0
+    if command == "test":
+        ensure_js_packages()
     return run(command_line(command, args))
 
 

@@ -111,3 +111,11 @@ def test_the_api_page_tabulates_every_member_in_its_language(built, language):
 def test_one_api_page_template_serves_every_language():
     templates = sorted(p.name for p in (ROOT / "generator" / "templates").glob("api*.j2"))
     assert templates == ["api.md.j2", "api_example.js.j2"]
+
+
+def test_every_schema_has_an_id_its_url_where_the_site_has_one():
+    base = "https://policy.example/api/v1/schema/"
+    for name, schema in api_schemas(base).items():
+        assert schema["$id"] == base + name
+    for name, schema in api_schemas().items():
+        assert schema["$id"] == name  # resolved against where the validator read it

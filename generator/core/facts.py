@@ -57,9 +57,10 @@ from typing import ClassVar
 from generator.core.i18n import N_
 from generator.core.localized import Localized, doc
 
-EMAIL_PATTERN = r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$"
+# No `\"`: JavaScript's Unicode-mode regular expressions (Ajv's) refuse that escape.
+EMAIL_PATTERN = r"""^[^@\s<>"']+@[^@\s<>"']+\.[a-zA-Z]{2,}$"""
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{3,30}$"
-WEB_PATTERN = r"^https?://[^\s<>\"'/]+\.[^\s<>\"']+$"
+WEB_PATTERN = r"""^https?://[^\s<>"'/]+\.[^\s<>"']+$"""
 
 
 def stated(text: str, **more: object) -> dict:

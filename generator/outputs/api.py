@@ -143,7 +143,7 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
         files[changes_path(version_id, language)] = changes_document_of(
             version_id, language) if changes_document_of else changes_document(
             outputs.changes[version_id, language], catalogs[language])
-    for name, schema in api_schemas().items():
+    for name, schema in api_schemas(site_url + schema_path("") if site_url else "").items():
         files[schema_path(name)] = _json(schema)
     files[API_INDEX] = _json(index(policy, timeline, outputs, site_url))
     files[API_CURRENT] = _json(current(policy, timeline, outputs, site_url))

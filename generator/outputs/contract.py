@@ -393,9 +393,11 @@ def _json_type(hint: object) -> str:
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def api_schemas() -> dict[str, dict]:
+def api_schemas(base: str = "") -> dict[str, dict]:
     """File name -> schema of each JSON document the site publishes under api/v1/, from its
-    typed definition in contract.py.
+    typed definition in contract.py. `base` is the schemas' folder URL where the site has one:
+    each `$id` is its file's URL, or else its file name, which a validator resolves against
+    where it read the schema (the site works at any host).
 
     They are open (no additionalProperties: false) because v1 grows only by adding members,
     and a client validating with this schema must keep working when one is added."""
@@ -403,6 +405,6 @@ def api_schemas() -> dict[str, dict]:
     for name, (title, cls) in DOCUMENTS.items():
         body = object_schema(cls, None)
         body["properties"] = {"$schema": {"type": "string"}, **body["properties"]}
-        schemas[name] = {"$schema": DRAFT, "title": title,
+        schemas[name] = {"$schema": DRAFT, "$id": base + name, "title": title,
                          "description": " ".join((cls.__doc__ or "").split()), **body}
     return schemas
