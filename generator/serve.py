@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,7 @@ from generator.core.diagnostics import (
     Terminated,
     UsageError,
 )
+from generator.outputs import hosting
 from generator.runtime.cache import Cache
 from generator.site import engines
 from generator.site.engines import SiteBuildError
@@ -161,7 +164,34 @@ def _serve(project: Project, args: argparse.Namespace, out: Path, failure: Failu
         server.shutdown()
 
 
-class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+class HostedFiles(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site as a static host configured as docs/hosting.md says: the headers
+    of hosting.py, and an ETag per file that answers If-None-Match with 304 Not Modified."""
+
+    _etag: str | None = None
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        local = Path(self.translate_path(self.path))
+        self._etag = None
+        if local.is_file():
+            self._etag = '"' + hashlib.sha256(local.read_bytes()).hexdigest()[:32] + '"'
+            asked = {tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")}
+            if self._etag in asked or "*" in asked:
+                self.send_response(304)
+                self.end_headers()
+                return None
+        return super().send_head()
+
+    def end_headers(self) -> None:
+        if self._etag:
+            self.send_header("ETag", self._etag)
+        site_path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+        for name, value in hosting.headers_for(site_path.lstrip("/")).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+
+class PreviewHandler(HostedFiles):
     """Serves the built site, its pages with the preview script, and the preview's state."""
 
     def __init__(self, preview: Preview, *args, **kwargs):

@@ -1,5 +1,5 @@
 """The static JSON API under api/v1/: the index, the version and changes documents, their
-schemas, and the Atom feeds, as path -> bytes. Computed from the model, except the earlier
+schemas, the Atom feeds and the hosting headers the API needs, as path -> bytes. Computed from the model, except the earlier
 texts of corrected versions, which are the exact bytes kept in policy_src/published/.
 
 URLs in the index are absolute when the site has a site_url and relative to the index
@@ -17,7 +17,7 @@ from functools import lru_cache
 from generator.checks import translations
 from generator.core import diff, documents, i18n, instants
 from generator.core.model import Policy, Timeline, Version, shared_languages
-from generator.outputs import contract, feed, pdf
+from generator.outputs import contract, feed, hosting, pdf
 from generator.outputs.contract import api_schemas
 from generator.outputs.routes import (
     API_CURRENT,
@@ -150,6 +150,7 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
     for language in policy.info.languages:
         files[feed_path(language)] = feed.atom(policy, timeline, language, site_url,
                                                catalogs[language].gettext, announced(outputs))
+    files[hosting.HEADERS_FILE] = hosting.headers_file(files)
     return files
 
 
