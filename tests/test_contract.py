@@ -87,10 +87,11 @@ def test_a_member_added_to_the_definition_reaches_schema_table_and_json():
     assert contract.members(Grown)[-1] == contract.Member(
         "announced_on", "string | null", "The day it was announced.")
     import datetime as dt
-    value = Grown(id="v2", effective_date=dt.date(2027, 4, 1),
+    value = Grown(id="v2", sequence=2, effective_date=dt.date(2027, 4, 1),
                   effective_at=dt.datetime(2027, 4, 1, tzinfo=dt.timezone(dt.timedelta(hours=9))),
                   reconsent_required=False, draft=False, announced_on="2026-12-01")
-    assert contract.to_data(value) == {"id": "v2", "effective_date": "2027-04-01",
+    assert contract.to_data(value) == {"id": "v2", "sequence": 2,
+                                       "effective_date": "2027-04-01",
                                        "effective_at": "2027-04-01T00:00:00+09:00",
                                        "reconsent_required": False, "draft": False,
                                        "announced_on": "2026-12-01"}

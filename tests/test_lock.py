@@ -156,7 +156,8 @@ def test_a_correction_is_recorded_shown_and_keeps_the_earlier_text(project, cli)
         "replaced": {"en": {"json": f"versions/2018-07-06/en.{earlier_en}.json",
                             "sha256": earlier_en,
                             "html": "../../en/versions/2018-07-06/before-correction-1/",
-                            "changes": "../../en/versions/2018-07-06/correction-1/"}}}]
+                            "changes": "../../en/versions/2018-07-06/correction-1/"}},
+        "reconsent_required": False}]
     kept = (site / f"api/v1/versions/2018-07-06/en.{earlier_en}.json").read_bytes()
     assert kept == earlier_bytes and hashlib.sha256(kept).hexdigest() == earlier_en
     page = (site / "en/versions/2018-07-06/index.html").read_text(encoding="utf-8")

@@ -199,12 +199,13 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
     info = policy.info
     to = lambda path: link(site_url, API_INDEX, path)  # noqa: E731
     versions = []
-    for version in timeline.versions:
+    for sequence, version in enumerate(timeline.versions, 1):
         languages = version.languages()
         previous = timeline.previous(version)
         texts = {text.number: text for text in corrected_texts(outputs, version.id)}
         versions.append(contract.VersionEntry(
             id=version.id,
+            sequence=sequence,
             effective_date=version.effective_date,
             effective_at=instants.start_of(version.effective_date, info.timezone),
             status=timeline.state(version),
@@ -219,6 +220,8 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
                 json=to(document_path(version.id, code)),
                 sha256=outputs.documents[version.id, code].sha256,
                 bytes=len(outputs.documents[version.id, code].content),
+                by_hash=to(revision_path(version.id, code,
+                                         outputs.documents[version.id, code].sha256)),
                 pdf=_pdf_link(outputs.pdfs.get((version.id, code)), to),
             ) for code in languages},
             changes={code: contract.ChangesLinks(html=to(changes_url(code, version.id)),
@@ -285,33 +288,35 @@ def _announced(outputs: Outputs, version_id: str) -> dt.date | None:
 
 def current(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None) -> dict:
     """The answer to the question apps poll for: which text is in force (its hash per
-    language) and what is announced. Its size depends on the languages, never the history;
-    one URL template instead of a URL per language keeps it under 1 KB at ten languages."""
+    language) and what is announced. Its size depends on the languages, never the history
+    (about a kilobyte with two): URL templates instead of a URL per language keep it small."""
     to = lambda path: link(site_url, API_CURRENT, path)  # noqa: E731
     in_force, upcoming = timeline.current, timeline.upcoming[0] if timeline.upcoming else None
     zone = policy.info.timezone
+    sequence = {version.id: number for number, version in enumerate(timeline.versions, 1)}
+
+    def texts(version: Version) -> dict:
+        return {"id": version.id, "sequence": sequence[version.id],
+                "effective_date": version.effective_date,
+                "effective_at": instants.start_of(version.effective_date, zone),
+                "reconsent_required": version.reconsent_required,
+                "draft": version.status == "draft",
+                "document": to(document_path(version.id, "{lang}")),
+                "sha256": {code: outputs.documents[version.id, code].sha256
+                           for code in version.languages()},
+                "by_hash": to(revision_path(version.id, "{lang}", "{sha256}"))}
+
+    previous = timeline.previous(in_force) if in_force else None
     return contract.document("schema/current.schema.json", contract.Current(
         schema_version=SCHEMA_VERSION,
         as_of=timeline.as_of,
         timezone=zone,
-        current=contract.InForce(
-            id=in_force.id,
-            effective_date=in_force.effective_date,
-            effective_at=instants.start_of(in_force.effective_date, zone),
-            reconsent_required=in_force.reconsent_required,
-            draft=in_force.status == "draft",
-            document=to(document_path(in_force.id, "{lang}")),
-            sha256={code: outputs.documents[in_force.id, code].sha256
-                    for code in in_force.languages()},
-        ) if in_force else None,
-        upcoming=contract.Upcoming(
-            id=upcoming.id,
-            effective_date=upcoming.effective_date,
-            effective_at=instants.start_of(upcoming.effective_date, zone),
-            reconsent_required=upcoming.reconsent_required,
-            draft=upcoming.status == "draft",
-            postponed_from=_postponed_from(outputs, upcoming),
-        ) if upcoming else None,
+        authoritative_language=policy.info.authoritative_language,
+        current=contract.InForce(**texts(in_force), previous=previous.id if previous else None)
+        if in_force else None,
+        upcoming=contract.Upcoming(**texts(upcoming),
+                                   postponed_from=_postponed_from(outputs, upcoming))
+        if upcoming else None,
         # Not as_of's midnight after: the answer changes only when a version takes effect.
         valid_until=instants.start_of(upcoming.effective_date, zone) if upcoming else None,
         index=to(API_INDEX),

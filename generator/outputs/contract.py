@@ -58,6 +58,9 @@ class DocumentLinks:
         N_("SHA-256 of the version document's exact bytes: what a consent record stores."),
         kind="sha256"))
     bytes: int = field(metadata=doc(N_("Size of the version document in bytes."), minimum=1))
+    by_hash: str = field(metadata=doc(N_(
+        "The same bytes at a URL named by their SHA-256, which never changes: what a consent "
+        "record points to."), kind="url"))
     pdf: PdfLink | None = field(default=None, metadata=doc(N_(
         "The version as a PDF to keep (its footer gives the text's SHA-256); null where the "
         "build made none.")))
@@ -86,6 +89,9 @@ class CorrectionEntry:
     reason: dict[str, str] = field(metadata=doc(N_("What was corrected and why.")))
     replaced: dict[str, ReplacedText] = field(metadata=doc(
         N_("The text each language had before, where the correction changed it.")))
+    reconsent_required: bool = field(default=False, metadata=doc(N_(
+        "Whether consent to the text before the correction must be given again: false, "
+        "since a change that needs new consent is a new version.")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,9 @@ class WithdrawalEntry:
 @dataclass(frozen=True, slots=True)
 class VersionEntry:
     id: str = field(metadata=doc(N_("The version's id."), kind="slug"))
+    sequence: int = field(metadata=doc(N_(
+        "Its place in effective order, from 1: a later version has a greater number."),
+        minimum=1))
     effective_date: dt.date = field(metadata=doc(
         N_("The day it takes effect, from midnight in the policy's time zone.")))
     effective_at: dt.datetime = field(metadata=doc(
@@ -171,6 +180,9 @@ class Index:
 @dataclass(frozen=True, slots=True)
 class Announced:
     id: str = field(metadata=doc(N_("The version's id."), kind="slug"))
+    sequence: int = field(metadata=doc(N_(
+        "Its place in effective order, from 1: a later version has a greater number."),
+        minimum=1))
     effective_date: dt.date = field(metadata=doc(
         N_("The day it takes effect, from midnight in the policy's time zone.")))
     effective_at: dt.datetime = field(metadata=doc(
@@ -181,22 +193,32 @@ class Announced:
 
 
 @dataclass(frozen=True, slots=True)
-class Upcoming(Announced):
-    """An announced version's members, plus the date it was first announced for."""
-
-    postponed_from: dt.date | None = field(metadata=doc(
-        N_("The effective date first announced, where it was postponed since; else null.")))
-
-
-@dataclass(frozen=True, slots=True)
-class InForce(Announced):
-    """An announced version's members, plus where its text is and what it hashes to."""
+class Texts(Announced):
+    """An announced version's members, plus where its texts are and what they hash to."""
 
     document: str = field(metadata=doc(
         N_("URL template (RFC 6570) of its version document: replace {lang} with a "
            "language's folder, its tag in lowercase (ja, zh-hans)."), kind="url"))
     sha256: dict[str, str] = field(metadata=doc(
         N_("SHA-256 of that document, per language."), kind="sha256"))
+    by_hash: str = field(metadata=doc(N_(
+        "URL template of the same document named by its hash, which never changes: replace "
+        "{lang} as above and {sha256} with the language's SHA-256."), kind="url"))
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming(Texts):
+    """A version's texts, plus the date it was first announced for."""
+
+    postponed_from: dt.date | None = field(metadata=doc(
+        N_("The effective date first announced, where it was postponed since; else null.")))
+
+
+@dataclass(frozen=True, slots=True)
+class InForce(Texts):
+    """A version's texts, plus the version it followed."""
+
+    previous: str | None = field(metadata=doc(N_("Id of the version before it, or null.")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +229,7 @@ class Current:
     schema_version: str = field(metadata=doc(N_("As in the index."), kind="version"))
     as_of: dt.date = field(metadata=doc(N_("The day the build describes.")))
     timezone: str = field(metadata=doc(N_("As in the index.")))
+    authoritative_language: str = field(metadata=doc(N_("As in the index."), kind="language"))
     current: InForce | None = field(metadata=doc(N_("The version in force, or null.")))
     upcoming: Upcoming | None = field(metadata=doc(
         N_("The next announced version, or null.")))
