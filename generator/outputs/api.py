@@ -17,7 +17,7 @@ from functools import lru_cache
 from generator.checks import translations
 from generator.core import diff, documents, i18n, instants
 from generator.core.model import Policy, Timeline, Version, shared_languages
-from generator.outputs import contract, feed, hosting, pdf
+from generator.outputs import contract, feed, hosting, openapi, pdf
 from generator.outputs.contract import api_schemas
 from generator.outputs.routes import (
     API_CURRENT,
@@ -147,6 +147,8 @@ def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str 
         files[schema_path(name)] = _json(schema)
     files[API_INDEX] = _json(index(policy, timeline, outputs, site_url))
     files[API_CURRENT] = _json(current(policy, timeline, outputs, site_url))
+    files[openapi.OPENAPI_PATH] = _json(openapi.description(
+        policy.info.title[policy.info.authoritative_language], site_url))
     for language in policy.info.languages:
         files[feed_path(language)] = feed.atom(policy, timeline, language, site_url,
                                                catalogs[language].gettext, announced(outputs))

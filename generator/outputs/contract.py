@@ -318,12 +318,49 @@ class ChangesDocument:
     facts: tuple[NamedFieldChange, ...] = field(metadata=doc("Changed facts and labels."))
 
 
+# --- what an app stores when a user consents: never published, only its schema -------------
+
+@dataclass(frozen=True, slots=True)
+class NoticeReference:
+    """The notice the user was shown, as a consent record of ISO/IEC TS 27560 refers to it:
+    for tools that read those records without knowing this API."""
+
+    notice_id: str = field(metadata=doc(
+        "The notice's permanent identifier: the text's hash-named URL.", kind="url"))
+    notice_version: str = field(metadata=doc("The version's id.", kind="slug"))
+    notice_language: str = field(metadata=doc("The language the notice was shown in.",
+                                              kind="language"))
+    notice_hash: str = field(metadata=doc("SHA-256 of the text shown.", kind="sha256"))
+    notice_presented_at: dt.datetime = field(metadata=doc(
+        "When the notice was shown to the user."))
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    """What an app stores when a user consents to a version of the policy: enough to show
+    them the exact text later, and to decide whether they must be asked again. Apps add
+    members of their own (a user id, a record id): the schema is open."""
+
+    policy: str = field(metadata=doc("The policy's id, policy.id in the index.", kind="slug"))
+    version: str = field(metadata=doc("The version's id.", kind="slug"))
+    sequence: int = field(metadata=doc("The version's sequence.", minimum=1))
+    language: str = field(metadata=doc("The language of the text the user read.",
+                                       kind="language"))
+    sha256: str = field(metadata=doc("SHA-256 of that text's exact bytes.", kind="sha256"))
+    url: str = field(metadata=doc("The text's hash-named URL (by_hash), which never changes.",
+                                  kind="url"))
+    consented_at: dt.datetime = field(metadata=doc("When the user consented."))
+    notice: NoticeReference = field(metadata=doc("The same text, as ISO/IEC TS 27560 names a "
+                                                 "notice."))
+
+
 # Published file name -> (title, definition).
 DOCUMENTS: dict[str, tuple[str, type]] = {
     "index.schema.json": ("policygen policy index", Index),
     "current.schema.json": ("policygen current version", Current),
     "version.schema.json": ("policygen version document", VersionDocument),
     "changes.schema.json": ("policygen changes document", ChangesDocument),
+    "consent-record.schema.json": ("policygen consent record", ConsentRecord),
 }
 
 

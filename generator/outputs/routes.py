@@ -138,7 +138,7 @@ def api_paths() -> dict[str, str]:
             "changes": f"{API_ROOT}changes/", "schema": schema_path(""),
             "document": document_path("{id}", "{lang}"),
             "revision": revision_path("{id}", "{lang}", "{sha}"),
-            "feed": feed_path("{lang}")}
+            "feed": feed_path("{lang}"), "openapi": API_ROOT + "openapi.json"}
 
 
 # --- links --------------------------------------------------------------------------------
