@@ -47,9 +47,9 @@ def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...] | Non
         return {**described, "enum": list(args)}
     if dataclasses.is_dataclass(hint):
         return {**described, **object_schema(hint, languages)}  # type: ignore[arg-type]
-    if hint is dt.datetime:  # aware, to the second: what contract.to_data writes
+    if hint is dt.datetime:  # aware; fractions of a second too, as JavaScript writes them
         return {**described, "type": "string", "format": "date-time",
-                "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$"}
+                "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$"}
     if hint is dt.date:
         return {**described, "type": "string", "format": "date",
                 "pattern": r"^\d{4}-\d{2}-\d{2}$"}
