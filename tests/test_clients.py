@@ -235,3 +235,42 @@ def test_each_client_decides_as_the_rules_say(sites, page_client, runner, name):
         jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()) \
             .validate(result["stored"])
         assert result["stored"]["url"].startswith(current_url.removesuffix("current.json"))
+
+
+APP = """<!doctype html><meta charset="utf-8"><title>app</title>
+<script type="module">
+import { check, download } from "./policygen.mjs";
+try {
+  const result = await check({ currentUrl: "%s", record: null, languages: ["en"] });
+  await download(result.text);
+  window.outcome = { ask: result.ask, version: result.version.id, downloaded: true };
+} catch (error) {
+  window.outcome = { error: String(error) };
+}
+</script>"""
+
+
+@pytest.mark.parametrize("headers", ["hosting headers", "none"])
+def test_a_web_app_on_another_origin_reads_the_api_only_with_the_hosting_headers(
+        sites, page_client, browser, tmp_path, headers):
+    """In headless chromium: the app's page and the API on two origins (two ports)."""
+    from tests.browser import _Quiet, serve
+
+    out = sites["in-force-only"][1]
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "policygen.mjs").write_bytes(page_client.read_bytes())
+    with serve(out, HostedFiles if headers == "hosting headers" else _Quiet) as api, \
+            serve(app, _Quiet) as origin:
+        (app / "index.html").write_text(APP % (api + "api/v1/current.json"))
+        page = browser.new_page()
+        try:
+            page.goto(origin + "index.html")
+            page.wait_for_function("window.outcome !== undefined", timeout=20_000)
+            outcome = page.evaluate("window.outcome")
+        finally:
+            page.close()
+    if headers == "none":  # the check itself: without CORS the browser refuses the answer
+        assert "Failed to fetch" in outcome["error"]
+    else:
+        assert outcome == {"ask": True, "version": "2027-04-01", "downloaded": True}
