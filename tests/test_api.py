@@ -324,6 +324,20 @@ def test_feed_lists_every_version_with_links_to_its_page_and_redline(built, lang
     assert "related" not in {link.rel for link in entries[1].links}  # the first version
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_feed_names_itself_and_dates_nothing_after_the_build_day(built, language):
+    """An `updated` to come made readers sort an announcement above everything, for months."""
+    parsed = feedparser.parse((built / f"{language}/feed.xml").read_bytes(),
+                              response_headers={"content-location": HOST + f"{language}/feed.xml"})
+    assert [link.href for link in parsed.feed.links if link.rel == "self"] == \
+        [HOST + f"{language}/feed.xml"]  # relative in the file, resolved against its URL
+    build_day = dt.datetime(*AS_OF.timetuple()[:3], tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    stamps = [parsed.feed.updated] + [entry.updated for entry in parsed.entries]
+    assert all(dt.datetime.fromisoformat(stamp) <= build_day for stamp in stamps), stamps
+    announced = parsed.entries[0]  # 2027-04-01: dated the day it was announced
+    assert announced.updated == "2026-11-25T00:00:00+09:00" == parsed.feed.updated
+
+
 def test_feed_ids_do_not_depend_on_the_host(project, tmp_path):
     plain = feedparser.parse((project.build(tmp_path / "a").result.out_dir /
                               "en/feed.xml").read_bytes())
@@ -354,7 +368,7 @@ def test_api_page_documents_the_contract_with_a_consent_example(built, language)
                    "versions[].withdrawal.reason.&lt;lang&gt;", "upcoming.postponed_from",
                    "<code>withdrawn</code>"):
         assert member in html
-    assert "mustAskAgain" in html and "crypto.subtle.digest" in html
+    assert "export function decide" in html and "crypto.subtle.digest" in html
     hrefs = [a["href"] for a in tags(page, "a") if "api/v1" in a.get("href", "")]
     assert hrefs and all((page.parent / href).resolve().is_file() for href in hrefs)
 

@@ -167,7 +167,8 @@ class Index:
     versions: tuple[VersionEntry, ...] = field(metadata=doc(
         N_("Every published version, oldest first.")))
     feeds: dict[str, str] = field(metadata=doc(
-        N_("An Atom feed per language of the versions announced and in force."), kind="url"))
+        N_("An Atom feed per language of every version: announced, in force, superseded or "
+           "withdrawn."), kind="url"))
     compare: dict[str, str] | None = field(metadata=doc(
         N_("The page that compares any two versions, per language; null with one version."),
         kind="url"))

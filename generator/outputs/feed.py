@@ -1,21 +1,21 @@
-"""An Atom feed (RFC 4287) per language of the versions announced and in force.
+"""An Atom feed (RFC 4287) per language of every version: announced, in force, superseded
+or withdrawn, each entry titled with its state.
 
 Ids are URNs derived from the policy, version and language, never from the host, so moving
-the site does not make every feed reader show every entry again. An entry is dated the day
-its version takes effect, also while it is upcoming (Atom allows a future date): the model
-has no announcement date, and the build's day would make a daily rebuild announce the same
-version again every day.
+the site does not make every feed reader show every entry again. An entry's `updated` is the
+last day it changed that has come (it took effect, was announced, postponed, corrected or
+withdrawn), never a day to come, and never the build's day, which would make a daily rebuild
+announce the same version again every day.
 """
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
-import zoneinfo
 from collections.abc import Callable, Mapping
 
-from generator.core import i18n
-from generator.core.model import Policy, Timeline
+from generator.core import i18n, instants
+from generator.core.model import Policy, Timeline, Version
 from generator.outputs.routes import (
     archive_url,
     changes_url,
@@ -34,7 +34,18 @@ def _urn(*parts: str) -> str:
 
 
 def _stamp(day: dt.date, timezone: str) -> str:
-    return dt.datetime.combine(day, dt.time(), zoneinfo.ZoneInfo(timezone)).isoformat()
+    return instants.rfc3339(instants.start_of(day, timezone))
+
+
+def _changed(version: Version, state: str, as_of: dt.date,
+             announced: Mapping[str, dt.date]) -> dt.date:
+    """The last day, up to `as_of`, that what the entry says changed."""
+    days = [version.withdrawal.date] if version.withdrawal else \
+        [version.effective_date] if state != "upcoming" else \
+        [announced.get(version.id), *(step.date for step in version.postponements)]
+    days += [correction.date for correction in version.corrections]
+    # A draft in a preview has no announcement: the day of the preview.
+    return max((day for day in days if day is not None and day <= as_of), default=as_of)
 
 
 def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None,
@@ -42,8 +53,6 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
     """The feed of one language; links are relative to it unless the site has a URL. An
     entry's `published` is the day its version was announced, where the lock records it."""
     info = policy.info
-    self_url = site_url + feed_path(language) if site_url else None
-
     def href(page_url: str) -> str:
         return link(site_url, feed_path(language), page_url)
 
@@ -52,13 +61,15 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
                                           language})
     _add(root, "id", _urn(info.id, language))
     _add(root, "title", gettext("%(title)s: versions") % {"title": info.title[language]})
-    newest = max((v.effective_date for v in timeline.versions), default=timeline.as_of)
-    _add(root, "updated", _stamp(newest, info.timezone))
-    if self_url:
-        _add(root, "link", rel="self", href=self_url, type="application/atom+xml")
-    _add(root, "link", rel="alternate", type="text/html", href=href(archive_url(language)))
     # A version not written in this language has no page in it, so no entry either.
     written = [version for version in timeline.versions if language in version.languages()]
+    changed = {version.id: _changed(version, timeline.state(version), timeline.as_of,
+                                    announced) for version in written}
+    _add(root, "updated", _stamp(max(changed.values(), default=info.enactment_date),
+                                 info.timezone))
+    # Relative without a site_url: resolved against the feed's own URL, it is that URL.
+    _add(root, "link", rel="self", href=href(feed_path(language)), type="application/atom+xml")
+    _add(root, "link", rel="alternate", type="text/html", href=href(archive_url(language)))
     latest = written[-1] if written else None
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _add(author, "name", latest.facts.company[language] if latest else info.title[language])
@@ -75,7 +86,7 @@ def atom(policy: Policy, timeline: Timeline, language: str, site_url: str | None
         title = title % {"date": date}
         _add(entry, "title", gettext("Draft: %(title)s") % {"title": title}
              if version.status == "draft" else title)
-        _add(entry, "updated", _stamp(version.effective_date, info.timezone))
+        _add(entry, "updated", _stamp(changed[version.id], info.timezone))
         if version.id in announced:
             _add(entry, "published", _stamp(announced[version.id], info.timezone))
         _add(entry, "link", rel="alternate", type="text/html",
