@@ -172,7 +172,6 @@ class HostedFiles(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):  # type: ignore[no-untyped-def]
         local = Path(self.translate_path(self.path))
-        self._etag = None
         if local.is_file():
             self._etag = '"' + hashlib.sha256(local.read_bytes()).hexdigest()[:32] + '"'
             asked = {tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")}
@@ -183,8 +182,11 @@ class HostedFiles(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
     def end_headers(self) -> None:
-        if self._etag:
-            self.send_header("ETag", self._etag)
+        # Taken, not read: one handler answers every request of a kept-alive connection, and
+        # a page sent without send_head must not carry the previous file's ETag.
+        etag, self._etag = self._etag, None
+        if etag:
+            self.send_header("ETag", etag)
         site_path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
         for name, value in hosting.headers_for(site_path.lstrip("/")).items():
             self.send_header(name, value)
