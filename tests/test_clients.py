@@ -184,6 +184,14 @@ def test_the_sites_hold_what_the_scenarios_say(sites):
     assert index_of(sites["nothing-in-force"][1])["current"] is None
 
 
+def test_the_packaged_copy_of_the_javascript_client_is_the_client():
+    """The page's template ships in the package, clients/ does not (and a symbolic link
+    would be a text file in a Windows checkout): a copy, held to the client here."""
+    copy = ROOT / "generator/templates/api_example.js.j2"
+    assert copy.read_bytes() == (ROOT / "clients/js/policygen.mjs").read_bytes(), \
+        "refresh it: cp clients/js/policygen.mjs generator/templates/api_example.js.j2"
+
+
 def test_the_api_page_shows_the_javascript_client_itself(page_client):
     assert page_client.read_text(encoding="utf-8") == \
         (ROOT / "clients/js/policygen.mjs").read_text(encoding="utf-8")
