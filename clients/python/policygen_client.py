@@ -1,4 +1,4 @@
-"""policygen's reference client for Python 3.9+, standard library only: the same rules as
+"""policygen's reference client for Python 3.11+, standard library only: the same rules as
 clients/js/policygen.mjs. `check()` polls current.json (with If-None-Match), reads the index
 only when it must, and says whether to ask the user for consent; `download()` fetches a text
 and verifies its hash; `consent_record()` makes the record to store
@@ -10,16 +10,17 @@ import hashlib
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 from urllib.parse import urljoin
 
 Json = dict  # a JSON object as json.loads gives it
 # (url, headers) -> (status, headers, body): urllib by default; tests and apps may pass their own.
-Fetch = Callable[[str, dict], "tuple[int, dict, bytes]"]
+Fetch = Callable[[str, dict], tuple[int, dict, bytes]]
 
 
-def urllib_fetch(url: str, headers: dict, timeout: float = 30) -> "tuple[int, dict, bytes]":
+def urllib_fetch(url: str, headers: dict, timeout: float = 30) -> tuple[int, dict, bytes]:
     try:
         with urllib.request.urlopen(urllib.request.Request(url, headers=headers),
                                     timeout=timeout) as response:
@@ -34,12 +35,12 @@ def urllib_fetch(url: str, headers: dict, timeout: float = 30) -> "tuple[int, di
 class State:
     """What the last poll returned: pass it to the next, which then costs a 304 if unchanged."""
 
-    etag: Optional[str] = None
-    current: Optional[Json] = None
+    etag: str | None = None
+    current: Json | None = None
 
 
-def poll(current_url: str, state: Optional[State] = None, fetch: Fetch = urllib_fetch
-         ) -> "tuple[State, bool]":
+def poll(current_url: str, state: State | None = None, fetch: Fetch = urllib_fetch
+         ) -> tuple[State, bool]:
     """current.json, as a new State, and whether it changed since `state`."""
     state = state or State()
     headers = {"If-None-Match": state.etag} if state.etag else {}
@@ -73,7 +74,7 @@ class InForce:
     id: str
     sequence: int
     reconsent_required: bool
-    texts: "dict[str, Text]"
+    texts: dict[str, Text]
 
 
 def _from_current(entry: Json, current_url: str) -> InForce:
@@ -89,15 +90,15 @@ def _from_index(entry: Json, index_url: str) -> InForce:
         for lang, doc in entry["documents"].items()})
 
 
-def _taking_effect(index: Optional[Json]) -> "list[Json]":
+def _taking_effect(index: Json | None) -> list[Json]:
     if index is None:
         raise ValueError("the index is needed: current.json alone cannot settle this")
     return sorted((v for v in index["versions"] if not v.get("withdrawal")),
                   key=lambda v: v["sequence"])
 
 
-def in_force(current: Json, index: Optional[Json], now: dt.datetime,
-             current_url: str = "", index_url: str = "") -> Optional[InForce]:
+def in_force(current: Json, index: Json | None, now: dt.datetime,
+             current_url: str = "", index_url: str = "") -> InForce | None:
     """The version in force at `now`, or None. After valid_until the site has not been
     rebuilt since: the index's instants tell (the last version not withdrawn in effect)."""
     if is_fresh(current, now):
@@ -106,7 +107,7 @@ def in_force(current: Json, index: Optional[Json], now: dt.datetime,
     return _from_index(taken[-1], index_url) if taken else None
 
 
-def needs_index(record: Optional[Json], current: Json, now: dt.datetime) -> bool:
+def needs_index(record: Json | None, current: Json, now: dt.datetime) -> bool:
     """current.json settles a record of the text in force, or no record; anything else is
     checked against the whole history."""
     if not is_fresh(current, now):
@@ -121,14 +122,14 @@ def needs_index(record: Optional[Json], current: Json, now: dt.datetime) -> bool
 class Decision:
     ask: bool
     reason: str
-    version: Optional[InForce]
-    upcoming: Optional[Json]  # {id, effective_at, reconsent_required} of the next, or None
-    language: Optional[str] = None
-    text: Optional[Text] = None
+    version: InForce | None
+    upcoming: Json | None  # {id, effective_at, reconsent_required} of the next, or None
+    language: str | None = None
+    text: Text | None = None
     state: State = field(default_factory=State)
 
 
-def decide(record: Optional[Json], current: Json, index: Optional[Json], now: dt.datetime,
+def decide(record: Json | None, current: Json, index: Json | None, now: dt.datetime,
            current_url: str = "", index_url: str = "") -> Decision:
     """Whether to ask the user for consent, from their stored record (or None), current.json
     and, where needs_index() says so, the index."""
@@ -174,7 +175,7 @@ def decide(record: Optional[Json], current: Json, index: Optional[Json], now: dt
                   "consented-to-this-version")
 
 
-def choose_language(wanted: "list[str]", available: "list[str]", authoritative: str) -> str:
+def choose_language(wanted: list[str], available: list[str], authoritative: str) -> str:
     """The user's language where the version has it, else the authoritative one: each tag
     tried whole, then without its last subtag, as RFC 4647's lookup does, ignoring case."""
     by_lower = {tag.lower(): tag for tag in available}
@@ -187,12 +188,12 @@ def choose_language(wanted: "list[str]", available: "list[str]", authoritative: 
     return authoritative
 
 
-def check(current_url: str, record: Optional[Json] = None, languages: "list[str]" = (),
-          now: Optional[dt.datetime] = None, state: Optional[State] = None,
+def check(current_url: str, record: Json | None = None, languages: list[str] = (),
+          now: dt.datetime | None = None, state: State | None = None,
           fetch: Fetch = urllib_fetch) -> Decision:
     """Poll, read the index only where needed, and decide; the Decision carries the language
     to show, that text, and the State to pass to the next check."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     polled, _ = poll(current_url, state, fetch)
     current = polled.current
     assert current is not None
@@ -229,8 +230,8 @@ def download(text: Text, fetch: Fetch = urllib_fetch) -> bytes:
 
 
 def consent_record(policy_id: str, version: InForce, language: str, text: Text,
-                   consented_at: dt.datetime, presented_at: Optional[dt.datetime] = None
-                   ) -> "dict[str, Any]":
+                   consented_at: dt.datetime, presented_at: dt.datetime | None = None
+                   ) -> dict[str, Any]:
     """What to store once the user has read the text and agreed (times must be aware)."""
     shown = (presented_at or consented_at).isoformat()
     return {"policy": policy_id, "version": version.id, "sequence": version.sequence,

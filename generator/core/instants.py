@@ -11,9 +11,9 @@ def start_of(day: dt.date, timezone: str) -> dt.datetime:
     01:00 where a clock change skips midnight (America/Santiago, Asia/Beirut)."""
     zone = zoneinfo.ZoneInfo(timezone)
     # The round trip through UTC moves a wall time that never happened to the one that did.
-    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.timezone.utc).astimezone(zone)
+    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC).astimezone(zone)
 
 
 def rfc3339(instant: dt.datetime) -> str:
-    """An aware instant as RFC 3339 with its own offset, to the second: 2027-04-01T00:00:00+09:00."""
+    """An aware instant in RFC 3339, its own offset kept: 2027-04-01T00:00:00+09:00."""
     return instant.isoformat(timespec="seconds")

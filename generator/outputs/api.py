@@ -1,6 +1,7 @@
 """The static JSON API under api/v1/: the index, the version and changes documents, their
-schemas, the Atom feeds and the hosting headers the API needs, as path -> bytes. Computed from the model, except the earlier
-texts of corrected versions, which are the exact bytes kept in policy_src/published/.
+schemas, its OpenAPI description, the Atom feeds and the hosting headers the API needs, as
+path -> bytes. Computed from the model, except the earlier texts of corrected versions, which
+are the exact bytes kept in policy_src/published/.
 
 URLs in the index are absolute when the site has a site_url and relative to the index
 otherwise, so `urljoin(index_url, link)` always works. Version documents hold no URL at all.

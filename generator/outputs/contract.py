@@ -6,9 +6,9 @@ schema says it in English; the members the API page tabulates are marked N_ for 
 and the page shows them translated) and, as in model.py, a `kind` that adds a pattern ("slug",
 "language", "sha256", "version"). A field whose JSON name is not a Python name (`from`) gives
 it as `json`. Types map to JSON as they read:
-`str`, `int`, `bool`, `dt.date` (ISO 8601), `dt.datetime` (RFC 3339, aware), `X | None`, `tuple[X, ...]` (an array),
-`dict[str, X]` (an object keyed by language tag), `Literal[...]` (an enum), a dataclass (an
-object).
+`str`, `int`, `bool`, `dt.date` (ISO 8601), `dt.datetime` (RFC 3339, aware), `X | None`,
+`tuple[X, ...]` (an array), `dict[str, X]` (an object keyed by language tag), `Literal[...]`
+(an enum), a dataclass (an object).
 
 To add a member: add a field (with its doc) to the dataclass here, and give its value where
 the document is built (api.py; the constructor refuses to run without it). The schema, the

@@ -7,7 +7,7 @@ Caddy and Apache (a test holds that page to these values)."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from generator.outputs.routes import API_CURRENT, API_INDEX, API_ROOT
 
