@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import hashlib
 import http.server
+import io
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from generator import build as pipeline
 from generator.core.diagnostics import (
@@ -170,7 +172,7 @@ class HostedFiles(http.server.SimpleHTTPRequestHandler):
 
     _etag: str | None = None
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         local = Path(self.translate_path(self.path))
         if local.is_file():
             self._etag = '"' + hashlib.sha256(local.read_bytes()).hexdigest()[:32] + '"'
