@@ -158,7 +158,7 @@ def test_every_effective_date_comes_with_the_instant_it_begins_in_the_policys_zo
         "2018-07-06T00:00:00+09:00", "2027-04-01T00:00:00+09:00"]
     assert current["current"]["effective_at"] == "2018-07-06T00:00:00+09:00"
     assert dt.datetime.fromisoformat(current["upcoming"]["effective_at"]) == \
-        dt.datetime(2027, 3, 31, 15, tzinfo=dt.timezone.utc)
+        dt.datetime(2027, 3, 31, 15, tzinfo=dt.UTC)
 
 
 def test_versions_are_numbered_in_effective_order_and_point_to_their_texts_by_hash(built):
