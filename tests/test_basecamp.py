@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks import basecamp
 from tests import published_text
-from tests.conftest import Project
+from tests.helpers import Project
 
 assert basecamp.REFERENCE.is_dir(), (
     f"the Basecamp texts are not at {basecamp.REFERENCE}: the tests read them from "

@@ -23,7 +23,7 @@ import pytest
 from generator.record import store as lockstore
 from generator.serve import HostedFiles
 from generator.source.convert import read
-from tests.conftest import AS_OF, ROOT, add_third_version, copy_project
+from tests.helpers import AS_OF, ROOT, add_third_version, copy_project
 
 WITHDRAWAL = """withdrawal:
   date: 2026-11-25

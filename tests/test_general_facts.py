@@ -15,7 +15,7 @@ from generator.core.i18n import read_catalog
 from generator.outputs import contract
 from generator.source import convert
 from generator.source.read import display_path
-from tests.conftest import ROOT, Project, copy_project
+from tests.helpers import ROOT, Project, copy_project
 
 POLICY = """\
 id: acme-privacy

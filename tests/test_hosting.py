@@ -13,7 +13,7 @@ import pytest
 
 from generator.outputs import hosting
 from generator.serve import HostedFiles
-from tests.conftest import ROOT, copy_project
+from tests.helpers import ROOT, copy_project
 
 HASH_NAMED = ("api/v1/versions/2018-07-06/"
               "ja.ce431c6359ffad869591e496de3660d4a1df6ddede0caa67768adc7995258a85.json")

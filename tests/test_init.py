@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from generator.source.project import DEFAULTS
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ACME = ("--company", "Acme Inc.", "--languages", "en,fr", "--authoritative", "en",
         "--timezone", "America/New_York")

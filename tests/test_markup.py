@@ -157,7 +157,7 @@ def test_markdown_outside_the_subset_is_refused_rather_than_shown_as_typed(text,
 
 def test_the_example_uses_nothing_the_format_refuses():
     from generator.source.convert import load
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     policy = load(ROOT / "policy_src")
     assert not [text for version in policy.versions for section in version.sections

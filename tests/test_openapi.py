@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 
 @pytest.fixture(scope="module")

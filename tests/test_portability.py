@@ -17,8 +17,7 @@ from generator.record import store as lockstore
 from generator.runtime import cache
 from generator.site import output
 from generator.source import project as layout
-from tests.helpers import ENGINES, ROOT, copy_project
-from tests.test_cache import files_of
+from tests.helpers import ENGINES, ROOT, copy_project, files_of
 
 
 def two_sites(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, copy_project
+from tests.helpers import ROOT, copy_project
 
 JS = ROOT / "tests" / "js"
 

@@ -453,6 +453,6 @@ def test_the_policy_title_is_text_on_every_page_of_every_engine(project, engine)
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_without_a_site_url_there_are_no_sitemaps(tmp_path, engine):
     """A sitemap lists absolute URLs: without a site_url any would be empty and invalid."""
-    from tests.conftest import copy_project
+    from tests.helpers import copy_project
     site = copy_project(tmp_path / "plain").build(engine=engine).result.out_dir
     assert sorted(str(p.relative_to(site)) for p in site.rglob("sitemap.xml*")) == []

@@ -78,7 +78,10 @@ def object_schema(cls: type, languages: tuple[str, ...] | None) -> dict:
     ways = getattr(cls, "ONE_OF", ())  # at least one of these fields (facts.InquiryDesk)
     return {"type": "object", "additionalProperties": False,
             "required": [f.name for f in fields if f.default is dataclasses.MISSING],
-            **({"anyOf": [{"required": [name]} for name in ways]} if ways else {}),
+            # Each way names its property where it requires it: Ajv's strict mode refuses a
+            # `required` whose subschema does not define the property.
+            **({"anyOf": [{"required": [name], "properties": {name: True}} for name in ways]}
+               if ways else {}),
             **({"minProperties": 1} if fields and all(
                 f.default is not dataclasses.MISSING for f in fields) else {}),
             "properties": {f.name: _schema(hints[f.name], f.metadata, languages)
