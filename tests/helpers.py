@@ -97,6 +97,7 @@ class Project:
                 locked.versions[version.id] = dataclasses.replace(entry, revisions=(first,) + tuple(
                     dataclasses.replace(first, correction=number)
                     for number in range(1, len(version.corrections) + 1)))
+        locked = dataclasses.replace(locked, steps=lock.chained(locked.versions))
         lockstore.write(policy, self.source, locked)
 
     @property

@@ -48,6 +48,36 @@ def new_version(name: str, old: str, new: str) -> Callable:
     return edit
 
 
+LOCK = "policy.lock"
+
+
+def lock_steps(transform: Callable[[list[str]], list[str]], drop: str | None = None
+               ) -> Callable:
+    """policy.lock edited by hand: its step lines (one a line) transformed, and the entry of
+    version `drop` deleted."""
+    def edit(project):
+        import json
+
+        text = project.read(LOCK)
+        head, _, tail = text.partition(',\n "steps": [\n')
+        data = json.loads(head + "\n}")
+        if drop:
+            del data["versions"][drop]
+        lines = [line.rstrip(",") for line in tail.splitlines() if line.startswith("  {")]
+        project.write(LOCK, json.dumps(data, ensure_ascii=False, indent=1)[:-2] +
+                      ',\n "steps": [\n' + ",\n".join(transform(lines)) + "\n ]\n}\n")
+    return edit
+
+
+def lock_format_1(project) -> None:
+    import json
+
+    data = json.loads(project.read(LOCK))
+    data["format"] = 1
+    del data["steps"]
+    project.write(LOCK, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
 LAUGHS = "lol: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"lol{i}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
     for i in range(8))
@@ -334,6 +364,29 @@ CASES = [
         V2018, "    email: contact@goalous.com\n",
         "    email: contact@goalous.com\n    form: javascript:alert(1)\n"),
          "javascript:alert(1)", "is not a valid web"),
+    # policy.lock edited by hand: refused at the edited line, with the recovery.
+    Case("lock-backdated-announcement", LOCK, text_edit(
+        LOCK, '"announced": "2026-11-25"', '"announced": "2026-01-01"'),
+         '"announced": "2026-01-01"', "its announcement date is 2026-01-01 in policy.lock, but "
+         "step 2"),
+    Case("lock-effective-date-changed", LOCK, text_edit(
+        LOCK, '"effective_date": "2027-04-01"', '"effective_date": "2027-05-01"'),
+         '"effective_date": "2027-05-01"', "its effective date is 2027-05-01 in policy.lock"),
+    Case("lock-text-hash-changed", LOCK, text_edit(
+        LOCK, '"sha256": "4b57faa765024da5462a25c218e970d4eaa978552fa4bf47377da69b9b356f08"',
+        '"sha256": "' + "0" * 64 + '"'),
+         '{\n     "correction": 1', "correction 1 of version 2027-04-01 was edited by hand"),
+    Case("lock-steps-reordered", LOCK, lock_steps(lambda s: [s[0], s[2], s[1], *s[3:]]),
+         '{"kind": "correction"', "does not follow the step before it"),
+    Case("lock-version-entry-deleted", LOCK, lock_steps(lambda s: s, drop="2027-04-01"),
+         '{"kind": "lock", "version": "2027-04-01"', "step 2 records the lock of version "
+         "2027-04-01, which policy.lock no longer holds"),
+    Case("lock-version-and-its-steps-deleted", LOCK, lock_steps(lambda s: s[:1],
+                                                                drop="2027-04-01"),
+         '{"kind": "lock", "version": "2018-07-06"', "keeps a published text of version "
+         "2027-04-01 (en) that policy.lock does not record"),
+    Case("lock-written-before-the-chain", LOCK, lock_format_1, None,
+         "without the hash chain that makes a hand edit evident"),
 ]
 
 

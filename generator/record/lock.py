@@ -7,21 +7,22 @@ locked), each correction and postponement as a revision (oldest first; the earli
 published), a withdrawal, and languages added after publication.
 
 This module is pure: `loads` / `dumps` convert the lock's text, `check` compares a policy with
-it, and `locked_new`, `corrected`, `postponed`, `withdrawn` and `with_language` return the lock
-one step later. `lockstore.py` reads and writes policy.lock and published/.
+it, and `locked_new`, `corrected`, `postponed`, `withdrawn` and `migrated` return the lock one
+step later, each step appended to the lock's hash chain (`chain.py`), which `loads` checks.
+`store.py` reads and writes policy.lock and published/.
 """
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from generator.core import documents
 from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import Policy, Version
+from generator.record import chain
 
 # Places a problem in a version file: (version id, path of keys or ids, message, hint, and
 # optionally a text to find inside the value) -> a diagnostic there. Given by the loader.
@@ -31,9 +32,17 @@ MakeDocument = Callable[[Version, str], documents.Document]
 # The data of a locked text (version id, language, sha256), or None when it is not kept.
 ReadLocked = Callable[[str, str, str], "dict | None"]
 
-FORMAT = 1
+FORMAT = 2  # 1: written before the hash chain, migrated by the next `lock`
 ABOUT = ("Published versions of this policy, locked by `policygen lock`. Do not edit: "
-         "the build refuses a published text that no longer matches.")
+         "the build refuses a published text that no longer matches, and each step carries "
+         "the SHA-256 of the step before it and of its content, so a hand edit is refused.")
+
+
+def restore_hint(shown: str) -> str:
+    """The recovery from a lock edited by hand: the committed lock, then the command again."""
+    return (f"restore it from version control (`git checkout -- {shown}`), then re-run the "
+            "recording command (`policygen lock`, with the --correct, --postpone or "
+            "--withdraw it was run with); never edit policy.lock by hand")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,9 @@ class Entry:
 class Lock:
     versions: dict[str, Entry]  # version id -> what is recorded of it
     places: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> its line, column
+    steps: tuple[chain.Step, ...] = ()  # every step recorded, oldest first
+    unchained: str | None = None  # the SHA-256 of a format 1 lock's text, until migrated
+    end: tuple[int, int] = (1, 1)  # the line of its last step
 
 
 EMPTY = Lock({})
@@ -93,27 +105,32 @@ EMPTY = Lock({})
 # --- the lock's text -------------------------------------------------------------------------
 
 def loads(text: str, shown: str) -> Lock:
-    """The lock written in `text` (the file `shown`); PolicyError when it is damaged."""
-    hint = "restore it from version control; never edit it by hand"
+    """The lock written in `text` (the file `shown`); PolicyError when it is damaged or its
+    steps are not what was recorded (an edit by hand)."""
+    hint = restore_hint(shown)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise PolicyError([Diagnostic(shown, error.lineno, error.colno,
                                       f"the lock file is damaged: {error.msg}", hint)]) from error
     try:
-        if data.get("format") != FORMAT:
-            raise ValueError(f"unknown format {data.get('format')!r}")
+        if not isinstance(data, dict) or data.get("format") not in (1, FORMAT):
+            raise ValueError(f"unknown format {data.get('format')!r}"
+                             if isinstance(data, dict) else "not a JSON object")
         versions = {version_id: _entry(entry) for version_id, entry in data["versions"].items()}
+        steps = tuple(chain.from_json(step) for step in data["steps"]) \
+            if data["format"] == FORMAT else ()
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise PolicyError([Diagnostic(shown, 1, 1, f"the lock file is damaged ({error})",
                                       hint)]) from error
-    # Where each version's entry starts, as `dumps` writes it, for messages.
-    places = {match.group(1): (number, 3) for number, line in enumerate(text.splitlines(), 1)
-              if (match := _ENTRY.match(line))}
-    return Lock(versions, places)
-
-
-_ENTRY = re.compile(r'^  "([^"]+)": \{$')
+    located = chain.places(text)
+    places = {key[1]: at for key, at in located.items() if key[0] == "entry"}
+    if data["format"] != FORMAT:
+        return Lock(versions, places, unchained=documents.sha256(text.encode("utf-8")))
+    edited = chain.problems(steps, data["versions"], located, shown, hint)
+    if edited:
+        raise PolicyError(edited)
+    return Lock(versions, places, steps, end=located.get(("step", len(steps)), (1, 1)))
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -135,36 +152,85 @@ def _entry(data: dict) -> Entry:
                   for code, day in data.get("added", {}).items()})
 
 
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _revision_data(item: Revision) -> dict:
+    data: dict = {"correction": item.correction}
+    if item.postponement is not None:
+        data["postponement"] = item.postponement
+    if item.effective_date is not None:
+        data["effective_date"] = _iso(item.effective_date)
+    if item.date is not None:
+        data["date"] = _iso(item.date)
+    data["documents"] = {language: {"sha256": text.sha256, "parts": text.parts}
+                         for language, text in item.documents.items()}
+    return data
+
+
+def _entry_data(item: Entry) -> dict:
+    data: dict = {"announced": _iso(item.announced)}
+    if item.withdrawn is not None:
+        data["withdrawn"] = _iso(item.withdrawn)
+    if item.added:
+        data["added"] = {code: _iso(day) for code, day in sorted(item.added.items())}
+    data["revisions"] = [_revision_data(r) for r in item.revisions]
+    return data
+
+
+def _versions_data(versions: dict[str, Entry]) -> dict:
+    """The versions' record as the lock's JSON holds it, which the chain's hashes cover."""
+    return {version_id: _entry_data(item) for version_id, item in sorted(versions.items())}
+
+
 def dumps(lock: Lock) -> str:
-    """The lock's text: stable, so the same lock is always the same bytes."""
-    def iso(day: dt.date | None) -> str | None:
-        return day.isoformat() if day else None
+    """The lock's text: stable, so the same lock is always the same bytes. Its steps come last,
+    one a line, so that each recorded step adds lines at the end of the file."""
+    data = {"about": ABOUT, "format": FORMAT, "versions": _versions_data(lock.versions)}
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    steps = ",\n".join("  " + json.dumps(step.to_json(), ensure_ascii=False)
+                       for step in lock.steps)
+    return text[:-2] + ',\n "steps": [' + (f"\n{steps}\n ]" if steps else "]") + "\n}\n"
 
-    def revision(item: Revision) -> dict:
-        data: dict = {"correction": item.correction}
-        if item.postponement is not None:
-            data["postponement"] = item.postponement
-        if item.effective_date is not None:
-            data["effective_date"] = iso(item.effective_date)
-        if item.date is not None:
-            data["date"] = iso(item.date)
-        data["documents"] = {language: {"sha256": text.sha256, "parts": text.parts}
-                             for language, text in item.documents.items()}
-        return data
 
-    def entry(item: Entry) -> dict:
-        data: dict = {"announced": iso(item.announced)}
-        if item.withdrawn is not None:
-            data["withdrawn"] = iso(item.withdrawn)
-        if item.added:
-            data["added"] = {code: iso(day) for code, day in sorted(item.added.items())}
-        data["revisions"] = [revision(r) for r in item.revisions]
-        return data
+def _recorded(lock: Lock, versions: dict[str, Entry], keys: list[chain.Key],
+              **own: object) -> Lock:
+    """The lock with `versions`, and a step appended to its chain for each of `keys`."""
+    return replace(lock, versions=versions,
+                   steps=chain.appended(lock.steps, _versions_data(versions), keys, **own))
 
-    data = {"about": ABOUT, "format": FORMAT,
-            "versions": {version_id: entry(item)
-                         for version_id, item in sorted(lock.versions.items())}}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+def chained(versions: dict[str, Entry]) -> tuple[chain.Step, ...]:
+    """The steps of a record written without them (by an earlier policygen), in the order of
+    their dates."""
+    data = _versions_data(versions)
+    return chain.appended((), data, chain.in_date_order(data))
+
+
+def migrated(lock: Lock, today: dt.date) -> Lock:
+    """A format 1 lock with its steps, and its migration recorded as a step of its own, which
+    names the SHA-256 of the text it was migrated from (`git show` can prove it)."""
+    if lock.unchained is None:
+        return lock
+    steps = chained(lock.versions)
+    return replace(lock, unchained=None, steps=chain.appended(
+        steps, {}, [("migration",)], date=today.isoformat(), format_1_sha256=lock.unchained))
+
+
+def unrecorded(lock: Lock, kept: list[tuple[str, str, str, str]], lock_path: str
+               ) -> list[Diagnostic]:
+    """Kept texts (version, language, sha256, the file shown) that no step of the lock
+    records: the steps that recorded them were deleted from the lock, which would let
+    `lock` lock a changed text as new."""
+    recorded = {(version_id, language, text.sha256)
+                for version_id, entry in lock.versions.items()
+                for revision in entry.revisions for language, text in revision.documents.items()}
+    return [Diagnostic(lock_path, *lock.end, f"{shown} keeps a published text of version "
+                       f"{version_id} ({language}) that policy.lock does not record: the steps "
+                       "that recorded it were deleted from the lock", restore_hint(lock_path))
+            for version_id, language, sha256, shown in kept
+            if (version_id, language, sha256) not in recorded]
 
 
 # --- checking the source against the lock -----------------------------------------------------
@@ -183,6 +249,12 @@ def check(policy: Policy, lock: Lock | None, locate: Locate, document: MakeDocum
                            " are not protected against changes",
                            "run `policygen lock`, then commit policy.lock and published/")]
     problems: list[Diagnostic] = []
+    if lock.unchained is not None:
+        problems.append(Diagnostic(lock_path, 1, 1, "policy.lock was written by an earlier "
+                                   "policygen (format 1), without the hash chain that makes a "
+                                   "hand edit evident", "run `policygen lock` once: it adds the "
+                                   "chain and records the migration as a step; then commit "
+                                   "policy.lock"))
     versions = {v.id: v for v in policy.versions}
     for version_id, entry in lock.versions.items():
         version = versions.get(version_id)
@@ -475,7 +547,7 @@ def locked_new(policy: Policy, lock: Lock, document: MakeDocument, today: dt.dat
     """Every published version not yet locked, locked: announced today when it takes effect
     later, at least the policy's minimum notice period ahead."""
     versions = dict(lock.versions)
-    done, refused = [], []
+    done, refused, keys = [], [], []
     minimum = policy.info.minimum_notice_days
     for version in policy.versions:
         if version.status != "published" or version.id in versions:
@@ -510,20 +582,21 @@ def locked_new(policy: Policy, lock: Lock, document: MakeDocument, today: dt.dat
             continue
         versions[version.id] = Entry((revision(policy, version, document, today),),
                                      announced=today if ahead > 0 else None)
+        keys.append(("lock", version.id, 0))
         done.append(f"locked version {version.id}" + (
             f", announced {today}, {ahead} days before it takes effect" if ahead > 0 else
             ", which took effect before it was locked (no announcement recorded)"))
     if refused:
         raise PolicyError(refused)
-    added, done_added = _added_languages(policy, versions, document, today)
-    return Lock(added, lock.places), done + done_added
+    added, added_keys, done_added = _added_languages(policy, versions, document, today)
+    return _recorded(lock, added, keys + added_keys), done + done_added
 
 
 def _added_languages(policy: Policy, versions: dict[str, Entry], document: MakeDocument,
-                     today: dt.date) -> tuple[dict[str, Entry], list[str]]:
+                     today: dt.date) -> tuple[dict[str, Entry], list[chain.Key], list[str]]:
     """Languages given by a locked version that its lock does not have yet, added to its
     latest revision with today's date: the texts locked before are left exactly as they are."""
-    result, done = dict(versions), []
+    result, done, keys = dict(versions), [], []
     for version in policy.versions:
         entry = versions.get(version.id)
         if entry is None or version.status != "published":
@@ -538,7 +611,8 @@ def _added_languages(policy: Policy, versions: dict[str, Entry], document: MakeD
             replace(entry.latest, documents=texts),), added={**entry.added,
                                                              **{c: today for c in new}})
         done += [f"added '{code}' to version {version.id} on {today}" for code in new]
-    return result, done
+        keys += [("language", version.id, code) for code in new]
+    return result, keys, done
 
 
 def _entry_for(lock: Lock, policy: Policy, version_id: str, lock_path: str,
@@ -580,7 +654,8 @@ def corrected(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
                                   f"{entry.latest.effective_date} to {new.effective_date}",
                                   "a date is not a correction: undo it, or record a "
                                   f"postponement with `policygen lock --postpone {version_id}`")])
-    return _with(lock, version_id, replace(entry, revisions=entry.revisions + (new,)))
+    return _with(lock, version_id, replace(entry, revisions=entry.revisions + (new,)),
+                 ("correction", version_id, len(entry.revisions)))
 
 
 def carried(policy: Policy, lock: Lock, version_id: str, new: Revision) -> dict[str, list[str]]:
@@ -639,7 +714,8 @@ def postponed(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
                                       "changed more than its effective date",
                                       "a postponement changes only the date: undo the other "
                                       "edits, or record them as a correction first")])
-    return _with(lock, version_id, replace(entry, revisions=entry.revisions + (new,)))
+    return _with(lock, version_id, replace(entry, revisions=entry.revisions + (new,)),
+                 ("postponement", version_id, len(entry.revisions)))
 
 
 def withdrawn(policy: Policy, lock: Lock, version_id: str, today: dt.date, locate: Locate,
@@ -656,7 +732,7 @@ def withdrawn(policy: Policy, lock: Lock, version_id: str, today: dt.date, locat
         raise PolicyError([locate(version_id, ("id",), f"version {version_id} has no "
                                   "'withdrawal' entry", "add 'withdrawal:' with the date and "
                                   "the reason for readers, then run this again")])
-    return _with(lock, version_id, replace(entry, withdrawn=today))
+    return _with(lock, version_id, replace(entry, withdrawn=today), ("withdrawal", version_id))
 
 
 def _entries(listed: int, recorded: int) -> str:
@@ -677,5 +753,5 @@ def _hashes(revision: Revision) -> dict[str, str]:
     return {language: text.sha256 for language, text in revision.documents.items()}
 
 
-def _with(lock: Lock, version_id: str, entry: Entry) -> Lock:
-    return Lock({**lock.versions, version_id: entry}, lock.places)
+def _with(lock: Lock, version_id: str, entry: Entry, key: chain.Key) -> Lock:
+    return _recorded(lock, {**lock.versions, version_id: entry}, [key])

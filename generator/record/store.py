@@ -6,9 +6,12 @@ wording is never lost and stays published under its hash.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
+import os
+import re
 from pathlib import Path
 
 from generator.core import documents
@@ -44,8 +47,8 @@ def read(root: Path) -> lock.Lock | None:
         raise PolicyError([Diagnostic(lock_path(root), 1, 1, f"the lock file is not UTF-8 "
                                       f"({error})", "restore it from version control; never "
                                       "edit it by hand")]) from error
-    found = _parsed(text, lock_path(root))
-    return lock.Lock(dict(found.versions), dict(found.places))  # its own, to change at will
+    found = _parsed(text, lock_path(root))  # its own, to change at will:
+    return dataclasses.replace(found, versions=dict(found.versions), places=dict(found.places))
 
 
 @functools.lru_cache(maxsize=2)  # a build reads the lock twice; serve, once per rebuild
@@ -92,6 +95,7 @@ def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Loc
     again from the source, so only earlier ones must be intact)."""
     problems = lock.check(policy, locked, locate, made_by(policy, computed), reader(root),
                           lock_path(root))
+    problems += lock.unrecorded(locked or lock.EMPTY, kept_texts(root), lock_path(root))
     versions, places = (locked.versions, locked.places) if locked is not None else ({}, {})
     for version_id, entry in versions.items():
         if version_id not in unwritten and policy.version(version_id) is not None:
@@ -129,6 +133,16 @@ def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, i
     return problems
 
 
+_KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
+
+
+def kept_texts(root: Path) -> list[tuple[str, str, str, str]]:
+    """Every text kept in published/: (version id, language, sha256, the file shown)."""
+    return [(path.parent.parent.name, path.parent.name, path.stem, display_path(path))
+            for path in sorted((root / PUBLISHED_DIR).glob("*/*/*.json"))
+            if _KEPT_NAME.match(path.name)]
+
+
 def _kept(path: Path, sha256: str) -> bool:
     if not path.is_file():
         return False
@@ -142,9 +156,18 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
     (also of later versions holding the same passage), a postponement or a withdrawal; then
     write the lock and the published texts. Returns what was done, one line each."""
     before = read(root) or lock.EMPTY
-    after, where = before, lock_path(root)
-    document = made_by(policy)
+    where = lock_path(root)
+    unrecorded = lock.unrecorded(before, kept_texts(root), where)
+    if unrecorded:  # locking again what was deleted from the lock would forge the record
+        raise PolicyError(unrecorded)
     done: list[str] = []
+    if before.unchained is not None:
+        before = lock.migrated(before, today)
+        done.append(f"migrated {where} to format {lock.FORMAT}: each of its "
+                    f"{len(before.steps) - 1} steps now carries the SHA-256 of the step before "
+                    "it and of its content, and the migration is recorded as a step")
+    after = before
+    document = made_by(policy)
     for version_id in ([correct] if correct else []) + list(also):
         _require_kept(root, before, version_id)
         after = lock.corrected(policy, after, version_id, document, today, locate, where)
@@ -196,21 +219,34 @@ def _require_kept(root: Path, locked: lock.Lock, version_id: str) -> None:
 
 def write(policy: Policy, root: Path, locked: lock.Lock, new: frozenset[str] = frozenset()
           ) -> list[str]:
-    """Write every locked text not yet kept whole, then the lock; each file whole or not at
-    all. Returns a line for each text of a version locked before (not `new`) written again:
-    a `lock` killed while writing one, or a hand, left it missing or cut short."""
-    again = []
-    for version_id, entry in locked.versions.items():
-        version = policy.version(version_id)
-        for language, text in entry.latest.documents.items():
-            path = published_path(root, version_id, language, text.sha256)
-            if version is not None and not _kept(path, text.sha256):
-                made = documents.version_document(policy.info, version, language)
-                if made.sha256 == text.sha256:  # the source still gives the locked text
-                    write_atomically(path, made.content, display_path(path))
-                    if version_id not in new:
-                        again.append(f"wrote the locked '{language}' text of version "
-                                     f"{version_id} again into {display_path(path)}: it was "
-                                     "missing or cut short")
-    write_atomically(root / LOCK_FILE, lock.dumps(locked).encode("utf-8"), lock_path(root))
+    """Write every locked text not yet kept whole, and the lock; each file whole or not at
+    all. The texts are written under a staging name first and take their own name only once
+    the lock that records them is written: a `lock` killed between the two leaves a recorded
+    text missing (which the next `lock` writes again), never a kept text the lock does not
+    record (which the record refuses as steps deleted from the lock). Returns a line for each
+    text of a version locked before (not `new`) written again: a `lock` killed while writing
+    one, or a hand, left it missing or cut short."""
+    again, staged = [], []
+    try:
+        for version_id, entry in locked.versions.items():
+            version = policy.version(version_id)
+            for language, text in entry.latest.documents.items():
+                path = published_path(root, version_id, language, text.sha256)
+                if version is not None and not _kept(path, text.sha256):
+                    made = documents.version_document(policy.info, version, language)
+                    if made.sha256 == text.sha256:  # the source still gives the locked text
+                        stage = path.with_name(f".{path.name}.staged")
+                        write_atomically(stage, made.content, display_path(path))
+                        staged.append((stage, path))
+                        if version_id not in new:
+                            again.append(f"wrote the locked '{language}' text of version "
+                                         f"{version_id} again into {display_path(path)}: it "
+                                         "was missing or cut short")
+        write_atomically(root / LOCK_FILE, lock.dumps(locked).encode("utf-8"), lock_path(root))
+    except BaseException:
+        for stage, _ in staged:
+            stage.unlink(missing_ok=True)
+        raise
+    for stage, path in staged:
+        os.replace(stage, path)
     return again
