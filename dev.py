@@ -42,6 +42,7 @@ policygen's commands, run inside the project's environment (./dev X is policygen
   serve         preview the site, rebuilding and reloading on every change
   build         build the static site into site/
   lock          lock every published version not yet locked, or record a correction
+  verify        check the whole record, and a built or deployed site against it (--site)
   check         check that the policy states what each legal checklist asks (APPI...)
   schema        write the source files' JSON Schemas for editors into policy_src/schema/
 """

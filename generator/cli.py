@@ -170,6 +170,15 @@ def parser() -> argparse.ArgumentParser:
                           "the newest, drafts included)")
     checking.add_argument("--format", choices=("table", "json"), default="table")
 
+    verifying = command("verify", "check the whole record, and a built or deployed site "
+                        "against it", "Checks the lock's hash chain, every kept text against "
+                        "its hash and every published version's source against its locked "
+                        "hash; with --site, that the site's API documents, index and PDFs are "
+                        "the record's. Exits 2 on any difference.", "policygen verify",
+                        "policygen verify --site site")
+    verifying.add_argument("--site", type=Path, metavar="DIR", help="a built or deployed "
+                           "site folder to check against the record")
+
     command("schema", "write the source files' JSON Schemas for editors into SOURCE/schema/",
             "Run it after changing the languages in policy.yaml.", "policygen schema")
 
@@ -318,7 +327,7 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
 _UNDONE = {"lock": "nothing was locked", "new-version": "nothing was written",
            "schema": "nothing was written", "init": "nothing was written",
-           "import": "nothing was written"}
+           "import": "nothing was written", "verify": "the record does not verify"}
 
 
 def warn(warnings: tuple[Diagnostic, ...]) -> None:
@@ -615,6 +624,16 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(project: Project, args: argparse.Namespace) -> int:
+    from generator import verify
+
+    for line in verify.verify(project, args.site):
+        print(line)
+    print("verified: the record holds" + (f" and {display_path(args.site)}/ matches it"
+                                           if args.site else ""))
+    return 0
+
+
 def _build(project: Project, args: argparse.Namespace) -> int:
     if args.drafts and args.out is None:
         raise UsageError("--drafts builds a preview, and a preview must not go to 'site', "
@@ -658,7 +677,7 @@ _COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
     "build": _build, "lock": _lock, "schema": lambda project, args: _schema(project),
     "new-version": _new_version, "status": _status, "translations": _translations,
     "check": _check, "diff": _diff, "serve": _serve, "init": lambda _, args: _init(args),
-    "import": _import,
+    "import": _import, "verify": _verify,
 }
 
 

@@ -526,6 +526,12 @@ COMMAND_CASES = [
     CommandCase("unknown-pdf-page-size", ("build",), "policygen.yml:1:16: unknown PDF page "
                 "size 'Legal'; choose A4 or Letter", lambda project: (
                     project.root / "policygen.yml").write_text("pdf_page_size: Legal\n")),
+    # verify: a site that is not the record's.
+    CommandCase("verify-site-not-a-site", ("verify", "--site", "notes"), "notes holds no API "
+                "index, so it is not a site policygen built", _make_file("notes/todo.txt")),
+    CommandCase("verify-site-document-altered", ("verify", "--site", "site"), "the 'en' text "
+                "of version 2018-07-06 is not the file the index lists", lambda project: (
+                    project.root / "site/api/v1/versions/2018-07-06/en.json").write_bytes(b"{}")),
     CommandCase("settings-not-yaml", ("build",), "policygen.yml:2:1: YAML syntax error",
                 lambda project: (project.root / "policygen.yml").write_text(
                     "site_url: [\n", encoding="utf-8")),

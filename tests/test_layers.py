@@ -89,4 +89,4 @@ def test_no_import_goes_round_in_a_circle():
 def test_every_module_belongs_to_a_stage_or_is_a_command():
     top = sorted(name for name in graph() if stage_of(name) == len(STAGES)
                  and name not in ("generator", "generator.__main__"))
-    assert top == ["generator.build", "generator.cli", "generator.serve"]
+    assert top == ["generator.build", "generator.cli", "generator.serve", "generator.verify"]

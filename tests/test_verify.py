@@ -1,0 +1,112 @@
+"""`policygen verify` checks the whole record and, given a built or deployed site, that the
+site's API documents, hash-named copies, index and PDFs are the record's: exit 0 with what was
+checked, or exit 2 with every difference at its file."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.helpers import copy_project
+
+INDEX = "api/v1/policy.json"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("verify"))
+    project.build()
+    return project
+
+
+@pytest.fixture
+def project(built, tmp_path):
+    from tests.helpers import Project
+
+    shutil.copytree(built.root, tmp_path / "project")
+    return Project(tmp_path / "project")
+
+
+def verified(cli, project, *args: str):
+    return cli("verify", *args, cwd=project.root)
+
+
+def refused(cli, project, *args: str) -> list[str]:
+    run = verified(cli, project, *args)
+    assert run.code == 2 and "Traceback" not in run.err, run.err
+    assert run.err.splitlines()[-1].endswith("; the record does not verify")
+    return run.err.splitlines()[:-1]
+
+
+def test_the_example_and_its_built_site_verify(cli, project):
+    """What CI runs on the example: the record, then the site built from it."""
+    run = verified(cli, project, "--site", "site")
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [
+        "policy_src/policy.lock: 4 steps, each following the one before it (the last: the "
+        "migration of the lock to its hash chain, 2026-12-08)",
+        "policy_src/published/: 6 kept texts, each matching its hash",
+        "policy_src/versions/: 2 published versions, each giving its locked text",
+        "site/: the index, 4 API documents, 6 hash-named copies and 4 PDFs match the record",
+        "verified: the record holds and site/ matches it"]
+    assert verified(cli, project).code == 0
+
+
+def test_an_altered_kept_text_is_named(cli, project):
+    kept = sorted((project.source / "published/2027-04-01/en").glob("*.json"))[0]
+    kept.write_bytes(kept.read_bytes()[:-10])
+    assert any(f"is missing or altered in policy_src/published/2027-04-01/en/{kept.name}" in m
+               for m in refused(cli, project))
+
+
+def test_a_published_source_edited_after_locking_is_named(cli, project):
+    project.replace("versions/2018-07-06.yaml", "en: ISAO Corporation", "en: ISAO Corp.")
+    assert any("published version 2018-07-06 (en) differs from its locked text" in m
+               for m in refused(cli, project))
+
+
+def test_a_hand_edited_lock_does_not_verify(cli, project):
+    project.replace("policy.lock", '"announced": "2026-11-25"', '"announced": "2026-01-01"')
+    [message] = refused(cli, project)
+    assert "its announcement date is 2026-01-01 in policy.lock" in message
+
+
+def test_each_site_file_that_is_not_the_records_is_named(cli, project):
+    site = project.root / "site"
+    (site / "api/v1/versions/2027-04-01/en.json").write_bytes(b"{}")
+    pdf = site / "en/versions/2027-04-01/goalous-privacy-2027-04-01-en.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:1000])
+    copy = sorted((site / "api/v1/versions/2027-04-01").glob("ja.*.json"))[0]
+    copy.unlink()
+    forged = site / "api/v1/versions/2018-07-06" / f"en.{'a' * 64}.json"
+    forged.write_bytes(b"{}")
+    assert sorted(m.split(";")[0] for m in refused(cli, project, "--site", "site")) == [
+        f"site/api/v1/versions/2018-07-06/en.{'a' * 64}.json:1:1: the site keeps a text of "
+        "version 2018-07-06 under a hash the record does not hold",
+        "site/api/v1/versions/2027-04-01/en.json:1:1: the 'en' text of version 2027-04-01 is "
+        "not the file the index lists (SHA-256 4b57faa76502…): it was altered or cut short",
+        f"site/api/v1/versions/2027-04-01/{copy.name}:1:1: the 'ja' text of version 2027-04-01 "
+        "before a correction is missing from the site, which its index lists",
+        "site/en/versions/2027-04-01/goalous-privacy-2027-04-01-en.pdf:1:1: the PDF of the "
+        "'en' text of version 2027-04-01 is not the file the index lists (SHA-256 "
+        "fd1995c7529d…): it was altered or cut short"]
+
+
+def test_an_index_hash_that_is_not_the_records_is_named_at_its_line(cli, project):
+    index = project.root / "site" / INDEX
+    text = index.read_text(encoding="utf-8")
+    sha256 = json.loads(text)["versions"][0]["documents"]["en"]["sha256"]
+    index.write_text(text.replace(sha256, "0" * 64), encoding="utf-8")
+    line = text[:text.index(sha256)].count("\n") + 1
+    messages = refused(cli, project, "--site", "site")
+    assert any(m.startswith(f"site/{INDEX}:{line}:") and "the index lists the 'en' text of "
+               "version 2018-07-06 with SHA-256 000000000000…, but the record holds "
+               f"{sha256[:12]}…" in m for m in messages), messages
+
+
+def test_a_folder_that_is_not_a_site_is_said_so(cli, project):
+    (project.root / "empty").mkdir()
+    assert refused(cli, project, "--site", "empty")[0].startswith(
+        "empty/api/v1/policy.json:1:1: empty holds no API index, so it is not a site "
+        "policygen built")
