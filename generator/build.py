@@ -301,11 +301,12 @@ def read_source(project: Project, kept: cache.Cache | None = None) -> Source:
 
 
 def warnings(project: Project, source: Source, as_of: dt.date) -> list[Diagnostic]:
-    """The source's warnings, what lint finds as of the day, and what the project's checks
-    find around the policy."""
+    """The source's warnings, what lint finds as of the day, what the project's checks find
+    around the policy, and the record's files git does not track (in a git work tree)."""
     return [*source.warnings,
             *lint.warnings(source.policy, source.locate, as_of, locked_ids(source.locked)),
-            *project_checks.warnings(project, source.policy.info.languages)]
+            *project_checks.warnings(project, source.policy.info.languages),
+            *lockstore.untracked(project.source)]
 
 
 def check(project: Project, source: Source, texts: dict[tuple[str, str], documents.Document],

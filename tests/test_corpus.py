@@ -78,6 +78,19 @@ def lock_format_1(project) -> None:
     project.write(LOCK, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
+def never_committed(project) -> None:
+    """A clone of a commit that recorded a text in policy.lock but left its file out."""
+    import subprocess
+
+    kept = ("published/2027-04-01/en/"
+            "991ab8c6589c138c14f465cd2da094d052cd2461d77d45a93b65d4a9e0400a94.json")
+    for command in (["init", "-q"], ["add", "-A"], ["rm", "-q", "--cached", kept],
+                    ["-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qm",
+                     "lock"]):
+        subprocess.run(["git", *command], cwd=project.source, check=True)
+    project.path(kept).unlink()
+
+
 LAUGHS = "lol: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"lol{i}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
     for i in range(8))
@@ -387,6 +400,9 @@ CASES = [
          "2027-04-01 (en) that policy.lock does not record"),
     Case("lock-written-before-the-chain", LOCK, lock_format_1, None,
          "without the hash chain that makes a hand edit evident"),
+    Case("lock-text-never-committed", LOCK, never_committed, '"2027-04-01": {',
+         "991ab8c6589c138c14f465cd2da094d052cd2461d77d45a93b65d4a9e0400a94.json was never "
+         "committed: the commit that recorded it in policy.lock left it out"),
 ]
 
 

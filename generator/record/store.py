@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.core import documents
 from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import Policy, Version
-from generator.record import lock
+from generator.record import lock, tracking
 from generator.runtime.atomic import write_atomically
 from generator.source.read import display_path
 
@@ -97,11 +97,22 @@ def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Loc
                           lock_path(root))
     problems += lock.unrecorded(locked or lock.EMPTY, kept_texts(root), lock_path(root))
     versions, places = (locked.versions, locked.places) if locked is not None else ({}, {})
+    git = _tracking(root) if versions else None
     for version_id, entry in versions.items():
         if version_id not in unwritten and policy.version(version_id) is not None:
             problems += _check_kept(root, version_id, entry, places.get(version_id, (1, 1)),
-                                    writing)
+                                    writing, git)
     return problems
+
+
+def _tracking(root: Path) -> tracking.Tracking | None:
+    return tracking.read(root, (LOCK_FILE, PUBLISHED_DIR))
+
+
+def untracked(root: Path) -> list[Diagnostic]:
+    """A warning for each file of the record git does not track (in a git work tree)."""
+    files = [path for path in [root / LOCK_FILE, *_kept_paths(root)] if path.is_file()]
+    return tracking.untracked(root, files, _tracking(root)) if files else []
 
 
 def verify(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Locate,
@@ -113,7 +124,8 @@ def verify(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Lo
 
 
 def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, int],
-                writing: bool = False) -> list[Diagnostic]:
+                writing: bool = False, git: tracking.Tracking | None = None
+                ) -> list[Diagnostic]:
     """Every locked text is kept whole in published/, whose bytes the API publishes under
     their hash: each is hashed, the latest revision's too (a `lock` killed while writing it
     left it cut short). The latest can be written again from the source, whose hash the
@@ -124,23 +136,37 @@ def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, i
             path = published_path(root, version_id, language, text.sha256)
             latest = number == len(entry.revisions)
             if not (latest and writing) and not _kept(path, text.sha256):
-                problems.append(Diagnostic(
-                    lock_path(root), *at, f"the locked '{language}' text of version "
-                    f"{version_id} is missing or altered in {display_path(path)}",
-                    "run `policygen lock`: it writes the locked text again from the "
-                    "version's file" if latest else "restore published/ from version "
-                    "control: it keeps every published text"))
+                again = ("run `policygen lock`: it writes the locked text again from the "
+                         "version's file" if latest else "restore published/ from version "
+                         "control: it keeps every published text")
+                uncommitted = None if path.is_file() else \
+                    tracking.never_committed(root, path, git)
+                if uncommitted is None:
+                    problems.append(Diagnostic(
+                        lock_path(root), *at, f"the locked '{language}' text of version "
+                        f"{version_id} is missing or altered in {display_path(path)}", again))
+                else:
+                    said, fix = uncommitted
+                    problems.append(Diagnostic(
+                        lock_path(root), *at, f"the locked '{language}' text of version "
+                        f"{version_id} is missing: {said}", fix + (
+                            "; or here, `policygen lock` writes this latest text again from "
+                            "the version's file" if latest else "")))
     return problems
 
 
 _KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
 
 
+def _kept_paths(root: Path) -> list[Path]:
+    return [path for path in sorted((root / PUBLISHED_DIR).glob("*/*/*.json"))
+            if _KEPT_NAME.match(path.name)]
+
+
 def kept_texts(root: Path) -> list[tuple[str, str, str, str]]:
     """Every text kept in published/: (version id, language, sha256, the file shown)."""
     return [(path.parent.parent.name, path.parent.name, path.stem, display_path(path))
-            for path in sorted((root / PUBLISHED_DIR).glob("*/*/*.json"))
-            if _KEPT_NAME.match(path.name)]
+            for path in _kept_paths(root)]
 
 
 def _kept(path: Path, sha256: str) -> bool:
@@ -199,7 +225,12 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
         problems = check(policy, after, root, locate, unwritten=new, writing=True)
         if problems:
             raise PolicyError(problems)
+    had = {root / LOCK_FILE, *_kept_paths(root)} if (root / LOCK_FILE).is_file() \
+        else set(_kept_paths(root))
     done += write(policy, root, after, new)
+    written = [path for path in [root / LOCK_FILE, *_kept_paths(root)] if path not in had]
+    if written:  # the files this lock added, which `git commit -a` would leave out
+        done += [str(d) for d in tracking.untracked(root, written, _tracking(root))]
     return done
 
 
