@@ -400,6 +400,15 @@ CASES = [
          "2027-04-01 (en) that policy.lock does not record"),
     Case("lock-written-before-the-chain", LOCK, lock_format_1, None,
          "without the hash chain that makes a hand edit evident"),
+    # git's conflict markers, as a merge leaves them.
+    Case("merge-conflict-in-a-version-file", V2018, text_edit(
+        V2018, "status: published\n", "<<<<<<< HEAD\nstatus: published\n=======\n"
+        "status: draft\n>>>>>>> colleague\n"), "<<<<<<< HEAD", "a merge conflict: git's "
+         "marker '<<<<<<<' starts the lines of one side (HEAD); take one side"),
+    Case("merge-conflict-in-the-lock", LOCK, lock_steps(lambda s: [
+        *s[:-1], "<<<<<<< HEAD\n" + s[-1] + "\n=======\n" + s[-1] + "\n>>>>>>> colleague"]),
+         ">>>>>>> colleague", "git's marker '>>>>>>>' ends the lines of the other side "
+         "(colleague); take the side that has both steps"),
     Case("lock-text-never-committed", LOCK, never_committed, '"2027-04-01": {',
          "991ab8c6589c138c14f465cd2da094d052cd2461d77d45a93b65d4a9e0400a94.json was never "
          "committed: the commit that recorded it in policy.lock left it out"),

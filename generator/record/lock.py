@@ -23,6 +23,7 @@ from generator.core import documents
 from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import Policy, Version
 from generator.record import chain
+from generator.source.read import merge_conflicts
 
 # Places a problem in a version file: (version id, path of keys or ids, message, hint, and
 # optionally a text to find inside the value) -> a diagnostic there. Given by the loader.
@@ -108,6 +109,14 @@ def loads(text: str, shown: str) -> Lock:
     """The lock written in `text` (the file `shown`); PolicyError when it is damaged or its
     steps are not what was recorded (an edit by hand)."""
     hint = restore_hint(shown)
+    conflicts = merge_conflicts(shown, text, "take the side that has both steps: check out one "
+                                f"side (`git checkout --ours {shown}`, or --theirs), then "
+                                "re-run the command that recorded the other side's step "
+                                "(`policygen lock`, with its --correct, --postpone or "
+                                "--withdraw), so the lock records both; never merge "
+                                "policy.lock by hand")
+    if conflicts:
+        raise PolicyError(conflicts)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

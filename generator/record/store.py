@@ -183,9 +183,6 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
     write the lock and the published texts. Returns what was done, one line each."""
     before = read(root) or lock.EMPTY
     where = lock_path(root)
-    unrecorded = lock.unrecorded(before, kept_texts(root), where)
-    if unrecorded:  # locking again what was deleted from the lock would forge the record
-        raise PolicyError(unrecorded)
     done: list[str] = []
     if before.unchained is not None:
         before = lock.migrated(before, today)
@@ -221,10 +218,14 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
     done += locked
     new = frozenset(version_id for version_id, entry in after.versions.items()
                     if before.versions.get(version_id) != entry)  # its texts not written yet
+    # Every kept text must be one the lock records once this step is: one it records no more
+    # means steps were deleted, and locking anew what they recorded would forge the record. A
+    # text kept already and recorded now is the other side of a merge, recorded again.
+    problems = lock.unrecorded(after, kept_texts(root), where)
     if not (correct or postpone or withdraw):
-        problems = check(policy, after, root, locate, unwritten=new, writing=True)
-        if problems:
-            raise PolicyError(problems)
+        problems += check(policy, after, root, locate, unwritten=new, writing=True)
+    if problems:
+        raise PolicyError(problems)
     had = {root / LOCK_FILE, *_kept_paths(root)} if (root / LOCK_FILE).is_file() \
         else set(_kept_paths(root))
     done += write(policy, root, after, new)

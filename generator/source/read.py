@@ -112,9 +112,34 @@ def read_file(path: Path) -> tuple[Node | None, list[Diagnostic]]:
                                  f"{MAX_FILE_BYTES:,} bytes a policy file may have",
                                  "split the text or remove what was pasted by mistake")]
     text, problems, hides = _decode(shown, raw)
+    problems += merge_conflicts(shown, text, "take one side: between the markers, keep the "
+                                "lines you want, delete the other side and the marker lines, "
+                                "edit the result, then run `policygen validate`")
     if problems:
         return None, problems
     return parse(SourceFile(shown, text), hides)
+
+
+# git's conflict markers, at the start of a line: YAML would call them a syntax error lines
+# later ("could not find expected ':'"), JSON a damaged file.
+_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?: (.*))?$", re.MULTILINE)
+_MARKS = {"<": "starts the lines of one side ({})", "|": "starts the lines of the common "
+          "ancestor ({})", "=": "separates the two sides", ">": "ends the lines of the other "
+          "side ({})"}
+
+
+def merge_conflicts(shown: str, text: str, hint: str) -> list[Diagnostic]:
+    """Each of git's conflict markers in `text`, said as the merge conflict it is, at its
+    line, with `hint`: the recovery that fits the file."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return []  # a lone line of '=' is a Markdown heading's underline, not a conflict
+    found = []
+    for match in _MARKER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        role = _MARKS[match.group(1)[0]].format(match.group(2) or "unnamed")
+        found.append(Diagnostic(shown, line, 1, f"a merge conflict: git's marker "
+                                f"'{match.group(1)}' {role}", hint))
+    return found
 
 
 def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic], bool]:
