@@ -158,3 +158,19 @@ def test_the_examples_lock_was_migrated_once_and_each_step_follows_the_one_befor
         "lock", "lock", "correction", "migration"]
     assert all(after.previous == before.sha256
                for before, after in zip(locked.steps, locked.steps[1:], strict=False))
+
+
+def test_deleting_any_line_of_the_lock_but_its_note_is_refused_never_accepted():
+    """Each line of the example's lock, deleted by hand: refused (a PolicyError, never a
+    traceback), except the note to readers, which records nothing."""
+    from generator.core.diagnostics import PolicyError
+
+    lines = (ROOT / "policy_src" / LOCK).read_text(encoding="utf-8").splitlines(keepends=True)
+    accepted = []
+    for number in range(len(lines)):
+        try:
+            lock.loads("".join(lines[:number] + lines[number + 1:]), LOCK)
+            accepted.append(lines[number].split(":")[0].strip())
+        except PolicyError:
+            pass
+    assert accepted == ['"about"']

@@ -55,7 +55,9 @@ def from_json(data: object) -> Step:
     """A step as the lock writes it; ValueError when it is not one."""
     if not isinstance(data, dict) or data.get("kind") not in KINDS or \
             not isinstance(data.get("content"), str) or \
-            not isinstance(data.get("previous"), str | None):
+            not all(isinstance(data.get(name), str | None)
+                    for name in ("previous", "version", "language")) or \
+            not isinstance(data.get("revision"), int | None):
         raise ValueError(f"not a recorded step: {str(data)[:60]}")
     return Step({k: v for k, v in data.items() if k not in ("previous", "content")},
                 data["previous"], data["content"])
@@ -95,7 +97,7 @@ def _written(versions: dict, key: Key) -> tuple[dict[str, object], object] | Non
         facts: dict[str, object] = {"date": revision.get("date"),
                                     "effective_date": revision.get("effective_date")}
         if key[0] == "lock":
-            facts["announced"] = entry["announced"]
+            facts["announced"] = entry.get("announced")
         else:
             facts[key[0]] = revision.get(key[0])
         return facts, revision

@@ -146,7 +146,24 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text is not None else None
 
 
+def _known(data: dict, keys: set[str]) -> dict:
+    """`data`, refused when it has a key the lock never writes (a hand edit it would ignore)."""
+    unknown = sorted(set(data) - keys)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}")
+    return data
+
+
+_ENTRY_KEYS = {"announced", "withdrawn", "added", "revisions"}
+_REVISION_KEYS = {"correction", "postponement", "effective_date", "date", "documents"}
+
+
 def _entry(data: dict) -> Entry:
+    _known(data, _ENTRY_KEYS)
+    for revision in data["revisions"]:
+        _known(revision, _REVISION_KEYS)
+        for text in revision["documents"].values():
+            _known(text, {"sha256", "parts"})
     revisions = tuple(
         Revision(revision["correction"],
                  {language: Locked(text["sha256"], dict(text["parts"]))
@@ -156,7 +173,7 @@ def _entry(data: dict) -> Entry:
         for revision in data["revisions"])
     if not revisions:
         raise ValueError("a version without revisions")
-    return Entry(revisions, _date(data.get("announced")), _date(data.get("withdrawn")),
+    return Entry(revisions, _date(data["announced"]), _date(data.get("withdrawn")),
                  {code: dt.date.fromisoformat(day)
                   for code, day in data.get("added", {}).items()})
 

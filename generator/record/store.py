@@ -12,6 +12,7 @@ import functools
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.core import documents
@@ -97,7 +98,7 @@ def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Loc
                           lock_path(root))
     problems += lock.unrecorded(locked or lock.EMPTY, kept_texts(root), lock_path(root))
     versions, places = (locked.versions, locked.places) if locked is not None else ({}, {})
-    git = _tracking(root) if versions else None
+    git = functools.cache(lambda: _tracking(root))  # asked only of a missing text
     for version_id, entry in versions.items():
         if version_id not in unwritten and policy.version(version_id) is not None:
             problems += _check_kept(root, version_id, entry, places.get(version_id, (1, 1)),
@@ -124,7 +125,8 @@ def verify(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Lo
 
 
 def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, int],
-                writing: bool = False, git: tracking.Tracking | None = None
+                writing: bool = False,
+                git: Callable[[], tracking.Tracking | None] = lambda: None
                 ) -> list[Diagnostic]:
     """Every locked text is kept whole in published/, whose bytes the API publishes under
     their hash: each is hashed, the latest revision's too (a `lock` killed while writing it
@@ -140,7 +142,7 @@ def _check_kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, i
                          "version's file" if latest else "restore published/ from version "
                          "control: it keeps every published text")
                 uncommitted = None if path.is_file() else \
-                    tracking.never_committed(root, path, git)
+                    tracking.never_committed(root, path, git())
                 if uncommitted is None:
                     problems.append(Diagnostic(
                         lock_path(root), *at, f"the locked '{language}' text of version "
