@@ -126,6 +126,15 @@ def test_deleting_a_version_and_following_the_advice_cannot_relock_an_edited_tex
                    "from the lock" in m and RECOVERY in m for m in messages), messages
 
 
+def test_a_deleted_lock_is_refused_while_published_keeps_its_texts(project, cli):
+    (project.source / LOCK).unlink()
+    message = ("policy_src/policy.lock:1:1: policy.lock is missing, while policy_src/published/ "
+               f"keeps 6 published texts it recorded: it was deleted; {RECOVERY}")
+    assert refusal(cli, project)[0].startswith(message)
+    assert refusal(cli, project, "lock")[0].startswith(message)
+    assert not (project.source / LOCK).exists()
+
+
 def test_a_lock_written_before_the_chain_is_refused_until_lock_migrates_it_once(project, cli):
     data = json.loads(project.read(LOCK))
     data["format"] = 1

@@ -94,6 +94,8 @@ def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Loc
     """`lock.check`, and every locked text kept in published/ (except for the `unwritten`
     versions being locked right now; `writing`: `lock` is about to write the latest texts
     again from the source, so only earlier ones must be intact)."""
+    if locked is None and _lock_deleted(root):
+        return _lock_deleted(root)
     problems = lock.check(policy, locked, locate, made_by(policy, computed), reader(root),
                           lock_path(root))
     problems += lock.unrecorded(locked or lock.EMPTY, kept_texts(root), lock_path(root))
@@ -104,6 +106,17 @@ def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Loc
             problems += _check_kept(root, version_id, entry, places.get(version_id, (1, 1)),
                                     writing, git)
     return problems
+
+
+def _lock_deleted(root: Path) -> list[Diagnostic]:
+    """The lock gone while published/ keeps texts: locking them all again as new would
+    forge every announcement and erase every correction."""
+    kept = _kept_paths(root)
+    if not kept or (root / LOCK_FILE).exists():
+        return []
+    return [Diagnostic(lock_path(root), 1, 1, f"policy.lock is missing, while "
+                       f"{display_path(root / PUBLISHED_DIR)}/ keeps {len(kept)} published "
+                       "texts it recorded: it was deleted", lock.restore_hint(lock_path(root)))]
 
 
 def _tracking(root: Path) -> tracking.Tracking | None:
@@ -183,6 +196,8 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
     """`policygen lock`: lock new versions and added languages, or record a correction
     (also of later versions holding the same passage), a postponement or a withdrawal; then
     write the lock and the published texts. Returns what was done, one line each."""
+    if _lock_deleted(root):
+        raise PolicyError(_lock_deleted(root))
     before = read(root) or lock.EMPTY
     where = lock_path(root)
     done: list[str] = []
