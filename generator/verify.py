@@ -33,16 +33,15 @@ def record(project: Project) -> tuple[lock.Lock, list[str]]:
     source = pipeline.read_source(project)  # the lock's chain is checked as it is read
     locked, root = source.locked, project.source
     problems = lockstore.check(source.policy, locked, root, source.locate)
-    if locked is None:
-        raise PolicyError(problems or [Diagnostic(lockstore.lock_path(root), 1, 1,
-                                                  "there is no record to verify: nothing "
-                                                  "was locked", "run `policygen lock` once a "
-                                                  "version is published")])
-    for version_id, entry in locked.versions.items():  # those deleted from the source too
-        if source.policy.version(version_id) is None:
-            problems += _kept(root, version_id, entry, locked.places.get(version_id, (1, 1)))
+    recorded = locked or lock.EMPTY
+    for version_id, entry in recorded.versions.items():
+        if source.policy.version(version_id) is None:  # its texts, kept all the same
+            problems += _kept(root, version_id, entry, recorded.places.get(version_id, (1, 1)))
     if problems:
         raise PolicyError(problems)
+    if locked is None:  # nothing is published yet, or lockstore.check would have said so
+        return lock.EMPTY, [f"{display_path(root)}: no version is published yet, so the "
+                            "record is empty"]
     kept = sum(len(revision.documents) for entry in locked.versions.values()
                for revision in entry.revisions)
     last = locked.steps[-1] if locked.steps else None

@@ -110,3 +110,19 @@ def test_a_folder_that_is_not_a_site_is_said_so(cli, project):
     assert refused(cli, project, "--site", "empty")[0].startswith(
         "empty/api/v1/policy.json:1:1: empty holds no API index, so it is not a site "
         "policygen built")
+
+
+def test_a_project_with_nothing_published_verifies_as_an_empty_record(cli, tmp_path):
+    from tests.helpers import without_corrections
+
+    project = copy_project(tmp_path / "new")  # a new project: its versions are drafts
+    for name in ("versions/2018-07-06.yaml", "versions/2027-04-01.yaml"):
+        project.replace(name, "status: published", "status: draft")
+    project.write("versions/2027-04-01.yaml",
+                  without_corrections(project.read("versions/2027-04-01.yaml")))
+    (project.source / "policy.lock").unlink()
+    shutil.rmtree(project.source / "published")
+    run = verified(cli, project)
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == ["policy_src: no version is published yet, so the record "
+                                    "is empty", "verified: the record holds"]
