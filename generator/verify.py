@@ -32,11 +32,7 @@ def record(project: Project) -> tuple[lock.Lock, list[str]]:
     """The record verified: what was checked, one line each; PolicyError with every problem."""
     source = pipeline.read_source(project)  # the lock's chain is checked as it is read
     locked, root = source.locked, project.source
-    problems = lockstore.check(source.policy, locked, root, source.locate)
-    recorded = locked or lock.EMPTY
-    for version_id, entry in recorded.versions.items():
-        if source.policy.version(version_id) is None:  # its texts, kept all the same
-            problems += _kept(root, version_id, entry, recorded.places.get(version_id, (1, 1)))
+    problems = lockstore.check(source.policy, locked, root, source.locate, every=True)
     if problems:
         raise PolicyError(problems)
     if locked is None:  # nothing is published yet, or lockstore.check would have said so
@@ -56,21 +52,6 @@ def record(project: Project) -> tuple[lock.Lock, list[str]]:
 
 def _step(step: chain.Step) -> str:
     return f"{chain.describe(step.key, step.fields)}, {step.fields.get('date')}"
-
-
-def _kept(root: Path, version_id: str, entry: lock.Entry, at: tuple[int, int]
-          ) -> list[Diagnostic]:
-    found = []
-    for revision in entry.revisions:
-        for language, text in revision.documents.items():
-            path = lockstore.published_path(root, version_id, language, text.sha256)
-            if not path.is_file() or documents.sha256(path.read_bytes()) != text.sha256:
-                found.append(Diagnostic(lockstore.lock_path(root), *at, f"the locked "
-                                        f"'{language}' text of version {version_id} is missing "
-                                        f"or altered in {display_path(path)}", "restore "
-                                        "published/ from version control: it keeps every "
-                                        "published text"))
-    return found
 
 
 # --- the site ---------------------------------------------------------------------------------

@@ -60,6 +60,16 @@ def test_an_altered_kept_text_is_named(cli, project):
                for m in refused(cli, project))
 
 
+def test_the_kept_texts_of_a_version_deleted_from_the_source_are_checked_too(cli, project):
+    (project.source / "versions/2018-07-06.yaml").unlink()
+    kept = next((project.source / "published/2018-07-06/ja").glob("*.json"))
+    kept.write_bytes(b"{}")
+    messages = [m.split(";")[0].split(": ", 1)[1] for m in refused(cli, project)]
+    assert "published version 2018-07-06 was deleted from the source" in messages
+    assert "the locked 'ja' text of version 2018-07-06 is missing or altered in " \
+        f"policy_src/published/2018-07-06/ja/{kept.name}" in messages
+
+
 def test_a_published_source_edited_after_locking_is_named(cli, project):
     project.replace("versions/2018-07-06.yaml", "en: ISAO Corporation", "en: ISAO Corp.")
     assert any("published version 2018-07-06 (en) differs from its locked text" in m

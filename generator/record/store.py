@@ -90,10 +90,12 @@ def made_by(policy: Policy, computed: dict[tuple[str, str], documents.Document] 
 
 def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Locate,
           computed: dict[tuple[str, str], documents.Document] | None = None,
-          unwritten: frozenset[str] = frozenset(), writing: bool = False) -> list[Diagnostic]:
+          unwritten: frozenset[str] = frozenset(), writing: bool = False, every: bool = False
+          ) -> list[Diagnostic]:
     """`lock.check`, and every locked text kept in published/ (except for the `unwritten`
     versions being locked right now; `writing`: `lock` is about to write the latest texts
-    again from the source, so only earlier ones must be intact)."""
+    again from the source, so only earlier ones must be intact; `every`: those of versions
+    deleted from the source too, which the lock check names already)."""
     if locked is None and _lock_deleted(root):
         return _lock_deleted(root)
     problems = lock.check(policy, locked, locate, made_by(policy, computed), reader(root),
@@ -102,7 +104,7 @@ def check(policy: Policy, locked: lock.Lock | None, root: Path, locate: lock.Loc
     versions, places = (locked.versions, locked.places) if locked is not None else ({}, {})
     git = functools.cache(lambda: _tracking(root))  # asked only of a missing text
     for version_id, entry in versions.items():
-        if version_id not in unwritten and policy.version(version_id) is not None:
+        if version_id not in unwritten and (every or policy.version(version_id) is not None):
             problems += _check_kept(root, version_id, entry, places.get(version_id, (1, 1)),
                                     writing, git)
     return problems
