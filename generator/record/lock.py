@@ -146,12 +146,11 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text is not None else None
 
 
-def _known(data: dict, keys: set[str]) -> dict:
-    """`data`, refused when it has a key the lock never writes (a hand edit it would ignore)."""
+def _known(data: dict, keys: set[str]) -> None:
+    """Refuse a key the lock never writes: a hand edit it would otherwise ignore."""
     unknown = sorted(set(data) - keys)
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r}")
-    return data
 
 
 _ENTRY_KEYS = {"announced", "withdrawn", "added", "revisions"}
@@ -220,11 +219,10 @@ def dumps(lock: Lock) -> str:
     return text[:-2] + ',\n "steps": [' + (f"\n{steps}\n ]" if steps else "]") + "\n}\n"
 
 
-def _recorded(lock: Lock, versions: dict[str, Entry], keys: list[chain.Key],
-              **own: object) -> Lock:
+def _recorded(lock: Lock, versions: dict[str, Entry], keys: list[chain.Key]) -> Lock:
     """The lock with `versions`, and a step appended to its chain for each of `keys`."""
     return replace(lock, versions=versions,
-                   steps=chain.appended(lock.steps, _versions_data(versions), keys, **own))
+                   steps=chain.appended(lock.steps, _versions_data(versions), keys))
 
 
 def chained(versions: dict[str, Entry]) -> tuple[chain.Step, ...]:
