@@ -629,7 +629,7 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
 
     for line in verify.verify(project, args.site):
         print(line)
-    print("verified: the record holds" + (f" and {display_path(args.site)}/ matches it"
+    print("verified: the record holds" + (f" and {args.site.as_posix()}/ matches it"
                                            if args.site else ""))
     return 0
 

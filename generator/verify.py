@@ -125,7 +125,10 @@ def site_problems(site: Site, locked: lock.Lock) -> tuple[list[Diagnostic], list
     problems: list[Diagnostic] = []
 
     def at(needle: str) -> tuple[int, int]:
-        offset = index.find(needle)
+        """Where `needle` (or a version's "id" member, given as '"id": "<id>"') is in the
+        index, which is written without spaces."""
+        found = re.search(re.escape(needle).replace(r'":\ "', r'":\s*"'), index)
+        offset = found.start() if found else -1
         if offset < 0:
             return 1, 1
         before = index[:offset]
@@ -159,6 +162,15 @@ def site_problems(site: Site, locked: lock.Lock) -> tuple[list[Diagnostic], list
                                        "does not hold", REBUILD))
             continue
         published.add(version_id)
+        for name, day in (("announced", entry.announced),
+                          ("effective_date", entry.latest.effective_date)):
+            listed = version.get(name)
+            if day is not None and listed != day.isoformat():
+                problems.append(Diagnostic(index_path, *at(f'"id": "{version_id}"'), f"the "
+                                           f"site says version {version_id} was "
+                                           f"{name.replace('_date', '').replace('_', ' ')} "
+                                           f"{_day(listed)}, but the record says {day}",
+                                           REBUILD))
         for language, document in version.get("documents", {}).items():
             sha256 = str(document.get("sha256"))
             what = f"the '{language}' text of version {version_id}"
@@ -214,6 +226,10 @@ def site_problems(site: Site, locked: lock.Lock) -> tuple[list[Diagnostic], list
     documents_checked = sum(len(v.get("documents", {})) for v in data.get("versions", []))
     return problems, [f"{site.shown}/: the index, {documents_checked} API documents, "
                       f"{copies} hash-named copies and {pdfs} PDFs match the record"]
+
+
+def _day(value: object) -> str:
+    return "never" if value is None else str(value)
 
 
 def _current_problems(site: Site, locked: lock.Lock, current_id: object) -> list[Diagnostic]:

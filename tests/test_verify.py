@@ -115,6 +115,19 @@ def test_an_index_hash_that_is_not_the_records_is_named_at_its_line(cli, project
                f"{sha256[:12]}…" in m for m in messages), messages
 
 
+def test_a_site_whose_dates_are_not_the_records_is_named(cli, project):
+    """A deployed site that says another announcement day (a lock re-made with another date,
+    or a site edited there) than the record."""
+    index = project.root / "site" / INDEX
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace('"announced":"2026-11-25"', '"announced":"2026-12-01"'),
+                     encoding="utf-8")
+    column = text.index('"id":"2027-04-01"') + 1
+    assert [m.split(";")[0] for m in refused(cli, project, "--site", "site")] == [
+        f"site/{INDEX}:1:{column}: the site says version 2027-04-01 was announced 2026-12-01, "
+        "but the record says 2026-11-25"]
+
+
 def test_a_folder_that_is_not_a_site_is_said_so(cli, project):
     (project.root / "empty").mkdir()
     assert refused(cli, project, "--site", "empty")[0].startswith(
