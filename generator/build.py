@@ -105,7 +105,7 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
             catalog[language])), lambda: api.changes_document(
                 computed.changes[version_id, language], catalogs[language]))[0]
 
-    files = api.publish(policy, line, computed, site_url, catalogs, changes_document)
+    files = api.api_files(policy, line, computed, site_url, catalogs, changes_document)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
     files.update({made.path: Deferred(made.sha256, made.read)

@@ -598,7 +598,7 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
             raise UsageError(f"version {version.id} has no '{language}' text (it was locked "
                              f"before '{language}' was added)",
                              f"compare in {' or '.join(version.languages())}")
-    change = translations.compare(policy, old, new, language)
+    change = translations.changes(policy, old, new, language)
     backwards = new.effective_date < old.effective_date
     if backwards:  # newer against older: not "what changed in" the newer one
         change = dataclasses.replace(change, summary=None)

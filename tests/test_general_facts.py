@@ -360,7 +360,7 @@ def test_a_changed_title_is_the_first_change_a_redline_reports(tmp_path):
         "reconsent_required: false\n",
         "reconsent_required: false\ntitle:\n  en: Acme Privacy Statement\n"))
     policy, _ = convert.load_with_warnings(project.source)
-    change = translations.compare(policy, *policy.versions, "en")
+    change = translations.changes(policy, *policy.versions, "en")
     assert [(f.field, f.old, f.new) for f in change.facts] == [
         ("title", "Privacy Notice", "Acme Privacy Statement")]
     assert not change.unchanged
@@ -395,7 +395,7 @@ def test_compare_js_reports_a_changed_title_and_a_list_item_as_the_redline_does(
     run = subprocess.run([node, "-e", script, str(ROOT / "site_overrides/assets/javascripts/"
                                                   "compare.js"), str(tmp_path / "input.json")],
                          capture_output=True, text=True, timeout=60, check=True)
-    python = translations.compare(policy, old, new, "en").facts
+    python = translations.changes(policy, old, new, "en").facts
     assert json.loads(run.stdout) == [{"field": f.field, "old": f.old, "new": f.new}
                                       for f in python]
     assert [f.field for f in python] == ["title", "controllers.1.name"]

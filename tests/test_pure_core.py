@@ -53,7 +53,7 @@ def test_pages_api_and_feeds_open_no_project_file_and_write_none(tmp_path):
                            pipeline.read_kept_texts(history, line, project.source))
     with opened() as files:
         sites = pages.plan_site(policy, line, computed.documents, computed.changes, catalogs)
-        published = api.publish(policy, line, computed, None, catalogs)
+        published = api.api_files(policy, line, computed, None, catalogs)
         root = pages.root_index(policy, catalogs)
     assert sites and published and root
     english = [path for path in published if path.startswith("api/v1/versions/2018-07-06/en.")]

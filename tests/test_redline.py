@@ -19,7 +19,7 @@ LOCALES = ROOT / "locales"
 def rendered(project, old_id, new_id, language, form):
     policy = load(project.source)
     old, new = policy.version(old_id), policy.version(new_id)
-    return redline.render(policy, old, new, translations.compare(policy, old, new, language),
+    return redline.render(policy, old, new, translations.changes(policy, old, new, language),
                           i18n.read_catalog(LOCALES, language), form)
 
 

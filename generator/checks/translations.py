@@ -163,15 +163,15 @@ def stale(previous: Version, version: Version, authoritative: str,
                  for change in _stale_places(version, language, changes))
 
 
-def compare(policy: Policy, old: Version, new: Version, language: str) -> diff.VersionDiff:
+def changes(policy: Policy, old: Version, new: Version, language: str) -> diff.VersionDiff:
     """What changed from `old` to `new` in `language`, telling the sections whose
     authoritative text changed while this translation did not: its reader should know."""
-    return compare_each(policy, old, new, (language,))[language]
+    return changes_each(policy, old, new, (language,))[language]
 
 
-def compare_each(policy: Policy, old: Version, new: Version, languages: tuple[str, ...]
+def changes_each(policy: Policy, old: Version, new: Version, languages: tuple[str, ...]
                  ) -> dict[str, diff.VersionDiff]:
-    """`compare` in each of `languages`, with what is the same in all of them found once."""
+    """`changes` in each of `languages`, with what is the same in all of them found once."""
     found = diff.compare_each(old, new, languages)
     # The title a version goes by (its own, else the policy's) is legal text: a changed one
     # is the first changed fact, as compare.js reports it from the documents.

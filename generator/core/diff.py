@@ -24,13 +24,8 @@ from functools import lru_cache
 from typing import Literal
 
 from generator.core import markup, tokens
+from generator.core.i18n import N_
 from generator.core.model import Category, Facts, Labels, Localized, Section, Version, doc
-
-
-def N_(message: str) -> str:
-    """Mark a string for the catalogs; it is translated where it is shown."""
-    return message
-
 
 # Field names as readers see them, translated by the renderers.
 FIELD_NAMES = {
@@ -160,7 +155,7 @@ class VersionDiff:
     sections: tuple[SectionChange, ...]
     facts: tuple[FieldChange, ...]
     # Ids of sections whose authoritative text changed while this language's did not
-    # (translations.compare fills it: the diff alone does not know the authoritative language).
+    # (translations.changes fills it: the diff alone does not know the authoritative language).
     untranslated: frozenset[str] = frozenset()
 
     @property

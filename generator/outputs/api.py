@@ -98,7 +98,7 @@ def changes_between(policy: Policy, old: Version, new: Version
     """What changed from `old` to `new` in every language both are written in, keyed by
     (new id, language)."""
     return {(new.id, language): change for language, change in
-            translations.compare_each(policy, old, new, shared_languages(old, new)).items()}
+            translations.changes_each(policy, old, new, shared_languages(old, new)).items()}
 
 
 
@@ -125,7 +125,7 @@ def changes_document(change: diff.VersionDiff, catalog) -> bytes:
 ChangesDocument = Callable[[str, str], Content]
 
 
-def publish(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,
+def api_files(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | None,
             catalogs: i18n.Catalogs, changes_document_of: ChangesDocument | None = None
             ) -> dict[str, Content]:
     """Every file of the API (and the feeds), by path. `changes_document_of` gives each

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from generator.core.diff import N_, FieldChange, SectionChange
+from generator.core.diff import FieldChange, SectionChange
+from generator.core.i18n import N_
 from generator.core.model import Facts, Labels, Localized, Section
 from generator.core.schema import object_schema
 

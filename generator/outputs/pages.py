@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from generator.checks import translations
 from generator.core import diff, i18n
-from generator.core.diff import N_
 from generator.core.documents import Document
 from generator.core.facts import Facts, Labels
+from generator.core.i18n import N_
 from generator.core.model import Policy, Section, Timeline, Version, shared_languages
 from generator.outputs import contract, redline, routes
 from generator.outputs.routes import (
@@ -273,7 +273,7 @@ def _correction_plans(policy: Policy, version: Version, texts: tuple[CorrectedTe
             partial(before_correction_url, version_id=version.id, number=text.number),
             gettext("Version of %(date)s, before correction %(number)s") % names,
             context={**about, "before": text.before}, languages=tuple(text.replaced)))
-        change = translations.compare(policy, text.before, text.after, language)
+        change = translations.changes(policy, text.before, text.after, language)
         plans.append(_Plan(
             "correction.md.j2",
             partial(correction_url, version_id=version.id, number=text.number),

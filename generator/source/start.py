@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.core import languages
 from generator.core.diagnostics import UsageError
-from generator.core.diff import N_
+from generator.core.i18n import N_
 from generator.source.convert import POLICY_FILE, VERSIONS_DIR
 from generator.source.project import SOURCE
 from generator.source.slug import slug

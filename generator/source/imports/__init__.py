@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, UsageError
-from generator.core.diff import N_
+from generator.core.i18n import N_
 from generator.core.model import SLUG_PATTERN
 from generator.source.convert import POLICY_FILE, RESERVED_VERSION_IDS, VERSIONS_DIR
 from generator.source.imports import html, markdown, version_file
