@@ -9,8 +9,10 @@ import textwrap
 import pytest
 
 from generator.core import markup
+from generator.core.model import SLUG_LIMIT
 from generator.source import imports
 from generator.source.imports.text import escape
+from generator.source.slug import github_anchor, slug
 from tests import published_text
 
 ACME = ("--company", "Acme Inc.", "--languages", "en,fr", "--authoritative", "en",
@@ -153,13 +155,15 @@ def test_ids_are_githubs_anchors_and_a_repeated_heading_is_numbered_as_github_do
 
 def test_an_anchor_that_cannot_be_a_section_id_is_made_one_and_said_so(tmp_path):
     long = "What happens when you delete content in your product accounts and backups"
-    imported = read(tmp_path, f"## Intro\n\n## {long}\n\n## Über uns\n")
+    longer = f"{long}, and what happens to it when your account is closed for good or moved"
+    assert len(github_anchor(long)) < SLUG_LIMIT < len(github_anchor(longer))
+    imported = read(tmp_path, f"## Intro\n\n## {long}\n\n## {longer}\n\n## Über uns\n")
     assert [section.id for section in imported.sections][1:] == [
-        "what-happens-when-you-delete-content-in-your-product-accounts-an", "uber-uns"]
+        github_anchor(long), slug(longer)[:SLUG_LIMIT].strip("-"), "uber-uns"]
     assert messages(imported)[0].startswith(
-        "3:1: warning: the heading's id 'what-happens-when-you-delete-content-in-your-"
-        "product-accounts-and-backups' cannot be a section id (lowercase letters, digits and "
-        "inner hyphens, at most 64 characters, not one the pages use): imported as ")
+        f"5:1: warning: the heading's id '{github_anchor(longer)}' cannot be a section id "
+        "(lowercase letters, digits and inner hyphens, at most 128 characters, not one the "
+        "pages use): imported as ")
 
 
 def test_a_skipped_heading_level_is_closed_up_and_said_so(tmp_path):
@@ -269,6 +273,25 @@ def test_a_published_import_validates_and_locks_without_a_summary(cli, tmp_path)
     assert cli("validate", cwd=root).code == 0
 
 
+def test_a_title_other_than_the_policys_is_the_versions_own(cli, tmp_path):
+    cli("init", "acme", *ACME, cwd=tmp_path)
+    root = tmp_path / "acme"
+    (tmp_path / "en.md").write_text("# Privacy notice\n\n## Data\n\nLittle.\n")
+    (tmp_path / "fr.md").write_text("# Avis de confidentialité\n\n## Données\n\nPeu.\n")
+    run = cli("import", "../en.md", "--lang", "en", "--effective-date", "2024-01-01",
+              cwd=root)
+    assert run.err == ""  # not a warning: a version may go by a title of its own
+    assert "draft version 2024-01-01 titled 'Privacy notice' (policy.yaml's: 'Privacy " \
+        "policy'), 1 sections" in run.out
+    cli("import", "../fr.md", "--lang", "fr", "--into", "2024-01-01", cwd=root)
+    text = (root / "policy_src/versions/2024-01-01.yaml").read_text()
+    assert "\ntitle:\n  en: Privacy notice\n  fr: Avis de confidentialité\nsections:" in text
+    (tmp_path / "same.md").write_text("# Privacy policy\n\n## Data\n")
+    cli("import", "../same.md", "--lang", "en", "--effective-date", "2025-01-01", cwd=root)
+    assert "title:" not in (root / "policy_src/versions/2025-01-01.yaml").read_text() \
+        .split("facts:")[0]
+
+
 def test_import_refuses_a_version_that_exists_and_says_how_to_add_to_it(cli, tmp_path):
     cli("init", "acme", *ACME, cwd=tmp_path)
     (tmp_path / "p.md").write_text("## A\n\nText.\n")
@@ -327,15 +350,14 @@ def test_import_needs_either_an_effective_date_or_a_draft_to_go_into(cli, tmp_pa
         in run.err
 
 
-@pytest.mark.xfail(strict=True, reason="waits for the text format's tables and heading "
-                   "levels 3-5 (issue 30 part 4, another engineer): today 'level' must be 1 "
-                   "or 2 and a pipe table shows as text")
 def test_levels_and_tables_show_on_the_built_page_as_published(cli, tmp_path):
     cli("init", "acme", *ENGLISH, cwd=tmp_path)
     root = tmp_path / "acme"
-    (tmp_path / "policy.md").write_text(POLICY.replace("title: Privacy notice",
-                                                       "title: Privacy policy")
-                                        .replace("# Privacy notice", "# Privacy policy"))
+    # As GitHub shows it, which has no {#id} anchors (it would show the braces); the title
+    # first, as the page shows it.
+    (tmp_path / "policy.md").write_text(POLICY.replace(" {#collect}", "").replace(
+        "Acme Inc. explains here what it collects.\n\n# Privacy notice\n",
+        "# Privacy notice\n\nAcme Inc. explains here what it collects.\n"))
     cli("import", "../policy.md", "--lang", "en", "--effective-date", "2024-01-01",
         "--published", cwd=root)
     for draft in (root / "policy_src/versions").glob("2*.yaml"):
@@ -349,5 +371,6 @@ def test_levels_and_tables_show_on_the_built_page_as_published(cli, tmp_path):
     assert published_text.is_subsequence(published_text.Outline(source.headings[1:])
                                          .relative(),
                                          published_text.Outline(page.headings[1:]).relative())
+    assert page.headings[0] == (1, "Privacy notice")  # the text's own, not policy.yaml's
     assert source.tables == page.tables == [["Data", "Why", "Kept"]]
     assert published_text.words_kept_in_order(source.words, page.words) >= 0.995

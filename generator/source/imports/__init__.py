@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.diagnostics import Diagnostic, UsageError
@@ -65,12 +65,6 @@ def import_file(source: Path, file: Path, language: str, introduction: str,
                          f"add it to 'languages' in {POLICY_FILE} first")
     imported = read(file, introduction, links)
     titled = policy["title"].get(language)
-    if imported.title is not None and titled is not None and imported.title != titled:
-        imported = replace(imported, diagnostics=(Diagnostic(
-            display_path(file), 1, 1, f"the title '{imported.title}' is not the policy's "
-            f"title '{titled}': the pages show '{titled}'", f"change the title in "
-            f"{POLICY_FILE} if the policy now has this one (it is the title of every "
-            "version)").as_warning(), *imported.diagnostics))
     folder = source / VERSIONS_DIR
     if into is not None:
         target = _version_path(folder, into)
@@ -83,7 +77,7 @@ def import_file(source: Path, file: Path, language: str, introduction: str,
                              "start a draft (policygen new-version) and import into it")
         written, how, found = version_file.into(text, imported, language,
                                                 policy["authoritative_language"],
-                                                display_path(target))
+                                                display_path(target), titled)
         target.write_text(written, encoding="utf-8")
         return Imported(target, f"the '{language}' text of {len(imported.sections)} "
                         f"sections, {how}", imported.diagnostics + tuple(found), imported)
@@ -97,12 +91,15 @@ def import_file(source: Path, file: Path, language: str, introduction: str,
                          f"import into it with --into {version_id}, or choose another --id")
     before = _facts_source(folder, effective_date)
     target = folder / f"{version_id}.yaml"
+    # A version goes by the title its text has, where that is not the policy's.
+    own_title = imported.title if imported.title != titled else None
     target.write_text(version_file.new_version(
         imported, language, version_id, effective_date, published,
-        version_file.read_text(before), file.name), encoding="utf-8")
+        version_file.read_text(before), file.name, own_title), encoding="utf-8")
     levels = sorted({section.level for section in imported.sections})
+    own = f" titled '{own_title}' (policy.yaml's: '{titled}')" if own_title else ""
     return Imported(target, f"{'published' if published else 'draft'} version "
-                    f"{version_id}, {len(imported.sections)} sections (levels "
+                    f"{version_id}{own}, {len(imported.sections)} sections (levels "
                     f"{', '.join(map(str, levels))}), facts from {before.stem}" +
                     _enacted_by(source, effective_date, locked), imported.diagnostics, imported,
                     tuple(code for code in policy["languages"] if code != language),

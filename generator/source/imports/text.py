@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.core.diagnostics import Diagnostic
-from generator.core.model import SLUG_PATTERN
+from generator.core.model import SLUG_LIMIT, SLUG_PATTERN
 from generator.source.convert import RESERVED_SECTION_IDS, RESERVED_SECTION_PREFIX
 from generator.source.slug import github_anchor, slug
 
@@ -158,12 +158,12 @@ def _section_id(anchor: str, line: int, taken: set[str], report: Report,
     valid = re.match(SLUG_PATTERN, candidate) and candidate not in RESERVED_SECTION_IDS \
         and not candidate.startswith(RESERVED_SECTION_PREFIX)
     if not valid:
-        candidate = slug(anchor)[:64].strip("-") or "section"
+        candidate = slug(anchor)[:SLUG_LIMIT].strip("-") or "section"
         if candidate in RESERVED_SECTION_IDS or candidate.startswith(RESERVED_SECTION_PREFIX):
             candidate = f"section-{candidate}"
         report.warn(line, f"the {'anchor' if explicit else 'heading'}'s id '{anchor}' cannot "
                     f"be a section id (lowercase letters, digits and inner hyphens, at most "
-                    f"64 characters, not one the pages use): imported as '{candidate}'",
+                    f"{SLUG_LIMIT} characters, not one the pages use): imported as '{candidate}'",
                     f"links to #{anchor} will not find it: change them to #{candidate}",
                     anchor if explicit else "")
     unique, number = candidate, 0

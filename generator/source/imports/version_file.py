@@ -32,9 +32,11 @@ def _section(section: ImportedSection, language: str) -> CommentedMap:
 
 
 def new_version(imported: ImportedText, language: str, version_id: str,
-                effective_date: dt.date, published: bool, facts_from: str, origin: str) -> str:
-    """A version file of the imported text, with the facts and labels of `facts_from` (the
-    text of the version before it): those the import cannot know."""
+                effective_date: dt.date, published: bool, facts_from: str, origin: str,
+                title: str | None = None) -> str:
+    """A version file of the imported text, titled `title` where it goes by a title of its
+    own, with the facts of `facts_from` (the text of the version before it), which the
+    import cannot know, and its labels where it words them itself."""
     yaml = _yaml()
     before = yaml.load(facts_from)
     data = CommentedMap()
@@ -46,7 +48,10 @@ def new_version(imported: ImportedText, language: str, version_id: str,
     data["status"] = "published" if published else "draft"
     data["reconsent_required"] = False
     data["facts"] = before["facts"]
-    data["labels"] = before["labels"]
+    if "labels" in before:
+        data["labels"] = before["labels"]
+    if title is not None:  # after the facts, whose last line may hold a comment
+        data["title"] = CommentedMap({language: title})
     data["sections"] = CommentedSeq(_section(section, language)
                                     for section in imported.sections)
     data.yaml_set_start_comment(
@@ -55,22 +60,27 @@ def new_version(imported: ImportedText, language: str, version_id: str,
             "\nA text published in the past: its effective date had passed when it was "
             "recorded, so no summary is asked for." if published else ""))
     data.yaml_set_comment_before_after_key(
-        "facts", before="\nThe facts and labels of the version before: the import does not "
-        "know them.")
+        "facts", before="\nThe facts of the version before" +
+        (" and its labels" if "labels" in before else "") + ": the import does not know them.")
     written = io.StringIO()
     yaml.dump(data, written)
     return written.getvalue()
 
 
 def into(text: str, imported: ImportedText, language: str, authoritative: str,
-         shown: str) -> tuple[str, str, list[Diagnostic]]:
+         shown: str, policy_title: str | None = None) -> tuple[str, str, list[Diagnostic]]:
     """The version file `text` with the imported sections as its `language` text; returns
     the new text, how the sections were matched, and what did not match. The authoritative
     language's import replaces the sections (a corrected or re-imported text), keeping the
     translations of the ids that remain; a translation is matched to the sections by id,
-    else by order when both have as many."""
+    else by order when both have as many. The imported title is the version's own where it
+    is not `policy_title` (policy.yaml's), or where the version has a title of its own."""
     yaml = _yaml()
     data = yaml.load(text)
+    if imported.title is not None and ("title" in data or imported.title != policy_title):
+        if "title" not in data:
+            data.insert(list(data).index("sections"), "title", CommentedMap())
+        data["title"][language] = imported.title
     existing = list(data["sections"])
     by_id = {str(section["id"]): section for section in existing}
     found: list[Diagnostic] = []
