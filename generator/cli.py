@@ -469,7 +469,8 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     introduction = i18n.read_catalog(project.locales, args.lang).gettext(imports.INTRODUCTION)
     result = imports.import_file(project.source, args.file, args.lang, introduction,
                                  args.effective_date, args.version_id, args.published,
-                                 args.into, imports.Links(args.link_base, args.link_root),
+                                 args.into, imports.Links(args.link_base, args.link_root,
+                                               pipeline.settings_for(project).link_base),
                                  (project.source / lockstore.LOCK_FILE).exists())
     warn(result.diagnostics)
     count = len(result.diagnostics)

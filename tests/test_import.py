@@ -177,7 +177,13 @@ def test_a_skipped_heading_level_is_closed_up_and_said_so(tmp_path):
         "section is one level below the section it belongs to"]
 
 
-def test_what_cannot_be_kept_is_reported_at_its_line_and_column_with_the_fix(tmp_path):
+RELATIVE = ("is kept relative: policygen.yml has no link_base to resolve it against, so "
+            "validate refuses it; set link_base: https://... in policygen.yml (the address the "
+            "policy's relative links lead under), or import again with --link-base URL, the "
+            "address FILE was published at")
+
+
+def test_what_the_format_refuses_is_reported_at_its_line_and_column_and_kept_as_text(tmp_path):
     imported = read(tmp_path, textwrap.dedent("""\
         ## Terms
 
@@ -190,15 +196,21 @@ def test_what_cannot_be_kept_is_reported_at_its_line_and_column_with_the_fix(tmp
         ---
 
         Dear {{ customer.name }}.
+
+        ```
+        # not a heading
+        ```
+
+        - ### Listed heading
         """))
     assert messages(imported) == [
-        "3:17: warning: the relative link '../terms.md' has no address to be resolved against: "
-        "its text is kept, without the link; pass --link-base URL, the address FILE was "
-        "published at",
+        f"3:17: warning: the relative link '../terms.md' {RELATIVE}",
         "3:32: warning: the code formatting of 'code' is not kept: its text is; nothing to do "
         "unless the formatting mattered",
-        "3:50: warning: the image 'logo.png' is not kept: the text format has no images; "
-        "describe in words what it shows, if readers need it",
+        "3:50: warning: the image 'logo.png' is kept as a link to it, its description the "
+        "link's text: the text format shows no images; describe in words what it shows, if "
+        "readers need more",
+        f"3:50: warning: the relative link 'logo.png' {RELATIVE}",
         "5:1: warning: raw HTML is not kept (it shows no text); write it as Markdown (images "
         "are not part of the text format)",
         "5:19: warning: '{% asset_path shh.png %}' is a template placeholder the publishing "
@@ -210,9 +222,20 @@ def test_what_cannot_be_kept_is_reported_at_its_line_and_column_with_the_fix(tmp
         "unless it separated parts that need headings",
         "11:6: warning: '{{ customer.name }}' is a template placeholder the publishing site "
         "filled in; it is kept as written; write the value it stood for in the version file "
-        "(or remove it)"]
-    assert imported.sections[0].body == "See our terms, code and .\n\nQuoted.\n\n" \
-        "Dear {{ customer.name }}."
+        "(or remove it)",
+        "13:1: warning: a code block is kept as a plain paragraph: the text format has no "
+        "code; check that the text still reads as meant",
+        "17:3: warning: a heading inside a list or a quotation is kept as a paragraph in bold: "
+        "a section begins only outside them; make it a heading of its own if it begins a "
+        "section"]
+    body = imported.sections[0].body
+    assert body == "See [our terms](../terms.md), code and [logo](logo.png).\n\nQuoted." \
+        "\n\nDear {{ customer.name }}.\n\n\\# not a heading\n\n- **Listed heading**"
+    # Written as text the format accepts: nothing in it shows as typed markup.
+    assert markup.refusals(body) == ()
+    assert markup.plain_text(body).split() == (
+        "See our terms, code and logo. Quoted. Dear {{ customer.name }}. # not a heading "
+        "Listed heading").split()
 
 
 def test_a_problem_inside_a_paragraph_is_reported_at_its_own_line(tmp_path):
@@ -233,6 +256,16 @@ def test_a_relative_link_is_resolved_against_the_address_the_file_was_published_
         "https://github.com/acme/policies/blob/1a2b/"))
     assert imported.sections[0].body == "See [terms](https://github.com/acme/policies/blob/" \
         "1a2b/terms/index.md) and [us](https://github.com/acme/policies/blob/1a2b/about)."
+
+
+def test_a_relative_link_is_kept_relative_for_the_projects_link_base(cli, tmp_path):
+    cli("init", "acme", *ENGLISH, cwd=tmp_path)
+    root = tmp_path / "acme"
+    (root / "policygen.yml").write_text("link_base: https://acme.example/policies/\n")
+    (tmp_path / "p.md").write_text("# Privacy policy\n\n## Terms\n\nSee [terms](terms/).\n")
+    run = cli("import", "../p.md", "--lang", "en", "--effective-date", "2024-01-01", cwd=root)
+    assert run.code == 0 and run.err == ""  # the build resolves it: nothing to report
+    assert "See [terms](terms/)." in (root / "policy_src/versions/2024-01-01.yaml").read_text()
 
 
 def test_an_html_link_and_line_break_in_markdown_are_kept_as_markdown(tmp_path):

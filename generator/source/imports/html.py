@@ -15,6 +15,7 @@ from generator.source.imports.text import (
     Report,
     escape,
     escape_line_start,
+    image,
     link,
     link_target,
     sections,
@@ -166,7 +167,7 @@ class _Reader:
             number += 1
             inline = [c for c in child.children
                       if not (isinstance(c, _Element) and c.tag in ("ul", "ol"))]
-            text = self.inline(inline, child.line).strip()
+            text = escape_line_start(self.inline(inline, child.line).strip())
             nested = [self.items(c, depth + 1) for c in child.children
                       if isinstance(c, _Element) and c.tag in ("ul", "ol")]
             lines = "\n".join([text, *nested]).split("\n")
@@ -235,9 +236,8 @@ class _Reader:
                 target = link_target(href, node.line, self.report, self.links) if href else None
                 out.append(link(inner, target) if target else inner)
             elif tag == "img":
-                self.report.warn(node.line, f"the image '{node.attrs.get('src', '')}' is not "
-                                 "kept: the text format has no images", "describe in words "
-                                 "what it shows, if readers need it")
+                out.append(image(node.attrs.get("src", ""), node.attrs.get("alt", ""),
+                                 node.line, self.report, self.links, in_table))
             elif tag in _SKIPPED:
                 continue
             else:

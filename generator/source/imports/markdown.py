@@ -20,6 +20,7 @@ from generator.source.imports.text import (
     Report,
     escape,
     escape_line_start,
+    image,
     link,
     link_target,
     sections,
@@ -120,6 +121,12 @@ def _block(node: SyntaxTreeNode, context: _Context) -> str | None:
         return _list(node, context)
     if kind == "table":
         return _table(node, context)
+    if kind == "heading":  # inside a list or a quotation: no section can begin there
+        report.warn(line, "a heading inside a list or a quotation is kept as a paragraph in "
+                    "bold: a section begins only outside them", "make it a heading of its "
+                    "own if it begins a section", node.markup)
+        text = _inline(node.children[0].children if node.children else [], context)
+        return escape_line_start(f"**{text}**") if text.strip() else None
     if kind == "blockquote":
         report.warn(line, "a quotation is kept as plain paragraphs: the text format has no "
                     "quotations", "check that the text still reads as meant")
@@ -127,7 +134,9 @@ def _block(node: SyntaxTreeNode, context: _Context) -> str | None:
     if kind in ("code_block", "fence"):
         report.warn(line, "a code block is kept as a plain paragraph: the text format has no "
                     "code", "check that the text still reads as meant")
-        return "\n".join(escape(text) for text in node.content.rstrip("\n").split("\n"))
+        return escape_line_start("\n".join(escape(text.strip())
+                                            for text in node.content.rstrip("\n").split("\n")
+                                            if text.strip()))
     if kind == "hr":
         report.warn(line, "a horizontal rule is not kept: the text format has none",
                     "nothing to do unless it separated parts that need headings")
@@ -206,9 +215,8 @@ def _inline(nodes: list[SyntaxTreeNode], context: _Context) -> str:
                         node.content)
             out.append(escape(node.content, context.in_table))
         elif kind == "image":
-            report.warn(line, f"the image '{node.attrs.get('src', '')}' is not kept: the "
-                        "text format has no images", "describe in words what it shows, if "
-                        "readers need it", str(node.attrs.get("src", "")))
+            out.append(image(str(node.attrs.get("src", "")), _plain(node.children), line,
+                             report, context.links, context.in_table))
         elif kind == "html_inline":
             out.append(_html_inline(node.content, context, out, opened))
         else:

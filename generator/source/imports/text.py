@@ -18,7 +18,10 @@ _LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _SPECIAL = re.compile(r"([\\`*_\[\]<])")
 _SPECIAL_IN_TABLE = re.compile(r"([\\`*_\[\]<|])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(\s*)([-+*]|\d+[.)])(?=\s|$)")
+# What makes a line of a paragraph markup at its start: a list item's marker (- or 2.), a
+# heading's #, a quotation's >, a rule or a heading's underline (---, ===), a fence (~~~).
+# (A * the import writes is emphasis; the text's own are escaped.)
+_LINE_START = re.compile(r"^(\s*)(?:([-+#>=~]|\*(?=\s|$))|(\d+)([.)])(?=\s|$))", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +85,9 @@ def escape(text: str, in_table: bool = False) -> str:
 
 
 def escape_line_start(markdown: str) -> str:
-    """A paragraph that begins like a list item (2. or -) is kept a paragraph."""
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)[0] in "-+*"
-                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+    """A paragraph each of whose lines begins like markup (2. or - or #) is kept text."""
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)
+                           else m.group(1) + m.group(3) + "\\" + m.group(4), markdown)
 
 
 def sections(blocks: list[Heading | Body], title: str | None, introduction: str,
@@ -178,10 +181,13 @@ def _section_id(anchor: str, line: int, taken: set[str], report: Report,
 class Links:
     """Where FILE's relative links lead: `page` is the address FILE was published at; a link
     from the root (/terms) leads into `root` where given (a repository's root, as GitHub
-    reads such links in a Markdown file), else to the page's own site."""
+    reads such links in a Markdown file), else to the page's own site. Without a `page`, a
+    relative link is written as it is, for the project's link base (policygen.yml's
+    `link_base`, which `project_base` is, if it has one) to resolve."""
 
     page: str | None = None
     root: str | None = None
+    project_base: str | None = None
 
     def resolve(self, href: str) -> str | None:
         from urllib.parse import urljoin
@@ -193,28 +199,44 @@ class Links:
 
 def link_target(href: str, line: int, report: Report, links: Links) -> str | None:
     """Where a link of FILE goes, as the text format writes it: a relative link resolved
-    (Links), else None (its text is kept without the link), and said so."""
-    from generator.core.markup import link_allowed
+    against the address FILE was published at (--link-base), else written relative for the
+    project's link_base, which is asked for where the project has none; None for a link the
+    format refuses (its text is kept without the link), said so."""
+    from generator.core.markup import is_relative, link_allowed
 
     if _LIQUID.search(href):
         report.liquid(line, href)
         return None
+    if is_relative(href):
+        target = links.resolve(href)
+        if target is None and links.project_base is None:
+            report.warn(line, f"the relative link '{href}' is kept relative: policygen.yml "
+                        "has no link_base to resolve it against, so validate refuses it",
+                        "set link_base: https://... in policygen.yml (the address the "
+                        "policy's relative links lead under), or import again with "
+                        "--link-base URL, the address FILE was published at", href)
+        return target or href
     if link_allowed(href):
         return href
-    if ":" in href.split("/")[0]:
-        report.warn(line, f"the link to '{href}' uses a scheme policies do not link to: its "
-                    "text is kept, without the link", "link with https:, mailto: or tel:",
-                    href)
-        return None
-    target = links.resolve(href)
-    if target is None:
-        report.warn(line, f"the relative link '{href}' has no address to be resolved "
-                    "against: its text is kept, without the link", "pass --link-base URL, "
-                    "the address FILE was published at", href)
-    return target
+    report.warn(line, f"the link to '{href}' uses a scheme policies do not link to: its "
+                "text is kept, without the link", "link with https:, mailto: or tel:", href)
+    return None
 
 
 def link(text: str, target: str) -> str:
     """A Markdown link; a target with spaces or parentheses in angle brackets."""
     written = f"<{target}>" if any(c in target for c in " ()<>") else target
     return f"[{text}]({written})"
+
+
+def image(src: str, description: str, line: int, report: Report, links: Links,
+          in_table: bool = False) -> str:
+    """An image as the text format can hold it: a link to the image, its description (else
+    its file's name) the link's text, said so."""
+    text = escape(" ".join(description.split()) or src.rstrip("/").rsplit("/", 1)[-1] or
+                  "image", in_table)
+    report.warn(line, f"the image '{src}' is kept as a link to it, its description the "
+                "link's text: the text format shows no images", "describe in words what it "
+                "shows, if readers need more", src)
+    target = link_target(src, line, report, links) if src else None
+    return link(text, target) if target else text
