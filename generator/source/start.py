@@ -23,9 +23,6 @@ from generator.source.slug import slug
 
 # Text the author must replace. A section's text that holds it is never published.
 PLACEHOLDER = "REPLACE:"
-# A fact today's format requires of every policy (issue 30 part 3 makes facts optional): one
-# the policy does not state is written as a dash (no letters, so no translation is asked for)
-# and an address of a reserved domain, that no block shows unless a section asks for it.
 # The title of a new policy in each language, from the catalogs.
 TITLE = N_("Privacy policy")
 # The first draft takes effect this many days after the project is made: a draft whose day
