@@ -126,7 +126,8 @@ def _correct(made: Made, project: Project, entry: Entry, path: Path,
     text = imports.read(path, introduction, imports.Links(
         entry.link_base, entry.link_root(path.read_text("utf-8"))))
     made.diagnostics[entry.file] = len(text.diagnostics)
-    after, _, _ = version_file.into(before, text, "en", "en", str(target))
+    after, _, _ = version_file.into(before, text, "en", "en", str(target),
+                                    imports.policy_title(project.source, "en"))
     if after == before:
         made.not_corrections.append((entry.file, "imported, it is the version's text: "
                                      "the edit changed only markup the import writes alike "

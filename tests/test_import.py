@@ -306,6 +306,18 @@ def test_a_published_import_validates_and_locks_without_a_summary(cli, tmp_path)
     assert cli("validate", cwd=root).code == 0
 
 
+def test_the_title_heading_is_the_title_over_a_front_matters_other_title(tmp_path):
+    # Basecamp's text of 2018-12-20 as corrected: a site's tab title in its front matter,
+    # the title readers see as its heading.
+    imported = read(tmp_path, "---\ntitle: Privacy policy\n---\n\n# Basecamp privacy "
+                              "policy\n\n## Data\n")
+    assert imported.title == "Basecamp privacy policy"
+    assert messages(imported) == [
+        "5:1: warning: the heading 'Basecamp privacy policy' is the document's title, not the "
+        "front matter's title 'Privacy policy', which readers of the text do not see; make "
+        "them the same if the front matter's is the one the policy goes by"]
+
+
 def test_a_title_other_than_the_policys_is_the_versions_own(cli, tmp_path):
     cli("init", "acme", *ACME, cwd=tmp_path)
     root = tmp_path / "acme"

@@ -122,6 +122,11 @@ def _enacted_by(source: Path, effective_date: dt.date, locked: bool) -> str:
     return f"; policy.yaml's enactment_date moved from {match.group(1)} to {effective_date}"
 
 
+def policy_title(source: Path, language: str) -> str | None:
+    """policy.yaml's title in `language`: the one a version goes by unless it has its own."""
+    return _policy_info(source)["title"].get(language)
+
+
 def _policy_info(source: Path) -> dict:
     from ruamel.yaml import YAML
 

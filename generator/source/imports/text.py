@@ -49,7 +49,7 @@ class ImportedSection:
 
 @dataclass(frozen=True, slots=True)
 class ImportedText:
-    title: str | None  # from the front matter or the document's title heading
+    title: str | None  # the document's title heading, else the front matter's title
     sections: tuple[ImportedSection, ...]
     diagnostics: tuple[Diagnostic, ...]
 
@@ -101,11 +101,14 @@ def sections(blocks: list[Heading | Body], title: str | None, introduction: str,
     title_heading = headings[0] if headings and \
         all(h.level > headings[0].level for h in headings[1:]) else None
     if title_heading is not None:
+        # The heading is the title readers of the text see; a front matter's names the page
+        # (its browser tab) where the site shows one.
         if title is not None and title != title_heading.text:
             report.warn(title_heading.line, f"the heading '{title_heading.text}' is the "
-                        f"document's title, and the front matter's title '{title}' replaces "
-                        "it", "make them the same, or change the title in policy.yaml")
-        title = title if title is not None else title_heading.text
+                        f"document's title, not the front matter's title '{title}', which "
+                        "readers of the text do not see", "make them the same if the "
+                        "front matter's is the one the policy goes by")
+        title = title_heading.text
     levels = [h.level for h in headings if h is not title_heading]
     base = min(levels) if levels else 1
     ids: set[str] = set()
