@@ -419,3 +419,21 @@ def test_levels_and_tables_show_on_the_built_page_as_published(cli, tmp_path):
     assert page.headings[0] == (1, "Privacy notice")  # the text's own, not policy.yaml's
     assert source.tables == page.tables == [["Data", "Why", "Kept"]]
     assert published_text.words_kept_in_order(source.words, page.words) >= 0.995
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("break.md", "## A\n\nline one  \n# not a heading, after a break\n"),
+    ("list.md", "## A\n\n1. item\n\n   > quoted in a list\n\n   ```\n   code\n   ```\n"),
+    ("table.md", "## A\n\n| a | b |\n|---|---|\n| `x` | ![i](https://e.example/i.png) |\n"
+                 "| <b>y</b> | z \\| w |\n"),
+    ("nested.md", "## A\n\n- a\n  - b\n    - ### c\n\n> # In a quotation\n> > nested\n"),
+    ("html.md", "## A\n\n<div>\n<p>para</p>\n<h3>inner</h3>\n</div>\n\n    indented code\n\n"
+                "text <span>x</span> <!-- c --> end <br/> next\n\n***\n"),
+    ("lines.html", "<h2>A</h2><p># hash</p><p>&gt; gt</p><pre>code\n# x</pre>"
+                   "<blockquote><h3>q</h3></blockquote><ul><li>1. x</li><li># y</li></ul>"
+                   "<p><code>c</code> <img src='a.png' alt='Alt'><br># after</p>"),
+])
+def test_what_the_format_refuses_is_never_written(tmp_path, name, text):
+    imported = read(tmp_path, text, name, imports.Links("https://acme.example/privacy/"))
+    for section in imported.sections:
+        assert markup.refusals(section.body or "") == (), section.body
