@@ -115,11 +115,11 @@ def many_languages_zensical(tmp_path_factory) -> pipeline.Built:
 # other test builds a site, drives a browser or times a process; CI runs all of them.
 FAST_MODULES = frozenset({
     "test_catalogs", "test_cli", "test_compliance", "test_contract", "test_corpus",
-    "test_diff", "test_diff_rules", "test_diff_shortcuts", "test_help", "test_languages",
-    "test_layers", "test_lock_chain", "test_lock_mistakes", "test_model", "test_new_version",
-    "test_properties",
-    "test_pure_core", "test_readme_sections", "test_redline", "test_routes", "test_source",
-    "test_status", "test_translations", "test_validate", "test_warnings", "test_workers",
+    "test_diff", "test_diff_rules", "test_diff_shortcuts", "test_help", "test_import",
+    "test_init", "test_languages", "test_layers", "test_lock_chain", "test_lock_mistakes",
+    "test_markup", "test_model", "test_new_version", "test_properties", "test_pure_core",
+    "test_readme_sections", "test_redline", "test_routes", "test_source", "test_status",
+    "test_translations", "test_validate", "test_warnings", "test_workers",
 })
 BROWSER_MODULES = frozenset({"test_browser", "test_browser_404", "test_browser_languages",
                              "test_compare"})

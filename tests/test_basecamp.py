@@ -112,3 +112,11 @@ def test_the_page_title_is_the_texts_title(made, site, file):
     # goes by its own.
     source, page = _outlines(made, site, file)
     assert page.headings[0] == (1, source.headings[0][1])
+
+
+def test_the_record_verifies_and_the_site_built_today_matches_it(made, cli):
+    # CI runs `policygen verify` on the second history too: 30 versions, 17 corrections.
+    assert cli("build", "--out", "site-today", cwd=made.root).code == 0
+    run = cli("verify", "--site", "site-today", cwd=made.root)
+    assert run.code == 0, run.err
+    assert "verified: the record holds and site-today/ matches it" in run.out
