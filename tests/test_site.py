@@ -448,11 +448,3 @@ def test_the_policy_title_is_text_on_every_page_of_every_engine(project, engine)
     home = (site / "en/index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;" in home  # shown as the text it is
     assert "&amp;lt;" not in home  # and escaped once, not twice
-
-
-@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
-def test_without_a_site_url_there_are_no_sitemaps(tmp_path, engine):
-    """A sitemap lists absolute URLs: without a site_url any would be empty and invalid."""
-    from tests.helpers import copy_project
-    site = copy_project(tmp_path / "plain").build(engine=engine).result.out_dir
-    assert sorted(str(p.relative_to(site)) for p in site.rglob("sitemap.xml*")) == []

@@ -268,10 +268,6 @@ def _build(config, record: Record, render, before: Record | None, compiled: Path
                 else:
                     file.copy_file()
         for template in config.theme.static_templates:
-            # A sitemap lists absolute URLs (sitemaps.org): without a site_url the theme's
-            # would list none, which its schema refuses, so there is none.
-            if template.startswith("sitemap.xml") and not config.site_url:
-                continue
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)

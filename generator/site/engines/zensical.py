@@ -62,9 +62,6 @@ def build_language(site: LanguageSite, work: Path, out: Path,
         raise SiteBuildError(site.language, log[-12:])  # the error, without a traceback
     out.parent.mkdir(parents=True, exist_ok=True)
     os.rename(root / "site", out)
-    if not settings.site_url:  # a sitemap lists absolute URLs: Zensical's would list none
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (out / name).unlink(missing_ok=True)
     return Built(log, tuple(sorted(listing(out))))
 
 
