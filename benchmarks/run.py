@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -166,6 +167,7 @@ def repeated(run, runs: int, long: float) -> list:
 
 
 EXAMPLE = "example"  # the size that is the shipped example project itself
+BASECAMP = "basecamp"  # a real history: Basecamp's 30 versions (benchmarks/basecamp.py)
 
 
 def source_project(size: str, work: Path) -> Path:
@@ -177,6 +179,11 @@ def source_project(size: str, work: Path) -> Path:
         shutil.rmtree(work / EXAMPLE, ignore_errors=True)
         layout.copy(HERE.parent, work / EXAMPLE)
         return work / EXAMPLE
+    if size == BASECAMP:
+        from benchmarks import basecamp
+
+        shutil.rmtree(work / BASECAMP, ignore_errors=True)
+        return basecamp.make(work / BASECAMP).root
     versions, languages = (int(part) for part in size.lower().split("x"))
     return synthetic.write(work / size, versions, languages)
 
@@ -210,8 +217,13 @@ def measure(size: str, runs: int, work: Path, engine: str = "mkdocs", long: floa
     validate = repeated(lambda: timed(policygen + ["validate"], project)[0], runs, long)
     versions = len(list((project / "policy_src/versions").glob("*.yaml")))
     synthetic_ = size != EXAMPLE
-    incremental = incremental_builds(project, policygen, runs) if synthetic_ else [float("nan")]
-    served = serve_rebuild(project, versions) if serve and synthetic_ else float("nan")
+    # The word an edit goes before: synthetic texts mark their edits; Basecamp's are prose.
+    mark = " personal " if size == BASECAMP else ", revision "
+    incremental = incremental_builds(project, policygen, runs, mark) if synthetic_ \
+        else [float("nan")]
+    # serve's figure reads synthetic.py's marks in the page it waits for
+    served = serve_rebuild(project, versions) if serve and synthetic_ and size != BASECAMP \
+        else float("nan")
     built = pipeline.build(Project.at(project), pipeline.BuildOptions(
         work / "scratch", AS_OF, {"POLICYGEN_CACHE": str(pdf_cache)}, dt.datetime.now(dt.UTC)))
     base = baseline_project(project, built, work / f"{size}-baseline")
@@ -246,19 +258,26 @@ def add_draft(project: Path) -> Path:
     text = versions[-1].read_text(encoding="utf-8")
     last = versions[-1].stem
     draft = project / f"policy_src/versions/{DRAFT}.yaml"
+    # A draft starts without the published version's recorded changes (Basecamp's last
+    # version has corrections), as `policygen new-version` starts one.
+    text = re.sub(r"^(corrections|postponements|withdrawal):\n(?:[ -].*\n)*", "", text,
+                  flags=re.M)
     draft.write_text(text.replace(f"id: {last}\neffective_date: {last}",
                                   f"id: {DRAFT}\neffective_date: {DRAFT}")
-                     .replace('status: "published"', 'status: "draft"'), encoding="utf-8")
+                     .replace('status: "published"', 'status: "draft"')
+                     .replace("status: published", "status: draft"), encoding="utf-8")
     return draft
 
 
-def edit_one_word(draft: Path, word: str) -> None:
+def edit_one_word(draft: Path, word: str, mark: str = ", revision ") -> None:
+    """One word more in one section's text, before `mark` (synthetic.py's edits' mark)."""
     text = draft.read_text(encoding="utf-8")
-    assert ", revision " in text  # the mark of synthetic.py's edits, in a section's text
-    draft.write_text(text.replace(", revision ", f", revision {word} ", 1), encoding="utf-8")
+    assert mark in text
+    draft.write_text(text.replace(mark, f"{mark}{word} ", 1), encoding="utf-8")
 
 
-def incremental_builds(project: Path, policygen: list[str], runs: int) -> list[float]:
+def incremental_builds(project: Path, policygen: list[str], runs: int,
+                       mark: str = ", revision ") -> list[float]:
     """Seconds of `build --drafts` into its existing output after one edit of one version
     file: the legal team drafting the next version, one word at a time."""
     draft = add_draft(project)
@@ -267,7 +286,7 @@ def incremental_builds(project: Path, policygen: list[str], runs: int) -> list[f
     timed(command, project)  # the build before the edits, which fills the caches
     seconds = []
     for number in range(runs):
-        edit_one_word(draft, f"edit{number}")
+        edit_one_word(draft, f"edit{number}", mark)
         seconds.append(timed(command, project)[0])
     draft.unlink()
     return seconds
