@@ -68,21 +68,21 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="policygen", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build a versioned, multilingual privacy-policy site from YAML source.",
-        epilog="Run `policygen COMMAND --help` for a command's options and an example.")
-    main.add_argument("--project", type=Path, default=Path("."),
-                      help="project root holding mkdocs.yml, policy_src/ and locales/ "
-                           "(default: the current directory)")
-    main.add_argument("--source", type=Path, help="policy source directory "
-                      "(default: PROJECT/policy_src)")
+        epilog="Run `policygen COMMAND --help` for a command's options and an example.\n"
+               "--project and --source may also follow the command.")
+    _global_options(main, "")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                    title="commands")
 
     def command(name: str, summary: str, description: str,
                 *examples: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
+        made = commands.add_parser(
             name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {description}",
             epilog="example:\n" + "\n".join(f"  {e}" for e in examples),
             formatter_class=argparse.RawDescriptionHelpFormatter)
+        _global_options(made.add_argument_group("global options (also accepted before "
+                                                "the command)"), AFTER)
+        return made
 
     new_version = command(
         "new-version", "start a draft version from the latest one (or --from ID)",
@@ -225,6 +225,36 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+# The global options given after the command land under these names, so that the same
+# option given on both sides can be told apart (argparse would let the later one win).
+AFTER = "after_"
+GLOBAL_OPTIONS = ("project", "source")
+
+
+def _global_options(options: argparse.ArgumentParser | argparse._ArgumentGroup,
+                    prefix: str) -> None:
+    # No defaults here: an option left out is None on both sides; _globals fills them in.
+    options.add_argument("--project", dest=prefix + "project", type=Path, metavar="PROJECT",
+                         help="project root holding mkdocs.yml, policy_src/ and locales/ "
+                              "(default: the current directory)")
+    options.add_argument("--source", dest=prefix + "source", type=Path, metavar="SOURCE",
+                         help="policy source directory (default: PROJECT/policy_src)")
+
+
+def _globals(args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """--project and --source, from before or after the command; UsageError when both
+    sides give one different values."""
+    chosen: dict[str, Path | None] = {}
+    for name in GLOBAL_OPTIONS:
+        before, after = getattr(args, name), getattr(args, AFTER + name, None)
+        if before is not None and after is not None and before != after:
+            raise UsageError(f"--{name} is given twice, {before.as_posix()} before "
+                             f"{args.command} and {after.as_posix()} after it",
+                             f"give --{name} once")
+        chosen[name] = before if before is not None else after
+    return chosen["project"] or Path("."), chosen["source"]
+
+
 def _strict_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true", help="treat warnings as errors: "
                          "fail (exit 2) when any is found")
@@ -257,7 +287,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
-    project = Project.at(args.project, args.source)
+    try:
+        project = Project.at(*_globals(args))
+    except UsageError as error:
+        code, lines = failure(error)
+        print(*lines, sep="\n", file=sys.stderr)
+        return code
     forget_signals()
     previous = {number: signal.signal(number, stop_on_signal)
                 for number in (signal.SIGINT, signal.SIGTERM)}

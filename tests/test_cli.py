@@ -26,6 +26,27 @@ def test_validate_exits_2_with_located_messages_and_no_traceback(cli, project):
     assert run.err.rstrip().endswith("problems found; nothing was built")
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_project_and_source_are_accepted_before_or_after_the_command(cli, project, tmp_path,
+                                                                     where):
+    given = ("--project", str(project.root), "--source", str(project.source))
+    run = cli(*(given + ("validate",) if where == "before" else ("validate",) + given),
+              cwd=tmp_path)
+    assert (run.code, run.err) == (0, ""), run.err
+    assert run.out.endswith("OK (2 versions, 2 languages)\n")
+
+
+def test_the_same_global_option_given_on_both_sides_must_agree(cli, project, tmp_path):
+    same = cli("--project", str(project.root), "validate", "--project", str(project.root),
+               cwd=tmp_path)
+    assert same.code == 0, same.err
+    run = cli("--project", str(project.root), "validate", "--project", "elsewhere",
+              cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert run.err == (f"policygen: --project is given twice, {project.root.as_posix()} "
+                       "before validate and elsewhere after it; give --project once\n")
+
+
 @pytest.mark.slow
 def test_build_prints_a_concise_summary_without_the_engine_log(cli, project):
     run = cli("build", "--as-of", "2026-11-25", cwd=project.root)

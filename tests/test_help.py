@@ -33,6 +33,7 @@ def test_every_command_help_has_a_description_and_an_example(cli, tmp_path, name
     assert len(description.split()) >= 6 and not description.startswith(("positional",
                                                                           "options"))
     assert f"example:\n  policygen {name}" in run.out
+    assert "global options (also accepted before the command):\n  --project PROJECT" in run.out
 
 
 def test_dev_help_lists_every_command_and_nothing_stray():
