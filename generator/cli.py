@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import importlib.metadata
 import os
 import re
 import signal
@@ -449,7 +450,7 @@ def _today(policy, as_of: dt.date | None = None) -> dt.date:
 def _init(args: argparse.Namespace) -> int:
     from generator.checks import compliance
     from generator.core import i18n
-    from generator.source import start
+    from generator.source import start, workflow
 
     known = compliance.read_checklists(args.dir / "policy_src")
     answers = _asked(args, {
@@ -473,12 +474,23 @@ def _init(args: argparse.Namespace) -> int:
                for language in choices.languages}
     items = tuple({item.id: (item.id, item.asks) for name in choices.checklists
                    for item in known[name].items if not item.conditional}.values())
-    written = start.write(args.dir, choices, gettext, dt.date.today(), items)
+    today = dt.date.today()
+    written = start.write(args.dir, choices, gettext, today, items)
     for path in written:
         print(f"wrote {display_path(path)}")
+    publishing = workflow.write(args.dir, choices.timezone, today,
+                                importlib.metadata.version("policygen"))
+    _, when = workflow.daily_cron(choices.timezone, today.year)
+    if publishing is None:
+        print(f"kept {display_path(args.dir / workflow.WORKFLOW)}: the project's own, "
+              "not replaced")
+    else:
+        print(f"wrote {display_path(publishing)}: GitHub Actions validates every pull "
+              f"request, publishes main to GitHub Pages and rebuilds daily ({when})")
     print(f"next: replace the texts that say {start.PLACEHOLDER} in {display_path(written[1])}"
-          f" (or policygen --project {display_path(args.dir)} import the published policy),"
-          f" then policygen --project {display_path(args.dir)} validate")
+          f" (or policygen import FILE --project {display_path(args.dir)}, the policy"
+          " published today),"
+          f" then policygen validate --project {display_path(args.dir)}")
     return 0
 
 

@@ -19,15 +19,20 @@ def init(cli, tmp_path, *more: str, name: str = "acme"):
     return cli("init", name, *ACME, *more, cwd=tmp_path)
 
 
-def test_init_writes_only_policy_src_and_the_project_validates(cli, tmp_path):
+def test_init_writes_only_policy_src_and_its_workflow_and_the_project_validates(cli,
+                                                                               tmp_path):
     run = init(cli, tmp_path, "--checklists", "gdpr-13-14")
     assert run.code == 0, run.err
     root = tmp_path / "acme"
-    assert sorted(path.name for path in root.iterdir()) == ["policy_src"]
+    assert sorted(path.name for path in root.iterdir()) == [".github", "policy_src"]
     written = sorted(path.relative_to(root).as_posix() for path in root.rglob("*")
                      if path.is_file())
-    assert written[0] == "policy_src/policy.yaml" and len(written) == 2
-    assert written[1].startswith("policy_src/versions/")
+    assert written[0] == ".github/workflows/publish.yml" and len(written) == 3
+    assert written[1] == "policy_src/policy.yaml"
+    assert written[2].startswith("policy_src/versions/")
+    assert "wrote acme/.github/workflows/publish.yml: GitHub Actions validates every pull " \
+        "request, publishes main to GitHub Pages and rebuilds daily (05:05 UTC is 00:05 in " \
+        "America/New_York, 01:05 in summer time)\n" in run.out
     checked = cli("validate", cwd=root)
     assert checked.code == 0, checked.err
     assert "policy_src: OK (1 version, 2 languages" in checked.out
@@ -75,6 +80,16 @@ def test_a_new_project_builds_with_the_look_theme_and_catalogs_of_the_package(cl
     assert (tmp_path / "preview/fr/assets/stylesheets/policygen.css").is_file()
     assert sorted(path.name for path in root.iterdir()
                   if not path.name.startswith(".")) == ["policy_src"]
+
+
+def test_init_keeps_a_workflow_the_folder_already_has(cli, tmp_path):
+    own = tmp_path / "acme/.github/workflows/publish.yml"
+    own.parent.mkdir(parents=True)
+    own.write_text("name: ours\n")
+    run = init(cli, tmp_path)
+    assert run.code == 0, run.err
+    assert own.read_text() == "name: ours\n"
+    assert "kept acme/.github/workflows/publish.yml: the project's own, not replaced" in run.out
 
 
 def test_init_refuses_a_folder_that_holds_a_project(cli, tmp_path):

