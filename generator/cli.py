@@ -384,7 +384,7 @@ def _validate(project: Project, strict: bool) -> int:
     versions = len(policy.versions)
     noted = f"; {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     print(f"{display_path(project.source)}: OK ({versions} version{'s' * (versions != 1)}, "
-          f"{len(policy.info.languages)} languages{noted})")
+          f"{_count(len(policy.info.languages), 'language')}{noted})")
     for language in policy.info.languages:
         without = [version.id for version in policy.versions
                    if language not in version.languages()]
@@ -700,12 +700,18 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(number: int, thing: str) -> str:
+    """'1 language', '2 languages': the terminal's words, in English like every message."""
+    return f"{number} {thing}{'s' * (number != 1)}"
+
+
 def describe(built: pipeline.Built) -> str:
     line, result = built.timeline, built.result
     named = lambda v: f"{v.id} (draft)" if v.status == "draft" else v.id  # noqa: E731
     upcoming = ", ".join(map(named, line.upcoming)) or "none"
-    text = (f"Built {len(built.policy.info.languages)} languages x {len(line.versions)} "
-            f"versions ({result.pages} pages, {result.files} files) into "
+    text = (f"Built {_count(len(built.policy.info.languages), 'language')} x "
+            f"{_count(len(line.versions), 'version')} ({result.pages} pages, {result.files} "
+            f"files) into "
             f"{display_path(result.out_dir)}/ in {result.seconds:.1f} s\n"
             f"As of {line.as_of}: in force {named(line.current) if line.current else 'none'}; "
             f"upcoming {upcoming}")
