@@ -160,6 +160,13 @@ CASES = [
          "fr", "is not one of the policy's languages"),
     Case("missing-translation", V2018, text_edit(V2018, "    en: ISAO Corporation\n", ""),
          "ja: 株式会社ISAO", "has no 'en' translation"),
+    # A version made published (for `lock`) while translated in part: a draft may be.
+    Case("partial-translation-at-lock", "versions/2028-04-01.yaml", lambda project: project.write(
+        "versions/2028-04-01.yaml", project.read(V2027).replace(
+            "id: 2027-04-01\neffective_date: 2027-04-01", "id: 2028-04-01\neffective_date: "
+            "2028-04-01").replace("      en: Overview\n", "")),
+         "ja: 個人情報保護方針", "a published version is complete in every language it is "
+         "published in"),
     Case("javascript-link", V2018, text_edit(
         V2018, "en: We deal with the following information",
         "en: We deal with [the following](javascript:alert(1)) information"),

@@ -175,8 +175,9 @@ def test_section_missing_a_translation_is_refused(project):
                            "      ja: 個人情報の範囲\n      en: Scope of personal information\n",
                            "      ja: 個人情報の範囲\n")
     assert only_problem(project) == location(project, V2018, line, 7) + \
-        "'title' of section 'scope' has no 'en' translation; " \
-        "add a line 'en: ...' with the translated text"
+        "'title' of section 'scope' has no 'en' translation: a published version is " \
+        "complete in every language it is published in; add a line 'en: ...' with the " \
+        "translated text, or keep the version a draft (status: draft) until it is translated"
 
 
 def test_translation_in_an_unknown_language_names_the_closest(project):

@@ -73,18 +73,26 @@ def _summary_unchanged(previous: Version | None, version: Version,
 def _identical_translations(policy: Policy, version: Version,
                             locate: Locate) -> list[Diagnostic]:
     authoritative = policy.info.authoritative_language
-    found = []
-    for place, text in translations.places(version).items():
-        original = text[authoritative]
-        if not any(character.isalpha() for character in original):
-            continue  # numbers and symbols read the same in every language
-        for language, translated in text.values:
-            if language != authoritative and translated == original:
-                found.append(locate(
-                    version.id, place.path + (language,),
-                    f"the '{language}' text of {place.name} is the '{authoritative}' text, "
-                    "untranslated", "translate it").as_warning())
-    return found
+    return [locate(version.id, gap.place.path + (language,),
+                   f"the '{language}' text of {gap.place.name} is the '{authoritative}' text, "
+                   "untranslated", "translate it").as_warning()
+            for language in translations.translated_languages(policy)
+            for gap in translations.untranslated(version, language, authoritative)
+            if not gap.absent] + [d.as_warning() for d in absent(policy, version, locate)]
+
+
+def absent(policy: Policy, version: Version, locate: Locate) -> list[Diagnostic]:
+    """Each place a draft gives no translation in a language: the preview shows the
+    authoritative text there, and a published version never does."""
+    authoritative = policy.info.authoritative_language
+    return [locate(version.id, gap.place.path + (language,),
+                   f"{gap.place.name} of {version.id} has no '{language}' translation",
+                   f"add a line '{language}: ...' with the translated text (until then the "
+                   f"preview shows the '{authoritative}' text there, and `policygen lock` "
+                   "refuses the version)")
+            for language in translations.translated_languages(policy)
+            for gap in translations.untranslated(version, language, authoritative)
+            if gap.absent]
 
 
 def _unknown_checks(version: Version, locate: Locate) -> list[Diagnostic]:
@@ -111,7 +119,7 @@ def publish_blockers(policy: Policy, version: Version, locate: Locate,
     ahead, or stale translations (errors). A version already in effect on the day it is
     first locked is history being recorded (`policygen import --published`): nothing is
     announced, so no summary is asked for."""
-    found = placeholders(version, locate)
+    found = placeholders(version, locate) + absent(policy, version, locate)
     announced = today is None or version.effective_date > today
     if version.summary is None and announced:
         found.append(locate(version.id, ("summary",), f"version {version.id} has no summary",

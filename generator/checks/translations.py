@@ -213,6 +213,31 @@ def _trimmed(text: str, first: bool, last: bool, context: int) -> str:
     return text if len(text) <= 2 * context else text[:context] + "…" + text[-context:]
 
 
+@dataclass(frozen=True, slots=True)
+class Untranslated:
+    """A place of a version with no translation in a language: `absent` where the version
+    gives none (a draft's; the authoritative text stands in), else the authoritative text
+    copied in its place."""
+
+    place: Place
+    absent: bool
+
+
+def untranslated(version: Version, language: str, authoritative: str
+                 ) -> tuple[Untranslated, ...]:
+    """Every place of `version` that `language` does not translate, in the version's order."""
+    found = []
+    for place, text in places(version).items():
+        if language in text.absent:
+            found.append(Untranslated(place, True))
+        elif language != authoritative and language in text.languages() and \
+                text[language] == text[authoritative] and \
+                any(character.isalpha() for character in text[authoritative]):
+            # numbers and symbols read the same in every language; words do not
+            found.append(Untranslated(place, False))
+    return tuple(found)
+
+
 def coverage(policy: Policy, version: Version, language: str) -> Coverage:
     """How `language`'s translation of `version` stands against the version before it."""
     authoritative = policy.info.authoritative_language
@@ -220,7 +245,8 @@ def coverage(policy: Policy, version: Version, language: str) -> Coverage:
     index = policy.versions.index(version)
     found = stale(policy.versions[index - 1], version, authoritative, language) \
         if index > 0 else ()
-    missing = tuple(p for p, text in here.items() if language not in text.languages())
+    missing = tuple(p for p, text in here.items() if language not in text.languages()) + \
+        tuple(gap.place for gap in untranslated(version, language, authoritative))
     checked = tuple(Place(tuple(c.place.split("."))) for c in version.translations_checked
                     if c.language == language)
     return Coverage(version.id, language, len(here), found, missing, checked)
@@ -262,7 +288,13 @@ def report(policy: Policy, versions: tuple[tuple[Version, str], ...],
                              f"{found.place.name}{section}")
                 lines.append(f"           {authoritative} since {found.previous}: "
                              f"{found.change}")
-            lines += [f"  missing  {place.name}" for place in cover.missing]
+            gaps = {gap.place: gap for gap in untranslated(version, language, authoritative)}
+            for place in cover.missing:
+                where = locate(version.id, place.path + (language,), "", "")
+                why = "" if place not in gaps else " (no translation)" if gaps[place].absent \
+                    else f" (the '{authoritative}' text, copied)"
+                lines.append(f"  missing  {where.path}:{where.line}:{where.column} "
+                             f"{place.name}{why}")
             reasons = {c.place: c.reason for c in version.translations_checked
                        if c.language == language}
             lines += [f"  checked  {place.name}: {reasons[place.name]}"

@@ -1,6 +1,7 @@
 """A text in every language of the policy, and the metadata helper the model's fields use."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -18,9 +19,14 @@ class _Lookup:
 
 @dataclass(frozen=True, slots=True)
 class Localized(_Lookup):
-    """One text in every language of the policy, as (language, text) pairs in policy order."""
+    """One text in every language of the policy, as (language, text) pairs in policy order.
+
+    A draft may lack a language in some places: there the authoritative text stands in, so
+    that every page and diff reads as usual, and `absent` names the languages it stands in
+    for (the preview says so; `policygen translations` counts them missing; lock refuses)."""
 
     values: tuple[tuple[str, str], ...]
+    absent: tuple[str, ...] = ()
 
     def __getitem__(self, language: str) -> str:
         return self._texts()[language]
@@ -37,3 +43,16 @@ class Localized(_Lookup):
         except AttributeError:  # new, or unpickled (pickles keep the fields alone)
             object.__setattr__(self, "_lookup", dict(self.values))
             return self._lookup
+
+
+def lacks(value: object, language: str) -> bool:
+    """Whether any text in `value` (a model value: a dataclass, a tuple of them, a text)
+    has the authoritative text standing in for `language` (see `Localized.absent`)."""
+    if isinstance(value, Localized):
+        return language in value.absent
+    if isinstance(value, tuple):
+        return any(lacks(item, language) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return any(lacks(getattr(value, field.name), language)
+                   for field in dataclasses.fields(value))
+    return False

@@ -66,6 +66,8 @@ class _Converter:
         # a published version may lack, in every text, a language added to the policy later.
         self.missing: list[tuple[Node, str, str]] | None = [] if defer_missing else None
         self.localized_read = 0
+        # A draft's text may lack a translation: the authoritative text stands in for it.
+        self.stand_in = ""
         # links to '#id', checked against the version's sections once all are known
         self.anchors: list[tuple[Node, str, str]] = []
 
@@ -240,6 +242,13 @@ class _Converter:
             texts[code] = self.text(value, meta, f"the '{code}' text of {what}")
         missing = [code for code in self.languages if code not in items]
         self.localized_read += 1
+        if self.stand_in in texts and _INVALID not in texts.values():
+            # Checked by lint (a warning) and by lock (refused), at this place.
+            absent = tuple(missing)
+            texts.update((code, texts[self.stand_in]) for code in absent)
+            missing = []
+        else:
+            absent = ()
         if self.missing is not None:
             self.missing += [(node, what, code) for code in missing]
         else:
@@ -248,11 +257,17 @@ class _Converter:
         if (missing and self.missing is None) or _INVALID in texts.values():
             return _INVALID
         return Localized(tuple((code, texts[code]) for code in self.languages  # type: ignore
-                               if code in texts))
+                               if code in texts), absent)
 
-    def _fail_missing(self, node: Node, what: str, code: str) -> None:
-        self.fail(node, f"{what} has no '{code}' translation",
-                  f"add a line '{code}: ...' with the translated text")
+    def _fail_missing(self, node: Node, what: str, code: str, published: bool = False) -> None:
+        if published:  # what `policygen lock` refuses: a draft may lack it, a publication not
+            self.fail(node, f"{what} has no '{code}' translation: a published version is "
+                      f"complete in every language it is published in",
+                      f"add a line '{code}: ...' with the translated text, or keep the "
+                      "version a draft (status: draft) until it is translated")
+        else:
+            self.fail(node, f"{what} has no '{code}' translation",
+                      f"add a line '{code}: ...' with the translated text")
 
     def judge_missing(self, published: bool, authoritative: str) -> None:
         """Report every text of the version missing a translation, except a language that a
@@ -264,7 +279,7 @@ class _Converter:
                   if published and count == self.localized_read and code != authoritative}
         for node, what, code in found:
             if code not in absent:
-                self._fail_missing(node, what, code)
+                self._fail_missing(node, what, code, published and code != authoritative)
 
     def sequence(self, node: Node, item: object, meta: typing.Mapping, what: str) -> object:
         if node.kind != "seq":
@@ -499,8 +514,10 @@ def _read_version(path: Path, languages: tuple[str, ...], authoritative: str = "
     if node is None or not languages:
         return None, problems, None
     converter = _Converter(languages, defer_missing=True, link_base=link_base)
-    version = converter.dataclass(node, Version, f"version {path.stem}")
     status = node.items.get("status", (None, None))[1] if node.kind == "map" else None
+    if status is not None and status.value == "draft":
+        converter.stand_in = authoritative or languages[0]
+    version = converter.dataclass(node, Version, f"version {path.stem}")
     converter.judge_missing(status is not None and status.value == "published",
                             authoritative or languages[0])
     if not isinstance(version, Version):
