@@ -61,7 +61,9 @@ def test_every_member_published_is_declared_in_the_typed_definition(built, name,
     assert data.pop("$schema")
     undeclared = published_paths(data) - declared(cls)
     assert undeclared == set()
-    top = {f.metadata.get("json", f.name) for f in dataclasses.fields(cls)}
+    # `untranslated` is only in a draft's incomplete document (test_partial_translations.py)
+    top = {f.metadata.get("json", f.name) for f in dataclasses.fields(cls)
+           if f.name != "untranslated"}
     assert set(data) == top  # and every declared member is published
 
 

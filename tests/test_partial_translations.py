@@ -1,14 +1,18 @@
 """A draft translated in part: French added to the policy and to one section of the next
 draft. It validates (a warning at each text still to translate), `translations` counts every
-such place missing (and a text copied from the authoritative one too), and `lock` refuses it
-until it is complete."""
+such place missing (and a text copied from the authoritative one too), the preview shows the
+authoritative text there with a note in the reader's language, and `lock` refuses it until
+it is complete."""
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 
 import pytest
 
 from tests.helpers import draft
+from tests.htmltext import article_text
 from tests.languages_added import add_language, translate
 
 DRAFT = "versions/2028-04-01.yaml"
@@ -58,6 +62,27 @@ def test_translations_counts_absent_and_copied_texts_as_missing(partial, cli):
     assert f"  missing  policy_src/{DRAFT}:{line}:{column + 4} sections.children.title " \
            "(the 'ja' text, copied)" in run.out
     assert "sections.scope." not in run.out
+
+
+def test_the_preview_shows_the_authoritative_text_there_with_a_note_in_french(partial,
+                                                                             tmp_path):
+    partial.build(tmp_path / "preview", as_of=dt.date(2027, 6, 1), drafts=True)
+    page = tmp_path / "preview/fr/versions/2028-04-01/index.html"
+    html = page.read_text(encoding="utf-8")
+    note = "Pas encore traduit : cette partie du brouillon est affichée dans le texte " \
+           "original (japonais)."
+    sections = {found.group(1): found.group(2) for found in re.finditer(
+        r'<h\d[^>]* id="([^"]+)"(.*?)(?=<h\d[^>]* id=|$)', html, re.S)}
+    assert note in sections["overview"] and "個人情報保護方針" in sections["overview"]
+    assert note not in sections["scope"]
+    assert note in article_text(page)
+    document = json.loads((tmp_path / "preview/api/v1/versions/2028-04-01/fr.json")
+                          .read_bytes())
+    assert "section:overview" in document["untranslated"]
+    assert "section:scope" not in document["untranslated"]
+    english = json.loads((tmp_path / "preview/api/v1/versions/2028-04-01/en.json")
+                         .read_bytes())
+    assert "untranslated" not in english
 
 
 def test_lock_refuses_a_partial_translation_naming_every_missing_place_at_its_line(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from json.encoder import encode_basestring as _encode_string
 
-from generator.core import markup
+from generator.core import localized, markup
 from generator.core.model import Facts, Labels, Localized, PolicyInfo, Section, Version
 
 # Where a version document finds its schema, relative to the document itself: fixed by the
@@ -146,6 +146,14 @@ def version_document(info: PolicyInfo, version: Version, language: str) -> Docum
     return version_documents(info, version, (language,))[language]
 
 
+def _parts_texts(version: Version, title: Localized) -> dict[str, object]:
+    """The texts of each part of a version's document, by the part's name."""
+    texts: dict[str, object] = {f"section:{s.id}": s for s in version.sections}
+    texts.update(facts=version.facts, labels=version.labels, version=version.summary,
+                 policy=title)
+    return texts
+
+
 def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, ...]
                       ) -> dict[str, Document]:
     """The version's document in each of `languages`."""
@@ -153,6 +161,8 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
     facts_forms = _forms(version.facts)
     labels_forms = _forms(version.labels) if version.labels is not None else None
     title = version.policy_title(info)
+    # Only a draft may lack a language in places (see Localized.absent).
+    texts = _parts_texts(version, title) if version.status == "draft" else {}
     documents = {}
     for language in languages:
         sections = [_form(section, language, forms)
@@ -175,6 +185,12 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
             data["labels"] = labels[0]
             parts["labels"] = labels[1]
         parts.update(policy=policy[1], language=sha256(canonical(language)))
+        # A draft may lack this language in places: its document says where, never passing
+        # for a complete translation.
+        lacking = sorted(part for part, value in texts.items()
+                         if localized.lacks(value, language))
+        if lacking:
+            data["untranslated"] = lacking
         content = canonical(data)
         documents[language] = Document(version.id, language, content, sha256(content), parts)
     return documents

@@ -287,6 +287,11 @@ class VersionDocument:
         "The wording of field names in structured blocks that this version states itself; "
         "absent where it words none (readers then see the site's own wording).",
         omit_when_absent=True))
+    untranslated: tuple[str, ...] | None = field(default=None, metadata=doc(
+        "The parts (as the lock names them: section:<id>, facts, labels, version, policy) "
+        "of a draft that have no text in this language yet, where the authoritative text "
+        "stands in; absent in every complete document, and so in every published one.",
+        omit_when_absent=True))
 
 
 # --- changes documents: api/v1/changes/<id>/<lang>.json -------------------------------------

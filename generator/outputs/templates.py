@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from generator.core import facts, i18n, languages, markup
+from generator.core import facts, i18n, languages, localized, markup
 from generator.runtime import bytecode
 
 # Characters that Markdown or the attribute-list syntax would read as markup in a heading.
@@ -82,5 +82,6 @@ def environment(catalog: NullTranslations, language: str) -> Environment:
         code=code_text,
         # A block's field name: the version's own wording, else this catalog's.
         label=lambda labels, name: facts.label(labels, name, language, catalog.gettext),
-        language_name=lambda code: i18n.language_name(code, language), folder=languages.folder)
+        language_name=lambda code: i18n.language_name(code, language), folder=languages.folder,
+        untranslated=lambda value: localized.lacks(value, language))
     return env
