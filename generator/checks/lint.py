@@ -25,6 +25,7 @@ def warnings(policy: Policy, locate: Locate, as_of: dt.date,
         found += [d.as_warning() for d in stale(policy, previous, version, locate)]
         found += _summary_unchanged(previous, version, locate)
         found += _identical_translations(policy, version, locate)
+        found += [d.as_warning() for d in absent(policy, version, locate)]
         found += _unknown_checks(version, locate)
         found += [d.as_warning() for d in placeholders(version, locate)]
         if version.status == "draft" and version.effective_date <= as_of:
@@ -78,7 +79,7 @@ def _identical_translations(policy: Policy, version: Version,
                    "untranslated", "translate it").as_warning()
             for language in translations.translated_languages(policy)
             for gap in translations.untranslated(version, language, authoritative)
-            if not gap.absent] + [d.as_warning() for d in absent(policy, version, locate)]
+            if not gap.absent]
 
 
 def absent(policy: Policy, version: Version, locate: Locate) -> list[Diagnostic]:
@@ -115,10 +116,10 @@ def placeholders(version: Version, locate: Locate) -> list[Diagnostic]:
 
 def publish_blockers(policy: Policy, version: Version, locate: Locate,
                      today: dt.date | None = None) -> list[Diagnostic]:
-    """Why `version` may not be locked: a placeholder, no summary for a version announced
-    ahead, or stale translations (errors). A version already in effect on the day it is
-    first locked is history being recorded (`policygen import --published`): nothing is
-    announced, so no summary is asked for."""
+    """Why `version` may not be locked: a placeholder, a text not translated, no summary for
+    a version announced ahead, or stale translations (errors). A version already in effect on
+    the day it is first locked is history being recorded (`policygen import --published`):
+    nothing is announced, so no summary is asked for."""
     found = placeholders(version, locate) + absent(policy, version, locate)
     announced = today is None or version.effective_date > today
     if version.summary is None and announced:
