@@ -207,7 +207,14 @@ def test_a_missing_font_fails_the_build_naming_the_install_command(project, cli,
     assert cli("build", cwd=project.root).code == 0
     before = (project.root / "site/en/index.html").read_bytes()
     monkeypatch.setenv("POLICYGEN_CACHE", str(tmp_path / "empty-cache"))
-    monkeypatch.setattr(pdf.subprocess, "run", lambda *a, **k: type("R", (), {"stdout": ""}))
+    run_for_real = pdf.subprocess.run
+
+    def no_font_found(command, *args, **kwargs):  # fc-list finds no font; git still answers
+        if command[0] == "fc-list":
+            return type("R", (), {"stdout": ""})
+        return run_for_real(command, *args, **kwargs)
+
+    monkeypatch.setattr(pdf.subprocess, "run", no_font_found)
     run = cli("build", cwd=project.root)
     assert run.code == 2
     assert "no font for language 'ja' is installed" in run.err
