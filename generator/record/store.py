@@ -52,7 +52,7 @@ def read(root: Path) -> lock.Lock | None:
     return dataclasses.replace(found, versions=dict(found.versions), places=dict(found.places))
 
 
-@functools.lru_cache(maxsize=2)  # a build reads the lock twice; serve, once per rebuild
+@functools.lru_cache(maxsize=2)  # serve reads the same lock at every rebuild
 def _parsed(text: str, shown: str) -> lock.Lock:
     return lock.loads(text, shown)
 

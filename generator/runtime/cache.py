@@ -18,7 +18,6 @@ import importlib.metadata
 import io
 import os
 import pickle
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ import platformdirs
 
 from generator.core.diagnostics import CacheChanged
 from generator.runtime import removal
+from generator.runtime.atomic import replace_whole
 from generator.runtime.content import Deferred
 
 T = TypeVar("T")
@@ -104,18 +104,11 @@ def verified_size(header: bytes, size: int) -> int:
 
 
 def write_whole(path: Path, content: bytes) -> bool:
-    """Written under a temporary name and renamed: a reader never finds half a file. False
-    when the cache could not be written, which only costs time."""
-    # A name of its own: two threads (a PDF kept by the renderer pool's, its index entry by
-    # the build's) or two commands may write the same entry at once. A dot first: never
-    # taken for an entry, nor pruned as an unused one.
-    partial = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
+    """atomic.replace_whole, without flushing to the disk (a lost entry is made again).
+    False when the cache could not be written, which only costs time."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(content)
-        os.replace(partial, path)
+        replace_whole(path, content, durable=False)
     except OSError:  # a read-only or full disk: the build goes on without keeping this
-        partial.unlink(missing_ok=True)
         return False
     return True
 

@@ -68,19 +68,20 @@ def read(path: Path) -> Settings:
 def _check(name: str, value: str) -> tuple[str, str] | None:
     if name == "engine" and value not in ENGINES:
         return (f"unknown engine '{value}'", "choose one of " + ", ".join(ENGINES))
-    if name == "link_base":
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
-                or parts.fragment:
-            return (f"link_base '{value}' is not an http(s) address",
-                    "write it like https://www.example.com/ (a link 'terms/' in a text then "
-                    "goes to https://www.example.com/terms/)")
+    if name == "link_base" and not _web_address(value):
+        return (f"link_base '{value}' is not an http(s) address",
+                "write it like https://www.example.com/ (a link 'terms/' in a text then goes "
+                "to https://www.example.com/terms/)")
     if name == "pdf_page_size" and value not in PAGE_SIZES:
         return (f"unknown PDF page size '{value}'", "choose " + " or ".join(PAGE_SIZES))
-    if name == "site_url":
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
-                or parts.fragment:
-            return (f"site_url '{value}' is not an http(s) address of a folder",
-                    "write it like https://www.example.com/privacy/")
+    if name == "site_url" and not _web_address(value):
+        return (f"site_url '{value}' is not an http(s) address of a folder",
+                "write it like https://www.example.com/privacy/")
     return None
+
+
+def _web_address(value: str) -> bool:
+    """An http(s) address with a host, and no query or fragment to resolve links against."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query \
+        and not parts.fragment
