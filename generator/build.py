@@ -42,6 +42,7 @@ class Built:
     stages: dict[str, float]  # seconds per stage: load, model, json, pdf, diffs, pages, engine
     warnings: tuple[Diagnostic, ...] = ()
     pdfs: dict[tuple[str, str], pdf.PdfFile] = dataclasses.field(default_factory=dict)
+    site_url: str | None = None  # as policygen.yml set it: None leaves the sitemaps empty
 
 
 def settings_for(project: Project, engine: str | None = None) -> Settings:
@@ -262,7 +263,7 @@ def build(project: Project, options: BuildOptions) -> Built:
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
                         kept.records(out_dir), listed)
     kept.commit(prune=True)
-    return Built(policy, line, result, dict(stages.seconds), found, made)
+    return Built(policy, line, result, dict(stages.seconds), found, made, settings.site_url)
 
 
 def compiled_templates(environ: dict[str, str]) -> Path | None:

@@ -722,6 +722,11 @@ def describe(built: pipeline.Built) -> str:
                  f"({', '.join(left_out)}); preview with `policygen serve --drafts`")
     elif any(v.status == "draft" for v in line.versions):
         text += "\nThis is a preview with drafts: never publish it"
+    if not built.site_url:
+        # The theme reads <lang>/sitemap.xml on every page, so the file stays; a sitemap
+        # search engines accept needs absolute addresses, which only site_url gives.
+        text += ("\nNo sitemaps for search engines: their addresses must be absolute; set "
+                 "site_url in policygen.yml to publish them")
     return text
 
 

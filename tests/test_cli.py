@@ -52,12 +52,24 @@ def test_build_prints_a_concise_summary_without_the_engine_log(cli, project):
     run = cli("build", "--as-of", "2026-11-25", cwd=project.root)
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert lines[0].startswith("Built 2 languages x 2 versions (18 pages, ")
     assert lines[0].split(" in ")[-1].endswith(" s") and "into site/" in lines[0]
     assert lines[1] == "As of 2026-11-25: in force 2018-07-06; upcoming 2027-04-01"
+    # The example has no site_url: the build says what that costs (issue 25).
+    assert lines[2] == ("No sitemaps for search engines: their addresses must be absolute; "
+                        "set site_url in policygen.yml to publish them")
     assert "INFO" not in run.out + run.err
     assert (project.root / "site/en/index.html").is_file()
+
+
+@pytest.mark.slow
+def test_build_with_a_site_url_publishes_sitemaps_and_says_nothing_of_them(cli, project):
+    project.configure(site_url="https://policy.example/")
+    run = cli("build", "--as-of", "2026-11-25", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "sitemaps" not in run.out and len(run.out.splitlines()) == 2
+    assert b"<loc>https://policy.example/en/" in (project.root / "site/en/sitemap.xml").read_bytes()
 
 
 @pytest.mark.slow
