@@ -38,7 +38,8 @@ policygen's commands, run inside the project's environment (./dev X is policygen
   validate      check the source and report every problem (--strict: warnings fail)
   status        show where every version stands and what to do next
   translations  list stale, missing and checked translations
-  diff          show what changed between two versions (text, markdown, html, json)
+  diff          show what changed between two versions, or the versions in force on two days
+  show          print the text in force on a day, exactly as it read then (--as-of DATE)
   serve         preview the site, rebuilding and reloading on every change
   build         build the static site into site/
   lock          lock every published version not yet locked, or record a correction

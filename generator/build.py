@@ -17,7 +17,7 @@ from generator.core import diff, documents, i18n
 from generator.core.diagnostics import Diagnostic, PolicyError, UsageError, settle
 from generator.core.model import Policy, Timeline, Version, shared_languages, timeline
 from generator.outputs import api, pages, pdf, routes, sitemap, templates
-from generator.record import lock
+from generator.record import history, lock
 from generator.record import store as lockstore
 from generator.runtime import cache, workers
 from generator.runtime.content import Content, Deferred
@@ -42,6 +42,7 @@ class Built:
     stages: dict[str, float]  # seconds per stage: load, model, json, pdf, diffs, pages, engine
     warnings: tuple[Diagnostic, ...] = ()
     pdfs: dict[tuple[str, str], pdf.PdfFile] = dataclasses.field(default_factory=dict)
+    later: tuple[history.Later, ...] = ()  # steps recorded after the day built for: not shown
     site_url: str | None = None  # as policygen.yml set it: None leaves the sitemaps empty
 
 
@@ -244,6 +245,13 @@ def build(project: Project, options: BuildOptions) -> Built:
         line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
         texts = stages.run("json", version_documents, policy, line.versions, kept)
         found = stages.run("load", check, project, source, texts, as_of, strict)
+        stood = history.as_it_stood(policy, locked, as_of, lockstore.reader(project.source))
+        if stood.changed:
+            # A past day, before steps the lock recorded: the site shows the record as it
+            # stood, whose texts are not those the cache keeps for the source's files.
+            policy, locked, kept = stood.policy, stood.locked, _unkept(kept)
+            line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
+            texts = stages.run("json", version_documents, policy, line.versions, kept)
         # A PDF being rendered is waited for only where a page or the API needs it.
         pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url,
                           catalogs, environ, renderers, settings.pdf_page_size) \
@@ -263,7 +271,15 @@ def build(project: Project, options: BuildOptions) -> Built:
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
                         kept.records(out_dir), listed)
     kept.commit(prune=True)
-    return Built(policy, line, result, dict(stages.seconds), found, made, settings.site_url)
+    return Built(policy, line, result, dict(stages.seconds), found, made, stood.later,
+                 settings.site_url)
+
+
+def _unkept(kept: cache.Cache) -> cache.Cache:
+    """A cache that keeps nothing, knowing the sources' keys: for texts unlike the sources'."""
+    unkept = cache.Cache(None)
+    unkept.sources.update(kept.sources)
+    return unkept
 
 
 def compiled_templates(environ: dict[str, str]) -> Path | None:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import build as pipeline
 from generator.core.diagnostics import (
@@ -34,6 +35,9 @@ from generator.site.engines import SiteBuildError
 from generator.source.project import Project
 from generator.source.read import display_path
 from generator.source.settings import ENGINES
+
+if TYPE_CHECKING:
+    from generator.record.history import Stood
 
 DEFAULT_OUT = Path("site")
 
@@ -106,7 +110,8 @@ def parser() -> argparse.ArgumentParser:
                      "each translation's state; then the next steps.",
                      "policygen status --as-of 2028-01-01")
     status.add_argument("--as-of", type=_date, metavar="DATE",
-                        help="the day to judge states by (default: today)")
+                        help="the day to judge states by, the record as it stood then "
+                        "(default: today)")
     status.add_argument("--format", choices=("text", "json"), default="text")
 
     translated = command("translations", "list stale, missing and checked translations",
@@ -122,14 +127,27 @@ def parser() -> argparse.ArgumentParser:
                       "--format markdown pastes into a pull request; --format html is one "
                       "self-contained, printable file for counsel.",
                       "policygen diff 2018-07-06 2027-04-01 --lang en",
+                      "policygen diff 2019-03-01 2027-04-01",
                       "policygen diff 2018-07-06 2027-04-01 --format html --out review.html")
-    compare.add_argument("old", metavar="FROM", help="one version's id (usually the earlier)")
-    compare.add_argument("new", metavar="TO", help="the other version's id")
+    compare.add_argument("old", metavar="FROM", help="one version's id (usually the earlier), "
+                         "or a day (YYYY-MM-DD): the version in force on it")
+    compare.add_argument("new", metavar="TO", help="the other version's id, or a day")
     compare.add_argument("--lang", help="language (default: the authoritative one)")
     compare.add_argument("--format", choices=("text", "markdown", "html", "json"),
                          default="text")
     compare.add_argument("--out", type=Path, metavar="FILE",
                          help="write to FILE instead of printing")
+
+    showing = command("show", "print the text in force on a day, exactly as it read then",
+                      "The version in force on DATE, its text before any correction recorded "
+                      "later, the SHA-256 of that text, and every step the lock recorded after "
+                      "DATE (announcements, corrections, postponements, withdrawals).",
+                      "policygen show --as-of 2019-03-01 --lang en",
+                      "policygen show --as-of 2019-03-01 --format json")
+    showing.add_argument("--as-of", type=_date, metavar="DATE",
+                         help="the day asked about (default: today)")
+    showing.add_argument("--lang", help="language (default: the authoritative one)")
+    showing.add_argument("--format", choices=("text", "json"), default="text")
 
     serve = command("serve", "preview the site, rebuilding and reloading on every change",
                     "Serves on loopback; the open page reloads after each rebuild and shows "
@@ -559,13 +577,49 @@ def _status(project: Project, args: argparse.Namespace) -> int:
 
     from generator.checks import status
 
-    source = pipeline.read_source(project)
-    policy = source.policy
-    rows = status.statuses(policy, pipeline.locked_ids(source.locked), _today(policy, args.as_of))
+    stood = _stood(project, args.as_of)
+    rows = status.statuses(stood.policy, pipeline.locked_ids(stood.locked), stood.day)
     if args.format == "json":
         print(json.dumps(status.to_json(rows), ensure_ascii=False, indent=2))
     else:
         print(status.to_text(rows), end="")
+    return 0
+
+
+def _stood(project: Project, as_of: dt.date | None) -> Stood:
+    """The record as it stood on the day (today by default), once the lock and every kept
+    text it reads are checked."""
+    from generator.record import history
+    from generator.record import store as lockstore
+
+    source = pipeline.read_source(project)
+    lockstore.verify(source.policy, source.locked, project.source, source.locate)
+    return history.as_it_stood(source.policy, source.locked, _today(source.policy, as_of),
+                               lockstore.reader(project.source))
+
+
+def _show(project: Project, args: argparse.Namespace) -> int:
+
+    from generator.outputs import in_force
+    from generator.record import history
+    from generator.record import store as lockstore
+
+    stood = _stood(project, args.as_of)
+    policy = pipeline.read_source(project).policy
+    language = args.lang or policy.info.authoritative_language
+    if language not in policy.info.languages:
+        raise UsageError(f"no language '{language}'; the languages are "
+                         f"{', '.join(policy.info.languages)}")
+    answer = history.in_force(stood, language)
+    if answer is None:
+        raise UsageError(f"no version was in force in '{language}' on {stood.day}",
+                         "the first took effect on " + next(
+                             (str(v.effective_date) for v in policy.versions
+                              if v.status == "published"), "no day yet"))
+    document = lockstore.reader(project.source)(answer.version.id, language, answer.sha256)
+    assert document is not None  # verified by _stood
+    form = in_force.to_json if args.format == "json" else in_force.to_text
+    print(form(answer, document, policy), end="")
     return 0
 
 
@@ -634,6 +688,7 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
     policy = pipeline.read_source(project).policy
     language = args.lang or policy.info.authoritative_language
     versions = {v.id: v for v in policy.versions}
+    args.old, args.new = (_version_named(policy, wanted) for wanted in (args.old, args.new))
     for wanted in (args.old, args.new):
         if wanted not in versions:
             raise UsageError(f"no version '{wanted}'; the versions are {', '.join(versions)}")
@@ -670,6 +725,24 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {display_path(args.out)}")
     return 0
+
+
+def _version_named(policy, wanted: str) -> str:
+    """A version's id as given, or the id of the version in force on a day given instead."""
+    if policy.version(wanted) is not None:
+        return wanted
+    try:
+        day = dt.date.fromisoformat(wanted)
+    except ValueError:
+        return wanted  # neither: refused by name with the versions
+    from generator.core.model import timeline
+
+    current = timeline(policy, day).current
+    if current is None:
+        raise UsageError(f"no version was in force on {day}", "the versions are " +
+                         ", ".join(f"{v.id} (from {v.effective_date})"
+                                   for v in policy.versions if v.status == "published"))
+    return current.id
 
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
@@ -715,6 +788,11 @@ def describe(built: pipeline.Built) -> str:
             f"{display_path(result.out_dir)}/ in {result.seconds:.1f} s\n"
             f"As of {line.as_of}: in force {named(line.current) if line.current else 'none'}; "
             f"upcoming {upcoming}")
+    if built.later:
+        text += (f"\nThe record as it stood on {line.as_of}: "
+                 f"{_count(len(built.later), 'step')} recorded later not shown (" +
+                 "; ".join(f"{step.version} {step.what} on {step.date}"
+                           for step in built.later) + ")")
     shown = {v.id for v in line.versions}
     left_out = [v.id for v in built.policy.versions if v.id not in shown]
     if left_out:
@@ -736,7 +814,7 @@ _COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
     "build": _build, "lock": _lock, "schema": lambda project, args: _schema(project),
     "new-version": _new_version, "status": _status, "translations": _translations,
     "check": _check, "diff": _diff, "serve": _serve, "init": lambda _, args: _init(args),
-    "import": _import, "verify": _verify,
+    "import": _import, "verify": _verify, "show": _show,
 }
 
 
