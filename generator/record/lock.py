@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -682,27 +683,64 @@ def corrected(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
                  ("correction", version_id, len(entry.revisions)))
 
 
-def carried(policy: Policy, lock: Lock, version_id: str, new: Revision) -> dict[str, list[str]]:
-    """Later versions that still hold a passage the correction of `version_id` changed: for
-    each, the parts (e.g. 'section:scope') whose locked text equals the corrected-away one."""
+def carried(policy: Policy, lock: Lock, version_id: str, new: Revision,
+            document: MakeDocument, read_locked: ReadLocked) -> dict[str, list[str]]:
+    """Later versions, drafts included, that still hold a passage the correction of
+    `version_id` changed: for each, the sections where its text still reads as the corrected
+    text did before. Passage by passage (sentences and lines), not whole sections: a later
+    version that changed another sentence of the section still carries the typo."""
     entry = lock.versions[version_id]
     before = entry.revisions[-2] if new is entry.latest else entry.latest
-    changed = {(language, name, digest)
-               for language, text in before.documents.items()
-               for name, digest in text.parts.items()
-               if name.startswith(("section:", "facts", "labels"))
-               and new.documents.get(language, text).parts.get(name) != digest}
     version = policy.version(version_id)
+    if version is None:
+        return {}
+    corrected_away: dict[str, set[str]] = {}  # language -> passages the correction changed
+    for language, text in before.documents.items():
+        now = new.documents.get(language)
+        old_data = read_locked(version_id, language, text.sha256)
+        if now is None or now.sha256 == text.sha256 or old_data is None:
+            continue
+        # The corrected text is the source's, written to published/ after this.
+        kept = {passage for passages in _passages(document(version, language).data).values()
+                for passage in passages}
+        corrected_away[language] = {passage for passages in _passages(old_data).values()
+                                    for passage in passages if passage not in kept}
     found: dict[str, list[str]] = {}
     for later in policy.versions:
-        if version is None or later.effective_date <= version.effective_date or \
-                later.id not in lock.versions:
+        if later.effective_date <= version.effective_date:
             continue
-        for language, text in lock.versions[later.id].latest.documents.items():
-            for name, digest in text.parts.items():
-                if (language, name, digest) in changed and name not in found.get(later.id, []):
+        for language, passages in corrected_away.items():
+            if language not in later.languages():
+                continue
+            for name, held in _passages(document(later, language).data).items():
+                if name not in found.get(later.id, []) and passages & set(held):
                     found.setdefault(later.id, []).append(name)
     return found
+
+
+# A passage ends at a line's end or after a sentence's closing mark (。 ！ ？ . ! ?).
+_PASSAGE_END = re.compile(r"\n+|(?<=[。！？])|(?<=[.!?])\s+")
+_SHORTEST_PASSAGE = 12  # characters: shorter pieces ("1.", "Note.") are in every version
+
+
+def _passages(data: dict) -> dict[str, list[str]]:
+    """A document's passages by part: each section's title, text and note cut into sentences
+    and lines; each fact and label whole, as it reads."""
+    found = {f"section:{section['id']}": [
+        piece.strip() for text in (section.get("title"), section.get("text"), section.get("note"))
+        for piece in _PASSAGE_END.split(text or "") if len(piece.strip()) >= _SHORTEST_PASSAGE]
+        for section in data["sections"]}
+    for part in ("facts", "labels"):
+        found[part] = [f"{part}:{value}" for value in _leaves(data.get(part) or {})]
+    return found
+
+
+def _leaves(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value] if isinstance(value, str) and value else []
 
 
 def postponed(policy: Policy, lock: Lock, version_id: str, document: MakeDocument,

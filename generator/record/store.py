@@ -216,14 +216,17 @@ def record(policy: Policy, root: Path, locate: lock.Locate, today: dt.date,
         done.append(f"recorded correction {after.versions[version_id].corrections} of version "
                     f"{version_id}")
     if correct:
-        still = lock.carried(policy, after, correct, after.versions[correct].latest)
+        still = lock.carried(policy, after, correct, after.versions[correct].latest, document,
+                             reader(root))
         for later, parts in still.items():
             if later not in also:
                 names = ", ".join(lock.part_name(part) for part in parts)
                 # the correction of `correct` is recorded now: what is left is `later`'s own
-                done.append(f"version {later} still contains the corrected passage ({names}): "
-                            f"correct it there too, add a 'corrections' entry and run "
-                            f"`policygen lock --correct {later}`")
+                draft = policy.version(later).status == "draft"  # type: ignore[union-attr]
+                done.append(f"{'draft' if draft else 'version'} {later} still contains the "
+                            f"corrected passage ({names}): correct it there too" + (
+                                "" if draft else ", add a 'corrections' entry and run "
+                                f"`policygen lock --correct {later}`"))
     if postpone:
         _require_kept(root, before, postpone)
         after = lock.postponed(policy, after, postpone, document, today, locate, where)

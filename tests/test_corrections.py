@@ -1,0 +1,45 @@
+"""Corrections that cannot hide things (issue 29): a corrected passage that later versions
+still hold is named passage by passage, drafts included."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import CORRECTION_ENTRY, NOW, V2018, add_third_version
+
+V2028 = "versions/2028-01-01.yaml"
+TYPO, FIXED = "We deal with the following", "We handle the following"
+
+
+@pytest.fixture
+def project(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))  # 2026-11-25
+    return project
+
+
+def correct_2018(project) -> None:
+    project.replace(V2018, TYPO, FIXED)
+    project.replace(V2018, "sections:\n", "corrections:\n" + CORRECTION_ENTRY + "sections:\n")
+
+
+def test_a_later_draft_whose_section_changed_elsewhere_still_carries_the_passage(project, cli):
+    add_third_version(project)
+    project.replace(V2028, "status: published", "status: draft")
+    # The draft's section is no longer the corrected one's: a sentence was added after it.
+    project.replace(V2028, "strictly as personal information.",
+                    "strictly as personal information. We also keep it safe from loss.")
+    correct_2018(project)
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "version 2027-04-01 still contains the corrected passage (section 'scope')" in run.out
+    assert "draft 2028-01-01 still contains the corrected passage (section 'scope'): correct " \
+        "it there too\n" in run.out + "\n"
+
+
+def test_a_later_version_that_corrected_the_passage_too_is_not_named(project, cli):
+    add_third_version(project)
+    project.replace(V2028, "status: published", "status: draft")
+    project.replace(V2028, TYPO, FIXED)
+    correct_2018(project)
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "2028-01-01" not in run.out and "version 2027-04-01 still contains" in run.out
