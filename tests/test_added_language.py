@@ -241,7 +241,11 @@ def test_a_postponed_version_without_french_is_announced_on_the_french_home(
     links the authoritative text (the build failed with a traceback on the reason)."""
     from tests.helpers import POSTPONEMENT
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764072000")  # 2026-11-25
+    from tests.helpers import NOW
+
+    # 2026-11-25, the day the version was announced (1764072000 was 2025-11-25: a build for a
+    # day before the announcement, which the record as it stood then does not hold).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
     add_language(project, "fr", "Politique de confidentialité", ())
     project.replace(f"versions/{NEW}.yaml", f"effective_date: {NEW}", "effective_date: 2027-05-01")
     project.write(f"versions/{NEW}.yaml", project.read(f"versions/{NEW}.yaml") + POSTPONEMENT)

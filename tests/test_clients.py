@@ -65,11 +65,18 @@ def withdrawn_between(project) -> None:
     lockstore.record(policy, project.source, locate, AS_OF, withdraw="2027-04-01")
 
 
+def only_announced(project) -> None:
+    """2027-04-01 alone, announced on 2026-11-25: a record whose first version is not yet in
+    force (a site built for a day before any version was recorded holds none at all)."""
+    (project.source / "versions/2018-07-06.yaml").unlink()
+    project.relock()
+
+
 SITES = {  # name -> (edit of the example, the day it is built for)
     "announced": (reconsent, AS_OF),  # 2018-07-06 in force, 2027-04-01 (re-consent) announced
     "in-force-only": (None, dt.date(2027, 5, 1)),  # 2027-04-01 in force (corrected once)
     "withdrawn": (withdrawn_between, dt.date(2028, 2, 1)),
-    "nothing-in-force": (None, dt.date(2018, 1, 1)),
+    "nothing-in-force": (only_announced, AS_OF),
 }
 
 
@@ -158,8 +165,8 @@ SCENARIOS = {
     "no record, a regional tag": Scenario(
         "in-force-only", lambda out: None, "2027-05-01T12:00:00Z", True, "no-record",
         "2027-04-01", languages=("EN-gb",), language="en"),
-    "nothing in force": Scenario("nothing-in-force", lambda out: None, "2018-01-02T00:00:00Z",
-                                 False, "nothing-in-force", None, upcoming="2018-07-06",
+    "nothing in force": Scenario("nothing-in-force", lambda out: None, "2026-11-26T00:00:00Z",
+                                 False, "nothing-in-force", None, upcoming="2027-04-01",
                                  language=None),
 }
 

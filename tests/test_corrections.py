@@ -43,3 +43,34 @@ def test_a_later_version_that_corrected_the_passage_too_is_not_named(project, cl
     run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
     assert run.code == 0, run.err
     assert "2028-01-01" not in run.out and "version 2027-04-01 still contains" in run.out
+
+
+def delete_section(project, relative: str, section_id: str) -> None:
+    text = project.read(relative)
+    start = text.index(f"\n  - id: {section_id}\n")
+    end = text.index("\n  - id: ", start + 1)
+    project.write(relative, text[:start] + text[end:])
+
+
+def test_a_deleted_published_section_is_reported_once_as_deleted_where_it_stood(project, cli):
+    delete_section(project, V2018, "scope")
+    run = cli("validate", cwd=project.root)
+    assert run.code == 2
+    line, column = project.line_of(V2018, "- id: storage-location")
+    assert run.err.splitlines()[0] == (
+        f"policy_src/{V2018}:{line}:{column + 2}: section 'scope' of published version "
+        "2018-07-06 was deleted (it stood before section 'storage-location'); a published text "
+        "must not change: restore the section (for example with git); a section removed is "
+        "not a correction of a typo, so publish a new version without it "
+        "(`policygen new-version`)")
+    assert "1 problem found" in run.err and "differs from its locked text" not in run.err
+
+
+def test_a_correction_cannot_delete_a_section(project, cli):
+    delete_section(project, V2018, "scope")
+    project.replace(V2018, "sections:\n", "corrections:\n" + CORRECTION_ENTRY + "sections:\n")
+    before = (project.source / "policy.lock").read_bytes()
+    run = cli("lock", "--correct", "2018-07-06", cwd=project.root)
+    assert run.code == 2 and "a correction cannot delete section 'scope' of published " \
+        "version 2018-07-06" in run.err and "publish a new version without it" in run.err
+    assert (project.source / "policy.lock").read_bytes() == before

@@ -335,9 +335,38 @@ def _check_version(policy: Policy, version: Version, entry: Entry, locate: Locat
                                    f"version {version.id} is no longer built",
                                    f"keep '{language}' in the policy's languages"))
     if differing and not problems:
+        # A section gone is one message, in no language's first section: named as deleted.
+        deleted = _deleted_sections([locked for _, locked, _ in differing],
+                                    [made.parts for _, _, made in differing])
+        problems += [_deleted(version, part, differing[0][1], differing[0][2].parts, locate)
+                     for part in deleted]
         for language, locked, made in differing:
-            problems += explain(version, language, locked, made, read_locked, locate)
+            problems += explain(version, language, locked, made, read_locked, locate, deleted)
     return problems
+
+
+_RESTORE = ("a published text must not change: restore the section (for example with git); "
+            "a section removed is not a correction of a typo, so publish a new version "
+            "without it (`policygen new-version`)")
+
+
+def _deleted(version: Version, part: str, locked: Locked, made: dict[str, str],
+             locate: Locate) -> Diagnostic:
+    """A deleted section, placed where it stood: at the section that followed it."""
+    order = [name for name in locked.parts if name.startswith("section:")]
+    after = next((name for name in order[order.index(part) + 1:] if name in made), None) \
+        if part in order else None
+    where = ("sections", after.partition(":")[2]) if after else ("sections",)
+    stood = f" (it stood before section '{after.partition(':')[2]}')" if after else ""
+    return locate(version.id, where, f"section '{part.partition(':')[2]}' of published "
+                  f"version {version.id} was deleted{stood}", _RESTORE)
+
+
+def _deleted_sections(locked: list[Locked], made: list[dict[str, str]]) -> list[str]:
+    """The sections a locked text has and the text made now lacks, in any language."""
+    return list(dict.fromkeys(part for text, parts in zip(locked, made, strict=True)
+                              for part in text.parts
+                              if part.startswith("section:") and part not in parts))
 
 
 def _quoted_texts(codes: list[str]) -> str:
@@ -385,12 +414,18 @@ _TYPO = ("a published text must not change. Undo the edit; or, if it corrects a 
 
 
 def explain(version: Version, language: str, locked: Locked, made: documents.Document,
-            read_locked: ReadLocked, locate: Locate) -> list[Diagnostic]:
+            read_locked: ReadLocked, locate: Locate, told: list[str] | None = None
+            ) -> list[Diagnostic]:
     """Located, plain-words messages for a published text that no longer matches its lock:
-    one per changed part, at the changed field's own line, with the advice that fits."""
+    one per changed part (less the parts `told` already), at the changed field's own line,
+    with the advice that fits."""
     old = read_locked(version.id, language, locked.sha256)
     names = [name for name, digest in made.parts.items() if locked.parts.get(name) != digest]
     names += [name for name in locked.parts if name not in made.parts]
+    if told:
+        names = [name for name in names if name not in told]
+        if not names:
+            return []
     found = []
     for part in names or ["version"]:
         if part == "facts" and old is not None:  # each changed fact on its own line
@@ -668,6 +703,13 @@ def corrected(policy: Policy, lock: Lock, version_id: str, document: MakeDocumen
                                   f"{_entries(len(version.corrections), entry.corrections)})",
                                   "add one entry with the date and the reason for readers")])
     new = revision(policy, version, document, today, correction=entry.corrections + 1)
+    deleted = _deleted_sections(list(entry.latest.documents.values()),
+                                [new.documents[language].parts if language in new.documents
+                                 else {} for language in entry.latest.documents])
+    if deleted:
+        raise PolicyError([locate(version_id, ("sections",), f"a correction cannot delete "
+                                  f"section '{part.partition(':')[2]}' of published version "
+                                  f"{version_id}", _RESTORE) for part in deleted])
     if _hashes(new) == _hashes(entry.latest):
         raise PolicyError([locate(version_id, ("corrections",), f"version {version_id} has a "
                                   "new correction entry but its text did not change",
