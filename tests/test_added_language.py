@@ -239,9 +239,7 @@ def test_a_postponed_version_without_french_is_announced_on_the_french_home(
         project, cli, monkeypatch):
     """The postponement's reason has no French either: the notice gives the new date and
     links the authoritative text (the build failed with a traceback on the reason)."""
-    from tests.helpers import POSTPONEMENT
-
-    from tests.helpers import NOW
+    from tests.helpers import NOW, POSTPONEMENT
 
     # 2026-11-25, the day the version was announced (1764072000 was 2025-11-25: a build for a
     # day before the announcement, which the record as it stood then does not hold).
