@@ -431,14 +431,49 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
             for problem in lint.publish_blockers(policy, version, locate, _today(policy))])
     warn(settle(pipeline.warnings(project, source, _today(policy)), args.strict))
     today = _today(policy)
+    before = _text_before(project, policy, locked, args.correct)
     done = lockstore.record(policy, project.source, locate, today, args.correct,
                             tuple(args.also), args.postpone, args.withdraw)
     for line in done or ["nothing to lock: every published version is locked"]:
         print(line)
+    if before is not None:
+        _warn_hidden(policy, before)
     if done:
         print(f"commit {display_path(project.source / lockstore.LOCK_FILE)} and "
               f"{display_path(project.source / lockstore.PUBLISHED_DIR)}/ with the source")
     return 0
+
+
+def _text_before(project: Project, policy, locked, version_id: str | None):
+    """The version `lock --correct` corrects, as its latest locked text reads (None when
+    nothing is corrected, or the text is not kept)."""
+    from generator.core import documents
+    from generator.record import store as lockstore
+
+    entry = locked.versions.get(version_id) if locked and version_id else None
+    if entry is None or version_id is None:
+        return None
+    read = lockstore.reader(project.source)
+    texts = {language: read(version_id, language, text.sha256)
+             for language, text in entry.latest.documents.items()}
+    if any(text is None for text in texts.values()):
+        return None
+    return documents.read_version(texts)  # type: ignore[arg-type]
+
+
+def _warn_hidden(policy, before) -> None:
+    """A correction that makes a later version's stale translation look up to date."""
+    from babel import Locale
+
+    from generator.checks import translations
+
+    for found in translations.hidden_by_correction(policy, before):
+        name = Locale.parse(found.language, sep="-").english_name
+        print(f"warning: this correction gave {found.place.name} of version {before.id} the "
+              f"wording of {found.version}, while {found.version}'s {name} text of it reads as "
+              f"{before.id}'s did before: it was stale before the correction ({found.change}) "
+              "and its redline would undo the correction; `policygen translations` no longer "
+              f"reports it: translate it in {found.version}", file=sys.stderr)
 
 
 def _named_versions(policy, args: argparse.Namespace) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import CORRECTION_ENTRY, NOW, V2018, add_third_version
+from tests.helpers import CORRECTION_ENTRY, NOW, V2018, V2027, add_third_version
 
 V2028 = "versions/2028-01-01.yaml"
 TYPO, FIXED = "We deal with the following", "We handle the following"
@@ -74,3 +74,37 @@ def test_a_correction_cannot_delete_a_section(project, cli):
     assert run.code == 2 and "a correction cannot delete section 'scope' of published " \
         "version 2018-07-06" in run.err and "publish a new version without it" in run.err
     assert (project.source / "policy.lock").read_bytes() == before
+
+
+def test_a_correction_that_hides_a_stale_translation_of_the_draft_after_it_is_warned(
+        project, cli):
+    add_third_version(project)
+    project.replace(V2028, "status: published", "status: draft")
+    strict, fitting = "個人情報として厳格に取り扱います。", "個人情報として適切に取り扱います。"
+    project.replace(V2028, strict, fitting)  # the English is not updated: stale
+    run = cli("translations", "--lang", "en", cwd=project.root)
+    assert "sections.scope.body" in run.out
+    # The previous version "corrected" to the draft's wording, in both languages: the
+    # draft's English is now the text the correction replaced.
+    project.replace(V2027, strict, fitting)
+    project.replace(V2027, "strictly as personal information", "properly as personal information")
+    project.write(V2027, project.read(V2027) + CORRECTION_ENTRY)
+    run = cli("lock", "--correct", "2027-04-01", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "warning: this correction gave sections.scope.body of version 2027-04-01 the " \
+        "wording of 2028-01-01, while 2028-01-01's English text of it reads as 2027-04-01's " \
+        "did before: it was stale before the correction" in run.err
+    assert "sections.scope.body" not in cli("translations", "--lang", "en",
+                                            cwd=project.root).out  # why the warning is due
+    assert "translate it in 2028-01-01" in run.err
+
+
+def test_a_typo_corrected_in_both_languages_warns_of_nothing(project, cli):
+    add_third_version(project)
+    project.replace(V2028, "status: published", "status: draft")
+    project.replace(V2027, TYPO, FIXED)
+    project.write(V2027, project.read(V2027) + CORRECTION_ENTRY)
+    run = cli("lock", "--correct", "2027-04-01", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "warning: this correction" not in run.err
+    assert "draft 2028-01-01 still contains the corrected passage" in run.out

@@ -300,3 +300,23 @@ def report(policy: Policy, versions: tuple[tuple[Version, str], ...],
             lines += [f"  checked  {place.name}: {reasons[place.name]}"
                       for place in cover.checked]
     return "\n".join(lines) + "\n"
+
+
+def hidden_by_correction(policy: Policy, before: Version) -> tuple[Stale, ...]:
+    """Stale translations of the version after `before.id` that its correction hides: stale
+    against the text `before` (as it read before the correction), not against the corrected
+    text, because the correction gave the authoritative text the later version's wording
+    while its translation stayed as it was."""
+    ids = [version.id for version in policy.versions]
+    if before.id not in ids or ids.index(before.id) + 1 >= len(ids):
+        return ()
+    now, later = policy.versions[ids.index(before.id)], policy.versions[ids.index(before.id) + 1]
+    authoritative = policy.info.authoritative_language
+    hidden = []
+    for language in translated_languages(policy):
+        if language not in later.languages() or language not in before.languages():
+            continue
+        still = {found.place for found in stale(now, later, authoritative, language)}
+        hidden += [found for found in stale(before, later, authoritative, language)
+                   if found.place not in still]
+    return tuple(hidden)
