@@ -108,3 +108,17 @@ def test_a_typo_corrected_in_both_languages_warns_of_nothing(project, cli):
     assert run.code == 0, run.err
     assert "warning: this correction" not in run.err
     assert "draft 2028-01-01 still contains the corrected passage" in run.out
+
+
+def test_a_correction_of_the_authoritative_text_alone_hides_nothing(project, cli):
+    add_third_version(project)
+    project.replace(V2028, "status: published", "status: draft")
+    # A typo of the Japanese alone, corrected in 2027-04-01 and fixed in the draft too.
+    project.replace(V2027, "厳格に取り扱います。", "厳格に取扱います。")
+    project.replace(V2028, "厳格に取り扱います。", "厳格に取扱います。")
+    project.write(V2027, project.read(V2027) + CORRECTION_ENTRY)
+    project.write(V2027, project.read(V2027) + "translations_checked:\n  - place: "
+                  "sections.scope.body\n    language: en\n    reason: the English had no typo\n")
+    run = cli("lock", "--correct", "2027-04-01", cwd=project.root)
+    assert run.code == 0, run.err
+    assert "warning: this correction" not in run.err

@@ -305,8 +305,10 @@ def report(policy: Policy, versions: tuple[tuple[Version, str], ...],
 def hidden_by_correction(policy: Policy, before: Version) -> tuple[Stale, ...]:
     """Stale translations of the version after `before.id` that its correction hides: stale
     against the text `before` (as it read before the correction), not against the corrected
-    text, because the correction gave the authoritative text the later version's wording
-    while its translation stayed as it was."""
+    text, because the correction gave the authoritative text the later version's wording and
+    corrected the translation too, which the later version still gives as it was. A
+    correction of the authoritative text alone hides nothing: the translation it kept is
+    the one the later version has, rightly."""
     ids = [version.id for version in policy.versions]
     if before.id not in ids or ids.index(before.id) + 1 >= len(ids):
         return ()
@@ -317,6 +319,15 @@ def hidden_by_correction(policy: Policy, before: Version) -> tuple[Stale, ...]:
         if language not in later.languages() or language not in before.languages():
             continue
         still = {found.place for found in stale(now, later, authoritative, language)}
+        then, corrected, kept = places(before), places(now), places(later)
         hidden += [found for found in stale(before, later, authoritative, language)
-                   if found.place not in still]
+                   if found.place not in still and _translation(then, found.place, language)
+                   != _translation(corrected, found.place, language)
+                   and _translation(kept, found.place, language)
+                   == _translation(then, found.place, language)]
     return tuple(hidden)
+
+
+def _translation(texts: dict[Place, Localized], place: Place, language: str) -> str | None:
+    text = texts.get(place)
+    return text[language] if text is not None and language in text.languages() else None
