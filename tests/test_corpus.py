@@ -211,6 +211,13 @@ CASES = [
                                                    "We handle the following"),
          "handle the following", "differs from its locked text in section 'scope': "
          "'We deal with the…' became 'We handle the…'"),
+    # A section of a published version deleted: named once, where it stood (at the section
+    # that followed it), not as a text difference at the first section once per language.
+    Case("published-section-deleted", V2018, lambda project: project.write(V2018, (
+        lambda text: text[:text.index("\n  - id: scope\n")] +
+        text[text.index("\n  - id: storage-location\n"):])(project.read(V2018))),
+        "id: storage-location", "section 'scope' of published version 2018-07-06 was "
+        "deleted (it stood before section 'storage-location')"),
     Case("published-long-section-edited-late", V2018,
          text_edit(V2018, "Users can delete cookies", "Users may delete cookies"),
          "may delete cookies", "in section 'cookies': '…Users can delete…' became "
@@ -544,6 +551,11 @@ COMMAND_CASES = [
     CommandCase("as-of-not-a-real-date", ("build", "--as-of", "2026-02-30"),
                 "'2026-02-30' is not a real date: February 2026 has 28 days"),
     CommandCase("as-of-no-such-month", ("build", "--as-of", "2026-13-01"), "no month 13"),
+    CommandCase("show-before-any-version", ("show", "--as-of", "2010-01-01"),
+                "no version was in force in 'ja' on 2010-01-01"),
+    CommandCase("show-unknown-language", ("show", "--lang", "fr"), "no language 'fr'"),
+    CommandCase("diff-day-before-any-version", ("diff", "2010-01-01", "2027-04-01"),
+                "no version was in force on 2010-01-01"),
     CommandCase("jobs-negative", ("build", "--jobs", "-1"), "'-1' is not a number of jobs"),
     CommandCase("port-out-of-range", ("serve", "--port", "99999"), "'99999' is not a port"),
     # The engine's own configuration, the project's in place of the package's default: a
