@@ -777,6 +777,9 @@ def _version_named(policy, wanted: str) -> str:
         raise UsageError(f"no version was in force on {day}", "the versions are " +
                          ", ".join(f"{v.id} (from {v.effective_date})"
                                    for v in policy.versions if v.status == "published"))
+    # Ids are often dates: a mistyped one must not pass silently for another version.
+    print(f"policygen: {wanted} is no version's id: comparing the version in force that day, "
+          f"{current.id}", file=sys.stderr)
     return current.id
 
 

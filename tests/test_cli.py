@@ -138,10 +138,17 @@ def test_diff_prints_a_redline_in_the_chosen_language_and_format(cli, project):
 
 
 def test_diff_of_an_unknown_version_names_the_known_ones(cli, project):
-    run = cli("diff", "2018-07-06", "2030-01-01", cwd=project.root)
+    run = cli("diff", "2018-07-06", "2030-01", cwd=project.root)
     assert run.code == 2
-    assert run.err == "policygen: no version '2030-01-01'; the versions are " \
+    assert run.err == "policygen: no version '2030-01'; the versions are " \
         "2018-07-06, 2027-04-01\n"
+
+
+def test_diff_of_a_day_that_is_no_version_says_which_version_it_compares(cli, project):
+    run = cli("diff", "2018-07-06", "2030-01-01", cwd=project.root)
+    assert run.code == 0
+    assert run.err == "policygen: 2030-01-01 is no version's id: comparing the version in " \
+        "force that day, 2027-04-01\n"
 
 
 def _run_into_a_closed_pipe(*args: str, cwd) -> subprocess.CompletedProcess[str]:
