@@ -240,3 +240,58 @@ def draft(project, *edits: tuple[str, str]) -> str:
         text = text.replace(old, new)
     project.write("versions/2028-04-01.yaml", text)
     return "versions/2028-04-01.yaml"
+
+
+# A policy stating only what a policy must: the company's name and one e-mail address.
+MINIMAL_POLICY = """\
+id: acme-privacy
+title:
+  en: Privacy Notice
+languages: [en]
+authoritative_language: en
+enactment_date: 2025-01-01
+timezone: America/New_York
+"""
+
+MINIMAL_VERSION = """\
+id: 2025-01-01
+effective_date: 2025-01-01
+status: published
+reconsent_required: false
+facts:
+  company:
+    en: Acme Inc.
+  inquiry_desk:
+    email: privacy@acme.example
+sections:
+  - id: collection
+    title:
+      en: What we collect
+    body:
+      en: We collect the e-mail address you give us.
+    categories:
+      - id: customers
+        name:
+          en: Customers
+        purpose:
+          en: To answer your questions.
+  - id: contact
+    title:
+      en: Contact us
+    body:
+      en: Write to us at any time.
+    block: inquiry_desk
+  - id: dates
+    title:
+      en: Dates
+    block: signature
+"""
+
+
+def minimal_project(root: Path, version: str = MINIMAL_VERSION) -> Project:
+    """The example's site theme and catalogs, with a minimal policy of its own."""
+    project = copy_project(root)
+    shutil.rmtree(project.source)
+    project.write("policy.yaml", MINIMAL_POLICY)
+    project.write("versions/2025-01-01.yaml", version)
+    return project

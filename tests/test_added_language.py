@@ -18,7 +18,7 @@ from generator.record import lock
 from tests.helpers import AS_OF, copy_project
 from tests.htmltext import article_text, tags
 from tests.languages_added import add_language, without
-from tests.test_links import walk
+from tests.oracles import walk
 
 OLD, NEW = "2018-07-06", "2027-04-01"
 HOST = "https://policy.example/"

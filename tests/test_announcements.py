@@ -37,7 +37,7 @@ def valid_api(site) -> tuple[dict, dict]:
     """The index and current.json, each checked against its schema with every object
     closed."""
     from tests.helpers import read_json
-    from tests.test_api import validator
+    from tests.oracles import validator
 
     found = []
     for name in ("policy.json", "current.json"):

@@ -1,7 +1,6 @@
 """The JSON API and the feeds, as an app and a feed reader use them."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -9,13 +8,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import feedparser
-import jsonschema
 import pytest
 
 from generator.core import diff, documents, i18n
 from generator.source.convert import load
 from tests.helpers import AS_OF, copy_project, read_json, without_corrections
 from tests.htmltext import tags
+from tests.oracles import validator
 
 LANGUAGES = ("ja", "en")
 VERSIONS = ("2018-07-06", "2027-04-01")
@@ -41,32 +40,6 @@ def hashes(site: Path) -> dict[tuple[str, str], str]:
     index = read_json(site / "api/v1/policy.json")
     return {(v["id"], code): doc["sha256"]
             for v in index["versions"] for code, doc in v["documents"].items()}
-
-
-def strict(schema: dict) -> dict:
-    """The published schema with every object closed: our own documents must not carry a
-    member the contract does not describe (clients may still meet added ones later)."""
-    schema = copy.deepcopy(schema)
-
-    def close(node):
-        if isinstance(node, dict):
-            if "properties" in node and "additionalProperties" not in node:
-                node["additionalProperties"] = False
-            for value in node.values():
-                close(value)
-        elif isinstance(node, list):
-            for value in node:
-                close(value)
-
-    close(schema)
-    return schema
-
-
-def validator(site: Path, document: Path, data: dict) -> jsonschema.Draft202012Validator:
-    schema = read_json((document.parent / data["$schema"]).resolve())
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(strict(schema),
-                                           format_checker=jsonschema.FormatChecker())
 
 
 def test_every_published_document_is_valid_against_the_schema_it_names(built):

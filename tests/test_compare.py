@@ -11,7 +11,7 @@ from generator.core import diff
 from tests.browser import serve
 from tests.helpers import JA_16, JA_18, add_third_version, copy_project, draft
 from tests.htmltext import normalize
-from tests.test_diff_rules import browser_shape
+from tests.oracles import browser_shape
 
 LANGUAGES = ("ja", "en")
 VERSIONS = ("2018-07-06", "2027-04-01", "2028-01-01")

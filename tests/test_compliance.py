@@ -9,7 +9,7 @@ from generator.checks import compliance
 from generator.core import documents
 from generator.record import store as lockstore
 from generator.source.convert import load
-from tests.helpers import V2027, without_corrections
+from tests.helpers import MINIMAL_VERSION, V2027, minimal_project, without_corrections
 
 DRAFT = "versions/2028-04-01.yaml"
 # The sections the issue found could all be deleted from a draft that still validated OK.
@@ -173,9 +173,7 @@ def test_a_checklist_naming_a_fact_no_policy_states_is_refused(project):
 
 
 def test_a_gdpr_policy_covers_its_controllers_and_authority_by_facts_shown_in_blocks(tmp_path):
-    from tests.test_general_facts import VERSION, minimal_project
-
-    version = VERSION.replace("  inquiry_desk:\n", "  supervisory_authority:\n    name:\n"
+    version = MINIMAL_VERSION.replace("  inquiry_desk:\n", "  supervisory_authority:\n    name:\n"
                               "      en: Data Protection Commission\n  inquiry_desk:\n")
     version = version.replace("sections:\n", "coverage:\n  - item: complaint-authority\n"
                               "    facts: [supervisory_authority]\nsections:\n")

@@ -16,39 +16,11 @@ import pytest
 from generator.core import diff, documents, markup, tokens
 from generator.core.model import Facts
 from generator.source.convert import load
+from tests.diff_cases import BASE, CASES
 from tests.helpers import ROOT
-from tests.test_diff import BASE, CASES
+from tests.oracles import body, browser_shape
 
 VECTORS = json.loads((ROOT / "tests" / "diff_vectors.json").read_text(encoding="utf-8"))
-
-
-def segments(data: list[dict]) -> list[list[str]]:
-    return [[g["op"], g["text"]] for g in data]
-
-
-def body(data: dict) -> dict:
-    """A body's changes as compare.js gives them: segments as [op, text] pairs."""
-    shaped = {"kind": data["kind"], "segments": segments(data["segments"])}
-    if "blocks" in data:
-        shaped["blocks"] = [{"segments": segments(block["segments"]), "rows": [
-            {"op": row["op"], "cells": [{"segments": segments(cell["segments"])}
-                                        for cell in row["cells"]]} for row in block["rows"]]}
-            for block in data["blocks"]]
-    return shaped
-
-
-def browser_shape(change: diff.VersionDiff) -> dict:
-    """diff.compare's result in the shape compare.js's compare returns."""
-    data = diff.to_json(change)
-
-    def section(s: dict) -> dict:
-        return {"id": s["id"], "status": s["status"], "oldTitle": s["old_title"],
-                "newTitle": s["new_title"], "oldPosition": s["old_position"],
-                "newPosition": s["new_position"], "moved": s["moved"],
-                "body": body(s["body"]), "fields": s["fields"]}
-
-    return {"sections": [section(s) for s in data["sections"]], "facts": data["facts"],
-            "summary": data["summary"]}
 
 
 @pytest.mark.parametrize("vector", VECTORS["tokens"], ids=lambda v: v["name"])

@@ -15,70 +15,22 @@ from generator.core.i18n import read_catalog
 from generator.outputs import contract
 from generator.source import convert
 from generator.source.read import display_path
-from tests.helpers import ROOT, Project, copy_project
-
-POLICY = """\
-id: acme-privacy
-title:
-  en: Privacy Notice
-languages: [en]
-authoritative_language: en
-enactment_date: 2025-01-01
-timezone: America/New_York
-"""
-
-VERSION = """\
-id: 2025-01-01
-effective_date: 2025-01-01
-status: published
-reconsent_required: false
-facts:
-  company:
-    en: Acme Inc.
-  inquiry_desk:
-    email: privacy@acme.example
-sections:
-  - id: collection
-    title:
-      en: What we collect
-    body:
-      en: We collect the e-mail address you give us.
-    categories:
-      - id: customers
-        name:
-          en: Customers
-        purpose:
-          en: To answer your questions.
-  - id: contact
-    title:
-      en: Contact us
-    body:
-      en: Write to us at any time.
-    block: inquiry_desk
-  - id: dates
-    title:
-      en: Dates
-    block: signature
-"""
+from tests.helpers import (
+    MINIMAL_VERSION,
+    ROOT,
+    Project,
+    minimal_project,
+)
 
 # What the minimal policy does not state, as words: none may be published for it.
 NOT_STATED = ("JIPDEC", "representative", "complaint", "000-0000", "officer")
-
-
-def minimal_project(root: Path, version: str = VERSION) -> Project:
-    """The example's site theme and catalogs, with a minimal policy of its own."""
-    project = copy_project(root)
-    shutil.rmtree(project.source)
-    project.write("policy.yaml", POLICY)
-    project.write("versions/2025-01-01.yaml", version)
-    return project
 
 
 @pytest.fixture(scope="module")
 def minimal_site(tmp_path_factory) -> Path:
     """The minimal policy published twice (a redline and the compare page between them)."""
     project = minimal_project(tmp_path_factory.mktemp("minimal"))
-    project.write("versions/2026-01-01.yaml", VERSION.replace("2025-01-01", "2026-01-01")
+    project.write("versions/2026-01-01.yaml", MINIMAL_VERSION.replace("2025-01-01", "2026-01-01")
                   .replace("you give us", "you give us when you write"))
     project.lock()
     project.build()
@@ -191,7 +143,7 @@ def _errors(project: Project) -> list[str]:
 
 
 def test_a_block_naming_a_fact_the_version_does_not_state_is_an_error_at_the_block(tmp_path):
-    project = minimal_project(tmp_path, VERSION.replace("block: inquiry_desk",
+    project = minimal_project(tmp_path, MINIMAL_VERSION.replace("block: inquiry_desk",
                                                         "block: officer"))
     line, column = project.line_of("versions/2025-01-01.yaml", "block: officer")
     found = _errors(project)
@@ -201,13 +153,13 @@ def test_a_block_naming_a_fact_the_version_does_not_state_is_an_error_at_the_blo
 
 
 def test_an_inquiry_desk_without_any_way_to_reach_it_is_an_error(tmp_path):
-    project = minimal_project(tmp_path, VERSION.replace(
+    project = minimal_project(tmp_path, MINIMAL_VERSION.replace(
         "    email: privacy@acme.example\n", "    name:\n      en: Privacy team\n"))
     assert any("gives no way to reach it" in problem for problem in _errors(project))
 
 
 def test_an_empty_labels_mapping_is_an_error_not_an_empty_member(tmp_path):
-    project = minimal_project(tmp_path, VERSION.replace("sections:\n",
+    project = minimal_project(tmp_path, MINIMAL_VERSION.replace("sections:\n",
                                                         "labels: {}\nsections:\n"))
     assert any("is empty" in problem for problem in _errors(project))
 
@@ -234,7 +186,7 @@ def test_general_facts_are_drawn_in_their_blocks(tmp_path):
       en: Autoriteit Persoonsgegevens
     website: https://autoriteitpersoonsgegevens.nl/
 """
-    version = VERSION.replace("sections:\n", "sections:\n" + "".join(
+    version = MINIMAL_VERSION.replace("sections:\n", "sections:\n" + "".join(
         f"  - id: {block.replace('_', '-')}\n    title:\n      en: {block}\n"
         f"    block: {block}\n"
         for block in ("controllers", "representatives", "supervisory_authority")))
@@ -288,7 +240,7 @@ def test_a_version_may_go_by_a_title_of_its_own(tmp_path):
     from generator.core.model import timeline
     from generator.outputs import pdf
 
-    project = minimal_project(tmp_path, VERSION.replace(
+    project = minimal_project(tmp_path, MINIMAL_VERSION.replace(
         "reconsent_required: false\n",
         "reconsent_required: false\ntitle:\n  en: Acme Privacy Statement\n"))
     policy, _ = convert.load_with_warnings(project.source)
@@ -313,8 +265,9 @@ def test_a_version_may_go_by_a_title_of_its_own(tmp_path):
 
 
 def _with_facts(block: str) -> str:
-    return VERSION.replace(VERSION[VERSION.index("facts:\n"):VERSION.index("sections:\n")],
-                           block)
+    facts = MINIMAL_VERSION[MINIMAL_VERSION.index("facts:\n"):
+                            MINIMAL_VERSION.index("sections:\n")]
+    return MINIMAL_VERSION.replace(facts, block)
 
 
 @pytest.mark.parametrize("where", ["docs/reference.md", "generator/core/facts.py"])
@@ -338,7 +291,7 @@ def test_a_version_wording_one_label_publishes_that_one_and_shows_the_catalogs_o
     from generator.core.model import timeline
     from generator.outputs import pdf
 
-    project = minimal_project(tmp_path, VERSION.replace(
+    project = minimal_project(tmp_path, MINIMAL_VERSION.replace(
         "sections:\n", "labels:\n  email:\n    en: Write to\nsections:\n"))
     policy, _ = convert.load_with_warnings(project.source)
     version = policy.versions[0]
@@ -356,7 +309,8 @@ def test_a_changed_title_is_the_first_change_a_redline_reports(tmp_path):
     from generator.core import diff
 
     project = minimal_project(tmp_path)
-    project.write("versions/2026-01-01.yaml", VERSION.replace("2025-01-01", "2026-01-01").replace(
+    second = MINIMAL_VERSION.replace("2025-01-01", "2026-01-01")
+    project.write("versions/2026-01-01.yaml", second.replace(
         "reconsent_required: false\n",
         "reconsent_required: false\ntitle:\n  en: Acme Privacy Statement\n"))
     policy, _ = convert.load_with_warnings(project.source)
@@ -379,7 +333,7 @@ def test_compare_js_reports_a_changed_title_and_a_list_item_as_the_redline_does(
     node = shutil.which("node")
     assert node, "node is needed for the JavaScript tests: ./dev test installs it as root"
     project = minimal_project(tmp_path)
-    project.write("versions/2026-01-01.yaml", VERSION.replace("2025-01-01", "2026-01-01")
+    project.write("versions/2026-01-01.yaml", MINIMAL_VERSION.replace("2025-01-01", "2026-01-01")
                   .replace("reconsent_required: false\n",
                            "reconsent_required: false\ntitle:\n  en: Acme Privacy Statement\n")
                   .replace("  inquiry_desk:\n", "  controllers:\n    - name:\n        en: Acme"

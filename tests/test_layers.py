@@ -90,3 +90,27 @@ def test_every_module_belongs_to_a_stage_or_is_a_command():
     top = sorted(name for name in graph() if stage_of(name) == len(STAGES)
                  and name not in ("generator", "generator.__main__"))
     assert top == ["generator.build", "generator.cli", "generator.serve", "generator.verify"]
+
+
+TESTS = PACKAGE.parent / "tests"
+
+
+def imported_test_modules(path: Path) -> set[str]:
+    """The test modules (tests/test_*.py) that `path` imports, by name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+             and node.module} | {alias.name for node in ast.walk(tree)
+                                 if isinstance(node, ast.Import) for alias in node.names}
+    names |= {f"tests.{alias.name}" for node in ast.walk(tree)
+              if isinstance(node, ast.ImportFrom) and node.module == "tests"
+              for alias in node.names}
+    return {name for name in names if name.split(".")[-1].startswith("test_")}
+
+
+def test_no_test_module_imports_another():
+    """What several test modules share lives in tests/helpers.py, oracles.py and the like:
+    a test module imported by another would run its tests' module-level setup, and its
+    fixtures and oracles would change under the tests that borrow them."""
+    borrowed = sorted(f"{path.name} imports {name}" for path in sorted(TESTS.glob("*.py"))
+                      for name in imported_test_modules(path))
+    assert borrowed == []
