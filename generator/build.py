@@ -21,6 +21,7 @@ from generator.record import history, lock
 from generator.record import store as lockstore
 from generator.runtime import cache, workers
 from generator.runtime.content import Content, Deferred
+from generator.runtime.gathered import Gained
 from generator.site import checks as project_checks
 from generator.site import output
 from generator.site.engines import EngineSettings
@@ -367,7 +368,7 @@ def _pages(project: Project, policy: Policy, line: Timeline, computed: api.Outpu
     def each(make, languages: tuple[str, ...]) -> list[pages.LanguageSite]:
         """Each language's pages in a worker of its own where there are cores: the workers
         inherit the model, and send back the pages and what they added to the cache."""
-        def apart(language: str) -> tuple[pages.LanguageSite, cache.Gained | None]:
+        def apart(language: str) -> tuple[pages.LanguageSite, Gained | None]:
             gained = kept.apart()  # this worker's copy of the cache
             return make(language), gained()
 

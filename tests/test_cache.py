@@ -8,7 +8,7 @@ import pytest
 
 from generator import build as pipeline
 from generator.core.diagnostics import PolicyError
-from generator.runtime import cache
+from generator.runtime import cache, verified
 from generator.source.convert import load, read
 from tests.helpers import AS_OF, NOW, add_draft, entries, files_of
 
@@ -211,9 +211,9 @@ def test_a_cache_file_is_written_whole_or_not_at_all_and_leaves_no_partial_file(
     """Each write goes to a name of its own (two threads or commands may write one entry at
     once) and is renamed into place; one that fails returns False and leaves nothing."""
     entry = tmp_path / "kind" / "entry"
-    assert cache.write_whole(entry, b"first") and entry.read_bytes() == b"first"
-    assert cache.write_whole(entry, b"second") and entry.read_bytes() == b"second"
+    assert verified.write_whole(entry, b"first") and entry.read_bytes() == b"first"
+    assert verified.write_whole(entry, b"second") and entry.read_bytes() == b"second"
     blocked = tmp_path / "kind" / "blocked"
     (blocked / "inside").mkdir(parents=True)  # a folder where the file should go
-    assert not cache.write_whole(blocked, b"data")
+    assert not verified.write_whole(blocked, b"data")
     assert sorted(p.name for p in (tmp_path / "kind").iterdir()) == ["blocked", "entry"]

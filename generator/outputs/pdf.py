@@ -38,7 +38,7 @@ from generator.core.diagnostics import CacheChanged, UsageError
 from generator.core.documents import Document
 from generator.core.model import Policy, Timeline, Version
 from generator.outputs import routes, templates
-from generator.runtime import cache
+from generator.runtime import cache, verified
 from generator.runtime.workers import pool as worker_pool
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "templates" / "pdf.css"
@@ -74,7 +74,7 @@ class PdfFile:
         anew (one cut short is found before, by its size)."""
         if self.data is not None:
             return self.data
-        found = cache.read_verified(self.stored, _CACHE_HEADER)
+        found = verified.read_verified(self.stored, _CACHE_HEADER)
         if found is None or found[1] != self.sha256:
             if self.stored is not None:
                 self.stored.unlink(missing_ok=True)
@@ -405,7 +405,7 @@ def _cached(cache_dir: Path | None, key: str) -> PdfFile | None:
     if cache_dir is None:
         return None
     stored = _stored(cache_dir, key)
-    found = cache.read_verified(stored, _CACHE_HEADER)
+    found = verified.read_verified(stored, _CACHE_HEADER)
     return None if found is None else PdfFile("", found[1], len(found[0]), stored)
 
 
@@ -416,7 +416,7 @@ def _store(cache_dir: Path | None, key: str, content: bytes) -> PdfFile:
     stored = None
     if cache_dir is not None:
         stored = _stored(cache_dir, key)
-        if not cache.write_verified(stored, _CACHE_HEADER, content, sha256):
+        if not verified.write_verified(stored, _CACHE_HEADER, content, sha256):
             stored = None
     return PdfFile("", sha256, len(content), stored, None if stored else content)
 
@@ -444,7 +444,7 @@ def _indexed(cache_dir: Path | None, index: str) -> PdfFile | None:
     key, sha256, size = parts[0], parts[1], int(parts[2])
     stored = _stored(cache_dir, key)
     try:
-        if stored.stat().st_size != cache.verified_size(_CACHE_HEADER, size):
+        if stored.stat().st_size != verified.verified_size(_CACHE_HEADER, size):
             return None
     except OSError:
         return None
@@ -454,7 +454,7 @@ def _indexed(cache_dir: Path | None, index: str) -> PdfFile | None:
 def _index(cache_dir: Path | None, index: str, key: str, made: PdfFile) -> None:
     if cache_dir is not None:
         fields = (key, made.sha256, str(made.size))
-        cache.write_whole(cache_dir / _INDEX / index[:2] / index,
+        verified.write_whole(cache_dir / _INDEX / index[:2] / index,
                           " ".join((*fields, _index_check(index, *fields))).encode("ascii"))
 
 

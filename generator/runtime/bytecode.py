@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 
-from generator.runtime import cache
+from generator.runtime import cache, verified
 
 _HEADER = b"policygen jinja sha256="
 
@@ -66,10 +66,10 @@ class Compiled(BytecodeCache):
         return self.directory / key[:2] / f"{key}.jinja" if self.directory else None
 
     def _read(self, key: str) -> bytes | None:
-        found = cache.read_verified(self._path(key), _HEADER)
+        found = verified.read_verified(self._path(key), _HEADER)
         return None if found is None else found[0]
 
     def _write(self, key: str, data: bytes) -> None:
         path = self._path(key)
         if path is not None:
-            cache.write_verified(path, _HEADER, data, hashlib.sha256(data).hexdigest())
+            verified.write_verified(path, _HEADER, data, hashlib.sha256(data).hexdigest())

@@ -8,32 +8,31 @@ but never stale. Every entry carries the SHA-256 of its payload; one that fails 
 replaces the entry: a cache entry is never trusted, only verified. Nothing is written until
 the command has succeeded. Entries are pickles written by policygen itself into
 the project (`.policygen_cache/`, ignored by git); delete the folder at any time.
+
+`Cache` is what the build asks; it holds its ideas apart: the folder of this policygen's
+results (generation.py), the results held in memory between builds (memory.py), what this
+command found and made (gathered.py), pickled results (pickled.py) and files that carry
+their hash (verified.py).
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import importlib.metadata
-import io
-import os
-import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import platformdirs
 
-from generator.core.diagnostics import CacheChanged
-from generator.runtime import removal
-from generator.runtime.atomic import replace_whole
 from generator.runtime.content import Deferred
+from generator.runtime.gathered import Gained, Gathered
+from generator.runtime.generation import Generation
+from generator.runtime.memory import Memory
 
 T = TypeVar("T")
 
 DIRECTORY = ".policygen_cache"  # named like .mypy_cache; .policygen-* are build workspaces
-_DIGEST = hashlib.sha256().digest_size
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,149 +77,64 @@ def user_directory(environ: dict[str, str]) -> Path | None:
     return found if found.is_absolute() else None  # "~" unresolved: no home
 
 
-def read_verified(path: Path | None, header: bytes) -> tuple[bytes, str] | None:
-    """A user-cache file that `write_verified` wrote: its data and their SHA-256, or None when
-    it is missing or its data do not match the hash its first line names."""
-    if path is None:
-        return None
-    try:
-        line, _, data = path.read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    sha256 = hashlib.sha256(data).hexdigest()
-    return (data, sha256) if line == header + sha256.encode() else None
-
-
-def write_verified(path: Path, header: bytes, data: bytes, sha256: str) -> bool:
-    """`data` after a line naming their SHA-256 (after `header`), so that a damaged file is
-    found and ignored by `read_verified`."""
-    return write_whole(path, header + sha256.encode() + b"\n" + data)
-
-
-def verified_size(header: bytes, size: int) -> int:
-    """The size of a file `write_verified` wrote of `size` bytes: its header line (the
-    label, 64 hex digits, a newline) and the data."""
-    return len(header) + 65 + size
-
-
-def write_whole(path: Path, content: bytes) -> bool:
-    """atomic.replace_whole, without flushing to the disk (a lost entry is made again).
-    False when the cache could not be written, which only costs time."""
-    try:
-        replace_whole(path, content, durable=False)
-    except OSError:  # a read-only or full disk: the build goes on without keeping this
-        return False
-    return True
-
-
-@dataclass(frozen=True, slots=True)
-class Kept:
-    """A text an earlier build kept (write_verified), read again only when it is needed,
-    and then checked against the hash it was found with."""
-
-    path: Path
-    header: bytes
-    sha256: str
-
-    def read(self) -> bytes:
-        found = read_verified(self.path, self.header)
-        if found is None or found[1] != self.sha256:
-            raise CacheChanged(f"{self.path} in policygen's cache changed during the build",
-                             "build again; a changed or damaged entry is then made anew")
-        return found[0]
-
-
-_TEXT_HEADER = b"policygen text sha256="
-
-
-@dataclass(frozen=True, slots=True)
-class Gained:
-    """What a worker's copy of a Cache found and made, for the parent's (Cache.apart)."""
-
-    pending: dict
-    pending_texts: dict
-    used: dict
-    held: dict
-    hits: int
-    missed: dict
-
-
 class Cache:
-    """A folder of verified entries, one file per key, grouped by kind of result."""
+    """The results of pure steps, found by their key: in memory, then on disk, else made."""
 
     def __init__(self, directory: Path | None, held: dict | None = None):
-        # Results of another policygen or dependency version can never be found again: each
-        # fingerprint has its own folder, and `commit` removes the others.
-        self.root = directory
-        # Results a long-lived process (serve) keeps in memory from one build to the next,
-        # by kind and key: found again without reading, checking or unpickling a file.
-        self.held = held
-        self.directory = directory / fingerprint().hex()[:16] if directory else None
-        self.hits = 0
-        self.missed: dict[str, int] = {}  # misses by kind of result
-        self.used: dict[str, set[str]] = {}
-        # New results are written only by `commit`, once the command has succeeded: a failed
-        # build or validation leaves the project as it found it.
-        self.pending: dict[tuple[str, str], object] = {}
-        self.pending_texts: dict[tuple[str, str], tuple[bytes, str]] = {}
+        # Each fingerprint has its own folder, and `commit` removes the others.
+        self.generation = Generation(directory, fingerprint()) if directory else None
+        self.memory = Memory(held)
+        # What this command found and made: new results are written only by `commit`, once
+        # the command has succeeded, so a failed build or validation leaves the project as it
+        # found it.
+        self.gathered = Gathered()
         # The key of each source file's bytes, by what it holds (a version id, or the policy
         # file's name), recorded as the build reads them: later steps key their results on
         # the sources they were computed from.
         self.sources: dict[str, str] = {}
 
+    @property
+    def directory(self) -> Path | None:
+        """This policygen's folder of results; None for a command that keeps none."""
+        return self.generation.directory if self.generation else None
+
+    @property
+    def hits(self) -> int:
+        return self.gathered.hits
+
+    @property
+    def missed(self) -> dict[str, int]:
+        return self.gathered.missed
+
+    @property
+    def misses(self) -> int:
+        return self.gathered.misses
+
     def keeps(self, kind: str) -> bool:
         """Whether results of `kind` were kept by an earlier build (in memory or on disk)."""
-        if self.held is not None and any(found == kind for found, _ in self.held):
-            return True
-        if self.directory is None:
-            return False
-        try:
-            with os.scandir(self.directory / kind) as entries:
-                return any(True for _ in entries)
-        except OSError:
-            return False
+        return self.memory.keeps(kind) or (
+            self.generation is not None and self.generation.keeps(kind))
 
     def apart(self) -> Callable[[], Gained]:
         """For a worker process working on its own copy of this cache: from now on, what it
         finds and makes is gathered apart, and the function returned gives it, for the parent
         to `merge` (a worker's new results would otherwise be lost with its copy)."""
-        self.pending, self.pending_texts, self.used, self.missed = {}, {}, {}, {}
-        self.hits = 0
-        known = set(self.held) if self.held is not None else set()
-
-        def gained() -> Gained:
-            held = {} if self.held is None else {
-                key: value for key, value in self.held.items() if key not in known}
-            return Gained(self.pending, self.pending_texts, self.used, held, self.hits,
-                          self.missed)
-        return gained
+        self.gathered = Gathered()
+        known = self.memory.known()
+        return lambda: Gained(self.gathered, self.memory.added_since(known))
 
     def merge(self, gained: Gained) -> None:
         """What a worker's copy of this cache found and made (see `apart`)."""
-        self.pending.update(gained.pending)
-        self.pending_texts.update(gained.pending_texts)
-        for kind, entries in gained.used.items():
-            self.used.setdefault(kind, set()).update(entries)
-        if self.held is not None:
-            self.held.update(gained.held)
-        self.hits += gained.hits
-        for kind, count in gained.missed.items():
-            self.missed[kind] = self.missed.get(kind, 0) + count
-
-    @property
-    def misses(self) -> int:
-        return sum(self.missed.values())
+        self.gathered.add(gained.gathered)
+        self.memory.add(gained.held)
 
     def records(self, out_dir: Path) -> Path | None:
         """Where the site engine keeps its records of the builds into `out_dir`."""
-        if self.directory is None:
-            return None
-        where = hashlib.sha256(os.fsencode(os.path.realpath(out_dir))).hexdigest()[:16]
-        return self.directory / "sites" / where
+        return self.generation.records(out_dir) if self.generation else None
 
     def memo(self, kind: str, depends_on: tuple[str, ...], compute: Callable[[], T]) -> T:
         """compute(), or its kept result when the sources it `depends_on` are unchanged."""
-        if self.directory is None or not all(name in self.sources for name in depends_on):
+        if self.generation is None or not all(name in self.sources for name in depends_on):
             return compute()
         entry = key(kind, *(self.sources[name] for name in depends_on))
         value = self.get(kind, entry)
@@ -234,15 +148,14 @@ class Cache:
         """`memo`, in two steps: a result that is kept is read only when the function returned
         is called (if ever: a step that needs few of many results reads only those), one that
         is not is computed now. Either way it counts as used, and so stays kept."""
-        if self.directory is None or not all(name in self.sources for name in depends_on):
+        if self.generation is None or not all(name in self.sources for name in depends_on):
             value = compute()
             return lambda: value
         entry = key(kind, *(self.sources[name] for name in depends_on))
-        if not (self.held is not None and (kind, entry) in self.held) and \
-                not (self.directory / kind / entry).is_file():
+        if (kind, entry) not in self.memory and not self.generation.has(kind, entry):
             value = self.memo(kind, depends_on, compute)
             return lambda: value
-        self.used.setdefault(kind, set()).add(entry)
+        self.gathered.use(kind, entry)
         return functools.partial(self.memo, kind, depends_on, compute)
 
     def text(self, kind: str, inputs: str, make: Callable[[], str]
@@ -261,131 +174,62 @@ class Cache:
 
     def _kept(self, kind: str, inputs: str, make: Callable[[], T],
               encode: Callable[[T], bytes]) -> tuple[T | Deferred, str]:
-        if self.directory is None:
+        if self.generation is None:
             made = make()
             return made, hashlib.sha256(encode(made)).hexdigest()
         entry = key(kind, inputs)
-        self.used.setdefault(kind, set()).add(entry)
-        if self.held is not None and (kind, entry) in self.held:
-            self.hits += 1
-            return self.held[kind, entry]
-        path = self.directory / kind / entry
-        found = read_verified(path, _TEXT_HEADER)
+        self.gathered.use(kind, entry)
+        if (kind, entry) in self.memory:
+            self.gathered.hits += 1
+            return self.memory[kind, entry]  # type: ignore[return-value]
+        found: tuple[T | Deferred, str] | None = self.generation.read_text(kind, entry)
         if found is not None:
-            self.hits += 1
-            kept: tuple[T | Deferred, str] = (
-                Deferred(found[1], Kept(path, _TEXT_HEADER, found[1]).read), found[1])
+            self.gathered.hits += 1
         else:
-            self._missed(kind)
+            self.gathered.miss(kind)
             made = make()
             data = encode(made)
-            kept = (made, hashlib.sha256(data).hexdigest())
-            self.pending_texts[kind, entry] = (data, kept[1])
-        if self.held is not None:
-            self.held[kind, entry] = kept
-        return kept
+            found = (made, hashlib.sha256(data).hexdigest())
+            self.gathered.texts[kind, entry] = (data, found[1])
+        self.memory.keep(kind, entry, found)
+        return found
 
     def get(self, kind: str, entry: str) -> object | None:
-        if self.directory is None:
+        if self.generation is None:
             return None
-        self.used.setdefault(kind, set()).add(entry)
-        if self.held is not None and (kind, entry) in self.held:
-            self.hits += 1
-            return self.held[kind, entry]
-        path = self.directory / kind / entry
-        try:
-            data = path.read_bytes()
-        except OSError:
-            self._missed(kind)
+        self.gathered.use(kind, entry)
+        if (kind, entry) in self.memory:
+            self.gathered.hits += 1
+            return self.memory[kind, entry]
+        found, value = self.generation.read_result(kind, entry)
+        if not found:
+            self.gathered.miss(kind)  # missing or damaged: computed again, replaced on commit
             return None
-        payload = data[_DIGEST:]
-        if hashlib.sha256(payload).digest() != data[:_DIGEST]:
-            self._missed(kind)  # damaged: computed again, and replaced on commit
-            return None
-        try:
-            value = pickle.loads(payload)  # noqa: S301 - our own, verified entry
-        except Exception:  # a payload that verifies but does not load: not ours to trust
-            self._missed(kind)
-            return None
-        self.hits += 1
-        if self.held is not None:
-            self.held[kind, entry] = value
+        self.gathered.hits += 1
+        self.memory.keep(kind, entry, value)
         return value
 
-    def _missed(self, kind: str) -> None:
-        self.missed[kind] = self.missed.get(kind, 0) + 1
-
     def put(self, kind: str, entry: str, value: object) -> None:
-        if self.directory is not None:
-            self.used.setdefault(kind, set()).add(entry)
-            self.pending[kind, entry] = value
-            if self.held is not None:
-                self.held[kind, entry] = value
+        if self.generation is not None:
+            self.gathered.use(kind, entry)
+            self.gathered.results[kind, entry] = value
+            self.memory.keep(kind, entry, value)
 
     def commit(self, prune: bool = False) -> None:
         """Write the new results; with `prune`, also forget what this command did not use
         (results for sources as they were before an edit), so the cache holds one build's
         worth, not the whole editing history."""
-        if self.root is None or self.directory is None:
+        if self.generation is None:
             return
-        if self.root.is_dir():
-            for other in self.root.iterdir():
-                if other != self.directory and other.is_dir() and \
-                        not other.name.startswith("."):  # being removed already
-                    # by a detached process where it holds sites kept for the next build
-                    removal.remove_aside(other, large=any(other.glob("sites/*/spare")))
-        for (kind, entry), value in self.pending.items():
-            self._write(self.directory / kind, entry, value)
-        self.pending.clear()
-        for (kind, entry), (data, sha256) in self.pending_texts.items():
-            write_verified(self.directory / kind / entry, _TEXT_HEADER, data, sha256)
-        self.pending_texts.clear()
-        for kind, entries in self.used.items() if prune else ():
-            folder = self.directory / kind
-            for path in folder.iterdir() if folder.is_dir() else ():
-                if path.name not in entries and not path.name.startswith("."):
-                    path.unlink(missing_ok=True)
-        if prune and self.held is not None:  # memory holds one build's worth, like the disk
-            for kind, entry in list(self.held):
-                if entry not in self.used.get(kind, ()):
-                    del self.held[kind, entry]
-
-    @staticmethod
-    def _write(folder: Path, entry: str, value: object) -> None:
-        payload = dumps(value)
-        write_whole(folder / entry, hashlib.sha256(payload).digest() + payload)
-
-
-def dumps(value: object) -> bytes:
-    """`value` pickled, its frozen dataclasses as their field values: Python's own pickling
-    of a slotted dataclass looks its fields up again for every object it loads, which made
-    most of `validate`'s time at 200 versions."""
-    stream = io.BytesIO()
-    _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return stream.getvalue()
-
-
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj):
-        names = _field_names(type(obj))
-        if names is None:
-            return NotImplemented
-        return _rebuild, (type(obj), tuple(getattr(obj, name) for name in names))
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...] | None:
-    """The fields of one of policygen's slotted dataclasses, else None."""
-    if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__
-            and cls.__module__.startswith("generator.")):
-        return None
-    return tuple(field.name for field in dataclasses.fields(cls))
-
-
-def _rebuild(cls: type, values: tuple) -> object:
-    names = _field_names(cls)
-    assert names is not None  # _Pickler reduces only the dataclasses that have field names
-    made: object = object.__new__(cls)
-    for name, value in zip(names, values, strict=True):
-        object.__setattr__(made, name, value)
-    return made
+        self.generation.remove_others()
+        gathered = self.gathered
+        for (kind, entry), value in gathered.results.items():
+            self.generation.write_result(kind, entry, value)
+        gathered.results.clear()
+        for (kind, entry), (data, sha256) in gathered.texts.items():
+            self.generation.write_text(kind, entry, data, sha256)
+        gathered.texts.clear()
+        if prune:
+            for kind, entries in gathered.used.items():
+                self.generation.forget_except(kind, entries)
+            self.memory.forget_unused(gathered.used)
