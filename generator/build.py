@@ -92,8 +92,8 @@ def build_epoch(as_of: dt.date, environ: dict[str, str], timezone: str) -> int:
     return int(midnight.timestamp())
 
 
-def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: str | None,
-              catalogs: i18n.Catalogs, kept: cache.Cache) -> dict[str, Content]:
+def own_files(policy: Policy, line: Timeline, outputs: api.Outputs, site_url: str | None,
+              catalogs: i18n.Catalogs, build_cache: cache.Cache) -> dict[str, Content]:
     """Files policygen writes itself, beside the engine's pages: the root, the API, PDFs
     (read from the cache only when written). A changes document is kept by the versions'
     sources it compares and the catalog: one edit writes only its own again."""
@@ -103,20 +103,20 @@ def own_files(policy: Policy, line: Timeline, computed: api.Outputs, site_url: s
     def changes_document(version_id: str, language: str) -> Content:
         previous = line.previous(versions[version_id])
         assert previous is not None  # a change has a version before
-        return kept.data("changes documents", repr((
-            kept.sources[previous.id], kept.sources[version_id], language,
+        return build_cache.data("changes documents", repr((
+            build_cache.sources[previous.id], build_cache.sources[version_id], language,
             catalog[language])), lambda: api.changes_document(
-                computed.changes[version_id, language], catalogs[language]))[0]
+                outputs.changes[version_id, language], catalogs[language]))[0]
 
-    files = api.api_files(policy, line, computed, site_url, catalogs, changes_document)
+    files = api.api_files(policy, line, outputs, site_url, catalogs, changes_document)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
     files.update({made.path: Deferred(made.sha256, made.read)
-                  for made in computed.pdfs.values()})
+                  for made in outputs.pdfs.values()})
     return files
 
 
-def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | None,
+def version_pdfs(policy: Policy, line: Timeline, documents_made: dict, site_url: str | None,
                  catalogs: i18n.Catalogs, environ: dict[str, str], renderers: pdf.Renderers,
                  page_size: str = "A4") -> pdf.Pdfs:
     """Every version's PDF in every language; rendered only where no cached copy fits. A
@@ -127,18 +127,17 @@ def version_pdfs(policy: Policy, line: Timeline, texts: dict, site_url: str | No
     PDF whose text did not change, even when another language's text in the same file did."""
     catalog = {language: i18n.digest(catalogs[language]) for language in policy.info.languages}
     status = {version.id: version.status for version in line.versions}
-    made_of = {(version_id, language): cache.key("pdf html", texts[version_id, language].sha256,
-                                                 status[version_id], language,
-                                                 catalog[language], site_url or "")
-               for version_id, language in pdf.names(policy, line)}
+    made_of = {(version_id, language): cache.key(
+        "pdf html", documents_made[version_id, language].sha256, status[version_id], language,
+        catalog[language], site_url or "") for version_id, language in pdf.names(policy, line)}
     paths = {(version_id, language): routes.pdf_path(policy.info.id, version_id, language)
              for version_id, language in made_of}
-    return pdf.render(made_of, lambda names: pdf.documents_html(policy, line, texts, catalogs,
-                                                                site_url, names),
+    return pdf.render(made_of, lambda names: pdf.documents_html(policy, line, documents_made,
+                                                                catalogs, site_url, names),
                       paths, pdf.default_cache_dir(environ), renderers, page_size)
 
 
-def read_kept_texts(history: dict[str, lock.Entry], line: Timeline,
+def read_published_texts(history: dict[str, lock.Entry], line: Timeline,
                     source: Path) -> dict[tuple[str, str, str], bytes]:
     """The exact bytes of every locked text of the versions shown, as policy_src/published/
     keeps them: the API republishes them, so that a consent record always finds its text."""
@@ -158,22 +157,22 @@ def asset_files(folder: Path, languages: tuple[str, ...]) -> dict[str, bytes]:
             for language in languages for name, content in found.items()}
 
 
-def version_documents(policy: Policy, versions: Iterable[Version], kept: cache.Cache
+def version_documents(policy: Policy, versions: Iterable[Version], build_cache: cache.Cache
                       ) -> dict[tuple[str, str], documents.Document]:
     """api.version_documents, each version's made once for the bytes of its file."""
     made: dict[tuple[str, str], documents.Document] = {}
     for version in versions:
-        made.update(kept.memo("documents", (POLICY_FILE, version.id),
+        made.update(build_cache.memo("documents", (POLICY_FILE, version.id),
                               functools.partial(api.documents_of, policy, version)))
     return made
 
 
-def version_changes(policy: Policy, line: Timeline, kept: cache.Cache
+def version_changes(policy: Policy, line: Timeline, build_cache: cache.Cache
                     ) -> Mapping[tuple[str, str], diff.VersionDiff]:
     """api.version_changes, each pair diffed once for the bytes of the two files; a pair's
     diffs kept by an earlier build are read only if asked for (after one edit, only the
     edited version's redline and changes documents are made again, the others kept)."""
-    return _Changes({new.id: (shared_languages(old, new), kept.later(
+    return _Changes({new.id: (shared_languages(old, new), build_cache.later(
         "changes", (old.id, new.id), functools.partial(api.changes_between, policy, old, new)))
         for old, new in line.pairs()})
 
@@ -229,12 +228,12 @@ def build(project: Project, options: BuildOptions) -> Built:
     templates.keep_compiled_in(compiled)
     # The output's files, to compare with records; an output that holds a part of the
     # project is refused.
-    listed = output.check_output(out_dir, project.root, project.folders())
-    kept = cache.Cache(project.cache, held)
+    output_listing = output.check_output(out_dir, project.root, project.folders())
+    build_cache = cache.Cache(project.cache, held)
     with pdf.Renderers(jobs) as renderers:
-        source = stages.run("load", read_source, project, kept)
+        source = stages.run("load", read_source, project, build_cache)
         policy, locked = source.policy, source.locked
-        if with_pdfs and kept.missed.get("versions") and kept.keeps("versions"):
+        if with_pdfs and build_cache.missed.get("versions") and build_cache.keeps("versions"):
             # A version file changed since a build this cache kept: its PDFs are likely to
             # be made again. With no results kept (a first build, or the cache deleted),
             # nothing says so: the user's PDF cache mostly has them, and loading WeasyPrint
@@ -244,36 +243,38 @@ def build(project: Project, options: BuildOptions) -> Built:
                               policy.info.languages)
         as_of = resolve_as_of(as_of_arg, environ, now, policy.info.timezone)
         line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
-        texts = stages.run("json", version_documents, policy, line.versions, kept)
-        found = stages.run("load", check, project, source, texts, as_of, strict)
+        documents_made = stages.run("json", version_documents, policy, line.versions, build_cache)
+        warnings_found = stages.run("load", check, project, source, documents_made, as_of,
+                                    strict)
         stood = history.as_it_stood(policy, locked, as_of, lockstore.reader(project.source))
         if stood.changed:
             # A past day, before steps the lock recorded: the site shows the record as it
             # stood, whose texts are not those the cache keeps for the source's files.
-            policy, locked, kept = stood.policy, stood.locked, _unkept(kept)
+            policy, locked, build_cache = stood.policy, stood.locked, _unkept(build_cache)
             line = stages.run("model", timeline, policy, as_of, include_drafts=drafts)
-            texts = stages.run("json", version_documents, policy, line.versions, kept)
+            documents_made = stages.run("json", version_documents, policy, line.versions,
+                                        build_cache)
         # A PDF being rendered is waited for only where a page or the API needs it.
-        pdfs = stages.run("pdf", version_pdfs, policy, line, texts, settings.site_url,
+        pdfs = stages.run("pdf", version_pdfs, policy, line, documents_made, settings.site_url,
                           catalogs, environ, renderers, settings.pdf_page_size) \
             if with_pdfs else pdf.Pdfs({})
-        computed = stages.run("diffs", _outputs, project, policy, line, texts, locked, kept,
-                              pdfs)
-        sites = stages.run("pages", _pages, project, policy, line, computed, catalogs, kept,
+        outputs = stages.run("diffs", _outputs, project, policy, line, documents_made, locked,
+                             build_cache, pdfs)
+        sites = stages.run("pages", _pages, project, policy, line, outputs, catalogs, build_cache,
                            jobs, PAGES if with_pdfs else PAGES_WITHOUT_PDFS)
-        files = stages.run("json", own_files, policy, line, computed, settings.site_url,
-                           catalogs, kept)
-        made = pdfs.made()
+        files = stages.run("json", own_files, policy, line, outputs, settings.site_url,
+                           catalogs, build_cache)
+        pdfs_made = pdfs.made()
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
     engine = EngineSettings(project.look, project.overrides / settings.engine,
                             settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
                             pages.homes(policy), compiled=compiled)
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
-                        kept.records(out_dir), listed)
-    kept.commit(prune=True)
-    return Built(policy, line, result, dict(stages.seconds), found, made, stood.later,
-                 settings.site_url)
+                        build_cache.records(out_dir), output_listing)
+    build_cache.commit(prune=True)
+    return Built(policy, line, result, dict(stages.seconds), warnings_found, pdfs_made,
+                 stood.later, settings.site_url)
 
 
 def _unkept(kept: cache.Cache) -> cache.Cache:
@@ -300,7 +301,7 @@ class Source:
     locked: lock.Lock | None
 
 
-def read_source(project: Project, kept: cache.Cache | None = None) -> Source:
+def read_source(project: Project, build_cache: cache.Cache | None = None) -> Source:
     """The lock first (a language it records stays listed), then the policy and what its
     checklists ask of it; every problem of the policy is reported before the lock's."""
     try:
@@ -309,7 +310,7 @@ def read_source(project: Project, kept: cache.Cache | None = None) -> Source:
         locked, unreadable = None, error
     # The one setting validation needs; the rest are the build's.
     link_base = read_settings(project.settings).link_base
-    policy, found, locate = read(project.source, kept, lockstore.locked_languages(locked),
+    policy, found, locate = read(project.source, build_cache, lockstore.locked_languages(locked),
                                  link_base)
     if unreadable is not None:
         raise unreadable
@@ -327,19 +328,20 @@ def warnings(project: Project, source: Source, as_of: dt.date) -> list[Diagnosti
             *lockstore.untracked(project.source)]
 
 
-def check(project: Project, source: Source, texts: dict[tuple[str, str], documents.Document],
-          as_of: dt.date, strict: bool) -> tuple[Diagnostic, ...]:
+def check(project: Project, source: Source,
+          documents_made: dict[tuple[str, str], documents.Document], as_of: dt.date,
+          strict: bool) -> tuple[Diagnostic, ...]:
     """Check the project: the lock against the source (reusing the documents made of it),
     then the warnings, which fail with `strict`."""
-    lockstore.verify(source.policy, source.locked, project.source, source.locate, texts)
+    lockstore.verify(source.policy, source.locked, project.source, source.locate, documents_made)
     return settle(warnings(project, source, as_of), strict)
 
 
-def _outputs(project: Project, policy: Policy, line: Timeline, texts, locked,
-             kept: cache.Cache, pdfs: pdf.Pdfs) -> api.Outputs:
+def _outputs(project: Project, policy: Policy, line: Timeline, documents_made, locked,
+             build_cache: cache.Cache, pdfs: pdf.Pdfs) -> api.Outputs:
     history = dict(locked.versions) if locked else {}
-    return api.Outputs(texts, version_changes(policy, line, kept), history,
-                       read_kept_texts(history, line, project.source), pdfs)
+    return api.Outputs(documents_made, version_changes(policy, line, build_cache), history,
+                       read_published_texts(history, line, project.source), pdfs)
 
 
 # Versions x languages from which each language's pages are made in a process of its own
@@ -354,44 +356,44 @@ PARALLEL_PAGES_FROM = 200
 PAGES, PAGES_WITHOUT_PDFS = "pages", "pages without pdfs"
 
 
-def _pages(project: Project, policy: Policy, line: Timeline, computed: api.Outputs,
-           catalogs: i18n.Catalogs, kept: cache.Cache, jobs: int | None, kind: str = PAGES
+def _pages(project: Project, policy: Policy, line: Timeline, outputs: api.Outputs,
+           catalogs: i18n.Catalogs, build_cache: cache.Cache, jobs: int | None, kind: str = PAGES
            ) -> tuple[pages.LanguageSite, ...]:
-    corrected = {version.id: api.corrected_texts(computed, version.id)
+    corrected = {version.id: api.corrected_texts(outputs, version.id)
                  for version in line.versions}  # read from the kept bytes once per build
     lock_file = project.source / lockstore.LOCK_FILE
-    memo = pages.Memo(kept.sources[POLICY_FILE], kept.sources,
+    memo = pages.Memo(build_cache.sources[POLICY_FILE], build_cache.sources,
                       cache.key(lock_file.read_bytes()) if lock_file.is_file() else "",
-                      lambda inputs, make: kept.text(kind, inputs, make)
-                      ) if kept.directory is not None else None
+                      lambda inputs, make: build_cache.text(kind, inputs, make)
+                      ) if build_cache.directory is not None else None
 
     def each(make, languages: tuple[str, ...]) -> list[pages.LanguageSite]:
         """Each language's pages in a worker of its own where there are cores: the workers
         inherit the model, and send back the pages and what they added to the cache."""
         def apart(language: str) -> tuple[pages.LanguageSite, Gained | None]:
-            gained = kept.apart()  # this worker's copy of the cache
+            gained = build_cache.apart()  # this worker's copy of the cache
             return make(language), gained()
 
         # In parallel for a first build of a large site; not when an earlier build kept
         # pages (most are found, and sending hundreds of them back costs more than it saves)
         large = len(line.versions) * len(languages) >= PARALLEL_PAGES_FROM and \
-            not kept.keeps(kind)
+            not build_cache.keeps(kind)
         if large:
-            computed.pdfs.made()  # the workers cannot wait for a PDF this process renders
+            outputs.pdfs.made()  # the workers cannot wait for a PDF this process renders
         # The languages of PDFs still being rendered last: the others' pages need not wait.
-        pending = computed.pdfs.pending()
+        pending = outputs.pdfs.pending()
         order = sorted(languages, key=lambda language: language in pending)
         made = dict(zip(order, workers.map_inherited(
             apart, order, (jobs or os.cpu_count() or 1) if large else 1,
             here=lambda language: (make(language), None)), strict=True))
         for _, gained in made.values():
             if gained is not None:
-                kept.merge(gained)
+                build_cache.merge(gained)
         return [made[language][0] for language in languages]
 
-    return pages.plan_site(policy, line, computed.documents, computed.changes, catalogs,
+    return pages.plan_site(policy, line, outputs.documents, outputs.changes, catalogs,
                            lambda version_id: corrected[version_id],
-                           computed.history, computed.pdfs, memo, each)
+                           outputs.history, outputs.pdfs, memo, each)
 
 
 class Stages:

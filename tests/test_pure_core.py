@@ -50,7 +50,7 @@ def test_pages_api_and_feeds_open_no_project_file_and_write_none(tmp_path):
     history = dict(locked.versions)
     computed = api.Outputs(api.version_documents(policy, line),
                            api.version_changes(policy, line), history,
-                           pipeline.read_kept_texts(history, line, project.source))
+                           pipeline.read_published_texts(history, line, project.source))
     with opened() as files:
         sites = pages.plan_site(policy, line, computed.documents, computed.changes, catalogs)
         published = api.api_files(policy, line, computed, None, catalogs)
