@@ -21,7 +21,6 @@ import typing
 import zoneinfo
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from generator.core import languages, markup
 from generator.core.diagnostics import Diagnostic, PolicyError, Severity
@@ -30,6 +29,7 @@ from generator.core.model import SLUG_LIMIT, SLUG_PATTERN, Localized, Policy, Po
 from generator.runtime.cache import Cache
 from generator.runtime.cache import key as cache_key
 from generator.runtime.workers import pool as worker_pool
+from generator.source import links
 from generator.source.read import Node, display_path, read_file
 
 POLICY_FILE = "policy.yaml"
@@ -199,25 +199,10 @@ class _Converter:
         for refusal in markup.refusals(text):
             self.inside(node, refusal.source, f"{refusal.problem} (in {what})", refusal.fix)
         for link in markup.links(text):
-            target, shown = link.href.strip(), f"'{link.href[:60]}' in {what}"
-            if link.allowed and target.startswith("#"):
-                self.anchors.append((node, target, what))
-            elif link.relative and not self.link_base:
-                self.inside(node, link.href, f"relative link to {shown} has no base to "
-                            "resolve against", "set 'link_base: https://...' in policygen.yml "
-                            "(relative links are resolved against it), or write the whole "
-                            "address")
-            elif link.relative:
-                continue
-            elif not link.allowed:
-                self.inside(node, link.href, f"link to {shown} is not allowed",
-                            "links may only use https:, http:, mailto: or tel:, point to a "
-                            "#section, or be relative to policygen.yml's link_base")
-            elif wrong := _wrong_address(target):
-                self.inside(node, link.href, f"link to {shown} {wrong[0]}", wrong[1])
-            elif target.lower().startswith("http:"):
-                self.inside(node, link.href, f"link to {shown} is not encrypted (http:)",
-                            "use https: if the site offers it", "warning")
+            if links.is_anchor(link):
+                self.anchors.append((node, link.href.strip(), what))
+            elif wrong := links.problem(link, what, self.link_base):
+                self.inside(node, link.href, wrong.message, wrong.hint, wrong.severity)
 
     def inside(self, node: Node, needle: str, message: str, hint: str,
                severity: Severity = "error") -> None:
@@ -320,22 +305,6 @@ class _Converter:
         return dt.date(year, month, day)
 
 
-_PHONE, _EMAIL = re.compile(PHONE_PATTERN), re.compile(EMAIL_PATTERN)
-
-
-def _wrong_address(href: str) -> tuple[str, str] | None:
-    """What is wrong with a tel:, mailto: or web address a reader's device could not use."""
-    scheme, _, rest = href.partition(":")
-    scheme = scheme.lower()
-    if scheme == "tel" and not _PHONE.match(rest):
-        return ("does not hold a phone number",
-                "write digits with optional spaces, hyphens or a leading +, e.g. "
-                "tel:+81-120-700-779")
-    if scheme == "mailto" and not _EMAIL.match(rest.split("?")[0]):
-        return ("does not hold an email address", "write it as mailto:privacy@example.com")
-    if scheme in ("http", "https") and not urlsplit(href).hostname:
-        return ("names no web site", f"write the whole address: {scheme}://example.com/...")
-    return None
 
 
 def _ending(text: str) -> str:
@@ -658,14 +627,8 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
                            f"category id '{duplicate}' is used twice in section '{section.id}'",
                            "category ids must be unique within their section")
     for text_node, target, what in converter.anchors:
-        if target[1:] not in seen:
-            close = difflib.get_close_matches(target[1:], list(seen), n=1, cutoff=0.5)
-            line, column = text_node.locate(target)
-            converter.problems.append(Diagnostic(
-                text_node.file.path, line, column,
-                f"link to '{target[:60]}' in {what} names no section of version {version.id}",
-                f"did you mean '#{close[0]}'?" if close else
-                "link to a section's id, e.g. #" + version.sections[0].id))
+        if wrong := links.anchor_problem(target, what, version.id, list(seen)):
+            converter.inside(text_node, target, wrong.message, wrong.hint, wrong.severity)
 
 
 def _fail_skipped_level(converter: _Converter, node: Node, section_id: str, level: int,
