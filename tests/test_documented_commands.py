@@ -11,10 +11,22 @@ import pytest
 
 from generator.cli import main
 from tests.documented_commands import Session, matches, normalised, run, sessions
-from tests.helpers import JA_16, JA_18, POSTPONEMENT, V2027, WITHDRAWAL, copy_project
+from tests.helpers import (
+    CORRECTION_ENTRY,
+    JA_16,
+    JA_18,
+    POSTPONEMENT,
+    V2018,
+    V2027,
+    WITHDRAWAL,
+    copy_project,
+)
+from tests.languages_added import add_language
 
-# The day the documentation's sessions were run: what lock records as the announcement day.
+# The day the documentation's sessions were run: what lock records as the announcement day,
+# and sessions run on another day.
 DOCUMENTED_DAY = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+DAYS = {"docs/guide.md $ policygen lock": dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)}
 DRAFT = "versions/2028-04-01.yaml"
 
 
@@ -64,8 +76,39 @@ def postponed(project) -> None:
     project.write(V2027, project.read(V2027) + POSTPONEMENT)
 
 
+def corrected_in_2018(project) -> None:
+    """A wording of 2018-07-06's scope corrected, with its entry; 2027-04-01 says the same."""
+    project.replace(V2018, "We deal with the following", "We handle the following")
+    project.replace(V2018, "sections:\n", "corrections:\n" + CORRECTION_ENTRY + "sections:\n")
+
+
+def corrected_in_2027_too(project) -> None:
+    project.replace(V2027, "We deal with the following", "We handle the following")
+    project.write(V2027, project.read(V2027) + CORRECTION_ENTRY)
+
+
 def withdrawn(project) -> None:
     project.write(V2027, project.read(V2027) + WITHDRAWAL)
+
+
+def french_listed(project) -> None:
+    """French listed in policy.yaml, no version translated yet."""
+    add_language(project, "fr", FRENCH_TITLE, ())
+
+
+def french_in_2027(project) -> None:
+    """French listed, and 2027-04-01 translated (the translator's work stood for by the
+    English)."""
+    add_language(project, "fr", FRENCH_TITLE, ("2027-04-01",))
+
+
+def french_in_2027_but_the_company(project) -> None:
+    french_in_2027(project)
+    project.replace(V2027, "    en: ISAO Corporation\n    fr: la société ISAO\n",
+                    "    en: ISAO Corporation\n")
+
+
+FRENCH_TITLE = "Politique de confidentialité"
 
 
 # Each checked session by its name (the file, its first command, '#2' for the second such),
@@ -78,8 +121,13 @@ SETUPS = {
     "docs/guide.md $ ./dev status": drafting,
     "docs/guide.md $ ./dev lock": drafting_set_published,
     "docs/guide.md $ ./dev lock #2": ready_to_publish,
+    "docs/guide.md $ policygen lock --correct 2018-07-06": corrected_in_2018,
     "docs/guide.md $ policygen lock --postpone 2027-04-01": postponed,
     "docs/guide.md $ policygen lock --withdraw 2027-04-01": withdrawn,
+    "docs/guide.md $ policygen validate #2": french_listed,
+    "docs/guide.md $ policygen validate #3": french_in_2027_but_the_company,
+    "docs/guide.md $ policygen validate #4": french_in_2027,
+    "docs/guide.md $ policygen lock": french_in_2027,
     "docs/reference.md $ ./dev validate": with_an_http_link,
     "docs/reference.md $ policygen build --out .": built,
     "docs/reference.md $ echo 'site_url: https://www.example.com/privacy/' >> mkdocs.yml; "
@@ -95,13 +143,14 @@ NOT_REPLAYED = {
     "en --timezone America/Chicago --checklists ''":
         "init dates the first draft and the workflow by the day it runs, and import reads "
         "Basecamp's published Markdown, which the project does not ship",
-    "docs/guide.md $ policygen lock --correct 2018-07-06":
-        "the passage is corrected in 2027-04-01 between the two commands",
-    "docs/guide.md $ policygen validate": "a French catalog and translation are added first",
-    "docs/guide.md $ policygen validate #2": "a French catalog and translation are added first",
-    "docs/guide.md $ policygen validate #3": "a French catalog and translation are added first",
-    "docs/guide.md $ policygen validate #4": "a French catalog and translation are added first",
-    "docs/guide.md $ policygen lock": "a French catalog and translation are added first",
+    "docs/guide.md $ policygen validate":
+        "a draft translated into French in one section, with one title pasted untranslated: "
+        "a setup not written yet",
+}
+
+# What the text says is done between two steps of a session: by the step's index.
+BETWEEN = {
+    "docs/guide.md $ policygen lock --correct 2018-07-06": {1: corrected_in_2027_too},
 }
 
 # Steps of checked sessions left out, and why.
@@ -116,6 +165,7 @@ def test_every_documented_session_is_replayed_or_said_not_to_be():
     assert found - SETUPS.keys() - NOT_REPLAYED.keys() == set()  # new, neither checked nor said
     assert (SETUPS.keys() | NOT_REPLAYED.keys()) - found == set()  # gone from the docs
     assert SETUPS.keys() & NOT_REPLAYED.keys() == set()
+    assert BETWEEN.keys() <= SETUPS.keys() and DAYS.keys() <= SETUPS.keys()
 
 
 def test_a_documented_line_left_out_is_matched_by_an_ellipsis_and_nothing_else():
@@ -133,9 +183,12 @@ def test_a_documented_session_prints_what_the_documentation_shows(session: Sessi
                                                                    monkeypatch):
     project = copy_project(tmp_path / "project")
     monkeypatch.chdir(project.root)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(DOCUMENTED_DAY.timestamp())))
+    day = DAYS.get(session.name, DOCUMENTED_DAY)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(day.timestamp())))
     SETUPS[session.name](project)
-    for step in session.steps:
+    for index, step in enumerate(session.steps):
+        if index in BETWEEN.get(session.name, {}):
+            BETWEEN[session.name][index](project)
         if step.command in STEPS_NOT_RUN:
             continue
         command = step.command.replace("/tmp/", f"{tmp_path}/")
