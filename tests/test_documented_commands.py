@@ -6,6 +6,7 @@ why, so that a new one is either checked or said not to be."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -87,6 +88,14 @@ def corrected_in_2027_too(project) -> None:
     project.write(V2027, project.read(V2027) + CORRECTION_ENTRY)
 
 
+def corrected_on_december_first(project) -> None:
+    """operations.md's regulator: 2018-07-06's scope corrected, locked on 2026-12-01."""
+    corrected_in_2018(project)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 12, 1, 12,
+                                                          tzinfo=dt.UTC).timestamp()))
+    assert main(["lock", "--correct", "2018-07-06"]) == 0
+
+
 def withdrawn(project) -> None:
     project.write(V2027, project.read(V2027) + WITHDRAWAL)
 
@@ -149,6 +158,11 @@ SETUPS = {
     "docs/reference.md $ ./dev build --engine zensical --out site-zensical": as_shipped,
     "docs/reference.md $ policygen build": with_a_template_checked_out_as_its_link,
     "docs/reference.md $ policygen check": as_shipped,
+    "docs/operations.md $ policygen show --as-of 2019-03-01 --lang en":
+        corrected_on_december_first,
+    "docs/operations.md $ policygen status --as-of 2019-03-01": corrected_on_december_first,
+    "docs/operations.md $ policygen build --as-of 2019-03-01 --out /tmp/site-2019":
+        corrected_on_december_first,
 }
 
 # Sessions not replayed, and why.
