@@ -118,6 +118,7 @@ def test_compare_form_keeps_the_choice_in_the_address_and_refuses_one_version(si
     page.select_option("#pg-from", "2018-07-06")
     page.select_option("#pg-to", "2028-01-01")
     page.click("form.pg-compare button[type=submit]")
+    page.wait_for_url("**/compare/?from=2018-07-06&to=2028-01-01")
     page.wait_for_selector("#pg-compare-result h2")
     assert "from=2018-07-06" in page.url and "to=2028-01-01" in page.url
     assert "July 6, 2018" in page.inner_text("#pg-compare-result h2")
@@ -131,9 +132,66 @@ def test_compare_page_lists_every_version_and_defaults_to_the_latest_change(site
     _, built, _ = site
     html = (built.result.out_dir / "en/compare/index.html").read_text(encoding="utf-8")
     assert html.count('<option value="') == 2 * len(VERSIONS)
-    assert '<option value="2027-04-01" selected>' in html
-    assert '<option value="2028-01-01" selected>' in html
+    assert re.search(r'<option value="2027-04-01" [^>]*selected>', html)
+    assert re.search(r'<option value="2028-01-01" [^>]*selected>', html)
     assert "<noscript>" in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_latest_change_shows_at_once_headed_by_links_to_both_versions_with_a_legend(
+        site, browser, language):
+    _, _, base = site
+    page = browser.new_page()
+    page.goto(f"{base}{language}/compare/")  # no choice made, no button pressed
+    page.wait_for_selector("#pg-compare-result h2")
+    links = page.eval_on_selector_all("#pg-compare-result h2 a", "as => as.map(a => a.href)")
+    assert [link.split("/")[-2] for link in links] == ["2027-04-01", "2028-01-01"]
+    legend = page.locator("#pg-compare-result .pg-legend")
+    assert legend.locator("del").count() == 1 and legend.locator("ins").count() == 1
+    assert page.locator("#pg-compare-result .pg-swapped").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_reversed_pair_is_swapped_with_a_note_and_the_later_versions_summary(
+        site, browser, language):
+    project, _, base = site
+    from generator.source.convert import load
+
+    summary = load(project.source).version("2028-01-01").summary[language]
+    page = browser.new_page()
+    page.goto(f"{base}{language}/compare/?from=2028-01-01&to=2018-07-06")
+    page.wait_for_selector("#pg-compare-result h2")
+    assert page.locator("#pg-compare-result .pg-swapped").is_visible()
+    assert [page.input_value("#pg-from"), page.input_value("#pg-to")] == \
+        ["2018-07-06", "2028-01-01"]
+    # The address now names what is shown: shared or reloaded, it shows the same.
+    assert page.url.endswith("compare/?from=2018-07-06&to=2028-01-01")
+    assert normalize(page.inner_text("#pg-compare-result .pg-summary")) == normalize(summary)
+    links = page.eval_on_selector_all("#pg-compare-result h2 a", "as => as.map(a => a.href)")
+    assert [link.split("/")[-2] for link in links] == ["2018-07-06", "2028-01-01"]
+    page.reload()
+    page.wait_for_selector("#pg-compare-result h2")
+    assert page.locator("#pg-compare-result .pg-swapped").count() == 0
+    assert "2018-07-06" in page.eval_on_selector("#pg-compare-result h2 a", "a => a.href")
+    page.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_selects_are_finger_sized_with_their_labels_beside_them(site, browser, width):
+    _, _, base = site
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(f"{base}ja/compare/")
+    page.wait_for_selector("#pg-compare-result h2")
+    for field in ("pg-from", "pg-to"):
+        select = page.locator(f"#{field}").bounding_box()
+        label = page.locator(f"label[for={field}]").bounding_box()
+        assert select["height"] >= 44
+        # on one line: the label beside its select, not above it
+        assert label["x"] + label["width"] <= select["x"]
+        assert select["y"] <= label["y"] + label["height"] / 2 <= select["y"] + select["height"]
+    assert page.locator("form.pg-compare button").bounding_box()["height"] >= 44
+    page.close()
 
 
 @pytest.fixture(scope="module")

@@ -492,6 +492,10 @@ def _compare_strings(gettext, policy: Policy) -> dict[str, object]:
         "same": gettext("Choose two different versions."),
         "failed": gettext("The versions could not be loaded. Please reload the page."),
         "heading": gettext("Changes from %(old)s to %(new)s"),
+        "swapped": gettext("The earlier version was chosen as the later one: the two are "
+                           "swapped, and the summary shown is the later version's."),
+        "legend": gettext("Deleted text is struck through and inserted text is underlined."),
+        "deletedWord": gettext("deleted"), "insertedWord": gettext("inserted"),
     }
 
 

@@ -482,9 +482,24 @@
     return element("table", {"class": "pg-field-changes"}, [head, body]);
   }
 
-  function render(result, diff, strings, heading) {
+  // A message with nodes in its placeholders: "Changes from %(old)s to %(new)s" with links.
+  function formatNodes(template, values) {
+    return template.split(/(%\(\w+\)s)/).filter(Boolean).map(function (part) {
+      var key = /^%\((\w+)\)s$/.exec(part);
+      return key && key[1] in values ? values[key[1]] : part;
+    });
+  }
+
+  function legend(strings) {  // as redline_changes.md.j2's legend
+    return element("p", {"class": "pg-legend"}, [strings.legend + " ",
+      element("del", {}, [strings.deletedWord]), " ", element("ins", {}, [strings.insertedWord])]);
+  }
+
+  function render(result, diff, strings, heading, swapped) {
     result.replaceChildren();
-    result.appendChild(element("h2", {id: "comparison"}, [heading]));
+    if (swapped) result.appendChild(element("p", {"class": "pg-swapped", role: "note"}, [strings.swapped]));
+    result.appendChild(element("h2", {id: "comparison"}, heading));
+    result.appendChild(legend(strings));
     if (diff.summary) {
       result.appendChild(element("div", {"class": "pg-summary"}, [element("p", {}, lines(diff.summary))]));
     }
@@ -543,8 +558,32 @@
       }
       return false;
     }
-    if (!(choose(from, query.get("from")) && choose(to, query.get("to")))) return;
+    // An address without a choice shows the latest change at once (the form's default pair:
+    // the latest version and the one before it); one with a choice shows that, so a
+    // comparison can be shared and reloads as it was.
+    if (query.has("from") || query.has("to")) {
+      if (!(choose(from, query.get("from")) && choose(to, query.get("to")))) return;
+    }
     if (from.value === to.value) { result.replaceChildren(element("p", {}, [strings.same])); return; }
+    // The options are in the order of their dates: a later "earlier" version is a reversed
+    // pair, compared the right way round (as the CLI does) and said so; the address is put
+    // right too, so that what is shared is what is shown.
+    var swapped = from.selectedIndex > to.selectedIndex;
+    if (swapped) {
+      var later = from.selectedIndex;
+      from.selectedIndex = to.selectedIndex;
+      to.selectedIndex = later;
+      if (window.history && window.history.replaceState) {
+        var address = new URL(window.location.href);
+        address.searchParams.set("from", from.value);
+        address.searchParams.set("to", to.value);
+        window.history.replaceState(null, "", address.toString());
+      }
+    }
+    function versionLink(select) {
+      var option = select.options[select.selectedIndex];
+      return element("a", {href: option.getAttribute("data-url")}, [option.text]);
+    }
     function load(id) {
       return fetch(base + encodeURIComponent(id) + "/" + encodeURIComponent(folder) + ".json")
         .then(function (response) {
@@ -558,10 +597,9 @@
     }
     result.setAttribute("aria-busy", "true");
     Promise.all([load(from.value), load(to.value), loadChanges(to.value)]).then(function (docs) {
-      var heading = format(strings.heading, {old: from.options[from.selectedIndex].text,
-                                             "new": to.options[to.selectedIndex].text});
+      var heading = formatNodes(strings.heading, {old: versionLink(from), "new": versionLink(to)});
       render(result, markStale(compare(docs[0], docs[1], rules), docs[2], from.value),
-             strings, heading);
+             strings, heading, swapped);
     }).catch(function () {
       result.replaceChildren(element("p", {"class": "pg-error"}, [strings.failed]));
     }).finally(function () { result.removeAttribute("aria-busy"); });
