@@ -122,14 +122,17 @@ def version_pdfs(policy: Policy, line: Timeline, documents_made: dict, site_url:
     """Every version's PDF in every language; rendered only where no cached copy fits. A
     PDF's HTML is made from the version's document in its language (whose SHA-256 covers
     all it states: the policy's title, the sections, facts and labels), whether it is a
-    draft, the language's catalog and the site's URL (and policygen's code, which every
-    key covers): the index of cached PDFs is keyed by those, so that no HTML is made for a
-    PDF whose text did not change, even when another language's text in the same file did."""
+    draft, where it stands on the build's day (its first page says: in force, upcoming...),
+    the language's catalog and the site's URL (and policygen's code, which every key
+    covers): the index of cached PDFs is keyed by those, so that no HTML is made for a PDF
+    whose text did not change, even when another language's text in the same file did."""
     catalog = {language: i18n.digest(catalogs[language]) for language in policy.info.languages}
     status = {version.id: version.status for version in line.versions}
+    state = {version.id: line.state(version) for version in line.versions}
     made_of = {(version_id, language): cache.key(
-        "pdf html", documents_made[version_id, language].sha256, status[version_id], language,
-        catalog[language], site_url or "") for version_id, language in pdf.names(policy, line)}
+        "pdf html", documents_made[version_id, language].sha256, status[version_id],
+        state[version_id], language, catalog[language], site_url or "")
+        for version_id, language in pdf.names(policy, line)}
     paths = {(version_id, language): routes.pdf_path(policy.info.id, version_id, language)
              for version_id, language in made_of}
     return pdf.render(made_of, lambda names: pdf.documents_html(policy, line, documents_made,

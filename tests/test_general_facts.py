@@ -85,10 +85,11 @@ def test_no_page_document_pdf_or_feed_of_it_names_what_it_does_not_state(minimal
 def test_its_pages_show_the_catalogs_labels_and_the_facts_it_states(minimal_site):
     page = (minimal_site / "en" / "versions" / "2025-01-01" / "index.html").read_text(
         encoding="utf-8")
-    assert "E-mail: <a href=\"mailto:privacy@acme.example\">" in page
+    assert "<dt>E-mail:</dt>\n<dd><a href=\"mailto:privacy@acme.example\">" in page
     assert "Purpose of use: To answer your questions." in page
     assert "Enactment date: January 1, 2025" in page
-    assert '<address class="pg-contact">\n<p>E-mail' in page  # no empty name or address
+    # no empty name or address
+    assert '<address class="pg-contact">\n<dl class="pg-fields">\n<dt>E-mail' in page
 
 
 def test_the_published_schema_describes_the_general_model_not_one_organization(minimal_site):
@@ -300,7 +301,7 @@ def test_a_version_wording_one_label_publishes_that_one_and_shows_the_catalogs_o
     html = pdf.documents_html(policy, timeline(policy, version.effective_date),
                               {(version.id, "en"): document},
                               read_catalogs(ROOT / "locales", ("en",)), None)[version.id, "en"]
-    assert 'Write to: <a href="mailto:privacy@acme.example">' in html
+    assert '<dt>Write to:</dt>\n<dd><a href="mailto:privacy@acme.example">' in html
     assert "Purpose of use: To answer your questions." in html
 
 

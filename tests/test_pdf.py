@@ -38,14 +38,17 @@ def pdf_of(built: Path, index: dict, version_id: str, language: str) -> pypdf.Pd
 
 
 def text_of(reader: pypdf.PdfReader) -> str:
-    """The text of every page without its footer (title and version; hash; page number),
-    which would otherwise stand between the two halves of a paragraph split by a page."""
+    """The text of every page without its footer (title and version; hash; page number) and,
+    after the first page, its running header (company and policy), which pypdf reads just
+    before the footer: both would otherwise stand between the two halves of a paragraph
+    split by a page."""
     pages = []
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages):
         lines = page.extract_text().split("\n")
         at = next(i for i, line in enumerate(lines) if re.search(r"[0-9a-f]{64}", line))
+        start = at - 1 if number == 0 else at - 2
         # Lists' numbers and bullets are drawn as lines of their own: leave them out.
-        pages.append("\n".join(line for line in lines[:at - 1] + lines[at + 2:]
+        pages.append("\n".join(line for line in lines[:start] + lines[at + 2:]
                                if not re.fullmatch(r"(\d+\.|•)\s*", line)))
     return "\n".join(pages)
 
@@ -503,3 +506,48 @@ def test_an_unknown_pdf_page_size_is_refused_with_the_sizes_there_are(project):
     with pytest.raises(PolicyError) as raised:
         settings.read(project.layout.settings)
     assert "unknown PDF page size 'Legal'; choose A4 or Letter" in str(raised.value.diagnostics[0])
+
+
+STATE_WORDS = {"ja": {"current": "施行中", "upcoming": "施行予定", "superseded": "旧版"},
+               "en": {"current": "In force", "upcoming": "Upcoming", "superseded": "Superseded"}}
+
+
+def test_the_first_page_names_the_company_policy_version_status_and_effective_date(
+        built, index):
+    import datetime as dt
+
+    from generator.core import i18n
+    from generator.core.model import timeline
+
+    policy = load(ROOT / "policy_src")
+    line = timeline(policy, dt.date.fromisoformat(index["as_of"]))
+    for version in line.versions:
+        for language in LANGUAGES:
+            first = pdf_of(built, index, version.id, language).pages[0].extract_text()
+            head = first.split("\n")[:8]  # the cover block, before the text
+            assert head[0] == version.facts.company[language]
+            assert head[1] == version.policy_title(policy.info)[language]
+            assert any(version.id in line_ for line_ in head)
+            state = STATE_WORDS[language][line.state(version)]
+            assert any(state in line_ for line_ in head), (version.id, language, head)
+            date = i18n.format_date(version.effective_date, language)
+            assert any(date in line_ for line_ in head)
+
+
+def test_the_running_header_names_the_company_and_policy_after_the_first_page(built, index):
+    reader = pdf_of(built, index, "2027-04-01", "en")
+    assert len(reader.pages) > 1
+    assert "ISAO Corporation · Privacy Policy" not in reader.pages[0].extract_text()
+    assert "ISAO Corporation · Privacy Policy" in reader.pages[1].extract_text()
+
+
+def test_two_cjk_marks_in_a_row_are_set_without_a_double_blank():
+    html = pdf.trim_adjacent_punctuation(
+        '<html><head><title>「」）</title></head><body><p title="」）">（以下「当社」）は、'
+        "「a」「b」</p></body></html>")
+    head, body = html.split("<body>")
+    assert "pg-halt" not in head  # the title is text, not markup
+    assert '<p title="」）">' in body  # attributes untouched
+    assert body == ('<p title="」）">（以下「当社<span class="pg-halt">」</span>）は'
+                    '<span class="pg-halt">、</span>「a<span class="pg-halt">」</span>「b」'
+                    "</p></body></html>")

@@ -23,6 +23,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -107,19 +108,43 @@ def documents_html(policy: Policy, timeline: Timeline,
                     (only is not None and (version.id, language) not in only):
                 continue
             htmls[version.id, language] = _html(template, policy, version, language,
-                                                documents[version.id, language], site_url)
+                                                documents[version.id, language], site_url,
+                                                timeline.state(version))
     return htmls
 
 
+# CJK brackets and stops are set on a full-width body whose other half is blank; two in a
+# row (「当社」）, 」「) would show a double blank. Typesetting rules (JIS X 4051) set the
+# first of two closing marks, or the second of two opening ones, at half width: the font's
+# `halt` feature, which Noto CJK has (WeasyPrint offers no text-spacing-trim).
+_CLOSING = "」』）〕］｝】〉》、。，．"
+_OPENING = "「『（〔［｛【〈《"
+_ADJACENT = re.compile(f"[{_CLOSING}](?=[{_CLOSING}{_OPENING}])|(?<=[{_OPENING}])[{_OPENING}]")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def trim_adjacent_punctuation(html: str) -> str:
+    """The HTML with each CJK mark that stands beside another wrapped to be set at half
+    width: in the body's text only (the head's <title> is text, and a tag's attributes are
+    left as they are)."""
+    head, mark, body = html.partition("<body>")
+    if not mark:
+        return html
+    return head + mark + "".join(
+        part if part.startswith("<") else
+        _ADJACENT.sub(lambda m: f'<span class="pg-halt">{m.group(0)}</span>', part)
+        for part in _TAG.split(body))
+
+
 def _html(template: Template, policy: Policy, version: Version, language: str,
-          document: Document, site_url: str | None) -> str:
+          document: Document, site_url: str | None, state: str) -> str:
     url = routes.version_url(language, version.id)
-    return template.render(
-        policy=policy, info=policy.info, lang=language,
+    return trim_adjacent_punctuation(template.render(
+        policy=policy, info=policy.info, lang=language, state=state,
         direction=languages.direction(language), version=version, document=document,
         page_url=url, web_url=f"{site_url}{url}" if site_url else None,
         # Links in the text between sections stay inside the PDF; no other page is in it.
-        link=lambda target: routes.relative(url, target), version_url=routes.version_url)
+        link=lambda target: routes.relative(url, target), version_url=routes.version_url))
 
 
 # --- the edge: WeasyPrint, the fonts, the cache ----------------------------------------------
