@@ -141,6 +141,30 @@ def test_search_finds_a_word_of_the_site_language(open_page, lang, request):
     assert SEARCHES[lang].lower() in page.inner_text(results).lower()
 
 
+# A word of a section both the page in force and the upcoming version hold.
+STORED = {"ja": "保管", "en": "stored"}
+SEARCH_LABELS = {"ja": ("現行のポリシー", "2028年1月1日施行の版：予告（未施行）"),
+                 "en": ("The policy in force",
+                        "Version of January 1, 2028: announced, not yet in force")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_results_say_their_version_the_text_in_force_first(open_page, lang):
+    page = open_page(url("in force", lang))
+    type_search(page, "input.md-search__input", STORED[lang])
+    page.wait_for_selector(".md-search-result__item .pg-search-label", timeout=15000)
+    results = page.eval_on_selector_all(
+        ".md-search-result__item > a", """as => as.map(a => [new URL(a.href).pathname,
+            (a.querySelector('.pg-search-label') || {}).textContent || null])""")
+    pages = [(path, label) for path, label in results if label is not None]
+    in_force, upcoming = SEARCH_LABELS[lang]
+    assert pages[0] == (f"/{lang}/", in_force)
+    assert (f"/{lang}/versions/2028-01-01/", upcoming) in pages
+    paths = [path for path, _ in results]
+    assert max(i for i, path in enumerate(paths) if path == f"/{lang}/") < \
+        min(i for i, path in enumerate(paths) if path.startswith(f"/{lang}/versions/2028"))
+
+
 @BOTH_ENGINES
 @pytest.mark.parametrize("kind, lang", PAGES, ids=IDS)
 def test_no_serious_or_critical_accessibility_violation(open_page, kind, lang):

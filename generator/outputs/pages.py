@@ -69,6 +69,15 @@ class PageMeta:
     # index does not repeat a sentence per version nor grow with the history.
     searchable: bool = False
     nav_title: str = ""  # the label in the navigation, where it is not the title
+    # What a search result from this page says it is (the policy in force; a version not yet
+    # in force), and how it ranks against the others: the text in force first.
+    search_label: str = ""
+    search_boost: float = 1.0
+
+
+# A search result from the text in force outranks the same sentence in the upcoming version.
+SEARCH_BOOST_IN_FORCE = 2.0
+SEARCH_BOOST_UPCOMING = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +201,8 @@ class _Plan:
     # (a redline's reads the diff), called only if the page is rendered, not kept.
     context: dict | Callable[[], dict] = field(default_factory=dict)
     nav_title: str = ""
+    search_label: str = ""
+    search_boost: float = 1.0
     # The languages the page exists in, where not every language of the policy: a version
     # locked before a language was added has no page in that language.
     languages: tuple[str, ...] | None = None
@@ -200,6 +211,17 @@ class _Plan:
     # page is made on every build.
     about: Version | None = None
     since: Version | None = None
+
+
+def _version_search(version: Version, timeline: Timeline, language: str,
+                    gettext) -> tuple[str, float]:
+    """A version page's search label and boost: an upcoming version's results are marked as
+    not yet in force, and rank after the text in force (other versions are not indexed)."""
+    if version not in timeline.upcoming:
+        return "", 1.0
+    label = gettext("Version of %(date)s: announced, not yet in force") % {
+        "date": i18n.format_date(version.effective_date, language)}
+    return label, SEARCH_BOOST_UPCOMING
 
 
 def _redline_context(old: Version, new: Version,
@@ -222,7 +244,9 @@ def _plans(policy: Policy, timeline: Timeline,
     # what it is to the reader, or the policy's title would show twice.
     plans = [_Plan("current.md.j2", current_url, title, True, True,
                    context={"version": timeline.current},
-                   nav_title=gettext("The policy in force")),
+                   nav_title=gettext("The policy in force"),
+                   search_label=gettext("The policy in force") if current is not None else "",
+                   search_boost=SEARCH_BOOST_IN_FORCE),
              _Plan("archive.md.j2", archive_url, gettext("Version archive"), True, True)]
     if routes.has_compare(timeline):
         plans.append(_Plan("compare.md.j2", compare_url, gettext("Compare versions"), True,
@@ -233,12 +257,14 @@ def _plans(policy: Policy, timeline: Timeline,
                        context={"contract": _API_TABLES}))
     written = [version for version in timeline.versions if language in version.languages()]
     for version in written:
+        search_label, search_boost = _version_search(version, timeline, language, gettext)
         plans.append(_Plan(
             "version.md.j2", partial(version_url, version_id=version.id),
             gettext("Version of %(date)s") % {
                 "date": i18n.format_date(version.effective_date, language)},
             searchable=version in timeline.upcoming, context={"version": version},
-            languages=version.languages(), about=version))
+            languages=version.languages(), about=version,
+            search_label=search_label, search_boost=search_boost))
     for version in written:
         previous = timeline.previous(version)
         if previous is not None and routes.has_changes(timeline, version, language):
@@ -305,7 +331,7 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
                                       for code in plan.languages or languages),
                     feed_title, routes.feed_path(language),
                     tuple(routes.asset_url(language, script) for script in plan.scripts),
-                    plan.searchable, plan.nav_title)
+                    plan.searchable, plan.nav_title, plan.search_label, plan.search_boost)
     return Page(routes.page_source(language, url), url, meta, made[0], made[1], plan.in_nav)
 
 

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from generator.core.diagnostics import UsageError
 from generator.outputs.pages import Alternate, LanguageSite, Page
-from generator.outputs.routes import link, not_found_url, relative
+from generator.outputs.routes import current_url, link, not_found_url, relative
 from generator.source.settings import ENGINES
 
 # Keys of the look (mkdocs.yml) that every engine's derived config replaces, so a value left
@@ -141,7 +141,8 @@ def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
     print, escaped."""
     meta = page.meta
     return {
-        **({} if meta.searchable else {"search": {"exclude": True}}),
+        **({"search": {"boost": meta.search_boost}} if meta.searchable else
+           {"search": {"exclude": True}}),
         "title": html.escape(meta.title, quote=True),
         "alternates": [{"lang": alt.language, "name": alt.name,
                         "href": relative(page.url, alt.url),
@@ -170,6 +171,15 @@ def write_docs(site: LanguageSite, docs: Path) -> None:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page_source(site, page), encoding="utf-8")
+
+
+def search_labels(site: LanguageSite) -> list[dict[str, str]]:
+    """What the search results of a page say it is (the policy in force, a version not yet
+    in force), by the page's address from the language's home: the search partial hands
+    them to assets/javascripts/search-labels.js, which marks each result."""
+    home = current_url(site.language)
+    return [{"path": relative(home, page.url), "label": page.meta.search_label}
+            for page in site.pages if page.meta.searchable and page.meta.search_label]
 
 
 def languages_home(site: LanguageSite, settings: EngineSettings) -> list[dict[str, object]]:

@@ -44,6 +44,7 @@ from generator.site.engines import (
     page_hash,
     page_source,
     page_values,
+    search_labels,
     site_name_html,
 )
 from generator.site.output import listing
@@ -334,6 +335,7 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
         # fills per page; a list here would also emit site-wide hreflang links that point
         # every page at the other language's home page. `languages` serves the 404 page.
         "extra": {"alternate": True, "languages": languages_home(site, settings),
+                  "search_labels": search_labels(site),
                   "preview": site.preview,
                   "not_found": site.not_found, "language_tag": tag,
                   "folder": folder(tag)},

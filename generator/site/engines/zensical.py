@@ -27,6 +27,7 @@ from generator.site.engines import (
     languages_home,
     navigation,
     override_folders,
+    search_labels,
     site_name_html,
     write_docs,
 )
@@ -90,6 +91,7 @@ def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
         "nav": navigation(site),
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         "extra": {"alternate": True, "languages": languages_home(site, settings),
+                  "search_labels": search_labels(site),
                   "preview": site.preview,
                   "not_found": site.not_found, "language_tag": site.language,
                   "folder": folder(site.language)},
