@@ -551,3 +551,12 @@ def test_two_cjk_marks_in_a_row_are_set_without_a_double_blank():
     assert body == ('<p title="」）">（以下「当社<span class="pg-halt">」</span>）は'
                     '<span class="pg-halt">、</span>「a<span class="pg-halt">」</span>「b」'
                     "</p></body></html>")
+
+
+def test_a_pdfs_size_is_written_one_way_in_every_language():
+    from generator.core import i18n
+
+    sizes = {language: i18n.file_size(341_234, language)
+             for language in ("ja", "en", "fr", "de", "zh-Hant", "ar")}
+    assert set(sizes.values()) == {"341\u00a0kB"}, sizes  # CLDR: 341 KB (ja), 341 ko (fr)
+    assert i18n.file_size(1_234_567, "de") == "1.235\u00a0kB"  # the number as it is written

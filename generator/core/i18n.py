@@ -17,8 +17,8 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from babel.units import format_unit
 
 from generator.core import languages
 
@@ -41,9 +41,10 @@ def format_date(date: dt.date, language: str) -> str:
 
 
 def file_size(size: int, language: str) -> str:
-    """A file's size in kilobytes as the language writes it (415 kB, 415 kB)."""
-    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short",
-                       locale=locale(language))
+    """A file's size in kilobytes: the number as the language writes it, then the SI symbol
+    kB in every language (CLDR's own units differ by language: 415 KB in Japanese, 415 ko in
+    French, so that one site named one size three ways), kept on the number's line."""
+    return f"{format_decimal(max(1, round(size / 1000)), locale=locale(language))}\u00a0kB"
 
 
 @lru_cache(maxsize=4096)  # every page names every language: asked 10,000 times at 50x10
