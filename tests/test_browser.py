@@ -260,3 +260,57 @@ def test_redline_heading_line_ends_without_a_gap_before_its_period(open_page, la
     margins = page.evaluate("""() => [...document.querySelectorAll("article .pg-meta > a")]
         .map((a) => getComputedStyle(a).marginRight)""")
     assert margins and set(margins) == {"0px"}
+
+
+# Text in Chinese, Japanese or Korean script: its own font stack, never a synthesized italic.
+CJK_ITALICS = """() => [...document.querySelectorAll('article *')].filter(e =>
+    [...e.childNodes].some(n => n.nodeType === 3 && /[\\u3040-\\u30ff\\u4e00-\\u9fff]/.test(n.data))
+    && getComputedStyle(e).fontStyle !== 'normal').map(e => e.tagName + '.' + e.className)"""
+JAPANESE_FONTS = ("Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Noto Sans CJK JP",
+                  "Yu Gothic", "Meiryo")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("kind", ["in force", "redline", "compare", "upcoming"])
+def test_japanese_text_has_no_italics_and_a_japanese_font_first(open_page, kind, width):
+    page = open_page(url(kind, "ja"), viewport={"width": width, "height": 900})
+    assert page.evaluate(CJK_ITALICS) == []
+    families = page.evaluate("""() => ['article p', 'article h2',
+        'article .pg-authority, article .pg-change-notes'].map(s => getComputedStyle(
+        document.querySelector(s)).fontFamily)""")
+    for family in families:
+        assert family.split(",")[0].strip().strip('"') in JAPANESE_FONTS, family
+    assert page.evaluate("getComputedStyle(document.querySelector('article p')).lineHeight"
+                         " .replace('px', '') / getComputedStyle(document.querySelector("
+                         "'article p')).fontSize.replace('px', '')") >= 1.75
+
+
+def test_english_lines_keep_a_readable_measure(open_page):
+    page = open_page(url("in force", "en"), viewport={"width": 1280, "height": 900})
+    ratio = page.evaluate("""() => { const p = [...document.querySelectorAll('article p')]
+        .sort((a, b) => b.textContent.length - a.textContent.length)[0];
+        const probe = document.createElement('span'); probe.textContent = 'abcdefghijklmnopqrstuvwxyz';
+        p.appendChild(probe); const perChar = probe.getBoundingClientRect().width / 26;
+        probe.remove(); return p.getBoundingClientRect().width / perChar; }""")
+    assert ratio <= 80, ratio  # characters of average width a line holds
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_deletion_and_the_insertion_after_it_are_apart_and_unlike_a_link(open_page, lang,
+                                                                           width):
+    page = open_page(url("redline", lang), viewport={"width": width, "height": 900})
+    gaps = page.evaluate("""() => [...document.querySelectorAll('article del + ins')]
+        .filter(ins => ins.previousSibling === ins.previousElementSibling)  // nothing between
+        .map(ins => { const d = ins.previousElementSibling.getClientRects(),
+                            i = ins.getClientRects()[0], last = d[d.length - 1];
+                      return Math.abs(last.top - i.top) < 2 ? i.left - last.right : null; })
+        .filter(gap => gap !== null)""")
+    assert gaps and min(gaps) >= 3, gaps  # touching pairs exist in the example, all apart
+    styles = page.evaluate("""() => { const ins = document.querySelector('article ins'),
+        a = document.querySelector('article p a'), s = e => getComputedStyle(e);
+        return [s(ins).textDecorationStyle, s(a).textDecorationStyle,
+                s(ins, '::before').content, s(ins, '::after').content]; }""")
+    assert styles[0] != styles[1]  # an insertion is not underlined the way a link is
+    # the gap adds no character to copied text
+    assert all(content in ("none", "normal") for content in styles[2:]), styles
