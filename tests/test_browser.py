@@ -289,7 +289,8 @@ def test_english_lines_keep_a_readable_measure(open_page):
     page = open_page(url("in force", "en"), viewport={"width": 1280, "height": 900})
     ratio = page.evaluate("""() => { const p = [...document.querySelectorAll('article p')]
         .sort((a, b) => b.textContent.length - a.textContent.length)[0];
-        const probe = document.createElement('span'); probe.textContent = 'abcdefghijklmnopqrstuvwxyz';
+        const probe = document.createElement('span');
+        probe.textContent = 'abcdefghijklmnopqrstuvwxyz';
         p.appendChild(probe); const perChar = probe.getBoundingClientRect().width / 26;
         probe.remove(); return p.getBoundingClientRect().width / perChar; }""")
     assert ratio <= 80, ratio  # characters of average width a line holds
