@@ -19,6 +19,7 @@ from json.encoder import encode_basestring as _encode_string
 
 from generator.core import localized, markup
 from generator.core.model import Facts, Labels, Localized, PolicyInfo, Section, Version
+from generator.core.processing import Processing
 
 # Where a version document finds its schema, relative to the document itself: fixed by the
 # API's layout (api/v1/versions/<id>/<lang>.json), never by the host.
@@ -114,12 +115,12 @@ def _members(cls: type) -> tuple[tuple[str, bool], ...] | None:
 # one is serialized once per build and language; and looked up once per version, not once per
 # language, since its hash and equality walk the texts of every language.
 @lru_cache(maxsize=8192)
-def _forms(value: Section | Facts | Labels) -> dict[str, tuple[Raw, str]]:
+def _forms(value: Section | Facts | Labels | Processing) -> dict[str, tuple[Raw, str]]:
     """The value's canonical text and its hash, in each language asked for so far."""
     return {}
 
 
-def _form(value: Section | Facts | Labels, language: str,
+def _form(value: Section | Facts | Labels | Processing, language: str,
           forms: dict[str, tuple[Raw, str]]) -> tuple[Raw, str]:
     if language not in forms:
         data = localize(value, language)
@@ -150,7 +151,7 @@ def _parts_texts(version: Version, title: Localized) -> dict[str, object]:
     """The texts of each part of a version's document, by the part's name."""
     texts: dict[str, object] = {f"section:{s.id}": s for s in version.sections}
     texts.update(facts=version.facts, labels=version.labels, version=version.summary,
-                 policy=title)
+                 policy=title, processing=version.processing)
     return texts
 
 
@@ -160,6 +161,7 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
     section_forms = [_forms(section) for section in version.sections]
     facts_forms = _forms(version.facts)
     labels_forms = _forms(version.labels) if version.labels is not None else None
+    processing_forms = _forms(version.processing) if version.processing is not None else None
     title = version.policy_title(info)
     # Only a draft may lack a language in places (see Localized.absent).
     texts = _parts_texts(version, title) if version.status == "draft" else {}
@@ -184,6 +186,13 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
             labels = _form(version.labels, language, labels_forms)
             data["labels"] = labels[0]
             parts["labels"] = labels[1]
+        # What the version states of its processing, as data: part of what a reader consents
+        # to, so inside the hashed document; absent where the version states none, which
+        # keeps the hashes of documents published before the member existed.
+        if version.processing is not None and processing_forms is not None:
+            stated = _form(version.processing, language, processing_forms)
+            data["processing"] = stated[0]
+            parts["processing"] = stated[1]
         parts.update(policy=policy[1], language=sha256(canonical(language)))
         # A draft may lack this language in places: its document says where, never passing
         # for a complete translation.
@@ -219,7 +228,9 @@ def read_version(texts: dict[str, dict]) -> Version:
                            lambda data, number=number: data["sections"][number])))
                        for number in range(len(first["sections"]))),
         summary=typing.cast(Localized | None, _read(Localized | None, each(
-            lambda data: data["version"]["summary"]))))
+            lambda data: data["version"]["summary"]))),
+        processing=typing.cast(Processing, _read(Processing, each(
+            lambda data: data["processing"]))) if "processing" in first else None)
 
 
 def _read(hint: object, values: dict[str, object]) -> object:

@@ -23,6 +23,7 @@ from typing import Literal
 from generator.core.facts import BLOCKS, Facts, Labels
 from generator.core.languages import TAG_PATTERN
 from generator.core.localized import Localized, doc
+from generator.core.processing import Processing
 
 # Section ids are the anchors of published pages, which imported policies take from their
 # headings: long enough for the longest real ones (a US policy's reached 90 characters).
@@ -153,6 +154,10 @@ class Version:
     translations_checked: tuple[TranslationCheck, ...] = field(default=(), metadata=doc(
         "Translations checked against this version's change of the authoritative text and "
         "found to need no change; each silences one stale-translation warning."))
+    processing: Processing | None = field(default=None, metadata=doc(
+        "What the version says is done with personal data, as data: categories, purposes, "
+        "recipients, retention, transfers, sources and rights (published in the version "
+        "document and as DPV JSON-LD).", omit_when_absent=True))
 
     def policy_title(self, info: PolicyInfo) -> Localized:
         """The title this version goes by: its own, else the policy's."""

@@ -7,13 +7,15 @@ import datetime as dt
 import types
 import typing
 
+from generator.core.countries import COUNTRIES
 from generator.core.facts import EMAIL_PATTERN, PHONE_PATTERN, WEB_PATTERN
 from generator.core.model import LANGUAGE_PATTERN, SLUG_PATTERN, Localized
+from generator.core.processing import DPV_PATTERN, DURATION_PATTERN
 
 _PATTERNS = {"slug": SLUG_PATTERN, "email": EMAIL_PATTERN, "phone": PHONE_PATTERN,
              "web": WEB_PATTERN,
              "language": LANGUAGE_PATTERN, "sha256": "^[0-9a-f]{64}$",
-             "version": r"^1\.\d+\.\d+$"}
+             "version": r"^1\.\d+\.\d+$", "duration": DURATION_PATTERN, "dpv": DPV_PATTERN}
 
 
 def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...] | None) -> dict:
@@ -61,6 +63,8 @@ def _schema(hint: object, meta: typing.Mapping, languages: tuple[str, ...] | Non
                 **({"minimum": meta["minimum"]} if "minimum" in meta else {})}
     if "choices" in meta:
         return {**described, "enum": list(meta["choices"])}
+    if meta.get("kind") == "country":
+        return {**described, "type": "string", "enum": sorted(COUNTRIES)}
     pattern = _PATTERNS.get(meta.get("kind", ""))
     return {**described, "type": "string", "minLength": 1,
             **({"pattern": pattern} if pattern else {})}

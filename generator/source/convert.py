@@ -22,7 +22,8 @@ import zoneinfo
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from generator.core import languages, markup
+from generator.core import languages, markup, processing
+from generator.core.countries import COUNTRIES, NOT_COUNTRIES
 from generator.core.diagnostics import Diagnostic, PolicyError, Severity
 from generator.core.facts import EMAIL_PATTERN, PHONE_PATTERN, WEB_PATTERN, needed_fact
 from generator.core.model import SLUG_LIMIT, SLUG_PATTERN, Localized, Policy, PolicyInfo, Version
@@ -48,6 +49,11 @@ _KIND_RULES = {
               "write digits with optional spaces, hyphens or a leading +"),
     "web": (re.compile(WEB_PATTERN), "write a web address such as "
             "https://www.example.com/privacy/request"),
+    "duration": (re.compile(processing.DURATION_PATTERN),
+                 "write an ISO 8601 duration: P30D for 30 days, P6M for 6 months, P1Y for a "
+                 "year, P1Y6M; or state the rule in words under 'rule:' instead"),
+    "dpv": (re.compile(processing.DPV_PATTERN),
+            "write a DPV concept as prefix:Name, e.g. pd:EmailAddress or dpv:ServiceProvision"),
 }
 # Version files are read in parallel from this many files on: below, starting the worker
 # processes costs more than it saves.
@@ -182,6 +188,9 @@ class _Converter:
             pattern, hint = _KIND_RULES[kind]
             if not pattern.match(text):
                 self.fail(node, f"{what} '{text}' is not a valid {kind}", hint)
+        elif kind == "country" and text not in COUNTRIES:
+            self.fail(node, f"{what} '{text}' is not an ISO 3166-1 alpha-2 country code",
+                      _country_hint(text))
         elif kind == "language":
             wrong = languages.problem(text)
             if wrong:
@@ -307,6 +316,14 @@ class _Converter:
 
 
 
+def _country_hint(text: str) -> str:
+    if text in NOT_COUNTRIES:
+        return f"write {NOT_COUNTRIES[text]}"
+    if text.upper() in COUNTRIES:
+        return f"write it in capitals: {text.upper()}"
+    return "write the country's two-letter code in capitals, e.g. JP, US, DE or GB"
+
+
 def _ending(text: str) -> str:
     """The last words of a text, to show where it stops."""
     if len(text) <= 30:
@@ -315,7 +332,8 @@ def _ending(text: str) -> str:
     return "..." + (tail.split(" ", 1)[1] if " " in tail[:-1] else tail)
 
 
-_SINGULAR = {"sections": "section", "categories": "category"}
+_SINGULAR = {"sections": "section", "categories": "category", "purposes": "purpose",
+             "recipients": "recipient", "sources": "source", "rights": "right"}
 
 
 def _item_name(node: Node, number: int, field: str) -> str:
@@ -626,9 +644,25 @@ def _check_version(version: Version, path: Path, node: Node, converter: _Convert
             converter.fail(section_node.items["categories"][1],
                            f"category id '{duplicate}' is used twice in section '{section.id}'",
                            "category ids must be unique within their section")
+    if version.processing is not None:
+        block = node.items["processing"][1]
+        for problem in processing.problems(version.processing):
+            converter.fail(_at(block, problem.place), problem.message, problem.hint)
     for text_node, target, what in converter.anchors:
         if wrong := links.anchor_problem(target, what, version.id, list(seen)):
             converter.inside(text_node, target, wrong.message, wrong.hint, wrong.severity)
+
+
+def _at(node: Node, place: processing.Place) -> Node:
+    """The node a place names below `node`, else the deepest one of it the file has."""
+    for step in place:
+        if isinstance(step, int) and node.kind == "seq" and step < len(node.elements):
+            node = node.elements[step]
+        elif isinstance(step, str) and node.kind == "map" and step in node.items:
+            node = node.items[step][1]
+        else:
+            break
+    return node
 
 
 def _fail_skipped_level(converter: _Converter, node: Node, section_id: str, level: int,
