@@ -119,7 +119,7 @@ def test_deleting_a_version_and_following_the_advice_cannot_relock_an_edited_tex
     messages = refusal(cli, project, "lock")
     kept = sorted(p.relative_to(project.root).as_posix() for p in
                   (project.source / "published/2027-04-01").rglob("*.json"))
-    assert len(kept) == 4 and project.read(LOCK) == before
+    assert len(kept) == 6 and project.read(LOCK) == before
     for path in kept:
         assert any(f"{path} keeps a published text of version 2027-04-01" in m and
                    "that policy.lock does not record: the steps that recorded it were deleted "
@@ -129,7 +129,7 @@ def test_deleting_a_version_and_following_the_advice_cannot_relock_an_edited_tex
 def test_a_deleted_lock_is_refused_while_published_keeps_its_texts(project, cli):
     (project.source / LOCK).unlink()
     message = ("policy_src/policy.lock:1:1: policy.lock is missing, while policy_src/published/ "
-               f"keeps 6 published texts it recorded: it was deleted; {RECOVERY}")
+               f"keeps 8 published texts it recorded: it was deleted; {RECOVERY}")
     assert refusal(cli, project)[0].startswith(message)
     assert refusal(cli, project, "lock")[0].startswith(message)
     assert not (project.source / LOCK).exists()
@@ -152,7 +152,7 @@ def test_a_lock_written_before_the_chain_is_refused_until_lock_migrates_it_once(
     assert migrated["versions"] == data["versions"]  # every locked text's hash unchanged
     assert [(s["kind"], s.get("version")) for s in migrated["steps"]] == [
         ("lock", "2018-07-06"), ("lock", "2027-04-01"), ("correction", "2027-04-01"),
-        ("migration", None)]
+        ("correction", "2027-04-01"), ("migration", None)]
     assert migrated["steps"][-1]["format_1_sha256"] == \
         hashlib.sha256(old.encode("utf-8")).hexdigest()
     assert cli("validate", cwd=project.root).code == 0
@@ -164,7 +164,7 @@ def test_the_examples_lock_was_migrated_once_and_each_step_follows_the_one_befor
     locked = lockstore.read(ROOT / "policy_src")
     assert locked is not None and locked.unchained is None
     assert [step.fields["kind"] for step in locked.steps] == [
-        "lock", "lock", "correction", "migration"]
+        "lock", "lock", "correction", "migration", "correction"]
     assert all(after.previous == before.sha256
                for before, after in zip(locked.steps, locked.steps[1:], strict=False))
 

@@ -44,11 +44,11 @@ def test_the_example_and_its_built_site_verify(cli, project):
     run = verified(cli, project, "--site", "site")
     assert run.code == 0, run.err
     assert run.out.splitlines() == [
-        "policy_src/policy.lock: 4 steps, each following the one before it (the last: the "
-        "migration of the lock to its hash chain, 2026-12-08)",
-        "policy_src/published/: 6 kept texts, each matching its hash",
+        "policy_src/policy.lock: 5 steps, each following the one before it (the last: "
+        "correction 2 of version 2027-04-01, 2026-12-08)",
+        "policy_src/published/: 8 kept texts, each matching its hash",
         "policy_src/versions/: 2 published versions, each giving its locked text",
-        "site/: the index, 4 API documents, 6 hash-named copies and 4 PDFs match the record",
+        "site/: the index, 4 API documents, 8 hash-named copies and 4 PDFs match the record",
         "verified: the record holds and site/ matches it"]
     assert verified(cli, project).code == 0
 
@@ -95,12 +95,12 @@ def test_each_site_file_that_is_not_the_records_is_named(cli, project):
         f"site/api/v1/versions/2018-07-06/en.{'a' * 64}.json:1:1: the site keeps a text of "
         "version 2018-07-06 under a hash the record does not hold",
         "site/api/v1/versions/2027-04-01/en.json:1:1: the 'en' text of version 2027-04-01 is "
-        "not the file the index lists (SHA-256 4b57faa76502…): it was altered or cut short",
+        "not the file the index lists (SHA-256 eab74d240cf4…): it was altered or cut short",
         f"site/api/v1/versions/2027-04-01/{copy.name}:1:1: the 'ja' text of version 2027-04-01 "
         "before a correction is missing from the site, which its index lists",
         "site/en/versions/2027-04-01/goalous-privacy-2027-04-01-en.pdf:1:1: the PDF of the "
         "'en' text of version 2027-04-01 is not the file the index lists (SHA-256 "
-        "fd1995c7529d…): it was altered or cut short"]
+        "9d2c7c03cc8b…): it was altered or cut short"]
 
 
 def test_an_index_hash_that_is_not_the_records_is_named_at_its_line(cli, project):

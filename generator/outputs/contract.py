@@ -28,6 +28,7 @@ from typing import Literal
 from generator.core.diff import FieldChange, SectionChange
 from generator.core.i18n import N_
 from generator.core.model import Facts, Labels, Localized, Section
+from generator.core.processing import Processing
 from generator.core.schema import object_schema
 
 
@@ -287,6 +288,11 @@ class VersionDocument:
         "The wording of field names in structured blocks that this version states itself; "
         "absent where it words none (readers then see the site's own wording).",
         omit_when_absent=True))
+    processing: Processing | None = field(default=None, metadata=doc(
+        "What this version states is done with personal data, as data: categories, "
+        "purposes (with their legal basis), recipients, retention, transfers abroad, sources "
+        "and the data subject's rights, each by a stable id; the same as its DPV JSON-LD "
+        "document. Absent where the version states none.", omit_when_absent=True))
     untranslated: tuple[str, ...] | None = field(default=None, metadata=doc(
         "The parts (as the lock names them: section:<id>, facts, labels, version, policy) "
         "of a draft that have no text in this language yet, where the authoritative text "
