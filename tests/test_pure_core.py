@@ -57,7 +57,7 @@ def test_pages_api_and_feeds_open_no_project_file_and_write_none(tmp_path):
         root = pages.root_index(policy, catalogs)
     assert sites and published and root
     english = [path for path in published if path.startswith("api/v1/versions/2018-07-06/en.")]
-    assert len(english) == 3
+    assert len(english) == 4  # the document, its hash-named copies and its DPV notice
     assert [f for f in files if str(project.root) in f[0]] == []
     assert [f for f in files if any(m in f[1] for m in "wax+")] == []
 

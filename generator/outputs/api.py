@@ -18,17 +18,19 @@ from functools import lru_cache
 from generator.checks import translations
 from generator.core import diff, documents, i18n, instants
 from generator.core.model import Policy, Timeline, Version, shared_languages
-from generator.outputs import contract, feed, hosting, openapi, pdf
+from generator.outputs import contract, dpv, feed, hosting, openapi, pdf
 from generator.outputs.contract import api_schemas
 from generator.outputs.routes import (
     API_CURRENT,
     API_INDEX,
+    DPV_CONTEXT,
     before_correction_url,
     changes_path,
     changes_url,
     compare_url,
     correction_url,
     document_path,
+    dpv_path,
     feed_path,
     has_compare,
     link,
@@ -134,6 +136,8 @@ def api_files(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: st
     for (version_id, language), document in outputs.documents.items():
         files[document_path(version_id, language)] = document.content
         files[revision_path(version_id, language, document.sha256)] = document.content
+        files[dpv_path(version_id, language)] = notice(document)
+    files[DPV_CONTEXT] = dpv.context_bytes()
     shown = {version.id for version in timeline.versions}
     for version_id, entry in outputs.history.items():
         for revision in entry.revisions if version_id in shown else ():
@@ -190,6 +194,23 @@ def _section_json(change: diff.SectionChange, stale: bool, gettext) -> _Written:
     return _Written(_ENCODER.encode(diff.section_json(change, stale, gettext)).encode())
 
 
+def notice(document: documents.Document) -> bytes:
+    """The version's DPV notice: made once per document and build (the files and the index
+    both ask), from its bytes."""
+    return _notice(document.content, document.sha256)
+
+
+@lru_cache(maxsize=1024)
+def _notice(content: bytes, sha256: str) -> bytes:
+    return dpv.notice(documents.Document("", "", content, sha256, {}))
+
+
+def _dpv_link(document: documents.Document, to) -> contract.DpvLink:
+    made = notice(document)
+    return contract.DpvLink(url=to(dpv_path(document.version_id, document.language)),
+                            sha256=documents.sha256(made), bytes=len(made))
+
+
 def _pdf_link(made: pdf.PdfFile | None, to) -> contract.PdfLink | None:
     """The version's PDF in one language, where the build made one (the preview server
     makes none)."""
@@ -225,6 +246,7 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
                 bytes=len(outputs.documents[version.id, code].content),
                 by_hash=to(revision_path(version.id, code,
                                          outputs.documents[version.id, code].sha256)),
+                dpv=_dpv_link(outputs.documents[version.id, code], to),
                 pdf=_pdf_link(outputs.pdfs.get((version.id, code)), to),
             ) for code in languages},
             changes={code: contract.ChangesLinks(html=to(changes_url(code, version.id)),

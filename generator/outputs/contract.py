@@ -53,6 +53,13 @@ class PdfLink:
 
 
 @dataclass(frozen=True, slots=True)
+class DpvLink:
+    url: str = field(metadata=doc(N_("The JSON-LD document."), kind="url"))
+    sha256: str = field(metadata=doc(N_("Its SHA-256."), kind="sha256"))
+    bytes: int = field(metadata=doc(N_("Its size in bytes."), minimum=1))
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentLinks:
     html: str = field(metadata=doc(N_("The version's page."), kind="url"))
     json: str = field(metadata=doc(N_("The version document."), kind="url"))
@@ -63,6 +70,10 @@ class DocumentLinks:
     by_hash: str = field(metadata=doc(N_(
         "The same bytes at a URL named by their SHA-256, which never changes: what a consent "
         "record points to."), kind="url"))
+    dpv: DpvLink = field(metadata=doc(N_(
+        "The same version as linked data: a privacy notice in the W3C Data Privacy Vocabulary "
+        "(DPV), JSON-LD made from the version document, with its purposes, personal data, "
+        "legal bases, recipients, retention and transfers where the version states them.")))
     pdf: PdfLink | None = field(default=None, metadata=doc(N_(
         "The version as a PDF to keep (its footer gives the text's SHA-256); null where the "
         "build made none.")))

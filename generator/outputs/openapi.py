@@ -20,14 +20,16 @@ _LANG = _parameter("lang", "A language's folder: its tag in lowercase (ja, zh-ha
 _SHA = _parameter("sha256", "The text's SHA-256.", "^[0-9a-f]{64}$")
 
 
-def _get(summary: str, schema: str, cache: str | None, conditional: bool = True) -> dict:
+def _get(summary: str, schema: str | dict, cache: str | None, conditional: bool = True,
+         media: str = "application/json") -> dict:
     headers = {"ETag": {"description": "Send it back in If-None-Match.",
                         "schema": {"type": "string"}},
                **({"Cache-Control": {"schema": {"type": "string", "const": cache}}}
                   if cache else {}),
                "Access-Control-Allow-Origin": {"schema": {"type": "string", "const": "*"}}}
     responses = {"200": {"description": summary, "headers": headers, "content": {
-        "application/json": {"schema": {"$ref": f"schema/{schema}"}}}}}
+        media: {"schema": {"$ref": f"schema/{schema}"} if isinstance(schema, str)
+                else schema}}}}
     if conditional:
         responses["304"] = {"description": "Unchanged since the ETag sent in If-None-Match."}
     return {"get": {"summary": summary, "parameters": [
@@ -59,6 +61,12 @@ def description(title: str, site_url: str | None) -> dict:
             versions + "{lang}.{sha256}.json": {**_get(
                 "A text by its hash: never changes; what a consent record points to.",
                 "version.schema.json", hosting.IMMUTABLE), "parameters": [_ID, _LANG, _SHA]},
+            versions + "{lang}.jsonld": {**_get(
+                "The version as a privacy notice in the W3C Data Privacy Vocabulary (DPV): "
+                "JSON-LD made from its latest text, whose @context (dpv/context.jsonld) is "
+                "published beside it.",
+                {"type": "object", "required": ["@context", "@id", "@type", "dct:source"]},
+                None, media="application/ld+json"), "parameters": [_ID, _LANG]},
             path(API_ROOT + "changes/{id}/{lang}.json"): {**_get(
                 "What changed from the version before, in a language.",
                 "changes.schema.json", None), "parameters": [_ID, _LANG]},

@@ -117,6 +117,15 @@ def document_path(version_id: str, language: str) -> str:
     return f"{API_ROOT}versions/{version_id}/{folder(language)}.json"
 
 
+def dpv_path(version_id: str, language: str) -> str:
+    """The version's notice as DPV JSON-LD, beside its document."""
+    return f"{API_ROOT}versions/{version_id}/{folder(language)}.jsonld"
+
+
+# The @context every DPV notice names (dpv.CONTEXT_REF, relative to dpv_path's folder).
+DPV_CONTEXT = f"{API_ROOT}dpv/context.jsonld"
+
+
 def changes_path(version_id: str, language: str) -> str:
     """The changes from the version before `version_id` to it."""
     return f"{API_ROOT}changes/{version_id}/{folder(language)}.json"
@@ -138,6 +147,7 @@ def api_paths() -> dict[str, str]:
             "changes": f"{API_ROOT}changes/", "schema": schema_path(""),
             "document": document_path("{id}", "{lang}"),
             "revision": revision_path("{id}", "{lang}", "{sha}"),
+            "dpv": dpv_path("{id}", "{lang}"), "dpv_context": DPV_CONTEXT,
             "feed": feed_path("{lang}"), "openapi": API_ROOT + "openapi.json"}
 
 
