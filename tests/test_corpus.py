@@ -391,6 +391,26 @@ CASES = [
         V2018, "    email: contact@goalous.com\n",
         "    email: contact@goalous.com\n    form: javascript:alert(1)\n"),
          "javascript:alert(1)", "is not a valid web"),
+    # The processing block (issue 26): each mistake at its place, before the lock is asked.
+    Case("processing-unknown-category", V2027, text_edit(
+        V2027, "categories: [name, business-card]\n      legal_basis: contract",
+        "categories: [name, busines-card]\n      legal_basis: contract"),
+         "busines-card", "'busines-card' names no item of processing's 'categories'"),
+    Case("processing-purpose-without-category", V2027, text_edit(
+        V2027, "      categories: [name, email]\n", ""),
+         None, "purpose 'service-information' is missing the required field 'categories'"),
+    Case("processing-transfer-without-country", V2027, text_edit(
+        V2027, "    - country: US\n      safeguard: own_servers", "    - safeguard: own_servers"),
+         "safeguard: own_servers", "is missing the required field 'country'"),
+    Case("processing-unknown-country", V2027, text_edit(V2027, "country: US", "country: UK"),
+         "UK\n", "'UK' is not an ISO 3166-1 alpha-2 country code"),
+    Case("processing-duplicate-id", V2027, text_edit(V2027, "    - id: phone\n",
+                                                     "    - id: email\n"),
+         None, "categories id 'email' is used twice in processing"),
+    Case("processing-period-not-iso-8601", V2027, text_edit(
+        V2027, "    - purposes: [contract, business-partners]\n",
+        "    - purposes: [contract, business-partners]\n      period: 30 days\n"),
+         "30 days", "'30 days' is not a valid duration"),
     # policy.lock edited by hand: refused at the edited line, with the recovery.
     Case("lock-backdated-announcement", LOCK, text_edit(
         LOCK, '"announced": "2026-11-25"', '"announced": "2026-01-01"'),
