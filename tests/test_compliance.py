@@ -25,7 +25,8 @@ def project(project, monkeypatch):
 
 def without_sections(text: str, ids: tuple[str, ...]) -> str:
     for ident in ids:
-        start = text.index(f"  - id: {ident}\n")
+        # a section, at the sections' indentation (a processing item may share its id)
+        start = text.index(f"\n  - id: {ident}\n") + 1
         ends = [found for found in (text.find("\n  - id: ", start + 1),
                                     text.find("\n\n#", start + 1)) if found >= 0]
         text = text[:start] + (text[min(ends) + 1:] if ends else "")

@@ -433,7 +433,7 @@ CASES = [
          '{"kind": "lock", "version": "2018-07-06"', "keeps a published text of version "
          "2027-04-01 (en) that policy.lock does not record"),
     Case("lock-deleted", LOCK, lambda project: project.path(LOCK).unlink(), None,
-         "policy.lock is missing, while policy_src/published/ keeps 6 published texts it "
+         "policy.lock is missing, while policy_src/published/ keeps 8 published texts it "
          "recorded: it was deleted"),
     Case("lock-written-before-the-chain", LOCK, lock_format_1, None,
          "without the hash chain that makes a hand edit evident"),

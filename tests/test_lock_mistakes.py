@@ -83,7 +83,7 @@ def test_the_advice_after_a_correction_is_a_command_that_works(cli, project):
     project.write(V2027, project.read(V2027) + CORRECTION)
     run = cli("lock", "--correct", "2027-04-01", cwd=project.root)
     assert run.code == 0, run.err
-    assert "recorded correction 2 of version 2027-04-01" in run.out
+    assert "recorded correction 3 of version 2027-04-01" in run.out
     assert "still contains" not in run.out
     assert cli("validate", cwd=project.root).code == 0
 
