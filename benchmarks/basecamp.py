@@ -110,11 +110,58 @@ def make(root: Path, reference: Path = REFERENCE) -> Made:
             for draft in drafted:  # init's draft: its facts are in the first import now
                 draft.unlink()
             drafted = []
+            _state_processors(project.source / "versions" / f"{entry.version}.yaml",
+                              path.read_text("utf-8"))
             _run(made, "--project", str(root), "lock")
             made.versions.append(entry.version)
         else:
             _correct(made, project, entry, path, introduction)
     return made
+
+
+# The processors Basecamp's texts name (issue 26), as the legal team would state them: the
+# payment processor card numbers go to, and the subprocessors that run the applications; each
+# only in the versions whose text names it.
+_CATEGORIES = {
+    "payment": ("payment-card", "Credit card information", "pd:PaymentCard"),
+    "services": ("identity", "Name, email address and company name", "pd:Name"),
+}
+_PURPOSES = {
+    "payment": ("billing", "To charge you for service, send invoices and detect fraudulent "
+                "transactions"),
+    "services": ("services", "To provide products or services you have requested"),
+}
+_RECIPIENTS = {
+    "payment": ("payment-processor", "Our payment processor"),
+    "services": ("subprocessors", "Third-party subprocessors that help run our applications"),
+}
+_NAMED = {"payment": "payment processor", "services": "subprocessors"}
+
+
+def _state_processors(version: Path, text: str) -> None:
+    """The version's processing block, where its text names a processor."""
+    named = [kind for kind, words in _NAMED.items() if words in text.lower()]
+    if not named:
+        return
+    lines = ["processing:", "  categories:"]
+    for kind in named:
+        ident, name, concept = _CATEGORIES[kind]
+        lines += [f"    - id: {ident}", "      name:", f"        en: {name}",
+                  f"      dpv: {concept}"]
+    lines.append("  purposes:")
+    for kind in named:
+        ident, name = _PURPOSES[kind]
+        lines += [f"    - id: {ident}", "      name:", f"        en: {name}",
+                  f"      categories: [{_CATEGORIES[kind][0]}]", "      legal_basis: contract",
+                  "      dpv: dpv:ServiceProvision"]
+    lines.append("  recipients:")
+    for kind in named:
+        ident, name = _RECIPIENTS[kind]
+        lines += [f"    - id: {ident}", "      name:", f"        en: {name}",
+                  "      kind: processor", f"      purposes: [{_PURPOSES[kind][0]}]"]
+    source = version.read_text(encoding="utf-8")
+    at = source.index("\nsections:\n") + 1
+    version.write_text(source[:at] + "\n".join(lines) + "\n" + source[at:], encoding="utf-8")
 
 
 def _correct(made: Made, project: Project, entry: Entry, path: Path,

@@ -120,3 +120,23 @@ def test_the_record_verifies_and_the_site_built_today_matches_it(made, cli):
     run = cli("verify", "--site", "site-today", cwd=made.root)
     assert run.code == 0, run.err
     assert "verified: the record holds and site-today/ matches it" in run.out
+
+
+def test_the_processors_its_texts_name_are_stated_as_processing(made):
+    """The payment processor every text from 2018-12-20 on names, and the subprocessors of
+    the later texts, are recipients of kind processor in exactly those versions."""
+    from generator.source import convert
+
+    policy = convert.load(made.root / "policy_src")
+    for entry in MANIFEST:
+        if not entry.published:
+            continue
+        text = (basecamp.REFERENCE / entry.file).read_text("utf-8").lower()
+        version = policy.version(entry.version)
+        assert version is not None
+        recipients = {r.id: r.kind for r in version.processing.recipients} \
+            if version.processing else {}
+        assert ("payment-processor" in recipients) == ("payment processor" in text), entry
+        assert ("subprocessors" in recipients) == ("subprocessors" in text), entry
+        assert set(recipients.values()) <= {"processor"}
+    assert sum(v.processing is not None for v in policy.versions) > 20
