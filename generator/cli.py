@@ -415,7 +415,7 @@ def _validate(project: Project, strict: bool) -> int:
 
 
 def _lock(project: Project, args: argparse.Namespace) -> int:
-    from generator.checks import lint
+    from generator.checks import lint, reconsent
     from generator.record import store as lockstore
 
     if args.also and not args.correct:
@@ -429,7 +429,11 @@ def _lock(project: Project, args: argparse.Namespace) -> int:
                 version.id == args.correct or (args.correct is None and
                                                version.id not in pipeline.locked_ids(locked)))
             for problem in lint.publish_blockers(policy, version, locate, _today(policy))])
-    warn(settle(pipeline.warnings(project, source, _today(policy)), args.strict))
+    # A version widening the processing should ask for consent again, or say why not.
+    widening = [problem for version in policy.versions
+                if version.status == "published" and version.id not in pipeline.locked_ids(locked)
+                for problem in reconsent.warnings(policy, version, locate)]
+    warn(settle(pipeline.warnings(project, source, _today(policy)) + widening, args.strict))
     today = _today(policy)
     before = _text_before(project, policy, locked, args.correct)
     done = lockstore.record(policy, project.source, locate, today, args.correct,

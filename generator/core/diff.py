@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from generator.core import markup, tokens
+from generator.core import markup, processing_changes, tokens
 from generator.core.i18n import N_
 from generator.core.model import Category, Facts, Labels, Localized, Section, Version, doc
 
@@ -157,11 +157,13 @@ class VersionDiff:
     # Ids of sections whose authoritative text changed while this language's did not
     # (translations.changes fills it: the diff alone does not know the authoritative language).
     untranslated: frozenset[str] = frozenset()
+    # What changed in the processing, by meaning (processing_changes.py).
+    processing: tuple[processing_changes.ProcessingChange, ...] = ()
 
     @property
     def unchanged(self) -> bool:
-        return not self.facts and all(s.status == "unchanged" and not s.moved
-                                      for s in self.sections)
+        return not self.facts and not self.processing and all(
+            s.status == "unchanged" and not s.moved for s in self.sections)
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -502,6 +504,7 @@ def compare_each(old: Version, new: Version, languages: tuple[str, ...]
     the next, and an equal section is reported from one look at its text."""
     aligned = _align(old, new)
     same_facts, same_labels = old.facts == new.facts, old.labels == new.labels
+    same_processing = old.processing == new.processing
     diffs = {}
     for language in languages:
         facts = () if same_facts else compare_fields(flatten(old.facts, language),
@@ -510,7 +513,9 @@ def compare_each(old: Version, new: Version, languages: tuple[str, ...]
             flatten(old.labels, language, "labels"), flatten(new.labels, language, "labels"))
         diffs[language] = VersionDiff(
             language, old.id, new.id, new.summary[language] if new.summary else None,
-            tuple(_section_change(a, language) for a in aligned), facts + labels)
+            tuple(_section_change(a, language) for a in aligned), facts + labels,
+            processing=() if same_processing else processing_changes.compare_processing(
+                old.processing, new.processing, language))
     return diffs
 
 
@@ -557,7 +562,8 @@ def to_json(diff: VersionDiff, gettext=None, section=None) -> dict:
             "summary": diff.summary, "unchanged": diff.unchanged,
             "sections": [(section or section_json)(c, c.id in diff.untranslated, gettext)
                          for c in diff.sections],
-            "facts": [_field_json(f, gettext) for f in diff.facts]}
+            "facts": [_field_json(f, gettext) for f in diff.facts],
+            "processing": [processing_changes.to_json(c, gettext) for c in diff.processing]}
 
 
 def section_json(change: SectionChange, stale: bool, gettext=None) -> dict:
@@ -621,6 +627,9 @@ def to_text(diff: VersionDiff, gettext, colour: bool = False) -> str:
         lines += ["", gettext("No changes.")]
     for change in diff.facts:
         lines.append(_field_line(change, gettext))
+    if diff.processing:
+        lines += ["", gettext("What changed in the processing")]
+        lines += ["- " + processing_changes.sentence(c, gettext) for c in diff.processing]
     for section in diff.sections:
         notes = section_notes(section, gettext, diff.untranslated)
         if not notes and section.status == "unchanged":

@@ -174,6 +174,9 @@ def version_documents(info: PolicyInfo, version: Version, languages: tuple[str, 
         about = {"id": version.id, "effective_date": version.effective_date.isoformat(),
                  "reconsent_required": version.reconsent_required,
                  "summary": localize(version.summary, language)}
+        if version.reconsent_not_required_because is not None:  # absent: hashes as before
+            about["reconsent_not_required_because"] = \
+                version.reconsent_not_required_because[language]
         data = {"$schema": VERSION_SCHEMA_REF, "language": language, "policy": policy[0],
                 "version": about, "facts": facts[0],
                 "sections": [text for text, _ in sections]}
@@ -229,6 +232,9 @@ def read_version(texts: dict[str, dict]) -> Version:
                        for number in range(len(first["sections"]))),
         summary=typing.cast(Localized | None, _read(Localized | None, each(
             lambda data: data["version"]["summary"]))),
+        reconsent_not_required_because=typing.cast(Localized | None, _read(
+            Localized | None, each(lambda data: data["version"].get(
+                "reconsent_not_required_because")))),
         processing=typing.cast(Processing, _read(Processing, each(
             lambda data: data["processing"]))) if "processing" in first else None)
 

@@ -139,6 +139,11 @@ class Version:
         "document gives it as policy.title.", kind="plain"))
     summary: Localized | None = field(default=None, metadata=doc(
         "What changed, written for readers.", kind="plain"))
+    reconsent_not_required_because: Localized | None = field(default=None, metadata=doc(
+        "Why users need not consent again although this version widens the processing (a "
+        "new purpose, recipient or transfer, or data kept longer) and reconsent_required is "
+        "false: published with the version, it silences `policygen lock`'s warning.",
+        kind="plain", omit_when_absent=True))
     corrections: tuple[Correction, ...] = field(default=(), metadata=doc(
         "Corrections of this published text, oldest first; each is recorded with "
         "`policygen lock --correct ID`."))

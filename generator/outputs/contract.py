@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
+from generator.core import processing_changes
 from generator.core.diff import FieldChange, SectionChange
 from generator.core.i18n import N_
 from generator.core.model import Facts, Labels, Localized, Section
@@ -274,6 +275,10 @@ class VersionAbout:
     reconsent_required: bool = field(metadata=doc(
         "Whether users must consent again to this version."))
     summary: str | None = field(metadata=doc("What changed, for readers."))
+    reconsent_not_required_because: str | None = field(default=None, metadata=doc(
+        "Why users need not consent again although the version widens the processing (a new "
+        "purpose, recipient or transfer, or data kept longer); absent where nothing needs "
+        "saying.", omit_when_absent=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +334,35 @@ class PublishedSectionChange(SectionChange):
 
 
 @dataclass(frozen=True, slots=True)
+class ProcessingChange:
+    """One structured change (generator/core/processing_changes.py)."""
+
+    list_: str = field(metadata=doc(
+        "The list the item is in.", json="list", choices=tuple(processing_changes.KINDS)))
+    item: str = field(metadata=doc(
+        "The item's id; a transfer without one by its country, a retention by the "
+        "categories (else purposes) it covers, joined by commas."))
+    name: str | None = field(metadata=doc("The item's name in the document's language."))
+    change: Literal["added", "removed", "changed"] = field(metadata=doc(
+        "Whether the item was added, removed, or one of its fields changed."))
+    text: str = field(metadata=doc("The change as a sentence in the document's language."))
+    field_: str | None = field(default=None, metadata=doc(
+        "For a change: the changed field (legal_basis, country, period...).", json="field",
+        omit_when_absent=True))
+    old: str | None = field(default=None, metadata=doc(
+        "For a change of a value: the earlier value.", omit_when_absent=True))
+    new: str | None = field(default=None, metadata=doc(
+        "For a change of a value: the later value.", omit_when_absent=True))
+    added: tuple[str, ...] = field(default=(), metadata=doc(
+        "For a change of a list of ids: the ids it gained.", omit_when_absent=True))
+    removed: tuple[str, ...] = field(default=(), metadata=doc(
+        "For a change of a list of ids: the ids it lost.", omit_when_absent=True))
+    direction: Literal["longer", "shorter"] | None = field(default=None, metadata=doc(
+        "For a retention period: whether data is now kept longer or shorter.",
+        omit_when_absent=True))
+
+
+@dataclass(frozen=True, slots=True)
 class ChangesDocument:
     """What changed from one version to the next, in one language."""
 
@@ -340,6 +374,10 @@ class ChangesDocument:
     sections: tuple[PublishedSectionChange, ...] = field(metadata=doc(
         "Every section of either version, in the later version's order."))
     facts: tuple[NamedFieldChange, ...] = field(metadata=doc("Changed facts and labels."))
+    processing: tuple[ProcessingChange, ...] = field(default=(), metadata=doc(
+        "What changed in the structured processing, by meaning: items added or removed, "
+        "and each changed field of an item, in the order categories, purposes, recipients, "
+        "retention, transfers, sources, rights."))
 
 
 # --- what an app stores when a user consents: never published, only its schema -------------

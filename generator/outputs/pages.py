@@ -522,6 +522,7 @@ def _compare_strings(gettext, policy: Policy) -> dict[str, object]:
                            "swapped, and the summary shown is the later version's."),
         "legend": gettext("Deleted text is struck through and inserted text is underlined."),
         "deletedWord": gettext("deleted"), "insertedWord": gettext("inserted"),
+        "processing": gettext("What changed in the processing"),
     }
 
 

@@ -8,7 +8,7 @@ from gettext import NullTranslations
 
 from markupsafe import Markup
 
-from generator.core import diff, i18n, languages
+from generator.core import diff, i18n, languages, processing_changes
 from generator.core.model import Policy, Version
 from generator.outputs.templates import environment
 
@@ -56,7 +56,8 @@ def context(old: Version, new: Version, change: diff.VersionDiff,
                 summary=None if backwards else change.summary,
                 shown=[s for s in change.sections
                        if s.status != "unchanged" or s.moved or s.id in change.untranslated],
-                field_name=lambda field: diff.field_name(field, gettext), notes=notes)
+                field_name=lambda field: diff.field_name(field, gettext), notes=notes,
+                processing=[processing_changes.sentence(c, gettext) for c in change.processing])
 
 
 def render(policy: Policy, old: Version, new: Version, change: diff.VersionDiff,

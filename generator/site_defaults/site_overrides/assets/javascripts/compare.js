@@ -503,7 +503,7 @@
     if (diff.summary) {
       result.appendChild(element("div", {"class": "pg-summary"}, [element("p", {}, lines(diff.summary))]));
     }
-    var unchanged = !diff.facts.length && diff.sections.every(function (s) {
+    var unchanged = !diff.facts.length && !(diff.processing || []).length && diff.sections.every(function (s) {
       return s.status === "unchanged" && !s.moved;
     });
     if (unchanged) result.appendChild(element("p", {"class": "pg-unchanged"}, [strings.unchanged]));
@@ -511,6 +511,7 @@
       result.appendChild(element("h3", {id: "changed-facts"}, [strings.facts]));
       result.appendChild(fieldTable(diff.facts, strings));
     }
+    processingChanges(result, diff.processing || [], strings);
     diff.sections.forEach(function (section) {
       if (section.status === "unchanged" && !section.moved && !section.translationStale) return;
       var part = element("section", {"class": "pg-compared", "data-section": section.id}, [
@@ -524,6 +525,21 @@
       if (section.fields.length) part.appendChild(fieldTable(section.fields, strings));
       result.appendChild(part);
     });
+  }
+
+  // What changed in the processing, by meaning: the sentences of the later version's changes
+  // document (generator/core/processing_changes.py), given only when it compares this very
+  // pair (see withProcessing): the browser does not compare the structure itself.
+  function processingChanges(result, changes, strings) {
+    if (!changes.length) return;
+    result.appendChild(element("h3", {id: "processing-changes"}, [strings.processing]));
+    result.appendChild(element("ul", {"class": "pg-processing-changes"}, changes.map(
+      function (change) { return element("li", {}, [change.text]); })));
+  }
+
+  function withProcessing(diff, changes, oldId) {
+    diff.processing = changes && changes.from === oldId ? changes.processing || [] : [];
+    return diff;
   }
 
   // A shared address naming a version this language has no text of: the page's notice for
@@ -598,7 +614,8 @@
     result.setAttribute("aria-busy", "true");
     Promise.all([load(from.value), load(to.value), loadChanges(to.value)]).then(function (docs) {
       var heading = formatNodes(strings.heading, {old: versionLink(from), "new": versionLink(to)});
-      render(result, markStale(compare(docs[0], docs[1], rules), docs[2], from.value),
+      render(result, withProcessing(markStale(compare(docs[0], docs[1], rules), docs[2],
+                                              from.value), docs[2], from.value),
              strings, heading, swapped);
     }).catch(function () {
       result.replaceChildren(element("p", {"class": "pg-error"}, [strings.failed]));
