@@ -16,7 +16,8 @@ from generator.checks import compliance, lint
 from generator.core import diff, documents, i18n
 from generator.core.diagnostics import Diagnostic, PolicyError, UsageError, settle
 from generator.core.model import Policy, Timeline, Version, shared_languages, timeline
-from generator.outputs import api, pages, pdf, routes, sitemap, templates
+from generator.core.store_labels import StoreMapping
+from generator.outputs import api, pages, pdf, routes, sitemap, store_files, templates
 from generator.record import history, lock
 from generator.record import store as lockstore
 from generator.runtime import cache, workers
@@ -27,6 +28,7 @@ from generator.site import output
 from generator.site.engines import EngineSettings
 from generator.site.publish import BuildResult, publish
 from generator.source import project as layout
+from generator.source import store_labels as store_mapping
 from generator.source.convert import POLICY_FILE, read
 from generator.source.project import Project
 from generator.source.settings import Settings
@@ -267,6 +269,7 @@ def build(project: Project, options: BuildOptions) -> Built:
                            jobs, PAGES if with_pdfs else PAGES_WITHOUT_PDFS)
         files = stages.run("json", own_files, policy, line, outputs, settings.site_url,
                            catalogs, build_cache)
+        files.update(store_files.store_label_files(line.versions, source.stores))
         pdfs_made = pdfs.made()
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
@@ -302,6 +305,7 @@ class Source:
     warnings: tuple[Diagnostic, ...]
     locate: Callable[..., Diagnostic]
     locked: lock.Lock | None
+    stores: StoreMapping | None = None  # policy_src/store-labels.yaml, where there is one
 
 
 def read_source(project: Project, build_cache: cache.Cache | None = None) -> Source:
@@ -319,7 +323,10 @@ def read_source(project: Project, build_cache: cache.Cache | None = None) -> Sou
         raise unreadable
     checklists = compliance.read_checklists(project.source)
     found = (*found, *compliance.warnings(policy, checklists, locate))
-    return Source(policy, tuple(sorted(found)), locate, locked)
+    stores = store_mapping.read(project.source)
+    if stores is not None:  # a published version's labels may not lag its processing
+        found = (*found, *settle(store_mapping.unmapped(policy, stores, locate)))
+    return Source(policy, tuple(sorted(found)), locate, locked, stores)
 
 
 def warnings(project: Project, source: Source, as_of: dt.date) -> list[Diagnostic]:

@@ -198,6 +198,19 @@ def parser() -> argparse.ArgumentParser:
     verifying.add_argument("--site", type=Path, metavar="DIR", help="a built or deployed "
                            "site folder to check against the record")
 
+    labels = command(
+        "store-labels", "write a version's app store privacy labels into DIR",
+        "Apple's privacy manifest (PrivacyInfo.xcprivacy) and Google Play's Data safety "
+        "answers (data-safety.csv, for the Play Console's import), made from the version's "
+        "processing and the mapping of its categories and purposes to the stores' types in "
+        "SOURCE/store-labels.yaml. The site publishes the same files under "
+        "api/v1/versions/ID/store/.", "policygen store-labels --out store",
+        "policygen store-labels --version 2027-04-01 --out store")
+    labels.add_argument("--version", metavar="ID", help="the version (default: the newest, "
+                        "drafts included)")
+    labels.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="the folder to write the two files into (made if missing)")
+
     command("schema", "write the source files' JSON Schemas for editors into SOURCE/schema/",
             "Run it after changing the languages in policy.yaml.", "policygen schema")
 
@@ -787,6 +800,31 @@ def _version_named(policy, wanted: str) -> str:
     return current.id
 
 
+def _store_labels(project: Project, args: argparse.Namespace) -> int:
+    from generator.outputs import store_files
+    from generator.source import store_labels
+
+    source = pipeline.read_source(project)
+    policy = source.policy
+    if source.stores is None:
+        raise UsageError(f"no {display_path(project.source / store_labels.FILE)}: the "
+                         "mapping of the policy's categories and purposes to the stores' types",
+                         "write it (see `policygen store-labels --help` and docs/guide.md)")
+    version = policy.version(args.version) if args.version else policy.versions[-1]
+    if version is None:
+        raise UsageError(f"no version '{args.version}'; the versions are "
+                         f"{', '.join(v.id for v in policy.versions)}")
+    made = store_files.labels(version, source.stores)
+    if not made:
+        raise UsageError(f"version {version.id} states no processing, so it has no labels",
+                         "add a 'processing' block to it")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, content in made.items():
+        (args.out / name).write_bytes(content)
+        print(f"wrote {display_path(args.out / name)}")
+    return 0
+
+
 def _verify(project: Project, args: argparse.Namespace) -> int:
     from generator import verify
 
@@ -856,7 +894,7 @@ _COMMANDS: dict[str, Callable[[Project, argparse.Namespace], int]] = {
     "build": _build, "lock": _lock, "schema": lambda project, args: _schema(project),
     "new-version": _new_version, "status": _status, "translations": _translations,
     "check": _check, "diff": _diff, "serve": _serve, "init": lambda _, args: _init(args),
-    "import": _import, "verify": _verify, "show": _show,
+    "import": _import, "verify": _verify, "show": _show, "store-labels": _store_labels,
 }
 
 

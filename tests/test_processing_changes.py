@@ -144,6 +144,7 @@ def published_pair(project, purpose: str = MARKETING, override: str = "") -> Non
     assert NEW_PURPOSE in block
     project.write("versions/2028-06-01.yaml", second + "\n" + block.replace(
         NEW_PURPOSE, purpose + NEW_PURPOSE, 1))
+    project.write("store-labels.yaml", project.read("store-labels.yaml") + MARKETING_LABELS)
 
 
 def test_lock_warns_on_a_new_purpose_without_reconsent_and_strict_refuses(project, cli):

@@ -137,6 +137,12 @@ def revision_path(version_id: str, language: str, sha256: str) -> str:
     return f"{API_ROOT}versions/{version_id}/{folder(language)}.{sha256}.json"
 
 
+def store_label_path(version_id: str, name: str) -> str:
+    """A version's app store label (PrivacyInfo.xcprivacy, data-safety.csv), beside its
+    documents: one per version, in no language (the stores translate their labels)."""
+    return f"{API_ROOT}versions/{version_id}/store/{name}"
+
+
 def schema_path(name: str) -> str:
     return f"{API_ROOT}schema/{name}"
 
