@@ -45,6 +45,7 @@ policygen's commands, run inside the project's environment (./dev X is policygen
   lock          lock every published version not yet locked, or record a correction
   verify        check the whole record, and a built or deployed site against it (--site)
   check         check that the policy states what each legal checklist asks (APPI...)
+  store-labels  write a version's app store privacy labels (Apple, Google Play) into DIR
   schema        write the source files' JSON Schemas for editors into policy_src/schema/
 """
 
