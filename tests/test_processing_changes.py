@@ -185,3 +185,27 @@ def test_a_version_stating_no_processing_after_none_is_never_warned(project):
     policy = convert.load(ROOT / "policy_src")
     assert all(reconsent.warnings(policy, v, convert.locator(ROOT, {})) == []
                for v in policy.versions)
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+def test_the_redline_and_compare_pages_show_the_processing_changes(project, cli, browser):
+    from tests.browser import pages_opened, serve
+
+    published_pair(project)
+    assert cli("lock", cwd=project.root).code == 0
+    site = project.build().result.out_dir
+    expected = "Purpose “To deliver advertisements” added"
+    with serve(site) as base, pages_opened(browser, base) as visit:
+        for path in ("en/changes/2028-06-01/",
+                     "en/compare/?from=2028-01-01&to=2028-06-01"):
+            page = visit(path)
+            assert page.locator("ul.pg-processing-changes li").all_inner_texts() == \
+                [expected], path
+            assert page.problems == []
+        # a pair no changes document describes: the structure is not compared in the browser
+        page = visit("en/compare/?from=2027-04-01&to=2028-06-01")
+        assert page.locator("ul.pg-processing-changes").count() == 0
+        ja = visit("ja/changes/2028-06-01/")
+        assert ja.locator("ul.pg-processing-changes li").all_inner_texts() == [
+            "利用目的「広告を配信するため」を追加"]

@@ -163,7 +163,7 @@ def _text(value: object, language: str) -> str | None:
 def sentence(change: ProcessingChange, gettext) -> str:
     """The change as one sentence in the reader's language."""
     kind = gettext(KINDS[change.of])
-    what = f"{kind} “{change.name or change.item}”"
+    what = gettext("%(kind)s “%(name)s”") % {"kind": kind, "name": change.name or change.item}
     if change.change == "added":
         return gettext("%(what)s added") % {"what": what}
     if change.change == "removed":
