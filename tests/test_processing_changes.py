@@ -12,7 +12,7 @@ from generator.core.processing_changes import compare_processing, duration_days
 from generator.outputs import api, redline
 from generator.source import convert
 from tests.helpers import ROOT, V2027, without_corrections
-from tests.test_processing import BLOCK, with_processing
+from tests.test_processing import BLOCK, with_processing, without_processing
 
 
 def english(project):
@@ -102,8 +102,8 @@ def test_periods_are_ordered_by_their_length_not_their_text():
 
 
 def test_diff_json_on_the_command_line_lists_the_processing_of_a_first_block(project, cli):
-    with_processing(project)
-    run = cli("diff", "2027-04-01", "2028-04-01", "--lang", "en", "--format", "json",
+    # the example's 2018 version states no processing, its 2027 version the ISAO block
+    run = cli("diff", "2018-07-06", "2027-04-01", "--lang", "en", "--format", "json",
               cwd=project.root)
     assert run.code == 0, run.err
     listed = json.loads(run.out)["processing"]
@@ -134,7 +134,7 @@ MARKETING_LABELS = """  marketing:
 def published_pair(project, purpose: str = MARKETING, override: str = "") -> None:
     """Two new published versions with the fixture's processing: 2028-01-01, and 2028-06-01
     with one more purpose and `reconsent_required: false`."""
-    base = without_corrections(project.read(V2027))
+    base = without_processing(without_corrections(project.read(V2027)))
     block = BLOCK.split("\n", 2)[2]  # without the fixture's two comment lines
     first = base.replace("id: 2027-04-01\neffective_date: 2027-04-01",
                          "id: 2028-01-01\neffective_date: 2028-01-01")

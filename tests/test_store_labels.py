@@ -136,4 +136,19 @@ def test_the_command_writes_both_files_and_the_site_publishes_them(project, cli)
     assert (store / "PrivacyInfo.xcprivacy").read_bytes() == \
         (out / "PrivacyInfo.xcprivacy").read_bytes()
     assert (store / "data-safety.csv").read_bytes() == (out / "data-safety.csv").read_bytes()
-    assert not (site / "api/v1/versions/2027-04-01/store").exists()  # it states no processing
+    assert (site / "api/v1/versions/2027-04-01/store/PrivacyInfo.xcprivacy").exists()
+    assert not (site / "api/v1/versions/2018-07-06/store").exists()  # it states no processing
+
+
+def test_the_examples_published_version_has_a_label_for_each_of_its_categories():
+    from tests.helpers import ROOT
+
+    policy = convert.load(ROOT / "policy_src")
+    version = policy.version("2027-04-01")
+    mapping = mapping_file.read(ROOT / "policy_src")
+    assert version is not None and version.processing is not None and mapping is not None
+    assert store_labels.unmapped(version.processing, mapping) == ()
+    manifest = plistlib.loads(store_labels.privacy_manifest(version.processing, mapping))
+    listed = {entry["NSPrivacyCollectedDataType"]
+              for entry in manifest["NSPrivacyCollectedDataTypes"]}
+    assert {APPLE[c.id] for c in version.processing.categories if c.id in APPLE} == listed
