@@ -174,8 +174,12 @@ def test_the_reason_for_no_reconsent_silences_lock_and_is_published(project, cli
     built = project.build()
     document = json.loads((built.result.out_dir / "api/v1/versions/2028-06-01/en.json")
                           .read_bytes())
-    assert document["version"]["reconsent_not_required_because"] == \
-        "Advertisements are delivered only to users who consent to them separately."
+    reason = "Advertisements are delivered only to users who consent to them separately."
+    assert document["version"]["reconsent_not_required_because"] == reason
+    index = json.loads((built.result.out_dir / "api/v1/policy.json").read_bytes())
+    entries = {entry["id"]: entry for entry in index["versions"]}
+    assert entries["2028-06-01"]["reconsent_not_required_because"]["en"] == reason
+    assert entries["2027-04-01"]["reconsent_not_required_because"] is None
     policy = convert.load(project.source)
     version = policy.version("2028-06-01")
     assert version is not None and reconsent.widening(policy, version)  # it does widen

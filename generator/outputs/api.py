@@ -235,6 +235,9 @@ def index(policy: Policy, timeline: Timeline, outputs: Outputs, site_url: str | 
             status=timeline.state(version),
             draft=version.status == "draft",
             reconsent_required=version.reconsent_required,
+            reconsent_not_required_because={
+                code: version.reconsent_not_required_because[code] for code in languages}
+            if version.reconsent_not_required_because else None,
             previous=previous.id if previous else None,
             languages=languages,
             summary={code: version.summary[code] if version.summary else None

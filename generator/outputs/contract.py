@@ -153,6 +153,9 @@ class VersionEntry:
         N_("Recorded corrections of this published text, oldest first.")))
     announced: dt.date | None = field(default=None, metadata=doc(
         N_("The day it was announced (first locked before it took effect), or null.")))
+    reconsent_not_required_because: dict[str, str] | None = field(default=None, metadata=doc(
+        N_("Why users need not consent again although the version widens the processing, "
+           "per language; null where it states no such reason.")))
     postponements: tuple[PostponementEntry, ...] = field(default=(), metadata=doc(
         N_("Postponements of its effective date before it took effect, oldest first.")))
     withdrawal: WithdrawalEntry | None = field(default=None, metadata=doc(
