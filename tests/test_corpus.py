@@ -449,6 +449,13 @@ CASES = [
     Case("lock-text-never-committed", LOCK, never_committed, '"2027-04-01": {',
          "991ab8c6589c138c14f465cd2da094d052cd2461d77d45a93b65d4a9e0400a94.json was never "
          "committed: the commit that recorded it in policy.lock left it out"),
+    Case("store-label-unknown-name", "store-labels.yaml", text_edit(
+        "store-labels.yaml", "google: PSL_EMAIL\n", "google: PSL_EMIAL\n"), "PSL_EMIAL",
+         "'PSL_EMIAL' is not a name the store defines"),
+    Case("category-without-store-label", V2027, text_edit(
+        "store-labels.yaml", "  email:\n    apple: NSPrivacyCollectedDataTypeEmailAddress\n"
+        "    google: PSL_EMAIL\n    linked: true\n    tracking: false\n", ""), "id: email",
+         "category 'email' has no app store label"),
 ]
 
 
