@@ -213,3 +213,18 @@ def test_the_redline_and_compare_pages_show_the_processing_changes(project, cli,
         ja = visit("ja/changes/2028-06-01/")
         assert ja.locator("ul.pg-processing-changes li").all_inner_texts() == [
             "利用目的「広告を配信するため」を追加"]
+
+
+def test_a_new_transfer_or_a_longer_retention_widens_and_a_shorter_one_does_not(project):
+    from generator.core.processing import Transfer
+
+    policy, old, new = two_versions(project)
+    base = new.processing
+    abroad = dataclasses.replace(base, transfers=base.transfers + (Transfer(country="SG"),))
+    shorter = dataclasses.replace(base, retention=base.retention[:-1] + (
+        Retention(categories=("email",), period="P7D"),))
+    [transfer] = compare_processing(base, abroad, "en")
+    [retention] = compare_processing(base, shorter, "en")
+    assert (transfer.of, transfer.item, transfer.extends) == ("transfers", "SG", True)
+    assert (retention.longer, retention.extends) == (False, False)
+    assert reconsent.described(transfer) == "new transfer to 'SG'"
