@@ -7,6 +7,7 @@ import json
 
 from generator.checks import reconsent, translations
 from generator.core import diff, i18n
+from generator.core.localized import Localized
 from generator.core.processing import Recipient, Retention
 from generator.core.processing_changes import compare_processing, duration_days
 from generator.outputs import api, redline
@@ -29,7 +30,8 @@ def two_versions(project):
     assert new is not None and new.processing is not None
     later = dataclasses.replace(new.processing, retention=new.processing.retention + (
         Retention(categories=("email",), period="P90D"),))
-    payments = Recipient(id="payment-agent", name=later.categories[4].name, kind="processor",
+    agent = Localized((("ja", "決済代行会社"), ("en", "Payment agent")))
+    payments = Recipient(id="payment-agent", name=agent, kind="processor",
                          country="JP", purposes=("contract",))
     earlier = dataclasses.replace(
         later, purposes=tuple(p for p in later.purposes if p.id != "greetings"),
@@ -59,8 +61,8 @@ def test_the_changes_document_and_diff_json_list_them_with_sentences(project):
         {"list": "purposes", "item": "greetings", "name": "To send greeting cards and "
          "thank-you letters", "change": "added",
          "text": "Purpose “To send greeting cards and thank-you letters” added"},
-        {"list": "recipients", "item": "payment-agent", "name": "Payment information",
-         "change": "removed", "text": "Recipient “Payment information” removed"},
+        {"list": "recipients", "item": "payment-agent", "name": "Payment agent",
+         "change": "removed", "text": "Recipient “Payment agent” removed"},
         {"list": "retention", "item": "email", "name": None, "change": "changed",
          "field": "period", "old": "P30D", "new": "P90D", "direction": "longer",
          "text": "Retention “email”: retention period lengthened from P30D to P90D"}]
