@@ -230,3 +230,7 @@ def test_a_new_transfer_or_a_longer_retention_widens_and_a_shorter_one_does_not(
     assert (transfer.of, transfer.item, transfer.extends) == ("transfers", "SG", True)
     assert (retention.longer, retention.extends) == (False, False)
     assert reconsent.described(transfer) == "new transfer to 'SG'"
+    purpose = base.purposes[0]
+    reordered = dataclasses.replace(base, purposes=(dataclasses.replace(
+        purpose, categories=purpose.categories[::-1]),) + base.purposes[1:])
+    assert compare_processing(base, reordered, "en") == ()

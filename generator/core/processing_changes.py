@@ -126,7 +126,7 @@ def _field_changes(list_name: str, key: str, old: object, new: object, language:
             continue
         if isinstance(after, tuple) or isinstance(before, tuple):
             was, now = _ids(before), _ids(after)
-            if was != now:
+            if set(was) != set(now):  # the same ids in another order say the same
                 found.append(ProcessingChange(
                     list_name, key, name, "changed", field.name,
                     added=tuple(i for i in now if i not in was),
