@@ -25,13 +25,13 @@ from generator.runtime.content import Content, Deferred
 from generator.runtime.gathered import Gained
 from generator.site import checks as project_checks
 from generator.site import output
-from generator.site.engines import EngineSettings
+from generator.site.engines import EngineSettings, Look
 from generator.site.publish import BuildResult, publish
 from generator.source import project as layout
 from generator.source import store_labels as store_mapping
 from generator.source.convert import POLICY_FILE, read
 from generator.source.project import Project
-from generator.source.settings import Settings
+from generator.source.settings import Settings, brand_asset
 from generator.source.settings import read as read_settings
 
 T = TypeVar("T")
@@ -113,6 +113,8 @@ def own_files(policy: Policy, line: Timeline, outputs: api.Outputs, site_url: st
     files = api.api_files(policy, line, outputs, site_url, catalogs, changes_document)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
+    files[routes.ROOT_NOT_FOUND] = pages.root_not_found(policy, line, catalogs, site_url
+                                                        ).encode("utf-8")
     files.update({made.path: Deferred(made.sha256, made.read)
                   for made in outputs.pdfs.values()})
     return files
@@ -160,6 +162,21 @@ def asset_files(folder: Path, languages: tuple[str, ...]) -> dict[str, bytes]:
              for path in sorted(folder.rglob("*")) if path.is_file()}
     return {routes.asset_url(language, name): content
             for language in languages for name, content in found.items()}
+
+
+def brand_files(root: Path, settings: Settings, languages: tuple[str, ...]
+                ) -> dict[str, bytes]:
+    """The logo and favicon of policygen.yml, copied into every language's assets."""
+    named = {"logo": settings.logo, "favicon": settings.favicon}
+    return {routes.asset_url(language, brand_asset(name, path)): (root / path).read_bytes()
+            for name, path in named.items() if path for language in languages}
+
+
+def look_of(settings: Settings) -> Look:
+    """The look's settings as the engines hand them to the theme."""
+    return Look(brand_asset("logo", settings.logo) if settings.logo else None,
+                brand_asset("favicon", settings.favicon) if settings.favicon else None,
+                settings.brand_colour)
 
 
 def version_documents(policy: Policy, versions: Iterable[Version], build_cache: cache.Cache
@@ -266,16 +283,18 @@ def build(project: Project, options: BuildOptions) -> Built:
         outputs = stages.run("diffs", _outputs, project, policy, line, documents_made, locked,
                              build_cache, pdfs)
         sites = stages.run("pages", _pages, project, policy, line, outputs, catalogs, build_cache,
-                           jobs, PAGES if with_pdfs else PAGES_WITHOUT_PDFS)
+                           jobs, PAGES if with_pdfs else PAGES_WITHOUT_PDFS,
+                           settings.section_numbers)
         files = stages.run("json", own_files, policy, line, outputs, settings.site_url,
                            catalogs, build_cache)
         files.update(store_files.store_label_files(line.versions, source.stores))
         pdfs_made = pdfs.made()
     files.update(stages.run("pages", sitemap.sitemaps, sites, settings.site_url))
     files.update(asset_files(project.overrides / "assets", policy.info.languages))
+    files.update(brand_files(project.root, settings, policy.info.languages))
     engine = EngineSettings(project.look, project.overrides / settings.engine,
                             settings.site_url, build_epoch(as_of, environ, policy.info.timezone),
-                            pages.homes(policy), compiled=compiled)
+                            pages.homes(policy), compiled=compiled, look_of=look_of(settings))
     result = stages.run("engine", publish, sites, files, out_dir, settings.engine, engine, jobs,
                         build_cache.records(out_dir), output_listing)
     build_cache.commit(prune=True)
@@ -367,8 +386,8 @@ PAGES, PAGES_WITHOUT_PDFS = "pages", "pages without pdfs"
 
 
 def _pages(project: Project, policy: Policy, line: Timeline, outputs: api.Outputs,
-           catalogs: i18n.Catalogs, build_cache: cache.Cache, jobs: int | None, kind: str = PAGES
-           ) -> tuple[pages.LanguageSite, ...]:
+           catalogs: i18n.Catalogs, build_cache: cache.Cache, jobs: int | None, kind: str = PAGES,
+           section_numbers: bool = False) -> tuple[pages.LanguageSite, ...]:
     corrected = {version.id: api.corrected_texts(outputs, version.id)
                  for version in line.versions}  # read from the kept bytes once per build
     lock_file = project.source / lockstore.LOCK_FILE
@@ -403,7 +422,7 @@ def _pages(project: Project, policy: Policy, line: Timeline, outputs: api.Output
 
     return pages.plan_site(policy, line, outputs.documents, outputs.changes, catalogs,
                            lambda version_id: corrected[version_id],
-                           outputs.history, outputs.pdfs, memo, each)
+                           outputs.history, outputs.pdfs, memo, each, section_numbers)
 
 
 class Stages:

@@ -23,6 +23,7 @@ from generator.core import diff, i18n
 from generator.core.documents import Document
 from generator.core.facts import Facts, Labels
 from generator.core.i18n import N_
+from generator.core.languages import direction
 from generator.core.model import Policy, Section, Timeline, Version, shared_languages
 from generator.outputs import contract, redline, routes
 from generator.outputs.routes import (
@@ -69,6 +70,11 @@ class PageMeta:
     # index does not repeat a sentence per version nor grow with the history.
     searchable: bool = False
     nav_title: str = ""  # the label in the navigation, where it is not the title
+    # The browser tab's and search engines' title, naming the company ("Privacy Policy -
+    # ISAO Corporation"), and the page's description for search results.
+    document_title: str = ""
+    description: str = ""
+    pdf_url: str = ""  # from the site root: the PDF of the version the page shows, if any
     # What a search result from this page says it is (the policy in force; a version not yet
     # in force), and how it ranks against the others: the text in force first.
     search_label: str = ""
@@ -126,6 +132,28 @@ class LanguageSite:
     preview: str = ""
     # The heading of the engine's own 404 page (site_overrides/shared/404.html).
     not_found: str = ""
+    brand: Brand | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """Whose policy it is, as the theme's header, footer and 404 page show it: texts of the
+    source and the catalogs, which the engines hand to the theme's overrides."""
+
+    company: str  # "" where no version in this language states one
+    document_title: str  # the tab's title of a page without its own (404, search)
+    contact: str  # the contact desk's e-mail address or form, "" where none is stated
+    updated: str  # the effective date of the version in force, formatted; "" if none
+    words: Mapping[str, str]  # the footer's and 404's labels in the page's language
+
+
+# The footer's and the 404 page's labels, translated by the catalogs.
+BRAND_WORDS = {
+    "archive": N_("Version archive"), "current": N_("The policy in force"),
+    "feed": N_("Feed of new versions (Atom)"), "languages": N_("Languages"),
+    "contact": N_("Contact"), "updated": N_("Last updated: %(date)s"),
+    "pdf": N_("PDF"),
+}
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -143,8 +171,8 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
               memo: Memo | None = None,
               each: Callable[[Callable[[str], LanguageSite], tuple[str, ...]],
                              list[LanguageSite]] = lambda make, languages: list(
-                                 map(make, languages))
-              ) -> tuple[LanguageSite, ...]:
+                                 map(make, languages)),
+              section_numbers: bool = False) -> tuple[LanguageSite, ...]:
     """Every page of every language. `documents` and `changes` are keyed by (version id,
     language); `corrected` gives each version's corrections with the texts they replaced;
     `records` what the lock records of each version (its announcement, added languages);
@@ -158,7 +186,8 @@ def plan_site(policy: Policy, timeline: Timeline, documents: dict[tuple[str, str
 
     def make(language: str) -> LanguageSite:
         return _language_site(policy, timeline, documents, changes, catalogs[language],
-                              corrected, language, records, pdfs or {}, same, memo, shared)
+                              corrected, language, records, pdfs or {}, same, memo, shared,
+                              section_numbers)
 
     return tuple(each(make, policy.info.languages))
 
@@ -169,7 +198,8 @@ def _language_site(policy: Policy, timeline: Timeline,
                    catalog: NullTranslations, corrected: Corrected, language: str,
                    records: Mapping[str, Entry] = {}, pdfs: Mapping | None = None,
                    same: _Same | None = None, memo: Memo | None = None,
-                   shared: dict[str, tuple | None] | None = None) -> LanguageSite:
+                   shared: dict[str, tuple | None] | None = None,
+                   section_numbers: bool = False) -> LanguageSite:
     env = environment(catalog, language)
     gettext = catalog.gettext
     common = _common_context(policy, timeline, documents, corrected, pdfs or {}, language,
@@ -177,14 +207,67 @@ def _language_site(policy: Policy, timeline: Timeline,
     common["announced"] = lambda version: getattr(records.get(version.id), "announced", None)
     common["added_on"] = lambda version: getattr(records.get(version.id), "added", {}
                                                  ).get(language)
+    common["section_numbers"] = section_numbers
     feed = gettext("%(title)s: versions") % {"title": policy.info.title[language]}
     inputs = _Inputs(memo, timeline, pdfs or {}, corrected, language,
-                     i18n.digest(catalog), {} if shared is None else shared) if memo else None
-    pages = tuple(_render(env, common, plan, language, policy.info.languages, feed, inputs)
+                     i18n.digest(catalog), {} if shared is None else shared,
+                     section_numbers) if memo else None
+    brand = _brand(policy, timeline, language, gettext)
+    pages = tuple(_render(env, common, plan, language, policy.info.languages, feed, inputs,
+                          _Told(brand, gettext, pdfs or {}))
                   for plan in _plans(policy, timeline, changes, corrected, language, gettext))
     return LanguageSite(language, policy.info.title[language], pages,
                         gettext(PREVIEW) if is_preview(timeline) else "",
-                        gettext(NOT_FOUND))
+                        gettext(NOT_FOUND), brand)
+
+
+def company_version(timeline: Timeline, language: str) -> Version | None:
+    """The version whose facts name the company: the one in force, else the latest that is
+    written in `language` (a policy with no version in force yet still names its author)."""
+    current = timeline.current
+    if current is not None and language in current.languages():
+        return current
+    written = [version for version in timeline.versions if language in version.languages()]
+    return written[-1] if written else None
+
+
+def titled(page_title: str, company: str, gettext) -> str:
+    """The tab's title: the page's, then the company's, as the language joins them."""
+    return gettext("%(page)s - %(company)s") % {"page": page_title, "company": company} \
+        if company else page_title
+
+
+def _brand(policy: Policy, timeline: Timeline, language: str, gettext) -> Brand:
+    named = company_version(timeline, language)
+    company = named.facts.company[language] if named is not None else ""
+    desk = named.facts.inquiry_desk if named is not None else None
+    contact = (desk.email or desk.form or "") if desk is not None else ""
+    current = timeline.current
+    updated = i18n.format_date(current.effective_date, language) if current else ""
+    return Brand(company, titled(policy.info.title[language], company, gettext), contact,
+                 updated, {key: gettext(word) % {"date": updated} if key == "updated"
+                           else gettext(word) for key, word in BRAND_WORDS.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """What a page's metadata tells beside its text: whose policy, in which words."""
+
+    brand: Brand
+    gettext: Callable[[str], str]
+    pdfs: Mapping
+
+    def of(self, plan: _Plan, language: str) -> tuple[str, str, str]:
+        """The page's tab title, its description (its version's summary, else its title)
+        and the URL of its version's PDF."""
+        context = plan.context if isinstance(plan.context, dict) else {}
+        version = context.get("version") if plan.template in ("current.md.j2",
+                                                              "version.md.j2") else None
+        title = titled(plan.title, self.brand.company, self.gettext)
+        summary = version.summary[language] if version is not None and version.summary \
+            and language in version.languages() else ""
+        made = self.pdfs.get((version.id, language)) if version is not None else None
+        return title, summary or title, made.path if made else ""
 
 
 @dataclass(frozen=True)
@@ -235,6 +318,7 @@ def _plans(policy: Policy, timeline: Timeline,
            changes: Mapping[tuple[str, str], diff.VersionDiff], corrected: Corrected,
            language: str, gettext) -> list[_Plan]:
     """Every page of one language, in the order of the navigation."""
+    info = policy.info
     current = timeline.current
     # The page in force is headed with the title its version goes by (its own, else the
     # policy's); the site keeps the policy's name.
@@ -260,7 +344,8 @@ def _plans(policy: Policy, timeline: Timeline,
         search_label, search_boost = _version_search(version, timeline, language, gettext)
         plans.append(_Plan(
             "version.md.j2", partial(version_url, version_id=version.id),
-            gettext("Version of %(date)s") % {
+            gettext("%(title)s, effective %(date)s") % {
+                "title": version.policy_title(info)[language],
                 "date": i18n.format_date(version.effective_date, language)},
             searchable=version in timeline.upcoming, context={"version": version},
             languages=version.languages(), about=version,
@@ -310,8 +395,8 @@ def _correction_plans(policy: Policy, version: Version, texts: tuple[CorrectedTe
 
 
 def _render(env: Environment, common: dict, plan: _Plan, language: str,
-            languages: tuple[str, ...], feed_title: str, inputs: _Inputs | None = None
-            ) -> Page:
+            languages: tuple[str, ...], feed_title: str, inputs: _Inputs | None = None,
+            told: _Told | None = None) -> Page:
     url = plan.url_of(language)
 
     def render() -> str:
@@ -331,7 +416,9 @@ def _render(env: Environment, common: dict, plan: _Plan, language: str,
                                       for code in plan.languages or languages),
                     feed_title, routes.feed_path(language),
                     tuple(routes.asset_url(language, script) for script in plan.scripts),
-                    plan.searchable, plan.nav_title, plan.search_label, plan.search_boost)
+                    plan.searchable, plan.nav_title,
+                    *(told.of(plan, language) if told else (plan.title, plan.title, "")),
+                    plan.search_label, plan.search_boost)
     return Page(routes.page_source(language, url), url, meta, made[0], made[1], plan.in_nav)
 
 
@@ -358,6 +445,7 @@ class _Inputs:
     catalog: str  # the digest of the language's catalog
     shared: dict[str, tuple | None]  # version id -> its page's inputs alike in every
     # language
+    section_numbers: bool = False
 
     def of(self, plan: _Plan) -> str | None:
         """The page's inputs as text, or None where a version's source is not known (the
@@ -372,7 +460,11 @@ class _Inputs:
             shown = shown and (shown, (made.path, made.size) if made else None)
         if shown is None:
             return None
-        return repr((plan.template, self.language, self.catalog, self.memo.policy, shown))
+        # A version's page lists every version (its switcher): their ids, dates and states.
+        line = tuple((version.id, version.effective_date, self.timeline.state(version))
+                     for version in self.timeline.versions)
+        return repr((plan.template, self.language, self.catalog, self.memo.policy, shown,
+                     line, self.section_numbers))
 
     def _version(self, version: Version) -> tuple | None:
         if version.id not in self.shared:
@@ -443,15 +535,19 @@ def _section_renderer(env: Environment, common: dict, same: _Same
     template = env.get_template("section.md.j2")
     rendered: dict[tuple, Markup] = {}
 
-    def section_markdown(version: Version, section: Section) -> Markup:
+    def section_markdown(version: Version, section: Section, cite: str = "",
+                         number: int | None = None) -> Markup:
         """A section's Markdown, rendered once for every version that states it alike: a
-        section shows its text and, in its blocks, the version's labels, facts and date."""
-        key = (same(section),
+        section shows its text and, in its blocks, the version's labels, facts and date;
+        its link cites `cite` (the version's page, from the page showing it), and a
+        top-level section is headed with its `number` where the policy numbers them."""
+        key = (same(section), cite, number,
                same(version.labels) if section.block or section.categories else None,
                same(version.facts) if section.block else None,
                version.effective_date if section.block == "signature" else None)
         if key not in rendered:
-            rendered[key] = Markup(template.render(common, version=version, section=section))
+            rendered[key] = Markup(template.render(common, version=version, section=section,
+                                                   cite=cite, number=number))
         return rendered[key]
 
     return section_markdown
@@ -549,6 +645,30 @@ def root_index(policy: Policy, catalogs: i18n.Catalogs, preview: bool = False) -
         info=policy.info, preview=gettext(PREVIEW) if preview else "",
         choices=[(code, i18n.language_name(code), current_url(code), policy.info.title[code])
                  for code in languages])
+
+
+def root_not_found(policy: Policy, timeline: Timeline, catalogs: i18n.Catalogs,
+                   site_url: str | None) -> str:
+    """The site's own 404 page: in every language, the way to its policy in force and its
+    archive. A server shows it at any depth, so its links are absolute where the site's
+    address is known, else from the site's root (right for a missing page there)."""
+    def address(url: str) -> str:
+        return routes.link(site_url, routes.ROOT_NOT_FOUND, url)
+
+    choices = []
+    for code in policy.info.languages:
+        gettext = catalogs[code].gettext
+        named = company_version(timeline, code)
+        words = {key: gettext(word) for key, word in BRAND_WORDS.items()}
+        choices.append({
+            "lang": code, "dir": direction(code), "heading": gettext(NOT_FOUND),
+            "title": titled(policy.info.title[code],
+                            named.facts.company[code] if named else "", gettext),
+            "current": (address(current_url(code)), words["current"]),
+            "archive": (address(archive_url(code)), words["archive"])})
+    authoritative = policy.info.authoritative_language
+    return environment(catalogs[authoritative], authoritative).get_template(
+        "root_404.html.j2").render(lang=authoritative, choices=choices)
 
 
 def homes(policy: Policy) -> tuple[Alternate, ...]:

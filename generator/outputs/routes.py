@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from generator.core.model import Timeline, Version
 
 ROOT_INDEX = "index.html"  # the site root: sends a reader to their language
+ROOT_NOT_FOUND = "404.html"  # what a server shows for a missing page outside every language
 API_ROOT = "api/v1/"
 API_INDEX = API_ROOT + "policy.json"
 API_CURRENT = API_ROOT + "current.json"  # what an app polls: small whatever the history

@@ -28,7 +28,14 @@ from typing import Protocol
 
 from generator.core.diagnostics import UsageError
 from generator.outputs.pages import Alternate, LanguageSite, Page
-from generator.outputs.routes import current_url, link, not_found_url, relative
+from generator.outputs.routes import (
+    archive_url,
+    current_url,
+    feed_path,
+    link,
+    not_found_url,
+    relative,
+)
 from generator.source.settings import ENGINES
 
 # Keys of the look (mkdocs.yml) that every engine's derived config replaces, so a value left
@@ -40,6 +47,16 @@ REPLACED_IN_LOOK = {
     "nav": "remove it: policygen builds the navigation from the policy",
     "use_directory_urls": "remove it: policygen's links need directory URLs",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """The company's look from policygen.yml: the logo's and favicon's paths inside each
+    language's assets folder, and the brand colour (#rrggbb, checked by the settings)."""
+
+    logo: str | None = None
+    favicon: str | None = None
+    brand_colour: str | None = None
 
 
 SHARED_OVERRIDES = "shared"  # site_overrides/shared/: the templates both themes read alike
@@ -60,6 +77,7 @@ class EngineSettings:
     previous: Path | None = None
     records: Path | None = None
     compiled: Path | None = None  # where templates' compiled code is kept (bytecode.py)
+    look_of: Look = Look()
 
 
 RECORDS = "records"  # the folder of the records engines keep, in the workspace and the cache
@@ -106,9 +124,41 @@ def load(name: str) -> Engine:
 
 def site_name_html(site: LanguageSite) -> str:
     """The site's name as both themes need it: they print `config.site_name` into their
-    header, navigation and <title> without escaping it, and the name is the policy's title,
-    the legal team's text, never markup."""
-    return html.escape(site.site_name, quote=True)
+    header and navigation without escaping it. It is the company's name where the policy
+    states one (the header says whose policy it is; the page's title follows it as the
+    reader scrolls), else the policy's title: the legal team's text, never markup."""
+    return html.escape(site.brand.company if site.brand and site.brand.company
+                       else site.site_name, quote=True)
+
+
+def theme_look(settings: EngineSettings) -> dict[str, str]:
+    """The theme's own logo and favicon keys, where policygen.yml gives them."""
+    look = settings.look_of
+    return {**({"logo": f"assets/{look.logo}"} if look.logo else {}),
+            **({"favicon": f"assets/{look.favicon}"} if look.favicon else {})}
+
+
+def extra_look(site: LanguageSite, settings: EngineSettings) -> dict[str, object]:
+    """What the shared overrides print of the company (header, footer, 404, <title>): texts
+    that they escape, and links from the language's folder, which the theme's `url` filter
+    makes relative to each page."""
+    brand, home = site.brand, current_url(site.language)
+    words = dict(brand.words) if brand else {}
+    return {"brand": {"company": brand.company if brand else "",
+                      "document_title": brand.document_title if brand else site.site_name,
+                      "contact": brand.contact if brand else "",
+                      "contact_href": _contact_href(brand.contact) if brand else "",
+                      "updated": words.get("updated", "") if brand and brand.updated else "",
+                      "words": words,
+                      "colour": settings.look_of.brand_colour or "",
+                      **{name: relative(home, url) for name, url in (
+                          ("current", home), ("archive", archive_url(site.language)),
+                          ("feed", feed_path(site.language)))}}}
+
+
+def _contact_href(contact: str) -> str:
+    return contact if contact.startswith(("http://", "https://")) or not contact \
+        else "mailto:" + contact
 
 
 def navigation(site: LanguageSite) -> list[dict[str, str]]:
@@ -150,6 +200,10 @@ def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
                        for alt in meta.alternates],
         "feed": {"title": meta.feed_title, "href": relative(page.url, meta.feed_url)},
         "scripts": [relative(page.url, script) for script in meta.scripts],
+        "document_title": meta.document_title or meta.title,
+        # Printed by the themes' <meta name="description"> unescaped, as the title is.
+        "description": html.escape(meta.description or meta.title, quote=True),
+        **({"pdf": relative(page.url, meta.pdf_url)} if meta.pdf_url else {}),
     }
 
 

@@ -37,6 +37,7 @@ from generator.site.engines import (
     Built,
     EngineSettings,
     SiteBuildError,
+    extra_look,
     front_matter,
     languages_home,
     navigation,
@@ -46,6 +47,7 @@ from generator.site.engines import (
     page_values,
     search_labels,
     site_name_html,
+    theme_look,
 )
 from generator.site.output import listing
 
@@ -327,7 +329,8 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
         # CLDR, and <html lang> the tag itself (site_overrides/shared/partials/language.html).
         "theme": {"language": best_match(tag, _theme_languages()) or "en",
                   "direction": direction(tag),
-                  **({"custom_dir": str(folders[0])} if folders else {})},
+                  **({"custom_dir": str(folders[0])} if folders else {}),
+                  **theme_look(settings)},
         "plugins": [{"search": {"lang": [best_match(tag, _SEARCH_LANGUAGES) or "en"]}}],
         "nav": navigation(site),
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
@@ -338,7 +341,7 @@ def _config(site: LanguageSite, docs: Path, out: Path, settings: EngineSettings)
                   "search_labels": search_labels(site),
                   "preview": site.preview,
                   "not_found": site.not_found, "language_tag": tag,
-                  "folder": folder(tag)},
+                  "folder": folder(tag), **extra_look(site, settings)},
     }
 
 

@@ -24,11 +24,13 @@ from generator.site.engines import (
     Built,
     EngineSettings,
     SiteBuildError,
+    extra_look,
     languages_home,
     navigation,
     override_folders,
     search_labels,
     site_name_html,
+    theme_look,
     write_docs,
 )
 from generator.site.output import listing
@@ -87,14 +89,14 @@ def _config(site: LanguageSite, root: Path, settings: EngineSettings) -> dict:
         # (site_overrides/shared/partials/language.html).
         "theme": {"language": best_match(site.language, _theme_languages()) or "en",
                   "direction": direction(site.language), "variant": "classic",
-                  "custom_dir": "overrides"},
+                  "custom_dir": "overrides", **theme_look(settings)},
         "nav": navigation(site),
         "not_in_nav": "\n".join(f"/{page.path}" for page in site.pages if not page.in_nav),
         "extra": {"alternate": True, "languages": languages_home(site, settings),
                   "search_labels": search_labels(site),
                   "preview": site.preview,
                   "not_found": site.not_found, "language_tag": site.language,
-                  "folder": folder(site.language)},
+                  "folder": folder(site.language), **extra_look(site, settings)},
     }
     if settings.site_url:
         config["site_url"] = settings.site_url + current_url(site.language)
