@@ -113,8 +113,8 @@ def own_files(policy: Policy, line: Timeline, outputs: api.Outputs, site_url: st
     files = api.api_files(policy, line, outputs, site_url, catalogs, changes_document)
     files[routes.ROOT_INDEX] = pages.root_index(policy, catalogs,
                                                 pages.is_preview(line)).encode("utf-8")
-    files[routes.ROOT_NOT_FOUND] = pages.root_not_found(policy, line, catalogs, site_url
-                                                        ).encode("utf-8")
+    files[routes.ROOT_NOT_FOUND] = pages.root_not_found(
+        policy, line, catalogs, site_url, pages.is_preview(line)).encode("utf-8")
     files.update({made.path: Deferred(made.sha256, made.read)
                   for made in outputs.pdfs.values()})
     return files

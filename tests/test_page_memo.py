@@ -124,8 +124,8 @@ def test_the_day_a_version_takes_effect_changes_the_pages_it_should(project, tmp
     clean = pipeline.build(dataclasses.replace(project.layout, cache=None), pipeline.BuildOptions(
         tmp_path / "clean", later, {}, NOW, jobs=1)).result.out_dir
     assert files_of(site) == files_of(clean)
-    assert "This is the version in force" in (site / "en/versions/2027-04-01/index.html"
-                                              ).read_text("utf-8")
+    assert 'class="pg-status pg-status--current">In force' in (
+        site / "en/versions/2027-04-01/index.html").read_text("utf-8")
 
 
 def test_a_postponement_recorded_in_the_lock_reaches_every_page_that_shows_it(project,

@@ -417,18 +417,23 @@ def test_no_pages_navigation_repeats_the_site_title(built):
         assert {"ja": "現行のポリシー", "en": "The policy in force"}[language] in home
 
 
-def test_every_title_names_the_page_then_the_site_once(built):
-    for language, site_name in SITE_NAMES.items():
+COMPANIES = {"ja": "株式会社ISAO", "en": "ISAO Corporation"}
+JOINS = {"ja": " | ", "en": " - "}  # the catalogs' "%(page)s - %(company)s"
+
+
+def test_every_title_names_the_page_then_the_company_once(built):
+    for language, company in COMPANIES.items():
         titles = {path.relative_to(built).as_posix(): re.search(
             r"<title>([^<]*)</title>", path.read_text(encoding="utf-8")).group(1)
             for path in html_pages(built, language)}
-        assert titles[f"{language}/index.html"] == site_name
+        assert titles[f"{language}/index.html"] == \
+            SITE_NAMES[language] + JOINS[language] + company
         for path, title in titles.items():
-            assert title.count(site_name) == 1, (path, title)
-            assert title == site_name or title.endswith(f" - {site_name}"), (path, title)
-    assert re.search(r"<title>Version of July 6, 2018 - Privacy Policy</title>",
+            assert title.count(company) == 1, (path, title)
+            assert title.endswith(JOINS[language] + company), (path, title)
+    assert re.search(r"<title>Privacy Policy, effective July 6, 2018 - ISAO Corporation</title>",
                      (built / "en/versions/2018-07-06/index.html").read_text())
-    assert "<title>2018年7月6日版 - プライバシーポリシー</title>" in \
+    assert "<title>プライバシーポリシー（2018年7月6日施行） | 株式会社ISAO</title>" in \
         (built / "ja/versions/2018-07-06/index.html").read_text(encoding="utf-8")
 
 

@@ -648,7 +648,7 @@ def root_index(policy: Policy, catalogs: i18n.Catalogs, preview: bool = False) -
 
 
 def root_not_found(policy: Policy, timeline: Timeline, catalogs: i18n.Catalogs,
-                   site_url: str | None) -> str:
+                   site_url: str | None, preview: bool = False) -> str:
     """The site's own 404 page: in every language, the way to its policy in force and its
     archive. A server shows it at any depth, so its links are absolute where the site's
     address is known, else from the site's root (right for a missing page there)."""
@@ -667,8 +667,10 @@ def root_not_found(policy: Policy, timeline: Timeline, catalogs: i18n.Catalogs,
             "current": (address(current_url(code)), words["current"]),
             "archive": (address(archive_url(code)), words["archive"])})
     authoritative = policy.info.authoritative_language
+    gettext = catalogs[authoritative].gettext
     return environment(catalogs[authoritative], authoritative).get_template(
-        "root_404.html.j2").render(lang=authoritative, choices=choices)
+        "root_404.html.j2").render(lang=authoritative, choices=choices, preview=gettext(
+            PREVIEW) if preview else "")
 
 
 def homes(policy: Policy) -> tuple[Alternate, ...]:

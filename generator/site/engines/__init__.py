@@ -200,7 +200,7 @@ def page_values(site: LanguageSite, page: Page) -> dict[str, object]:
                        for alt in meta.alternates],
         "feed": {"title": meta.feed_title, "href": relative(page.url, meta.feed_url)},
         "scripts": [relative(page.url, script) for script in meta.scripts],
-        "document_title": meta.document_title or meta.title,
+        "document_title": html.escape(meta.document_title or meta.title, quote=True),
         # Printed by the themes' <meta name="description"> unescaped, as the title is.
         "description": html.escape(meta.description or meta.title, quote=True),
         **({"pdf": relative(page.url, meta.pdf_url)} if meta.pdf_url else {}),
