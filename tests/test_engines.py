@@ -186,7 +186,8 @@ def test_the_templates_both_engines_read_alike_are_written_once_and_reached_with
     overrides = ROOT / "site_overrides"
     shared = sorted(p.relative_to(overrides / "shared").as_posix()
                     for p in (overrides / "shared").rglob("*.html"))
-    assert shared == ["404.html", "main.html", "partials/alternate.html", "partials/language.html"]
+    assert shared == ["404.html", "main.html", "partials/alternate.html", "partials/footer.html",
+                      "partials/language.html"]
     assert [p for p in overrides.rglob("*") if p.is_symlink()] == []
     for engine in ENGINES:
         assert not any((overrides / engine / name).exists() for name in shared)
