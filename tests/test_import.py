@@ -416,7 +416,8 @@ def test_levels_and_tables_show_on_the_built_page_as_published(cli, tmp_path):
     assert published_text.is_subsequence(published_text.Outline(source.headings[1:])
                                          .relative(),
                                          published_text.Outline(page.headings[1:]).relative())
-    assert page.headings[0] == (1, "Privacy notice")  # the text's own, not policy.yaml's
+    # The text's own title, not policy.yaml's, with the version's date
+    assert page.headings[0] == (1, "Privacy notice, effective January 1, 2024")
     assert source.tables == page.tables == [["Data", "Why", "Kept"]]
     assert published_text.words_kept_in_order(source.words, page.words) >= 0.995
 
