@@ -109,9 +109,10 @@ LATEST = {entry.version: entry.file for entry in MANIFEST}  # each version's las
 @pytest.mark.parametrize("file", LATEST.values())
 def test_the_page_title_is_the_texts_title(made, site, file):
     # policy.yaml's title is init's ("Privacy policy"); a version whose text has another
-    # goes by its own.
+    # goes by its own, followed by the version's date (issue 24: a title per version).
     source, page = _outlines(made, site, file)
-    assert page.headings[0] == (1, source.headings[0][1])
+    assert page.headings[0][0] == 1
+    assert page.headings[0][1].startswith(source.headings[0][1] + ", effective ")
 
 
 def test_the_record_verifies_and_the_site_built_today_matches_it(made, cli):
