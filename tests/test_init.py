@@ -154,7 +154,7 @@ def test_a_projects_own_look_replaces_the_default(cli, tmp_path):
     init(cli, tmp_path)
     root = tmp_path / "acme"
     (root / "mkdocs.yml").write_text((DEFAULTS / "mkdocs.yml").read_text()
-                                     .replace("primary: indigo", "primary: teal"))
+                                     .replace("primary: custom", "primary: teal"))
     run = cli("build", "--drafts", "--out", str(tmp_path / "preview"), cwd=root)
     assert run.code == 0, run.err
     page = (tmp_path / "preview/en/index.html").read_text()
