@@ -88,7 +88,7 @@ def test_sections_nest_to_level_five_and_keep_their_anchors(project):
     env = environment(NullTranslations(), "en")
     rendered = env.get_template("section.md.j2").render(
         version=version, section=version.section("children"), lang="en",
-        policy=read_source(project.layout).policy)
+        policy=read_source(project.layout).policy, cite="versions/2018-07-06/", number=None)
     assert rendered.startswith("###### Use of services by children { #children }")
 
 

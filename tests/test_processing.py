@@ -7,30 +7,7 @@ import pytest
 from generator.core import documents, processing
 from generator.core.diagnostics import PolicyError
 from generator.source import convert
-from tests.helpers import ROOT, draft
-
-BLOCK = (ROOT / "tests" / "fixtures" / "processing.yaml").read_text(encoding="utf-8")
-DRAFT = "versions/2028-04-01.yaml"
-
-
-def without_processing(text: str) -> str:
-    """A version file's text without its 'processing' block, if it has one."""
-    if "\nprocessing:\n" not in text:
-        return text
-    start = text.index("\nprocessing:\n") + 1
-    lines = text[start:].split("\n")
-    kept = next((i for i, line in enumerate(lines[1:], 1) if line and line[0] not in " #"),
-                len(lines))
-    return text[:start] + "\n".join(lines[kept:])
-
-
-def with_processing(project, old: str = "", new: str = "") -> str:
-    """A draft whose processing block is the fixture's, with one edit; its path."""
-    assert old in BLOCK
-    path = draft(project)
-    project.write(path, without_processing(project.read(path)) + "\n" +
-                  BLOCK.replace(old, new, 1))
-    return path
+from tests.processing_cases import with_processing
 
 
 def problems_of(project) -> list[str]:

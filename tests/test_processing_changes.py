@@ -3,6 +3,7 @@ redlines, `policygen diff` and the compare page's data; and the re-consent check
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 from generator.checks import reconsent, translations
@@ -12,8 +13,11 @@ from generator.core.processing import Recipient, Retention
 from generator.core.processing_changes import compare_processing, duration_days
 from generator.outputs import api, redline
 from generator.source import convert
-from tests.helpers import ROOT, V2027, without_corrections
-from tests.test_processing import BLOCK, with_processing, without_processing
+from tests.helpers import ROOT
+from tests.processing_cases import (
+    published_pair,
+    with_processing,
+)
 
 
 def english(project):
@@ -116,39 +120,6 @@ def test_diff_json_on_the_command_line_lists_the_processing_of_a_first_block(pro
 
 # --- the re-consent check -------------------------------------------------------------------
 
-NEW_PURPOSE = """    - id: usage-analysis
-"""
-MARKETING = """    - id: marketing
-      name:
-        ja: 広告を配信するため
-        en: To deliver advertisements
-      categories: [advertising-identifiers]
-      legal_basis: appi_consent
-"""
-
-
-MARKETING_LABELS = """  marketing:
-    apple: NSPrivacyCollectedDataTypePurposeThirdPartyAdvertising
-    google: PSL_ADVERTISING
-"""
-
-
-def published_pair(project, purpose: str = MARKETING, override: str = "") -> None:
-    """Two new published versions with the fixture's processing: 2028-01-01, and 2028-06-01
-    with one more purpose and `reconsent_required: false`."""
-    base = without_processing(without_corrections(project.read(V2027)))
-    block = BLOCK.split("\n", 2)[2]  # without the fixture's two comment lines
-    first = base.replace("id: 2027-04-01\neffective_date: 2027-04-01",
-                         "id: 2028-01-01\neffective_date: 2028-01-01")
-    project.write("versions/2028-01-01.yaml", first + "\n" + block)
-    second = base.replace("id: 2027-04-01\neffective_date: 2027-04-01",
-                          "id: 2028-06-01\neffective_date: 2028-06-01") + override
-    assert NEW_PURPOSE in block
-    project.write("versions/2028-06-01.yaml", second + "\n" + block.replace(
-        NEW_PURPOSE, purpose + NEW_PURPOSE, 1))
-    project.write("store-labels.yaml", project.read("store-labels.yaml") + MARKETING_LABELS)
-
-
 def test_lock_warns_on_a_new_purpose_without_reconsent_and_strict_refuses(project, cli):
     published_pair(project)
     strict = cli("lock", "--strict", cwd=project.root)
@@ -173,7 +144,7 @@ def test_the_reason_for_no_reconsent_silences_lock_and_is_published(project, cli
     run = cli("lock", cwd=project.root)
     assert run.code == 0 and "locked version 2028-06-01" in run.out, run.err
     assert "widens" not in run.err
-    built = project.build()
+    built = project.build(as_of=dt.date(2028, 7, 1))  # after the lock's day, whatever it is
     document = json.loads((built.result.out_dir / "api/v1/versions/2028-06-01/en.json")
                           .read_bytes())
     reason = "Advertisements are delivered only to users who consent to them separately."

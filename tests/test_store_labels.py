@@ -14,8 +14,7 @@ from generator.core import store_labels
 from generator.core.diagnostics import PolicyError
 from generator.source import convert
 from generator.source import store_labels as mapping_file
-from tests.test_processing import with_processing
-from tests.test_processing_changes import published_pair
+from tests.processing_cases import published_pair, with_processing
 
 APPLE = {"name": "NSPrivacyCollectedDataTypeName",
          "email": "NSPrivacyCollectedDataTypeEmailAddress",
