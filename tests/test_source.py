@@ -79,3 +79,54 @@ def test_joiners_are_kept_inside_words_of_scripts_that_spell_with_them(tmp_path)
     _, problems = read(tmp_path, "a: ISAO\u200cCorporation\n".encode())
     assert problems == ["1:8: invisible character U+200C (ZERO WIDTH NON-JOINER) is not "
                         "allowed in policy text"]
+
+
+@pytest.mark.parametrize("encoding, named", [
+    ("utf-16", "UTF-16 (little-endian)"), ("utf-16-be", "UTF-16 (big-endian, without"),
+    ("utf-32", "UTF-32 (little-endian)"), ("utf-32-be", "UTF-32 (big-endian, without")])
+def test_a_file_saved_as_utf16_or_utf32_is_named_with_how_to_resave_it(tmp_path, encoding,
+                                                                         named):
+    path = tmp_path / "file.yaml"
+    path.write_bytes("id: 2018-07-06\ntitle: 個人情報\n".encode(encoding))
+    _, problems = read_file(path)
+    assert [(p.line, p.column) for p in problems] == [(1, 1)]
+    assert named in problems[0].message and "byte 0x" not in problems[0].message
+    assert "save it again as UTF-8" in problems[0].hint
+
+
+def test_crlf_line_ends_with_a_byte_order_mark_are_accepted(tmp_path):
+    node, problems = read(tmp_path, b"\xef\xbb\xbfa: 1\r\nb: x y\r\n")
+    assert problems == [] and node.items["b"][1].value == "x y"
+
+
+# Each in a child process with a timeout: a hang or a read of gigabytes fails the test
+# instead of stopping the suite.
+_READ_ONE = ("import sys; from pathlib import Path; from generator.source.read import read_file;"
+             "print('|'.join(f'{p.line}:{p.column}: {p.message}' "
+             "for p in read_file(Path(sys.argv[1]))[1]))")
+
+
+def read_in_child(path) -> str:
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-c", _READ_ONE, str(path)], capture_output=True,
+                         text=True, timeout=30)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda path: path.symlink_to("/dev/zero"), "1:1: this is a device (such as /dev/zero)"),
+    (lambda path: __import__("os").mkfifo(path), "1:1: this is a named pipe (FIFO)"),
+    (lambda path: path.mkdir(), "1:1: this is a folder, not a regular file"),
+    (lambda path: (path.symlink_to(path.with_name("other")),
+                   path.with_name("other").symlink_to(path)), "1:1: this is a symbolic link "
+     "that leads back to itself"),
+    (lambda path: __import__("os").truncate(path.open("wb").name, 3 << 30),
+     "1:1: the file is 3,221,225,472 bytes, larger than the 1,048,576 bytes"),
+    (lambda path: path.write_text("[" * 500_000 + "]" * 500_000), "1:25: nesting deeper"),
+], ids=["dev-zero", "fifo", "folder", "symlink-loop", "sparse-3-gib", "500000-levels"])
+def test_what_is_not_a_small_regular_file_is_refused_in_bounded_time(tmp_path, make, message):
+    path = tmp_path / "file.yaml"
+    make(path)
+    assert read_in_child(path).startswith(message)

@@ -19,6 +19,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError
 
 from generator.core.diagnostics import Diagnostic
+from generator.runtime.bounded import Unreadable, read_bounded
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
@@ -106,11 +107,10 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 def read_file(path: Path) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML file; return its root node (None when unusable) and its diagnostics."""
     shown = display_path(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Diagnostic(shown, 1, 1, f"file is {len(raw):,} bytes, larger than the "
-                                 f"{MAX_FILE_BYTES:,} bytes a policy file may have",
-                                 "split the text or remove what was pasted by mistake")]
+    try:
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except Unreadable as refused:
+        return None, [Diagnostic(shown, 1, 1, refused.message, refused.hint)]
     text, problems, hides = _decode(shown, raw)
     problems += merge_conflicts(shown, text, "take one side: between the markers, keep the "
                                 "lines you want, delete the other side and the marker lines, "
@@ -147,6 +147,10 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic], bool]:
     no problems, an allowed one: a joiner inside a word, or the CR of a CR LF)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # editors on Windows add a byte-order mark; it carries no meaning
+    encoding = other_encoding(raw)
+    if encoding:
+        return "", [Diagnostic(shown, 1, 1, f"the file is saved as {encoding}, not UTF-8",
+                               _RESAVE)], False
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -166,6 +170,28 @@ def _decode(shown: str, raw: bytes) -> tuple[str, list[Diagnostic], bool]:
             start, end = text.rfind("\n", 0, counted) + 1, text.find("\n", counted)
             problems += _line_problems(shown, number, text[start:end if end >= 0 else None])
     return text, problems, hides
+
+
+_RESAVE = ("save it again as UTF-8 (in most editors: Save As, then the encoding 'UTF-8'; "
+           "in Windows Notepad: 'UTF-8', not 'Unicode' or 'UTF-16')")
+# Byte-order marks, the longest first: UTF-32 LE's begins with UTF-16 LE's.
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+         (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+         (b"\xff\xfe", "UTF-16 (little-endian)"), (b"\xfe\xff", "UTF-16 (big-endian)"))
+
+
+def other_encoding(raw: bytes) -> str:
+    """The encoding a file's byte-order mark names, or its NUL bytes between ASCII letters
+    show (UTF-16 or UTF-32 saved without a mark); "" for anything else."""
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            return name
+    head = raw[:64]
+    if len(head) >= 8 and head.count(0) * 4 >= len(head):
+        wide = 4 if head[1:3] == b"\0\0" or head[:3] == b"\0\0\0" else 2
+        big = head[0] == 0
+        return f"UTF-{wide * 8} ({'big' if big else 'little'}-endian, without a byte-order mark)"
+    return ""
 
 
 # A line worth a closer look: most lines of most files have none of these.
@@ -264,6 +290,8 @@ def parse(file: SourceFile, hides: bool) -> tuple[Node | None, list[Diagnostic]]
                 break
     except MarkedYAMLError as error:
         return None, [_syntax_error(file, error)]
+    except _TooDeep:
+        return None, problems
     return (None if problems else root), problems
 
 
@@ -360,8 +388,10 @@ class _Tree:
             self.problems.append(_at(self.file, event, f"nesting deeper than {MAX_DEPTH} levels",
                                      "policy source is never nested this deep; check the "
                                      "indentation"))
-            _skip(event, self.events)
-            return Node(self.file, line, column, line, "scalar", None)
+            # Not read on: libyaml's time grows with the square of the nesting (500,000
+            # levels in a megabyte would take hours), and the file is refused already.
+            raise _TooDeep
+
         if kind is ev.ScalarEvent:
             return self.scalar(event, line, column)
         if kind is ev.SequenceStartEvent:
@@ -421,16 +451,8 @@ def _comment_after(text: str, end: int, column: int) -> int:
     return 0
 
 
-def _skip(event: ev.Event, events: Iterator[ev.Event]) -> None:
-    if isinstance(event, (ev.SequenceStartEvent, ev.MappingStartEvent)):
-        depth = 1
-        for item in events:
-            if isinstance(item, (ev.SequenceStartEvent, ev.MappingStartEvent)):
-                depth += 1
-            elif isinstance(item, (ev.SequenceEndEvent, ev.MappingEndEvent)):
-                depth -= 1
-                if depth == 0:
-                    return
+class _TooDeep(Exception):
+    """The file nests deeper than MAX_DEPTH: its reading stops there."""
 
 
 # Plain scalars that are not text in YAML 1.2's core schema, numbers aside.
