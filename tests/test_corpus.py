@@ -125,6 +125,22 @@ CASES = [
          "larger than"),
     Case("deep-nesting", V2018, append(V2018, DEEP), "[" * 17 + "]",
          "nesting deeper"),  # at the 24th bracket: with the file's mapping, level 25
+    Case("utf-16-file", V2018, raw(V2018, lambda b: b.decode("utf-8").encode("utf-16")),
+         None, "saved as UTF-16 (little-endian), not UTF-8"),
+    Case("version-file-is-dev-zero", V2018, lambda project: (
+        project.path(V2018).unlink(), project.path(V2018).symlink_to("/dev/zero")),
+         None, "this is a device"),
+    Case("version-file-is-a-fifo", V2018, lambda project: (
+        project.path(V2018).unlink(), __import__("os").mkfifo(project.path(V2018))),
+         None, "named pipe"),
+    Case("policy-file-is-a-folder", POLICY, lambda project: (
+        project.path(POLICY).unlink(), project.path(POLICY).mkdir()), None, "is a folder"),
+    Case("id-windows-reserved", "versions/con.yaml",
+         new_version("versions/con.yaml", "id: 2027-04-01\neffective_date: 2027-04-01",
+                     "id: con\neffective_date: 2028-04-01"), "con", "Windows reserves"),
+    Case("section-id-windows-reserved", V2027, text_edit(V2027, "- id: overview",
+                                                         "- id: lpt1"),
+         "lpt1", "Windows reserves"),
     Case("unknown-key", V2018, text_edit(V2018, "reconsent_required:", "reconsent_requird:"),
          "reconsent_requird", "did you mean 'reconsent_required'"),
     Case("missing-field", V2027, text_edit(V2027, "reconsent_required: false\n", ""),

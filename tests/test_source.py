@@ -1,6 +1,8 @@
 """Reading source files: what YAML allows but a policy never needs is refused, clearly."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.source.read import MAX_DEPTH, MAX_FILE_BYTES, read_file
@@ -130,3 +132,27 @@ def test_what_is_not_a_small_regular_file_is_refused_in_bounded_time(tmp_path, m
     path = tmp_path / "file.yaml"
     make(path)
     assert read_in_child(path).startswith(message)
+
+
+def test_files_in_versions_that_are_not_read_are_warned_by_name(tmp_path):
+    from generator.source.names import misnamed_versions
+
+    for name in ("2018-07-06.yaml", "2019.yml", ".gitkeep", "2028.YAML", "2029.yaml.txt",
+                 "2027.yaml~", ".2027.yaml.swp", "notes.md"):
+        (tmp_path / name).write_text("id: x\n")
+    found = {Path(p.path).name: (p.message, p.hint) for p in misnamed_versions(tmp_path)}
+    assert sorted(found) == [".2027.yaml.swp", "2027.yaml~", "2028.YAML", "2029.yaml.txt",
+                             "notes.md"]
+    assert all(p.is_warning for p in misnamed_versions(tmp_path))
+    assert "rename it to 2028.yaml to have it read as version '2028'" in found["2028.YAML"][1]
+    assert "rename it to 2029.yaml" in found["2029.yaml.txt"][1]
+    assert "editor's backup" in found["2027.yaml~"][0]
+
+
+@pytest.mark.parametrize("name, reserved", [
+    ("con", True), ("NUL", True), ("aux.txt", True), ("com1", True), ("lpt9.yaml", True),
+    ("prn ", True), ("console", False), ("com10", False), ("2018-07-06", False)])
+def test_windows_reserved_names(name, reserved):
+    from generator.source.slug import windows_reserved
+
+    assert windows_reserved(name) is reserved

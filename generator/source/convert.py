@@ -27,11 +27,14 @@ from generator.core.countries import COUNTRIES, NOT_COUNTRIES
 from generator.core.diagnostics import Diagnostic, PolicyError, Severity
 from generator.core.facts import EMAIL_PATTERN, PHONE_PATTERN, WEB_PATTERN, needed_fact
 from generator.core.model import SLUG_LIMIT, SLUG_PATTERN, Localized, Policy, PolicyInfo, Version
+from generator.runtime.bounded import Unreadable, read_bounded
 from generator.runtime.cache import Cache
 from generator.runtime.cache import key as cache_key
 from generator.runtime.workers import pool as worker_pool
 from generator.source import links
-from generator.source.read import Node, display_path, read_file
+from generator.source.names import misnamed_versions
+from generator.source.read import MAX_FILE_BYTES, Node, display_path, read_file
+from generator.source.slug import windows_reserved
 
 POLICY_FILE = "policy.yaml"
 VERSIONS_DIR = "versions"
@@ -188,6 +191,11 @@ class _Converter:
             pattern, hint = _KIND_RULES[kind]
             if not pattern.match(text):
                 self.fail(node, f"{what} '{text}' is not a valid {kind}", hint)
+            elif kind == "slug" and windows_reserved(text):
+                self.fail(node, f"{what} '{text}' is a name Windows reserves for a device, "
+                          "so the site's files named after it could not be checked out or "
+                          "copied on Windows", "choose another id (CON, PRN, AUX, NUL, "
+                          "COM0-9 and LPT0-9 are reserved)")
         elif kind == "country" and text not in COUNTRIES:
             self.fail(node, f"{what} '{text}' is not an ISO 3166-1 alpha-2 country code",
                       _country_hint(text))
@@ -391,13 +399,13 @@ def read(root: Path, cache: Cache | None = None,
     read before with the same bytes is not read again."""
     locked_languages = locked_languages or {}
     policy_path = root / POLICY_FILE
-    if not policy_path.is_file():
+    if not policy_path.exists() and not policy_path.is_symlink():
         raise PolicyError([Diagnostic(str(policy_path), 1, 1, "policy file not found",
                                       f"create {POLICY_FILE} or pass --source")])
     cache = cache or Cache(None)
     # The link base is part of what the texts mean (and of every page showing a relative
     # link), so what is kept of the source is kept for it too.
-    cache.sources[POLICY_FILE] = cache_key(policy_path.read_bytes(), link_base or "")
+    cache.sources[POLICY_FILE] = cache_key(_bytes(policy_path), link_base or "")
     info_node, problems = read_file(policy_path)
     converter = _Converter()
     info = _INVALID
@@ -410,7 +418,10 @@ def read(root: Path, cache: Cache | None = None,
         info = converter.dataclass(info_node, PolicyInfo, "the policy")
         if isinstance(info, PolicyInfo):
             _check_info(info, info_node, converter)
-    paths = sorted(p for p in (root / VERSIONS_DIR).glob("*.y*ml") if p.is_file())
+    # Whatever holds a version's name is read, a folder or a FIFO too: read_file says what
+    # it is, where leaving it out would say nothing.
+    paths = sorted((root / VERSIONS_DIR).glob("*.y*ml"))
+    problems += misnamed_versions(root / VERSIONS_DIR)
     if not paths:
         problems.append(Diagnostic(str(root / VERSIONS_DIR), 1, 1, "no version files found",
                                    "add one file per version, e.g. versions/2018-07-06.yaml"))
@@ -430,6 +441,15 @@ def read(root: Path, cache: Cache | None = None,
     policy = Policy(info, tuple(version for version, _ in loaded), link_base)
     locate = locator(root, nodes)
     return policy, tuple(sorted(problems)), locate
+
+
+def _bytes(path: Path) -> bytes:
+    """A source file's bytes for its cache key; what cannot be read (read_file says why) is
+    keyed by a text no file holds, so that it is read, and refused, again."""
+    try:
+        return read_bounded(path, MAX_FILE_BYTES)
+    except Unreadable as refused:
+        return b"\0unreadable: " + refused.message.encode()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -456,7 +476,7 @@ def _read_versions(paths: list[Path], languages: tuple[str, ...], authoritative:
     find their results by the version's `cache.sources` key, which leaves out the path: a
     version is the same wherever the command runs from."""
     contents = [cache_key("\0".join(languages), authoritative, link_base or "",
-                          path.read_bytes()) for path in paths]
+                          _bytes(path)) for path in paths]
     keys = [cache_key(display_path(path), content)
             for path, content in zip(paths, contents, strict=True)]
     results: list[_Read | None] = [cache.get("versions", key) for key in keys]  # type: ignore

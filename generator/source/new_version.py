@@ -16,6 +16,7 @@ from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import SLUG_PATTERN, Policy
 from generator.source.convert import RESERVED_VERSION_IDS, VERSIONS_DIR
 from generator.source.read import display_path
+from generator.source.slug import windows_reserved
 
 # What belongs to the version it was copied from, never to the next: its record of
 # corrections, postponements and withdrawal, its summary of what changed, and the
@@ -108,7 +109,8 @@ def start(policy: Policy, root: Path, effective_date: dt.date, from_id: str | No
     folder = root / VERSIONS_DIR
     target = folder / f"{version_id}.yaml"
     shown = display_path(target)
-    if not re.match(SLUG_PATTERN, version_id) or version_id in RESERVED_VERSION_IDS:
+    if (not re.match(SLUG_PATTERN, version_id) or version_id in RESERVED_VERSION_IDS
+            or windows_reserved(version_id)):
         raise PolicyError([Diagnostic(shown, 1, 1, f"'{version_id}' cannot be a version id",
                                       "use lowercase letters, digits and inner hyphens, such "
                                       "as the effective date 2028-04-01")])

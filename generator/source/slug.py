@@ -20,3 +20,14 @@ def slug(text: str) -> str:
     "societe-generale")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# Names Windows gives its devices, in any folder, whatever follows a dot: a site holding a
+# file or folder of one of these names cannot be checked out, copied or unzipped there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))})
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether Windows refuses `name` as a file or folder name (CON, nul.txt, com1.yaml)."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_RESERVED

@@ -15,6 +15,7 @@ from generator.source.convert import POLICY_FILE, RESERVED_VERSION_IDS, VERSIONS
 from generator.source.imports import html, markdown, version_file
 from generator.source.imports.text import ImportedText, Links
 from generator.source.read import display_path
+from generator.source.slug import windows_reserved
 from generator.source.start import PLACEHOLDER
 
 # The title of the section holding the text before the first heading, from the catalogs.
@@ -83,7 +84,8 @@ def import_file(source: Path, file: Path, language: str, introduction: str,
                         f"sections, {how}", imported.diagnostics + tuple(found), imported)
     assert effective_date is not None
     version_id = version_id or effective_date.isoformat()
-    if not re.match(SLUG_PATTERN, version_id) or version_id in RESERVED_VERSION_IDS:
+    if (not re.match(SLUG_PATTERN, version_id) or version_id in RESERVED_VERSION_IDS
+            or windows_reserved(version_id)):
         raise UsageError(f"'{version_id}' cannot be a version id", "use lowercase letters, "
                          "digits and inner hyphens, such as the effective date 2028-04-01")
     if _version_path(folder, version_id) is not None:
