@@ -14,6 +14,7 @@ import io
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import threading
@@ -49,10 +50,22 @@ _SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'.encode()
 
 
 def watched_state(project: Project) -> tuple[tuple[str, float, int], ...]:
-    """Every input file with its modification time and size: a change in any means rebuild."""
-    files = [p for part in project.inputs() if part.exists()
-             for p in ([part] if part.is_file() else sorted(part.rglob("*"))) if p.is_file()]
-    return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files if p.exists())
+    """Every input file with its modification time and size: a change in any means rebuild.
+    Files and folders may vanish while they are looked at (`git checkout`, `git clean`): what
+    is gone is left out, and the next look sees the change."""
+    found = []
+    for part in project.inputs():
+        # os.walk, not rglob: it passes over a folder removed while it walks.
+        names = [str(part)] if not part.is_dir() else sorted(
+            os.path.join(folder, name) for folder, _, files in os.walk(part) for name in files)
+        for name in names:
+            try:
+                status = os.stat(name)
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(status.st_mode):
+                found.append((name, status.st_mtime, status.st_size))
+    return tuple(found)
 
 
 @dataclass
@@ -166,11 +179,56 @@ def _serve(project: Project, args: argparse.Namespace, out: Path, failure: Failu
         server.shutdown()
 
 
+# What no page of a site needs: longer URLs, or a longer name in one of their folders, are
+# refused with 414 before any file is looked up (the system's own limit, 255 bytes a name,
+# would be a traceback).
+MAX_URL = 2048
+MAX_NAME = 255
+
+
+def refusal(raw_path: str) -> tuple[int, str] | None:
+    """The status and reason a request's path is refused with, or None to look it up."""
+    if len(raw_path) > MAX_URL:
+        return 414, f"the URL is longer than {MAX_URL} characters"
+    path = raw_path.split("?", 1)[0].split("#", 1)[0]
+    try:
+        local = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return 400, "the URL's escapes are not UTF-8"
+    if not path.startswith("/") or any(c in local for c in "\0\\") or any(
+            ord(c) < 32 for c in local):
+        return 400, "the URL is malformed (a NUL or control character, or no leading /)"
+    if any(len(part.encode()) > MAX_NAME for part in local.split("/")):
+        return 414, f"a name in the URL is longer than {MAX_NAME} bytes"
+    return None
+
+
 class HostedFiles(http.server.SimpleHTTPRequestHandler):
     """Serves a built site as a static host configured as docs/hosting.md says: the headers
-    of hosting.py, and an ETag per file that answers If-None-Match with 304 Not Modified."""
+    of hosting.py, and an ETag per file that answers If-None-Match with 304 Not Modified.
+    A malformed or overlong path is answered 400 or 414; a file that vanishes while it is
+    sent (the site swapped by a rebuild) 503, never a traceback."""
 
     _etag: str | None = None
+
+    def do_GET(self) -> None:
+        self._guarded(super().do_GET)
+
+    def do_HEAD(self) -> None:
+        self._guarded(super().do_HEAD)
+
+    def _guarded(self, answer: Callable[[], None]) -> None:
+        refused = refusal(self.path)
+        if refused:
+            self.path = "/"  # end_headers reads it for the hosting headers
+            self.send_error(*refused)
+            return
+        try:
+            answer()
+        except (FileNotFoundError, NotADirectoryError):
+            self.send_error(503, "the site is being rebuilt; try again in a moment")
+        except OSError as error:  # ENAMETOOLONG and the like, from a name the system refuses
+            self.send_error(404, error.strerror or "not found")
 
     def send_head(self) -> io.BytesIO | BinaryIO | None:
         local = Path(self.translate_path(self.path))
@@ -189,7 +247,9 @@ class HostedFiles(http.server.SimpleHTTPRequestHandler):
         etag, self._etag = self._etag, None
         if etag:
             self.send_header("ETag", etag)
-        site_path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+        # No path when the request line itself was refused (400 before it was parsed).
+        path = getattr(self, "path", "/")
+        site_path = urllib.parse.unquote(path.split("?", 1)[0].split("#", 1)[0])
         for name, value in hosting.headers_for(site_path.lstrip("/")).items():
             self.send_header(name, value)
         super().end_headers()
@@ -203,6 +263,9 @@ class PreviewHandler(HostedFiles):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
+        self._guarded(self._preview_get)
+
+    def _preview_get(self) -> None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if path == STATE_PATH:
             return self._send(self.preview.to_json(), "application/json")
@@ -213,7 +276,7 @@ class PreviewHandler(HostedFiles):
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
             return self._send(inject(local.read_bytes()), "text/html; charset=utf-8")
-        return super().do_GET()
+        return http.server.SimpleHTTPRequestHandler.do_GET(self)
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -268,3 +270,66 @@ def shows(server, page: str, word: bytes, seconds: float = 90) -> None:
             pass
         time.sleep(0.2)
     raise AssertionError(f"serve did not show {word!r} in time")
+
+
+def status_of(base: str, request_line: bytes) -> int:
+    """The status a raw request line is answered with (a connection dropped: 0)."""
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(request_line + b"\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = connection.makefile("rb").read()
+    if answer.startswith(b"HTTP/"):
+        return int(answer.split()[1])
+    # A request line without a version is answered as HTTP/0.9 does: the page alone.
+    found = re.search(rb"Error code: (\d+)", answer)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.mark.parametrize("request_line, status", [
+    (b"GET /" + b"a" * 8_000 + b" HTTP/1.1", 414),
+    (b"GET /" + b"a" * 65_000 + b" HTTP/1.1", 414),
+    (b"GET /en/" + b"b" * 300 + b"/ HTTP/1.1", 414),
+    (b"GET /en/%00index.html HTTP/1.1", 400),
+    (b"GET /en/%ff%fe HTTP/1.1", 400),
+    (b"GET /en/\x01 HTTP/1.1", 400),
+    (b"GARBAGE", 400), (b"GET / HTTP/x.y", 400),
+    (b"GET /en/ HTTP/1.1", 200),
+], ids=["8000", "65000", "long-name", "nul", "not-utf8", "control", "garbage", "bad-version",
+         "fine"])
+def test_overlong_or_malformed_requests_get_414_or_400_never_a_traceback(
+        tmp_path, capsys, request_line, status):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en/index.html").write_text(PAGE)
+    with previewing(tmp_path, Preview()) as base:
+        assert status_of(base, request_line) == status
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_folder_vanishing_while_serving_is_answered_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en/index.html").write_text(PAGE)
+    with previewing(tmp_path, Preview()) as base:
+        shutil.rmtree(tmp_path / "en")
+        assert status_of(base, b"GET /en/ HTTP/1.1") in (404, 503)
+        assert status_of(base, b"GET /en/index.html HTTP/1.1") in (404, 503)
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_watcher_passes_over_a_folder_removed_while_it_looks(tmp_path, monkeypatch):
+    from generator import serve as serving_module
+    from generator.source.project import Project
+
+    (tmp_path / "policy_src/versions").mkdir(parents=True)
+    (tmp_path / "policy_src/versions/a.yaml").write_text("id: a\n")
+    (tmp_path / "policy_src/policy.yaml").write_text("x: 1\n")
+    real_stat = serving_module.os.stat
+
+    def vanishing(name, *args, **kwargs):  # as if `git clean` removed it just now
+        if str(name).endswith("a.yaml"):
+            raise FileNotFoundError(name)
+        return real_stat(name, *args, **kwargs)
+    monkeypatch.setattr(serving_module.os, "stat", vanishing)
+    watched = [name for name, _, _ in serving_module.watched_state(Project.at(tmp_path))]
+    assert [Path(name).name for name in watched] == ["policy.yaml"]
