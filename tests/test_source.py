@@ -156,3 +156,22 @@ def test_windows_reserved_names(name, reserved):
     from generator.source.slug import windows_reserved
 
     assert windows_reserved(name) is reserved
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("a:\n  en:\u00a0text\n", "2:6: a no-break space (U+00A0) after the key's colon, where "
+     "YAML needs an ordinary space"),
+    ("a:\n\u00a0\u00a0en: text\n", "2:1: a no-break space (U+00A0) in the indentation, "
+     "where YAML needs an ordinary space"),
+    ("a:\n  \u2003en: text\n", "2:3: a em space (U+2003) in the indentation"),
+    ("a: x\u00ady\n", "1:5: invisible character U+00AD (SOFT HYPHEN) is not allowed"),
+])
+def test_unicode_spaces_in_yamls_syntax_and_soft_hyphens_are_named_and_located(
+        tmp_path, content, problem):
+    problems = read(tmp_path, content.encode())[1]
+    assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
+def test_a_no_break_space_inside_a_text_is_kept(tmp_path):
+    node, problems = read(tmp_path, "a: 10\u00a0% «\u00a0oui\u00a0»\n".encode())
+    assert problems == [] and node.items["a"][1].value == "10\u00a0% «\u00a0oui\u00a0»"

@@ -25,12 +25,13 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
 # Characters that make a reader see something else than the text holds (and its hash covers):
 # C0 and C1 controls (U+0085 is even a line break to YAML), line and paragraph separators,
-# invisible characters, and the bidirectional embeddings, overrides and isolates that reorder
+# invisible characters (the soft hyphen U+00AD among them: shown only where a line breaks),
+# and the bidirectional embeddings, overrides and isolates that reorder
 # text on screen. Joiners (U+200C, U+200D) are allowed after letters of the scripts whose
 # spelling needs them (Arabic, Persian, Indic); the implicit direction marks (U+200E, U+200F,
 # U+061C) are allowed, as right-to-left text needs them and they cannot reorder letters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
-                      "\u200b-\u200d\u2060-\u2064\ufeff\u180e\u034f\u115f\u1160\u3164"
+                      "\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u180e\u034f\u115f\u1160\u3164"
                       "\uffa0\U000e0000-\U000e007f\u202a-\u202e\u2066-\u2069]")
 _LONE_CR = re.compile("\r(?!\n)")  # a line break to YAML, not to the editor
 # Either of the two, in one search: most values have neither.
@@ -194,12 +195,19 @@ def other_encoding(raw: bytes) -> str:
     return ""
 
 
+# Spaces YAML does not take for one: typed (or pasted from a word processor) in indentation
+# or after a key's colon, each makes a syntax error in YAML's words, lines later.
+_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f"
+_SPACE_IN_SYNTAX = re.compile("^ *[" + _SPACES + "]|^[ ]*(?:- +)?[A-Za-z_][\\w-]*:(["
+                              + _SPACES + "])")
+
+
 # A line worth a closer look: most lines of most files have none of these.
-_SUSPECT = re.compile(_CONTROL.pattern[:-1] + "\t\r\u3000\uff1a]")
+_SUSPECT = re.compile(_CONTROL.pattern[:-1] + "\t\r\u3000\uff1a" + _SPACES + "]")
 
 
 def _line_problems(shown: str, number: int, line: str) -> list[Diagnostic]:
-    problems = _fullwidth_syntax(shown, number, line)
+    problems = _fullwidth_syntax(shown, number, line) + _space_in_syntax(shown, number, line)
     for match in sorted([*_CONTROL.finditer(line), *_LONE_CR.finditer(line + "\n")],
                         key=lambda found: found.start()):
         if not _joins_letters(line, match.start()):
@@ -229,6 +237,22 @@ def _fullwidth_syntax(shown: str, number: int, line: str) -> list[Diagnostic]:
                            f"full-width colon '：' (U+FF1A) after the key '{colon.group(1)}'",
                            f"type an ordinary colon and a space: '{colon.group(1)}: '")]
     return []
+
+
+def _space_in_syntax(shown: str, number: int, line: str) -> list[Diagnostic]:
+    """A no-break or other Unicode space in the indentation or right after a key's colon,
+    named with its place; inside a text it is legitimate (French typography, '10\u00a0%')."""
+    found = _SPACE_IN_SYNTAX.match(line)
+    if not found:
+        return []
+    at = found.start(1) if found.group(1) else found.end() - 1
+    character = line[at]
+    where = "after the key's colon" if found.group(1) else "in the indentation"
+    name = unicodedata.name(character, "").lower()
+    return [Diagnostic(shown, number, at + 1, f"a {name} (U+{ord(character):04X}) {where}, "
+                       "where YAML needs an ordinary space",
+                       "replace it with an ordinary space (editors and word processors type "
+                       "it for Option+Space or Ctrl+Shift+Space)")]
 
 
 def _joins_letters(line: str, at: int) -> bool:
