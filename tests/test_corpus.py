@@ -135,6 +135,9 @@ CASES = [
          None, "named pipe"),
     Case("policy-file-is-a-folder", POLICY, lambda project: (
         project.path(POLICY).unlink(), project.path(POLICY).mkdir()), None, "is a folder"),
+    Case("lock-is-dev-zero", "policy.lock", lambda project: (
+        project.path("policy.lock").unlink(), project.path("policy.lock").symlink_to(
+            "/dev/zero")), None, "this is a device"),
     Case("id-windows-reserved", "versions/con.yaml",
          new_version("versions/con.yaml", "id: 2027-04-01\neffective_date: 2027-04-01",
                      "id: con\neffective_date: 2028-04-01"), "con", "Windows reserves"),

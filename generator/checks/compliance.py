@@ -22,7 +22,7 @@ from generator.core import columns
 from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.facts import BLOCK_FACTS, Facts
 from generator.core.model import Policy, Version
-from generator.source.read import display_path
+from generator.source.read import display_path, read_file
 
 BUILT_IN = Path(__file__).resolve().parents[1] / "checklists"
 PROJECT_DIR = "checklists"  # beside policy.yaml: a project's own checklists
@@ -74,6 +74,11 @@ def read_checklists(source: Path) -> dict[str, Checklist]:
 
 def _checklist(path: Path) -> Checklist:
     shown = display_path(path)
+    # Read as the source is first: a regular file within the size limit, no aliases (a
+    # "billion laughs" took over 2 GiB), bounded nesting; only then loaded as plain data.
+    _, refused = read_file(path)
+    if refused:
+        raise PolicyError(refused)
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
         items = tuple(Item(str(item["id"]), str(item["asks"]), str(item["law"]),

@@ -20,10 +20,14 @@ from generator.core.diagnostics import Diagnostic, PolicyError
 from generator.core.model import Policy, Version
 from generator.record import lock, tracking
 from generator.runtime.atomic import write_atomically
+from generator.runtime.bounded import Unreadable, read_bounded
 from generator.source.read import display_path
 
 LOCK_FILE = "policy.lock"
 PUBLISHED_DIR = "published"
+# Far above any real record (the 30 versions of the Basecamp example take about 200 KB), far
+# below what a link to /dev/zero or a sparse file would make the reading take.
+MAX_LOCK_BYTES = 64 * 1024 * 1024
 
 
 def published_path(root: Path, version_id: str, language: str, sha256: str) -> Path:
@@ -40,10 +44,13 @@ def read(root: Path) -> lock.Lock | None:
     Read as JSON, not through the YAML source reader: with hundreds of versions it outgrows
     the size a hand-written source may have, and it is machine-written."""
     path = root / LOCK_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, MAX_LOCK_BYTES).decode("utf-8")
+    except Unreadable as refused:
+        raise PolicyError([Diagnostic(lock_path(root), 1, 1, refused.message, refused.hint +
+                                      "; the lock is restored from version control")]) from None
     except UnicodeDecodeError as error:
         raise PolicyError([Diagnostic(lock_path(root), 1, 1, f"the lock file is not UTF-8 "
                                       f"({error})", "restore it from version control; never "
