@@ -175,3 +175,12 @@ def test_unicode_spaces_in_yamls_syntax_and_soft_hyphens_are_named_and_located(
 def test_a_no_break_space_inside_a_text_is_kept(tmp_path):
     node, problems = read(tmp_path, "a: 10\u00a0% «\u00a0oui\u00a0»\n".encode())
     assert problems == [] and node.items["a"][1].value == "10\u00a0% «\u00a0oui\u00a0»"
+
+
+def test_a_trailing_full_width_space_is_dropped_with_a_warning_as_yaml_drops_ascii_ones(
+        tmp_path):
+    node, problems = read(tmp_path, "a: タイトル\u3000\nb: タイトル   \nc: 'x\u3000'\n".encode())
+    assert node is not None
+    assert [node.items[key][1].value for key in "abc"] == ["タイトル", "タイトル", "x\u3000"]
+    assert problems == ["1:8: trailing space (U+3000) at the end of the text, dropped as YAML "
+                        "drops ordinary trailing spaces"]

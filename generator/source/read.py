@@ -202,6 +202,9 @@ _SPACE_IN_SYNTAX = re.compile("^ *[" + _SPACES + "]|^[ ]*(?:- +)?[A-Za-z_][\\w-]
                               + _SPACES + "])")
 
 
+_TRAILING = tuple("\u3000\u00a0\u1680\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200b))))
+
+
 # A line worth a closer look: most lines of most files have none of these.
 _SUSPECT = re.compile(_CONTROL.pattern[:-1] + "\t\r\u3000\uff1a" + _SPACES + "]")
 
@@ -316,7 +319,7 @@ def parse(file: SourceFile, hides: bool) -> tuple[Node | None, list[Diagnostic]]
         return None, [_syntax_error(file, error)]
     except _TooDeep:
         return None, problems
-    return (None if problems else root), problems
+    return (None if any(not p.is_warning for p in problems) else root), problems
 
 
 _VALUE_START = re.compile(r"^\s*(?:- +)?([^\s:#][^:#]*?): +(\S)")
@@ -458,11 +461,30 @@ class _Tree:
                                          f"{_character_name(hidden.group())} is not allowed "
                                          "in policy text",
                                          "remove the escape; write only visible text"))
+        if not quoted and isinstance(value, str) and value.endswith(_TRAILING):
+            value = self.trailing_spaces(value, event)
         end = event.end_mark
         # A comment can only follow a plain value, after a space.
         comment = _comment_after(self.text, end.index, end.column) \
             if not quoted and self.text.startswith((" ", "\t"), end.index) else 0
         return Node(self.file, line, column, end.line + 1, "scalar", value, quoted, comment)
+
+
+    def trailing_spaces(self, value: str, event: ev.ScalarEvent) -> str:
+        """A plain value's trailing full-width (or other Unicode) spaces dropped, as YAML drops
+        ordinary ones, with a warning: kept, they would change the text's hash invisibly (a
+        title 'retitled' for a space no reader sees); refused, a Japanese input method's
+        habit would stop a build."""
+        kept = value.rstrip("".join(_TRAILING))
+        end = event.end_mark
+        gone = value[len(kept):]
+        names = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in gone))
+        self.problems.append(Diagnostic(
+            self.file.path, end.line + 1, max(1, end.column - len(gone) + 1),
+            f"trailing space{'s' if len(gone) > 1 else ''} ({names}) at the end of the text, "
+            "dropped as YAML drops ordinary trailing spaces", "delete it; to keep it, put the "
+            "whole text in quotes", severity="warning"))
+        return kept
 
 
 def _comment_after(text: str, end: int, column: int) -> int:
