@@ -62,21 +62,32 @@ class Report:
     lines: list[str]
     found: list[Diagnostic] = field(default_factory=list)
 
-    def warn(self, line: int, message: str, hint: str, snippet: str = "") -> None:
-        """A warning at `snippet` in the block that starts at `line` (1-based: a paragraph's
-        inline content is known by its first line), else at the line's start."""
+    def warn(self, line: int, message: str, hint: str, snippet: str = "",
+             occurrence: int = 0) -> None:
+        """A warning at `snippet` (its `occurrence`-th, from 0) in the block that starts at
+        `line` (1-based: a paragraph's inline content is known by its first line), else at
+        the line's start."""
         column = 1
+        skip = occurrence
         for number in range(line, min(line + _BLOCK_LINES, len(self.lines) + 1)):
-            if snippet and snippet in self.lines[number - 1]:
-                line, column = number, self.lines[number - 1].index(snippet) + 1
+            start = self.lines[number - 1].find(snippet) if snippet else -1
+            while start >= 0 and skip:
+                skip -= 1
+                start = self.lines[number - 1].find(snippet, start + len(snippet))
+            if start >= 0:
+                line, column = number, start + 1
                 break
         self.found.append(Diagnostic(self.shown, line, column, message, hint).as_warning())
 
     def liquid(self, line: int, text: str) -> None:
+        seen: dict[str, int] = {}
         for placeholder in _LIQUID.findall(text):
+            # Two alike on one line (GitHub's 2019 text has them) are two places, not one.
             self.warn(line, f"'{placeholder[:60]}' is a template placeholder the publishing "
                       "site filled in; it is kept as written", "write the value it stood for "
-                      "in the version file (or remove it)", placeholder)
+                      "in the version file (or remove it)", placeholder,
+                      seen.get(placeholder, 0))
+            seen[placeholder] = seen.get(placeholder, 0) + 1
 
 
 def escape(text: str, in_table: bool = False) -> str:
