@@ -214,15 +214,15 @@ def test_what_the_format_refuses_is_reported_at_its_line_and_column_and_kept_as_
         "5:1: warning: raw HTML is not kept (it shows no text); write it as Markdown (images "
         "are not part of the text format)",
         "5:19: warning: '{% asset_path shh.png %}' is a template placeholder the publishing "
-        "site filled in; it is kept as written; write the value it stood for in the version "
-        "file (or remove it)",
+        "site filled in; it is kept as written and `policygen lock` refuses it; write the "
+        "value it stood for in the version file (or remove it)",
         "7:1: warning: a quotation is kept as plain paragraphs: the text format has no "
         "quotations; check that the text still reads as meant",
         "9:1: warning: a horizontal rule is not kept: the text format has none; nothing to do "
         "unless it separated parts that need headings",
         "11:6: warning: '{{ customer.name }}' is a template placeholder the publishing site "
-        "filled in; it is kept as written; write the value it stood for in the version file "
-        "(or remove it)",
+        "filled in; it is kept as written and `policygen lock` refuses it; write the value it "
+        "stood for in the version file (or remove it)",
         "13:1: warning: a code block is kept as a plain paragraph: the text format has no "
         "code; check that the text still reads as meant",
         "17:3: warning: a heading inside a list or a quotation is kept as a paragraph in bold: "

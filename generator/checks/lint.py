@@ -9,6 +9,7 @@ from collections.abc import Callable
 from generator.checks import translations
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import Policy, Version
+from generator.source.imports.text import TEMPLATE_PLACEHOLDER
 from generator.source.start import PLACEHOLDER
 
 Locate = Callable[[str, tuple[str, ...], str, str], Diagnostic]
@@ -28,6 +29,7 @@ def warnings(policy: Policy, locate: Locate, as_of: dt.date,
         found += [d.as_warning() for d in absent(policy, version, locate)]
         found += _unknown_checks(version, locate)
         found += [d.as_warning() for d in placeholders(version, locate)]
+        found += [d.as_warning() for d in template_placeholders(version, locate)]
         if version.status == "draft" and version.effective_date <= as_of:
             found.append(locate(version.id, ("effective_date",),
                                 f"draft {version.id} was to take effect on "
@@ -114,13 +116,27 @@ def placeholders(version: Version, locate: Locate) -> list[Diagnostic]:
             for language, value in text.values if PLACEHOLDER in value]
 
 
+def template_placeholders(version: Version, locate: Locate) -> list[Diagnostic]:
+    """Each text holding a placeholder of the site it was imported from ({{ site.x }}): the
+    page would show the braces where that site showed a value, so it is never published."""
+    return [locate(version.id, place.path + (language,),
+                   f"the '{language}' text of {place.name} holds '{shown[:60]}', a template "
+                   "placeholder the site it came from filled in; readers would see the braces",
+                   "write the value it stood for (e.g. the link it showed) in its place")
+            for place, text in translations.places(version).items()
+            for language, value in text.values
+            for shown in dict.fromkeys(found.replace("\\", "")  # as written, not escaped
+                                       for found in TEMPLATE_PLACEHOLDER.findall(value))]
+
+
 def publish_blockers(policy: Policy, version: Version, locate: Locate,
                      today: dt.date | None = None) -> list[Diagnostic]:
     """Why `version` may not be locked: a placeholder, a text not translated, no summary for
     a version announced ahead, or stale translations (errors). A version already in effect on
     the day it is first locked is history being recorded (`policygen import --published`):
     nothing is announced, so no summary is asked for."""
-    found = placeholders(version, locate) + absent(policy, version, locate)
+    found = (placeholders(version, locate) + template_placeholders(version, locate)
+             + absent(policy, version, locate))
     announced = today is None or version.effective_date > today
     if version.summary is None and announced:
         found.append(locate(version.id, ("summary",), f"version {version.id} has no summary",

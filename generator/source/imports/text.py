@@ -13,7 +13,8 @@ from generator.source.slug import github_anchor, slug
 
 MAX_LEVEL = 5  # the deepest heading level the text format keeps
 _BLOCK_LINES = 200  # how far into a block a reported snippet is looked for
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# A template language's placeholder ({{ site.x }}, {% if %}): the publishing site filled it in.
+TEMPLATE_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 # Characters that would change the meaning of text written back as Markdown.
 _SPECIAL = re.compile(r"([\\`*_\[\]<])")
 _SPECIAL_IN_TABLE = re.compile(r"([\\`*_\[\]<|])")
@@ -81,10 +82,11 @@ class Report:
 
     def liquid(self, line: int, text: str) -> None:
         seen: dict[str, int] = {}
-        for placeholder in _LIQUID.findall(text):
+        for placeholder in TEMPLATE_PLACEHOLDER.findall(text):
             # Two alike on one line (GitHub's 2019 text has them) are two places, not one.
             self.warn(line, f"'{placeholder[:60]}' is a template placeholder the publishing "
-                      "site filled in; it is kept as written", "write the value it stood for "
+                      "site filled in; it is kept as written and `policygen lock` refuses it",
+                      "write the value it stood for "
                       "in the version file (or remove it)", placeholder,
                       seen.get(placeholder, 0))
             seen[placeholder] = seen.get(placeholder, 0) + 1
@@ -218,7 +220,7 @@ def link_target(href: str, line: int, report: Report, links: Links) -> str | Non
     format refuses (its text is kept without the link), said so."""
     from generator.core.markup import is_relative, link_allowed
 
-    if _LIQUID.search(href):
+    if TEMPLATE_PLACEHOLDER.search(href):
         report.liquid(line, href)
         return None
     if is_relative(href):
