@@ -1,8 +1,9 @@
-"""A second real published policy: GitHub's Privacy Statement of July 2, 2019 (CC0, kept byte
-for byte in tests/reference/github-privacy/), made into a project as a new user would (`init`,
-`import --published`, `lock`, `build`). It holds what the Basecamp texts do not: a 12-row pipe
-table, headings at ###, #### and #####, nested lists, links to other sections of the page and
-Liquid placeholders the publishing site filled in. The assertions are on the built page."""
+"""A second real published policy: GitHub's Privacy Statement of July 2, 2019 and of April 2,
+2020 (CC0, kept byte for byte in tests/reference/github-privacy/), made into a project as a new
+user would (`init`, `import --published`, `lock`, `import` the next, `lock`, `build`). It holds
+what the Basecamp texts do not: a 12-row pipe table (16 rows in 2020), headings at ##, ###, ####
+and #####, nested lists, links to other sections of the page and Liquid placeholders the
+publishing site filled in. The assertions are on the built pages and the redline."""
 from __future__ import annotations
 
 import contextlib
@@ -19,6 +20,7 @@ from tests.helpers import Project
 
 REFERENCE = Path(__file__).parent / "reference" / "github-privacy"
 SOURCE = REFERENCE / "2019-07-02.md"
+NEXT = REFERENCE / "2020-04-02.md"
 LINK_BASE = "https://docs.github.com/en/site-policy/privacy-policies/github-privacy-statement"
 # What GitHub's site showed for its placeholders (its 2020 text writes them out as links).
 VALUES = {
@@ -62,17 +64,40 @@ def made(tmp_path_factory) -> Made:
         text = text.replace(placeholder, value)
     version.write_text(text, "utf-8")
     _run(made, "lock", "--project", root, "lock")
+    _run(made, "import next", "--project", root, "import", str(NEXT), "--lang", "en",
+         "--effective-date", "2020-04-02", "--published", "--link-base", LINK_BASE,
+         "--link-root", "https://docs.github.com/")
+    _run(made, "lock next", "--project", root, "lock")
     _run(made, "validate", "--project", root, "validate")
     return made
 
 
 @pytest.fixture(scope="module")
-def page(made) -> str:
+def site(made) -> Path:
     built = Project(made.root).build(out=made.root / "site")
     assert built.result.pages > 0
-    html = (made.root / "site/en/index.html").read_text("utf-8")
+    return made.root / "site/en"
+
+
+def _article(path: Path) -> str:
+    html = path.read_text("utf-8")
     start = html.index("<article")
     return html[start:html.index("</article>", start)]
+
+
+@pytest.fixture(scope="module")
+def page(site) -> str:
+    return _article(site / "versions/2019-07-02/index.html")
+
+
+@pytest.fixture(scope="module")
+def later(site) -> str:
+    return _article(site / "index.html")
+
+
+@pytest.fixture(scope="module")
+def redline(site) -> str:
+    return _article(site / "changes/2020-04-02/index.html")
 
 
 def test_each_liquid_placeholder_is_reported_at_its_own_place_and_lock_refuses_it(made):
@@ -92,6 +117,8 @@ def test_each_liquid_placeholder_is_reported_at_its_own_place_and_lock_refuses_i
     assert "write the value it stood for" in refusal
     # With the values written in, it locks and validates.
     assert made.codes["lock"] == 0, made.log["lock"]
+    assert made.codes["import next"] == 0, made.log["import next"]
+    assert made.codes["lock next"] == 0, made.log["lock next"]
     assert made.codes["validate"] == 0, made.log["validate"]
 
 
@@ -168,3 +195,38 @@ def test_no_literal_markup_reaches_the_page(page):
         assert markup not in text, markup
     assert '<a href="https://support.github.com/contact/privacy">Privacy contact form</a>' \
         in page
+
+
+def test_the_later_version_keeps_its_levels_and_its_links_to_emphasized_headings(later):
+    source = published_text.of_markdown(NEXT.read_text("utf-8"))
+    shown = published_text.of_page(f"{later}</article>")
+    assert published_text.Outline(shown.headings[2:]).relative() == source.relative()
+    levels = dict((text, level) for level, text in shown.headings)
+    # GitHub's ## over its ### and ####: h2, h3, h4.
+    assert levels["GitHub Privacy Statement"] == 2
+    assert levels["What information GitHub collects"] == 3
+    assert levels["Registration Information"] == 4  # `#### *Registration Information*`
+    ids = set(re.findall(r'id="([^"]+)"', later))
+    targets = re.findall(r'href="#([^"]+)"', later)
+    assert "registration-information" in targets
+    assert [target for target in targets if target not in ids] == []
+    summary = _tables(later)[0]
+    assert len(summary) == 17 and summary[16][0] == "Translations"
+
+
+def test_both_versions_carry_githubs_title_not_the_projects(page, later):
+    # GitHub's front matter titles both "GitHub Privacy Statement"; init's is "Privacy policy".
+    for article in (page, later):
+        assert re.search(r'<h1 id="pg-title">GitHub Privacy Statement<', article)
+
+
+def test_the_redline_shows_the_summary_tables_change_row_by_row(redline):
+    start = redline.index('id="summary"')
+    table = redline[redline.index('<table class="pg-redline-table"', start):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r'<tr class="pg-row-([a-z]+)">', table)
+    # 12 rows became 16: four inserted, the changed ones changed, the header equal.
+    assert rows.count("insert") == 4
+    assert rows.count("changed") >= 8
+    assert "<del><span class=\"pg-sr\">[deleted:] </span> and why" in table
+    assert "Translations" in table and "Creative Commons Zero license" in table
