@@ -23,11 +23,14 @@ from tests.helpers import (
     copy_project,
 )
 from tests.languages_added import add_language, translate
+from tests.processing_cases import published_pair
 
 # The day the documentation's sessions were run: what lock records as the announcement day,
 # and sessions run on another day.
-DOCUMENTED_DAY = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
-DAYS = {"docs/guide.md $ policygen lock": dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)}
+# A day after the example's last recorded step (2027-04-01's correction 2, 2026-12-08): on an
+# earlier day a command shows the record as it stood then.
+DOCUMENTED_DAY = dt.datetime(2026, 12, 8, 12, tzinfo=dt.UTC)
+DAYS = {"docs/guide.md $ policygen lock": dt.datetime(2026, 12, 9, 12, tzinfo=dt.UTC)}
 DRAFT = "versions/2028-04-01.yaml"
 
 
@@ -89,11 +92,16 @@ def corrected_in_2027_too(project) -> None:
 
 
 def corrected_on_december_first(project) -> None:
-    """operations.md's regulator: 2018-07-06's scope corrected, locked on 2026-12-01."""
+    """operations.md's regulator: 2018-07-06's scope corrected, locked on 2026-12-10."""
     corrected_in_2018(project)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 12, 1, 12,
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 12, 10, 12,
                                                           tzinfo=dt.UTC).timestamp()))
     assert main(["lock", "--correct", "2018-07-06"]) == 0
+
+
+def widened(project) -> None:
+    """guide.md's re-consent check: two new versions, the second with one purpose more."""
+    published_pair(project)
 
 
 def withdrawn(project) -> None:
@@ -146,6 +154,7 @@ SETUPS = {
     "docs/guide.md $ policygen lock --correct 2018-07-06": corrected_in_2018,
     "docs/guide.md $ policygen lock --postpone 2027-04-01": postponed,
     "docs/guide.md $ policygen lock --withdraw 2027-04-01": withdrawn,
+    "docs/guide.md $ ./dev lock --strict": widened,
     "docs/guide.md $ policygen validate": french_draft_in_part,
     "docs/guide.md $ policygen validate #2": french_listed,
     "docs/guide.md $ policygen validate #3": french_in_2027_but_the_company,
