@@ -180,12 +180,30 @@ def _correct(made: Made, project: Project, entry: Entry, path: Path,
                                      "the edit changed only markup the import writes alike "
                                      "or does not keep (its report says which)"))
         return
+    deleted = _section_ids(before) - _section_ids(after)
+    if deleted:
+        # A published section removed is no typo: lock --correct refuses it. Basecamp's
+        # edits struck out the Privacy Shield sections (2022-02-10) and renamed headings, so
+        # that their anchors changed (2023-04-20: "Identity & access" -> "... and ..."):
+        # changes a new version would carry. The record keeps the text as first published.
+        made.not_corrections.append((entry.file, "it removes section" +
+                                     "s" * (len(deleted) > 1) + " " +
+                                     ", ".join(sorted(deleted)) + " (deleted, or renamed "
+                                     "with a new anchor), which a correction may not do: a "
+                                     "new version would carry it"))
+        return
     day = entry.kind.split("edited on ")[1].split()[0]
     target.write_text(version_file.with_correction(after, dt.date.fromisoformat(day), {
         "en": f"Edited on {day} without a new date (commit {entry.commit} of "
               "github.com/basecamp/policies)."}), encoding="utf-8")
     _run(made, "--project", str(project.root), "lock", "--correct", entry.version)
     made.corrections.append((entry.version, entry.file))
+
+
+def _section_ids(version_text: str) -> set[str]:
+    """The ids of the sections a version file holds, as its lines give them."""
+    return set(re.findall(r"^  - id: (\S+)$", version_text.split("\nsections:\n", 1)[-1],
+                          re.M))
 
 
 def _run(made: Made, *args: str) -> None:

@@ -42,6 +42,7 @@ def test_a_version_announced_after_the_day_did_not_exist_then(corrected):
     assert [(step.date.isoformat(), step.version, step.what) for step in then.later] == [
         ("2026-11-25", "2027-04-01", "announced"),
         ("2026-11-25", "2027-04-01", "correction 1"),
+        ("2026-11-25", "2027-04-01", "correction 2"),
         ("2026-12-01", "2018-07-06", "correction 1")]
 
 
@@ -65,7 +66,7 @@ def test_status_as_of_a_past_day_shows_only_what_was_recorded_by_then(corrected,
     rows = json.loads(cli("status", "--as-of", "2026-12-01", "--format", "json",
                           cwd=corrected.root).out)
     assert [(row["id"], row["corrections"]) for row in rows] == [("2018-07-06", 1),
-                                                                  ("2027-04-01", 1)]
+                                                                  ("2027-04-01", 2)]
 
 
 def test_show_prints_the_text_in_force_as_it_read_with_its_hash_and_what_came_after(

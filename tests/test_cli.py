@@ -53,7 +53,7 @@ def test_build_prints_a_concise_summary_without_the_engine_log(cli, project):
     assert run.code == 0, run.err
     lines = run.out.splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("Built 2 languages x 2 versions (18 pages, ")
+    assert lines[0].startswith("Built 2 languages x 2 versions (22 pages, ")
     assert lines[0].split(" in ")[-1].endswith(" s") and "into site/" in lines[0]
     assert lines[1] == "As of 2026-11-25: in force 2018-07-06; upcoming 2027-04-01"
     # The example has no site_url: the build says what that costs (issue 25).

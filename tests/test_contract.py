@@ -62,8 +62,8 @@ def test_every_member_published_is_declared_in_the_typed_definition(built, name,
     undeclared = published_paths(data) - declared(cls)
     assert undeclared == set()
     # `untranslated` is only in a draft's incomplete document (test_partial_translations.py);
-    # `processing` only where a version states it: built for 2026-11-25, the example's
-    # 2027-04-01 is its text before correction 2 (2026-12-08) added it (test_dpv.py).
+    # `processing` only where a version states it (a site built for a day before the
+    # example's correction 2 shows its 2027-04-01 without it).
     optional = {"untranslated", "processing"}
     top = {f.metadata.get("json", f.name) for f in dataclasses.fields(cls)}
     assert top - optional <= set(data) <= top  # and every required member is published

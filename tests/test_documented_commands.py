@@ -27,10 +27,10 @@ from tests.processing_cases import published_pair
 
 # The day the documentation's sessions were run: what lock records as the announcement day,
 # and sessions run on another day.
-# A day after the example's last recorded step (2027-04-01's correction 2, 2026-12-08): on an
-# earlier day a command shows the record as it stood then.
-DOCUMENTED_DAY = dt.datetime(2026, 12, 8, 12, tzinfo=dt.UTC)
-DAYS = {"docs/guide.md $ policygen lock": dt.datetime(2026, 12, 9, 12, tzinfo=dt.UTC)}
+# The example's day: every step its record shows was recorded then (on an earlier day a
+# command shows the record as it stood, without them).
+DOCUMENTED_DAY = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+DAYS = {"docs/guide.md $ policygen lock": dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)}
 DRAFT = "versions/2028-04-01.yaml"
 
 
@@ -92,9 +92,9 @@ def corrected_in_2027_too(project) -> None:
 
 
 def corrected_on_december_first(project) -> None:
-    """operations.md's regulator: 2018-07-06's scope corrected, locked on 2026-12-10."""
+    """operations.md's regulator: 2018-07-06's scope corrected, locked on 2026-12-01."""
     corrected_in_2018(project)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 12, 10, 12,
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 12, 1, 12,
                                                           tzinfo=dt.UTC).timestamp()))
     assert main(["lock", "--correct", "2018-07-06"]) == 0
 

@@ -4,7 +4,6 @@ from its version document, hashed in the index, and expanded offline with pyld a
 purpose, category, recipient and transfer of the source as its DPV concept."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -27,9 +26,7 @@ BASE = "https://policy.example/"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("example"))
-    # The day the example's 2027-04-01 gained its processing (correction 2): built for an
-    # earlier day, the record as it stood then has none.
-    project.build(as_of=dt.date(2026, 12, 8))
+    project.build()
     return project.root / "site"
 
 

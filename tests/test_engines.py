@@ -34,8 +34,8 @@ def test_every_engine_builds_the_pages_of_mkdocs_with_the_same_article_text(thre
                                                                               engine):
     mkdocs, other = (three_versions(name).result.out_dir for name in ("mkdocs", engine))
     files = page_files(mkdocs)
-    assert len(files) == 2 * 11  # per language: 3 versions, 2 redlines, 4 others, and
-    # 2027-04-01 before its correction with the redline of the correction
+    assert len(files) == 2 * 13  # per language: 3 versions, 2 redlines, 4 others, and
+    # 2027-04-01 before each of its two corrections with the redline of each
     assert page_files(other) == files
     different = [name for name in sorted(files)
                  if article_text(mkdocs / name) != article_text(other / name)]

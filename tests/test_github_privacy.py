@@ -153,7 +153,9 @@ def test_the_heading_levels_are_kept(page):
     shown = published_text.of_page(f"{page}</article>")
     # The page's first heading is the policy's title, its second the section import made of
     # the text before the first heading; the source's ### is the page's h2.
-    assert shown.headings[:2] == [(1, "GitHub Privacy Statement"), (2, "Introduction")]
+    # A version's page is titled by its version (issue 24): the policy's title and its date.
+    assert shown.headings[:2] == [(1, "GitHub Privacy Statement, effective July 2, 2019"),
+                                  (2, "Introduction")]
     assert published_text.Outline(shown.headings[2:]).relative() == source.relative()
     levels = dict((text, level) for level, text in shown.headings)
     assert levels["The short version"] == 2
@@ -216,8 +218,10 @@ def test_the_later_version_keeps_its_levels_and_its_links_to_emphasized_headings
 
 def test_both_versions_carry_githubs_title_not_the_projects(page, later):
     # GitHub's front matter titles both "GitHub Privacy Statement"; init's is "Privacy policy".
-    for article in (page, later):
-        assert re.search(r'<h1 id="pg-title">GitHub Privacy Statement<', article)
+    # The page in force is headed by the title alone; a version's page adds its date.
+    assert re.search(r'<h1 id="pg-title">GitHub Privacy Statement<', later)
+    assert re.search(r'<h1 id="pg-title">GitHub Privacy Statement, effective July 2, 2019<',
+                     page)
 
 
 def test_the_redline_shows_the_summary_tables_change_row_by_row(redline):

@@ -29,14 +29,16 @@ from tests.helpers import (
 )
 from tests.htmltext import article_text
 
-# Each one executes when a page trusts the text as HTML, in an element or in an attribute.
+# Each one executes when a page trusts the text as HTML, in an element or in an attribute, or
+# is evaluated by a template engine (Jinja's {{ }} is refused in every text before it gets
+# here: test_github_privacy's placeholders).
 PAYLOAD = (' <img src=x onerror=alert(1)><script>alert(2)</script>"><svg onload=alert(3)>'
-           "' onmouseover='alert(4)' {{ 7*7 }}")
+           "' onmouseover='alert(4)' ${7*7} %{7*7}")
 # Bodies are Markdown, which refuses raw HTML by name (test_markup): there the payload is the
 # Markdown that stands for the same characters, and links whose text and target carry it.
 BODY = (r' \<img src=x onerror=alert(1)\> \<script\>alert(2)\</script\> '
         r'[link "\>\<svg onload=alert(3)\>](https://example.com/?q="><svg/onload=alert(5)>) '
-        r'[x](https://example.com/"onmouseover="alert(6)) {{ 7*7 }}')
+        r'[x](https://example.com/"onmouseover="alert(6)) ${7*7} %{7*7}')
 AS_OF = dt.date(2027, 6, 1)  # 2027-04-01 postponed to 05-01, in force; 2028-01-01 withdrawn
 # What may carry an event handler or run code: the engines' own scripts have no "alert".
 ACTIVE = re.compile(r"alert\(")

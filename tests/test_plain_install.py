@@ -32,7 +32,7 @@ def installed(tmp_path_factory) -> Path:
 
 
 def policygen(command: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "SOURCE_DATE_EPOCH": "1764633600"}  # 2025-12-02, fixed
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": "1795608000"}  # 2026-11-25, the example's day
     environ.pop("PYTHONPATH", None)  # the installed package, never this checkout's
     return subprocess.run([str(command), *args], cwd=cwd, capture_output=True, text=True,
                           env=environ, timeout=600)
@@ -53,6 +53,6 @@ def test_a_plain_install_validates_locks_and_builds_a_project_of_its_policy_alon
     shutil.copytree(project / "policy_src", here / "policy_src")
     run = subprocess.run([sys.executable, "-m", "generator", "build", "--out", "site"],
                          cwd=here, capture_output=True, text=True, timeout=600,
-                         env={**os.environ, "SOURCE_DATE_EPOCH": "1764633600"})
+                         env={**os.environ, "SOURCE_DATE_EPOCH": "1795608000"})
     assert run.returncode == 0, run.stderr
     assert files_of(project / "site") == files_of(here / "site")

@@ -120,9 +120,10 @@ def seconds_left_out(report: str) -> str:
 
 
 def lose_a_published_text(project) -> None:
-    """A kept text removed: `lock` writes it again (atomically) from the source."""
+    """The kept text of the source as it stands removed: `lock` writes it again (atomically)
+    from the source."""
     (project.source / lockstore.PUBLISHED_DIR / "2027-04-01" / "en" /
-     "4b57faa765024da5462a25c218e970d4eaa978552fa4bf47377da69b9b356f08.json").unlink()
+     "eab74d240cf4afb783efb736f4c1557d7ffaf56afa61b7d46fc7c8d81c4e9c8b.json").unlink()
 
 
 def test_without_fork_sigpipe_sigmask_renameat2_and_fcntl_lock_and_build_give_the_same_site(

