@@ -171,7 +171,7 @@ def test_the_redline_and_compare_pages_show_the_processing_changes(project, cli,
 
     published_pair(project)
     assert cli("lock", cwd=project.root).code == 0
-    site = project.build().result.out_dir
+    site = project.build(as_of=dt.date(2028, 7, 1)).result.out_dir  # after the lock's day
     expected = "Purpose “To deliver advertisements” added"
     with serve(site) as base, pages_opened(browser, base) as visit:
         for path in ("en/changes/2028-06-01/",
